@@ -1,0 +1,24 @@
+import type { WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
+
+/** Who is in a Slack user group; the access policy asks this for roles defined by usergroups. */
+export interface UserDirectory {
+  usergroupMembers(usergroupId: string): Promise<string[]>;
+}
+
+const CACHE_SECONDS = 300;
+
+/** usergroups.users.list, cached in Redis for five minutes so every replica shares one answer and clicks stay fast. */
+export class SlackUserDirectory implements UserDirectory {
+  constructor(private readonly client: WebClient, private readonly redis: Redis, private readonly prefix: string) {}
+
+  async usergroupMembers(usergroupId: string): Promise<string[]> {
+    const key = `${this.prefix}:usergroup:${usergroupId}`;
+    const cached = await this.redis.get(key);
+    if (cached) return JSON.parse(cached) as string[];
+    const result = await this.client.usergroups.users.list({ usergroup: usergroupId });
+    const users = (result.users ?? []) as string[];
+    await this.redis.set(key, JSON.stringify(users), 'EX', CACHE_SECONDS);
+    return users;
+  }
+}

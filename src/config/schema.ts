@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { durationSchema, parseDuration } from '../duration.js';
+import { DEFAULT_APPROVAL_EXPIRY, DEFAULT_PROBE_TIMEOUT, DEFAULT_SEVERITIES, DEFAULT_THRESHOLDS } from './defaults.js';
+
+const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U0123ABCD');
+const slackUsergroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, 'expected a Slack user group id such as S0123ABCD');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const severity = z.enum(['P0', 'P1', 'P2', 'P3', 'P4']);
+
+const healthProbe = z.strictObject({
+  name: z.string().min(1),
+  url: httpUrl,
+  expectStatus: z.number().int().min(100).max(599).prefault(200),
+  timeout: durationSchema.optional(),
+});
+
+const thresholds = z
+  .strictObject({
+    cpuPercent: z.number().min(0).max(100),
+    memoryPercent: z.number().min(0).max(100),
+    dbConnectionsPercent: z.number().min(0).max(100),
+    freeStorageGb: z.number().min(0),
+    p95LatencyMs: z.number().min(0),
+    errorRatePercent: z.number().min(0).max(100),
+    cacheHitPercent: z.number().min(0).max(100),
+  })
+  .partial()
+  .transform((given) => ({ ...DEFAULT_THRESHOLDS, ...given }));
+
+const environment = z.strictObject({
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as us-east-1').optional(),
+  health: z.array(healthProbe).prefault([]),
+  beanstalk: z.strictObject({ application: z.string().min(1), environment: z.string().min(1) }).optional(),
+  ecs: z.strictObject({ cluster: z.string().min(1), services: z.array(z.string().min(1)).min(1) }).optional(),
+  rds: z.strictObject({ instance: z.string().min(1) }).optional(),
+  database: z
+    .strictObject({
+      url: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'),
+      statementTimeout: durationSchema.prefault('5s'),
+    })
+    .optional(),
+  redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') }).optional(),
+  logs: z.strictObject({ groups: z.array(z.string().min(1)).min(1) }).optional(),
+  thresholds: thresholds.prefault(DEFAULT_THRESHOLDS),
+});
+
+const role = z.strictObject({
+  users: z.array(slackUserId).prefault([]),
+  usergroups: z.array(slackUsergroupId).prefault([]),
+});
+
+const accessRule = z.strictObject({
+  commands: z.array(z.string().min(1)).min(1),
+  allow: z.array(z.string().min(1)).optional(),
+  approval: z
+    .strictObject({
+      approvers: z.array(z.string().min(1)).min(1),
+      count: z.number().int().min(1).prefault(1),
+      expires: durationSchema.prefault(DEFAULT_APPROVAL_EXPIRY),
+    })
+    .optional(),
+});
+
+const alertRoute = z.strictObject({
+  match: z
+    .strictObject({
+      alarmName: z.string().optional(),
+      namespace: z.string().optional(),
+      environment: z.string().optional(),
+      source: z.string().optional(),
+      severity: severity.optional(),
+    })
+    .prefault({}),
+  channel: slackChannelId,
+  severity: severity.optional(),
+  mention: z.array(z.string()).prefault([]),
+  runbook: httpUrl.optional(),
+  autoIncident: z.boolean().prefault(false),
+});
+
+const severityPolicy = z.strictObject({
+  label: z.string().optional(),
+  respondWithin: durationSchema,
+});
+
+const checklistItem = z.union([
+  z.string().min(1).transform((text) => ({ text })),
+  z.strictObject({ text: z.string().min(1), command: z.string().optional(), runbook: httpUrl.optional() }),
+]);
+
+const checklist = z.strictObject({
+  title: z.string().optional(),
+  schedule: z.string().optional(),
+  channel: slackChannelId.optional(),
+  owner: z.string().optional(),
+  dueAfter: durationSchema.optional(),
+  items: z.array(checklistItem).optional(),
+  enabled: z.boolean().prefault(true),
+});
+
+export const configSchema = z
+  .strictObject({
+    timezone: z
+      .string()
+      .prefault('UTC')
+      .refine((tz) => isValidTimeZone(tz), 'expected an IANA time zone such as UTC or Europe/Berlin'),
+    environments: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'environment names are lower-case words such as prod'), environment)
+      .refine((envs) => Object.keys(envs).length > 0, 'at least one environment is required'),
+    channels: z
+      .strictObject({
+        alerts: slackChannelId.optional(),
+        incidents: slackChannelId.optional(),
+        approvals: slackChannelId.optional(),
+      })
+      .prefault({}),
+    probes: z.strictObject({ timeout: durationSchema.prefault(DEFAULT_PROBE_TIMEOUT) }).prefault({ timeout: DEFAULT_PROBE_TIMEOUT }),
+    access: z
+      .strictObject({
+        roles: z.record(z.string(), role).prefault({}),
+        rules: z.array(accessRule).prefault([]),
+      })
+      .prefault({ roles: {}, rules: [] }),
+    alerts: z
+      .strictObject({
+        routes: z.array(alertRoute).prefault([]),
+        groupWindow: durationSchema.prefault('30s'),
+        snsTopics: z.array(z.string()).prefault([]),
+        webhookToken: z.string().optional(),
+      })
+      .prefault({ routes: [], groupWindow: '30s', snsTopics: [] }),
+    incidents: z
+      .strictObject({
+        severities: z.record(severity, severityPolicy).optional(),
+        updateReminder: durationSchema.prefault('30m'),
+      })
+      .prefault({ updateReminder: '30m' })
+      .transform((given) => ({
+        ...given,
+        severities: { ...defaultSeverities(), ...(given.severities ?? {}) },
+      })),
+    checklists: z.record(z.string(), checklist).prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const roles = new Set(Object.keys(config.access.roles));
+    config.access.rules.forEach((rule, i) => {
+      for (const [field, names] of [
+        ['allow', rule.allow ?? []],
+        ['approval.approvers', rule.approval?.approvers ?? []],
+      ] as const) {
+        names.forEach((name, j) => {
+          if (!roles.has(name)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['access', 'rules', i, ...field.split('.'), j],
+              message: `unknown role "${name}"; define it under access.roles (known: ${[...roles].join(', ') || 'none'})`,
+            });
+          }
+        });
+      }
+    });
+  });
+
+/** The validated configuration, with every default filled in. */
+export type OpsConfig = z.output<typeof configSchema>;
+export type EnvironmentConfig = OpsConfig['environments'][string];
+export type AccessRule = OpsConfig['access']['rules'][number];
+export type Thresholds = EnvironmentConfig['thresholds'];
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function defaultSeverities(): Record<keyof typeof DEFAULT_SEVERITIES, { label: string; respondWithin: number }> {
+  const entries = Object.entries(DEFAULT_SEVERITIES).map(([level, s]) => [level, { label: s.label, respondWithin: parseDuration(s.respondWithin)! }]);
+  return Object.fromEntries(entries) as Record<keyof typeof DEFAULT_SEVERITIES, { label: string; respondWithin: number }>;
+}

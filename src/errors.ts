@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * An error the user caused or can fix (bad arguments, not allowed, unknown
+ * environment, dependency unreachable). Its message is shown as is, so it must
+ * say what went wrong and what to type instead.
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  constructor(
+    message: string,
+    /** Extra lines shown under the message, e.g. the command's usage. */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A dependency that did not answer in time; rendered as "unreachable after 3s". */
+export class TimeoutError extends UserError {
+  constructor(readonly what: string, readonly ms: number) {
+    super(`${what} unreachable after ${formatSeconds(ms)}`);
+  }
+}
+
+export function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** Short reference that ties a generic "failed (ref 7f3a)" reply to its log line. */
+export function newErrorRef(): string {
+  return randomBytes(2).toString('hex');
+}
+
+export function isUserError(err: unknown): err is UserError {
+  return err instanceof UserError;
+}
+
+/** Races a promise against a timer; the timer never keeps the process alive. */
+export async function withTimeout<T>(what: string, ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new TimeoutError(what, ms));
+    }, ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

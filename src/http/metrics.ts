@@ -1,0 +1,46 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  commands: Counter<'command' | 'outcome'>;
+  commandSeconds: Histogram<'command'>;
+}
+
+/**
+ * One registry per app instance (not prom-client's global), so tests can run
+ * several apps in one process. Job counts are read from the queue at scrape time.
+ */
+export function createMetrics(jobCounts?: () => Promise<Record<string, number>>): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'opsbot_' });
+  const commands = new Counter({
+    name: 'opsbot_commands_total',
+    help: 'Commands handled, by command name and outcome',
+    labelNames: ['command', 'outcome'] as const,
+    registers: [registry],
+  });
+  const commandSeconds = new Histogram({
+    name: 'opsbot_command_duration_seconds',
+    help: 'Time from receiving a command to its reply being ready',
+    labelNames: ['command'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10],
+    registers: [registry],
+  });
+  if (jobCounts) {
+    new Gauge({
+      name: 'opsbot_jobs',
+      help: 'Jobs in the queue by state',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        try {
+          const counts = await jobCounts();
+          for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+        } catch {
+          // Redis down: /readyz says so; the scrape still succeeds with the other metrics.
+        }
+      },
+    });
+  }
+  return { registry, commands, commandSeconds };
+}

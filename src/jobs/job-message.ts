@@ -1,0 +1,74 @@
+import type { Reply } from '../../views/reply.js';
+import { renderJobDone, renderJobFailed, renderJobProgress, type JobView } from '../../views/jobs.js';
+import type { Logger } from '../log.js';
+import type { SlackMessenger } from '../slack/messenger.js';
+import { toJobView, type OpsJob } from './queue.js';
+
+/** chat.update is Tier 3 (about 50 a minute for the workspace): one update per job every few seconds leaves room for many jobs. */
+export const PROGRESS_UPDATE_INTERVAL_MS = 3000;
+
+/**
+ * Keeps a job's Slack message in step with the job: throttled progress while
+ * it runs, then the outcome. Intermediate updates are best-effort; the final
+ * one waits out rate limits.
+ */
+export class JobMessage {
+  private lastSent = 0;
+  private pending: { percent: number; note?: string } | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly job: OpsJob,
+    private readonly messenger: SlackMessenger | undefined,
+    private readonly log: Logger,
+    private readonly intervalMs = PROGRESS_UPDATE_INTERVAL_MS,
+  ) {}
+
+  private view(state: JobView['state']): JobView {
+    return toJobView(this.job, state);
+  }
+
+  async progress(percent: number, note?: string): Promise<void> {
+    const clamped = Math.max(0, Math.min(100, percent));
+    await this.job.updateProgress({ percent: clamped, note });
+    if (!this.job.data.meta.message || !this.messenger) return;
+    this.pending = { percent: clamped, note };
+    const wait = this.lastSent + this.intervalMs - Date.now();
+    if (wait <= 0) return this.flush();
+    this.timer ??= setTimeout(() => void this.flush(), wait);
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = undefined;
+    const message = this.job.data.meta.message;
+    if (!this.pending || !message || !this.messenger) return;
+    const { percent, note } = this.pending;
+    this.pending = undefined;
+    this.lastSent = Date.now();
+    try {
+      await this.messenger.update(message, renderJobProgress({ ...this.view('active'), percent, note }), { wait: false });
+    } catch (err) {
+      this.log.warn({ err, jobId: this.job.id }, 'progress update skipped');
+    }
+  }
+
+  async done(result: Reply, durationMs: number): Promise<void> {
+    await this.finish(renderJobDone(this.view('completed'), result, durationMs));
+  }
+
+  async failed(reason: string, state: 'failed' | 'cancelled', durationMs?: number): Promise<void> {
+    await this.finish(renderJobFailed(this.view(state), reason, durationMs));
+  }
+
+  private async finish(reply: Reply): Promise<void> {
+    clearTimeout(this.timer);
+    this.pending = undefined;
+    const message = this.job.data.meta.message;
+    if (!message || !this.messenger) return;
+    try {
+      await this.messenger.update(message, reply);
+    } catch (err) {
+      this.log.error({ err, jobId: this.job.id }, 'could not post the job outcome to Slack');
+    }
+  }
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, formatProblem, loadConfigFile } from './config/load.js';
+import { readRuntimeEnv } from './config/runtime-env.js';
+import { createLogger } from './log.js';
+import { Runtime } from './runtime.js';
+import { migrate } from './store/migrate.js';
+import { runCommandInTerminal } from './cli/run-command.js';
+import { redactSecrets } from './access/redact.js';
+
+const USAGE = `Usage: opsbot <command>
+
+  serve                    HTTP + Slack + an in-process job worker (default)
+  worker                   job workers only; run as many as you like
+  run "<command text>"     run one /ops command here [--as U0123] [--json] [--yes]
+  check-config             validate ops.yml and the environment, print every problem
+  migrate                  apply database migrations
+
+Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, SLACK_API_URL,
+PORT, DATABASE_URL, REDIS_URL, OPS_CONFIG (default ./ops.yml). See README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { as: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [sub = 'serve', ...rest] = positionals;
+  if (values.help || sub === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  switch (sub) {
+    case 'check-config':
+      return checkConfig();
+    case 'migrate': {
+      const env = readRuntimeEnv(process.env, { needSlack: false });
+      const applied = await migrate(env.databaseUrl, createLogger(env.logLevel));
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      return 0;
+    }
+    case 'serve':
+    case 'worker':
+      return serve(sub === 'serve');
+    case 'run': {
+      if (rest.length === 0) {
+        console.error('opsbot run needs the command text, e.g. opsbot run "health prod"');
+        return 2;
+      }
+      const env = readRuntimeEnv(process.env, { needSlack: false });
+      const { config } = await loadConfigFile(env.opsConfigPath, process.env);
+      const runtime = new Runtime({ env, config, log: createLogger(process.env.LOG_LEVEL ?? 'warn'), slack: Boolean(process.env.SLACK_BOT_TOKEN) });
+      try {
+        await runtime.prepare();
+        return await runCommandInTerminal(runtime, rest.join(' '), values, process.stdout);
+      } finally {
+        await runtime.close();
+      }
+    }
+    default:
+      console.error(`unknown command "${sub}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function checkConfig(): Promise<number> {
+  const path = process.env.OPS_CONFIG ?? './ops.yml';
+  const { config, warnings } = await loadConfigFile(path, process.env);
+  const envs = Object.keys(config.environments);
+  console.log(`${path} is valid: ${envs.length} environment${envs.length === 1 ? '' : 's'} (${envs.join(', ')}), ${config.access.rules.length} access rule(s), ${Object.keys(config.checklists).length} checklist(s).`);
+  for (const w of warnings) console.log(`warning: ${formatProblem(w)}`);
+  try {
+    readRuntimeEnv(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const p of err.problems) console.log(`note: ${formatProblem(p)} (needed by "opsbot serve")`);
+  }
+  return 0;
+}
+
+async function serve(withSlack: boolean): Promise<number> {
+  const env = readRuntimeEnv(process.env);
+  const log = createLogger(env.logLevel);
+  const { config, warnings } = await loadConfigFile(env.opsConfigPath, process.env);
+  for (const w of warnings) log.warn({ path: w.path }, `config: ${formatProblem(w)}`);
+  const runtime = new Runtime({ env, config, log });
+  await runtime.prepare({ runMigrations: withSlack });
+  const inProcessWorker = process.env.OPSBOT_WORKER !== 'off';
+  if (!withSlack || inProcessWorker) await runtime.startWorker();
+  if (withSlack) {
+    const port = await runtime.startSlack();
+    log.info({ port, mode: env.slackAppToken ? 'socket' : 'http', worker: inProcessWorker }, 'opsbot is listening');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await runtime.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    console.error(`opsbot: ${redactSecrets(err instanceof Error ? err.message : String(err))}`);
+    process.exit(1);
+  },
+);

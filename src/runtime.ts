@@ -1,0 +1,139 @@
+import { Redis } from 'ioredis';
+import type { OpsConfig } from './config/schema.js';
+import type { RuntimeEnv } from './config/runtime-env.js';
+import type { Logger } from './log.js';
+import type { CommandDefinition } from './commands/definition.js';
+import type { Services } from './services.js';
+import { AccessPolicy } from './access/policy.js';
+import { noApprovalGate, type ApprovalGate } from './access/approval-gate.js';
+import { SlackUserDirectory } from './access/user-directory.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { operationalRoutes } from './http/routes.js';
+import { JobQueue } from './jobs/queue.js';
+import { startWorker, type RunningWorker } from './jobs/worker.js';
+import { realProbes, type Probes } from './probes/index.js';
+import { createSlackApp, type SlackApp } from './slack/app.js';
+import { DeliveryGuard } from './slack/delivery-guard.js';
+import { Dispatcher } from './slack/dispatcher.js';
+import { JobStarter } from './slack/job-starter.js';
+import { SlackMessenger } from './slack/messenger.js';
+import { CommandRegistry } from './slack/registry.js';
+import { AuditRepository } from './store/audit.js';
+import { migrate } from './store/migrate.js';
+import { createPool, type Pool } from './store/pool.js';
+import { commands as allCommands } from '../commands/index.js';
+
+export interface RuntimeOptions {
+  env: RuntimeEnv;
+  config: OpsConfig;
+  log: Logger;
+  /** Tests pass their own command list or probes; production uses commands/index.ts and the real probes. */
+  commands?: CommandDefinition[];
+  probes?: Probes;
+  approvals?: ApprovalGate;
+  /** False for terminal use without a bot token: no Slack client, no user-group lookups. */
+  slack?: boolean;
+  clock?: () => Date;
+}
+
+/** Every long-lived dependency of one opsbot process, built once and closed together. */
+export class Runtime {
+  readonly pool: Pool;
+  /** Commands, caches and delivery ids: fails fast instead of queueing while Redis is away. */
+  readonly redis: Redis;
+  /** BullMQ wants its own connection with unlimited retries. */
+  readonly bullConnection: Redis;
+  readonly registry: CommandRegistry;
+  readonly jobs: JobQueue;
+  readonly metrics: Metrics;
+  readonly messenger?: SlackMessenger;
+  readonly services: Services;
+  readonly dispatcher: Dispatcher;
+  private worker?: RunningWorker;
+  private slackApp?: SlackApp;
+
+  constructor(readonly options: RuntimeOptions) {
+    const { env, config, log } = options;
+    this.pool = createPool(env.databaseUrl, { max: 10 });
+    this.redis = new Redis(env.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 3000, commandTimeout: 3000, lazyConnect: true });
+    this.redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
+    this.bullConnection = new Redis(env.redisUrl, { maxRetriesPerRequest: null, connectTimeout: 3000 });
+    this.bullConnection.on('error', (err) => log.warn({ err }, 'redis (jobs) connection error'));
+    this.registry = new CommandRegistry(options.commands ?? allCommands);
+    this.jobs = new JobQueue(this.bullConnection, env.redisPrefix);
+    this.metrics = createMetrics(() => this.jobs.counts());
+    if (options.slack !== false) this.messenger = SlackMessenger.create(env.slackBotToken, env.slackApiUrl, log);
+    const directory = this.messenger ? new SlackUserDirectory(this.messenger.client, this.redis, env.redisPrefix) : undefined;
+    this.services = {
+      audit: new AuditRepository(this.pool),
+      jobs: this.jobs,
+      probes: options.probes ?? realProbes,
+      registry: this.registry,
+      access: new AccessPolicy(config, directory),
+      approvals: options.approvals ?? noApprovalGate,
+      clock: options.clock ?? (() => new Date()),
+    };
+    this.dispatcher = new Dispatcher(config, this.services, this.metrics);
+  }
+
+  /** Connects Redis and applies migrations; fails with the reason when either is unreachable. */
+  async prepare({ runMigrations = true } = {}): Promise<void> {
+    await Promise.all([this.redis.connect(), untilReady(this.bullConnection)]);
+    if (runMigrations) await migrate(this.options.env.databaseUrl, this.options.log);
+  }
+
+  async startWorker(opts: { concurrency?: number; progressIntervalMs?: number } = {}): Promise<RunningWorker> {
+    this.worker = await startWorker({
+      connection: this.bullConnection,
+      prefix: this.options.env.redisPrefix,
+      registry: this.registry,
+      services: this.services,
+      config: this.options.config,
+      log: this.options.log.child({ component: 'worker' }),
+      messenger: this.messenger,
+      ...opts,
+    });
+    return this.worker;
+  }
+
+  /** Starts the Bolt app with /healthz, /readyz and /metrics beside /slack/events; returns the bound port. */
+  async startSlack(): Promise<number> {
+    if (!this.messenger) throw new Error('startSlack needs a Slack bot token');
+    const routes = operationalRoutes(this.metrics, [
+      { name: 'postgres', check: () => this.pool.query('SELECT 1') },
+      { name: 'redis', check: () => this.redis.ping() },
+    ]);
+    this.slackApp = createSlackApp({
+      runtime: this.options.env,
+      dispatcher: this.dispatcher,
+      jobStarter: new JobStarter(this.jobs, this.messenger),
+      messenger: this.messenger,
+      guard: new DeliveryGuard(this.redis, this.options.env.redisPrefix),
+      routes,
+      log: this.options.log,
+    });
+    return this.slackApp.start();
+  }
+
+  /** Stops taking work first (Slack, then the worker finishes its current jobs), then closes connections. */
+  async close(): Promise<void> {
+    await this.slackApp?.stop().catch(() => undefined);
+    await this.worker?.close().catch(() => undefined);
+    await this.jobs.close().catch(() => undefined);
+    this.redis.disconnect();
+    await this.bullConnection.quit().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+/** BullMQ connects its connection on first use; wait for it so start-up fails loudly when Redis is down. */
+async function untilReady(redis: Redis, timeoutMs = 5000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis unreachable after ${timeoutMs / 1000}s`)), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,20 @@
+import type { AccessPolicy } from './access/policy.js';
+import type { ApprovalGate } from './access/approval-gate.js';
+import type { JobQueue } from './jobs/queue.js';
+import type { Probes } from './probes/index.js';
+import type { CommandRegistry } from './slack/registry.js';
+import type { AuditRepository } from './store/audit.js';
+
+/**
+ * Long-lived dependencies handed to commands and jobs through ctx.services.
+ * Each outside system is reached through one of these, so tests swap them here.
+ */
+export interface Services {
+  audit: AuditRepository;
+  jobs: JobQueue;
+  probes: Probes;
+  registry: CommandRegistry;
+  access: AccessPolicy;
+  approvals: ApprovalGate;
+  clock(): Date;
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type RespondFn } from '@slack/bolt';
+import type { RuntimeEnv } from '../config/runtime-env.js';
+import type { Logger } from '../log.js';
+import { boltLogger } from './bolt-logger.js';
+import type { DeliveryGuard } from './delivery-guard.js';
+import { deliveryId } from './delivery-guard.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { JobStarter } from './job-starter.js';
+import type { SlackMessenger } from './messenger.js';
+import { toSlackMessage } from './render.js';
+import { RUN_COMMAND_ACTION } from '../../views/jobs.js';
+import { renderUserError } from '../../views/errors.js';
+import type { Reply } from '../../views/reply.js';
+
+
+
+export interface SlackAppDeps {
+  runtime: RuntimeEnv;
+  dispatcher: Dispatcher;
+  jobStarter: JobStarter;
+  messenger: SlackMessenger;
+  guard: DeliveryGuard;
+  routes: CustomRoute[];
+  log: Logger;
+}
+
+export interface SlackApp {
+  app: App;
+  /** Resolves with the HTTP port actually bound (useful with PORT=0). */
+  start(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Bolt app: HTTP receiver on PORT (or Socket Mode when SLACK_APP_TOKEN is
+ * set), /ops and button clicks routed through the Dispatcher, operational
+ * routes served beside /slack/events. Every listener acks first, then works.
+ */
+export function createSlackApp(deps: SlackAppDeps): SlackApp {
+  const { runtime, log } = deps;
+  const logger = boltLogger(log);
+  const socketMode = Boolean(runtime.slackAppToken);
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: runtime.slackAppToken!, customRoutes: deps.routes, installerOptions: { port: runtime.port }, logger })
+    : new HTTPReceiver({
+        signingSecret: runtime.slackSigningSecret!,
+        endpoints: '/slack/events',
+        customRoutes: deps.routes,
+        processBeforeResponse: false,
+        logger,
+      });
+  const app = new App({
+    token: runtime.slackBotToken,
+    receiver,
+    logger,
+    clientOptions: { slackApiUrl: runtime.slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 } },
+  });
+
+  // Retried or repeated deliveries are acknowledged and dropped before any listener runs.
+  app.use(async (args) => {
+    const body = args.body as Record<string, unknown>;
+    if (await deps.guard.claim(deliveryId(body))) return args.next();
+    log.info({ retryNum: args.context.retryNum, retryReason: args.context.retryReason, id: deliveryId(body) }, 'duplicate Slack delivery ignored');
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+  });
+
+  app.command(/^\/.+/, async ({ command, ack, respond }) => {
+    await ack();
+    const requestLog = log.child({ requestId: randomUUID().slice(0, 8), user: command.user_id, channel: command.channel_id });
+    await runAndDeliver(deps, { text: command.text, userId: command.user_id, userName: command.user_name, channelId: command.channel_id, respond, log: requestLog });
+  });
+
+  app.action(RUN_COMMAND_ACTION, async ({ ack, body, action, respond }) => {
+    await ack();
+    const value = 'value' in action ? String(action.value ?? '') : '';
+    const channelId = 'channel' in body && body.channel ? body.channel.id : undefined;
+    const requestLog = log.child({ requestId: randomUUID().slice(0, 8), user: body.user.id, action: RUN_COMMAND_ACTION });
+    await runAndDeliver(deps, { text: value, userId: body.user.id, userName: body.user.name, channelId, respond, log: requestLog, forceEphemeral: true });
+  });
+
+  app.error(async (error) => {
+    log.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+
+  let server: Server | undefined;
+  return {
+    app,
+    async start() {
+      if (socketMode) {
+        await app.start();
+        return runtime.port;
+      }
+      server = (await app.start(runtime.port)) as Server;
+      const address = server.address();
+      return typeof address === 'object' && address ? address.port : runtime.port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+interface Delivery {
+  text: string;
+  userId: string;
+  userName?: string;
+  channelId?: string;
+  respond: RespondFn;
+  log: Logger;
+  /** Replies to button clicks go only to the clicker, so a shared message is not buried in answers. */
+  forceEphemeral?: boolean;
+}
+
+async function runAndDeliver(deps: SlackAppDeps, d: Delivery): Promise<void> {
+  try {
+    const result = await deps.dispatcher.dispatch({ text: d.text, actor: { id: d.userId, name: d.userName }, channelId: d.channelId, source: 'slack', log: d.log });
+    if (result.kind === 'job') {
+      const note = await deps.jobStarter.start(result.request, result.ctx);
+      if (note) await reply(d, note, deps);
+      return;
+    }
+    await reply(d, result.reply, deps);
+  } catch (err) {
+    // Only Slack itself failing lands here (the dispatcher turns command errors into replies).
+    d.log.error({ err }, 'could not deliver a reply to Slack');
+    await d.respond({ response_type: 'ephemeral', ...toSlackMessage(renderUserError('opsbot could not post its reply in this channel. Invite it with `/invite @opsbot` and try again.')) }).catch(() => undefined);
+  }
+}
+
+async function reply(d: Delivery, r: Reply, deps: SlackAppDeps): Promise<void> {
+  const ephemeral = d.forceEphemeral || r.ephemeral;
+  await d.respond({ response_type: ephemeral ? 'ephemeral' : 'in_channel', ...toSlackMessage(r) });
+  if (r.files?.length && d.channelId && !ephemeral) await deps.messenger.uploadFiles(d.channelId, r);
+}

@@ -1,0 +1,142 @@
+import { UserError, isUserError, newErrorRef } from '../errors.js';
+import type { OpsConfig } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../http/metrics.js';
+import type { Services } from '../services.js';
+import type { Actor, CommandContext } from '../commands/context.js';
+import { isJobRequest, type CommandDefinition, type JobRequest } from '../commands/definition.js';
+import type { AuditOutcome } from '../store/audit.js';
+import type { Reply } from '../../views/reply.js';
+import { renderFailure, renderUserError } from '../../views/errors.js';
+import { renderCommandHelp } from '../../views/help.js';
+import { helpEntry } from './help-entries.js';
+import { bindArgs } from './bind-args.js';
+import { tokenize } from './tokenize.js';
+
+export interface Invocation {
+  text: string;
+  actor: Actor;
+  channelId?: string;
+  source: 'slack' | 'cli';
+  /** Terminal only: --yes runs a dangerous command without the approval gate (audited as such). */
+  confirmed?: boolean;
+  log: Logger;
+}
+
+export type DispatchResult =
+  | { kind: 'reply'; reply: Reply; commandName?: string }
+  | { kind: 'job'; request: JobRequest; ctx: CommandContext };
+
+/**
+ * The /ops router, shared by Slack and the terminal: words → command, access
+ * check, approval gate, handler, audit and metrics. It never talks to Slack.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly config: OpsConfig,
+    private readonly services: Services,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async dispatch(inv: Invocation): Promise<DispatchResult> {
+    const started = performance.now();
+    let command: CommandDefinition | undefined;
+    let envName: string | undefined;
+    let outcome: AuditOutcome = 'ok';
+    let errorRef: string | undefined;
+    let detail: Record<string, unknown> = {};
+    try {
+      const words = tokenize(inv.text);
+      const resolved = this.services.registry.resolve(words.length ? words : ['help']);
+      if (!resolved) throw this.unknownCommand(words);
+      command = resolved.command;
+      const bound = bindArgs(command, resolved.rest, this.config);
+      envName = bound.envName;
+      if (bound.help) {
+        outcome = 'help';
+        return { kind: 'reply', reply: this.helpFor(command), commandName: command.name };
+      }
+      const ctx: CommandContext = {
+        command,
+        text: inv.text.trim(),
+        envName: bound.envName,
+        env: this.config.environments[bound.envName],
+        config: this.config,
+        actor: inv.actor,
+        channelId: inv.channelId,
+        source: inv.source,
+        log: inv.log.child({ command: command.name, env: bound.envName }),
+        services: this.services,
+      };
+
+      const decision = await this.services.access.check(inv.actor.id, command.name);
+      if (!decision.allowed) {
+        outcome = 'denied';
+        throw new UserError(decision.reason);
+      }
+      if (command.risk === 'dangerous' || decision.rule?.approval) {
+        if (inv.source === 'cli') {
+          if (!inv.confirmed) throw new UserError(`\`${command.name}\` is dangerous: from a terminal it runs only with --yes, and is audited as such.`, `opsbot run "${ctx.text}" --yes`);
+          detail = { confirmedInTerminal: true };
+        } else {
+          outcome = 'approval_requested';
+          return { kind: 'reply', reply: await this.services.approvals.request({ ctx, args: bound.args, rule: decision.rule }), commandName: command.name };
+        }
+      }
+
+      const result = await command.run(ctx, bound.args);
+      if (isJobRequest(result)) {
+        outcome = 'queued';
+        return { kind: 'job', request: result, ctx };
+      }
+      return { kind: 'reply', reply: result, commandName: command.name };
+    } catch (err) {
+      if (isUserError(err)) {
+        if (outcome !== 'denied') outcome = 'user_error';
+        return { kind: 'reply', reply: renderUserError(err.message, err.hint), commandName: command?.name };
+      }
+      outcome = 'error';
+      errorRef = newErrorRef();
+      inv.log.error({ err, ref: errorRef, command: command?.name, text: inv.text }, 'command failed');
+      return { kind: 'reply', reply: renderFailure(command?.name, errorRef), commandName: command?.name };
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      const name = command?.name ?? 'unknown';
+      this.metrics.commands.inc({ command: name, outcome });
+      this.metrics.commandSeconds.observe({ command: name }, seconds);
+      this.services.audit
+        .record({
+          actorId: inv.actor.id,
+          actorName: inv.actor.name,
+          source: inv.source,
+          channelId: inv.channelId,
+          command: command?.name,
+          text: inv.text,
+          env: envName,
+          outcome,
+          durationMs: Math.round(seconds * 1000),
+          errorRef,
+          detail,
+        })
+        .catch((err) => inv.log.error({ err }, 'audit write failed'));
+    }
+  }
+
+  private helpFor(command: CommandDefinition): Reply {
+    return renderCommandHelp(helpEntry(command, this.services.access));
+  }
+
+  private unknownCommand(words: string[]): UserError {
+    const registry = this.services.registry;
+    const topic = registry.withPrefix(words.slice(0, 1));
+    if (topic.length > 0 && words.length <= 1) {
+      return new UserError(`\`/ops ${words[0]}\` needs a subcommand:`, topic.map((c) => `\`/ops ${c.name}\` — ${c.summary}`).join('\n'));
+    }
+    const typed = words.slice(0, 2).join(' ');
+    const suggestion = registry.suggest(words);
+    return new UserError(
+      `\`${typed}\` is not an opsbot command.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+      suggestion ? `Usage: \`/ops ${suggestion} ${registry.get(suggestion)?.usage ?? ''}\`\nAll commands: \`/ops help\`` : 'All commands: `/ops help`',
+    );
+  }
+}

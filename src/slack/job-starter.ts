@@ -1,0 +1,34 @@
+import type { CommandContext } from '../commands/context.js';
+import type { JobRequest } from '../commands/definition.js';
+import type { JobQueue, JobMeta } from '../jobs/queue.js';
+import type { Reply } from '../../views/reply.js';
+import { renderJobQueued } from '../../views/jobs.js';
+import { section } from '../../views/blocks.js';
+import { slackErrorCode, type SlackMessenger } from './messenger.js';
+
+/**
+ * Starts a job asked for in Slack: posts its progress message first (so the
+ * worker has something to update from its first step), then enqueues it.
+ * Returns a note for the requester only when the channel could not be used.
+ */
+export class JobStarter {
+  constructor(private readonly queue: JobQueue, private readonly messenger: SlackMessenger) {}
+
+  async start(request: JobRequest, ctx: CommandContext): Promise<Reply | undefined> {
+    const meta: JobMeta = { title: request.job.title, requestedBy: ctx.actor.id, env: ctx.envName, commandText: ctx.text };
+    let problem: string | undefined;
+    if (ctx.channelId) {
+      try {
+        meta.message = await this.messenger.postJoining(ctx.channelId, renderJobQueued(meta.title, ctx.actor.id, ctx.envName));
+      } catch (err) {
+        problem = slackErrorCode(err) ?? (err as Error).message;
+        ctx.log.warn({ err }, 'could not post the job message; the job runs without live progress');
+      }
+    }
+    const definition = ctx.services.registry.job(request.job.name);
+    const job = await this.queue.enqueue(request.job.name, { data: request.job.data, meta }, { idempotent: definition?.idempotent });
+    if (!problem) return undefined;
+    const text = `Queued *${request.job.title}* as job \`${job.id}\`, but I cannot post its progress here (${problem}). Invite me with \`/invite @opsbot\`, and follow it with \`/ops jobs\`.`;
+    return { text, ephemeral: true, tone: 'warning', blocks: [section(`:hourglass_flowing_sand: ${text}`)] };
+  }
+}

@@ -1,0 +1,83 @@
+import { WebClient, ErrorCode, type WebAPICallResult } from '@slack/web-api';
+import type { Reply } from '../../views/reply.js';
+import { redactSecrets } from '../access/redact.js';
+import type { Logger } from '../log.js';
+import { toSlackMessage } from './render.js';
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+/**
+ * The bot's outgoing Slack calls outside a request (job progress, follow-ups).
+ * Rate-limited calls are not retried inside the client (that would stall every
+ * call behind one 429); callers decide: progress updates skip, final ones wait.
+ */
+export class SlackMessenger {
+  constructor(readonly client: WebClient, private readonly log: Logger) {}
+
+  static create(token: string, apiUrl: string | undefined, log: Logger): SlackMessenger {
+    const client = new WebClient(token, {
+      slackApiUrl: apiUrl,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 },
+      timeout: 10_000,
+    });
+    return new SlackMessenger(client, log);
+  }
+
+  async post(channel: string, reply: Reply, threadTs?: string): Promise<PostedMessage> {
+    const result = await this.call(() => this.client.chat.postMessage({ channel, thread_ts: threadTs, ...toSlackMessage(reply) }));
+    const posted = { channel: String(result.channel ?? channel), ts: String(result.ts) };
+    await this.uploadFiles(posted.channel, reply, posted.ts);
+    return posted;
+  }
+
+  /** Posts, joining a public channel first when the bot is not a member yet. */
+  async postJoining(channel: string, reply: Reply): Promise<PostedMessage> {
+    try {
+      return await this.post(channel, reply);
+    } catch (err) {
+      if (slackErrorCode(err) !== 'not_in_channel') throw err;
+      await this.client.conversations.join({ channel });
+      return this.post(channel, reply);
+    }
+  }
+
+  async update(message: PostedMessage, reply: Reply, { wait = true } = {}): Promise<void> {
+    const send = () => this.client.chat.update({ channel: message.channel, ts: message.ts, ...toSlackMessage(reply) });
+    if (wait) await this.call(send);
+    else await send();
+    if (reply.files?.length) await this.uploadFiles(message.channel, reply, message.ts);
+  }
+
+  async uploadFiles(channel: string, reply: Reply, threadTs?: string): Promise<void> {
+    for (const file of reply.files ?? []) {
+      const content = typeof file.content === 'string' ? redactSecrets(file.content) : file.content;
+      const destination = threadTs ? { channel_id: channel, thread_ts: threadTs } : { channel_id: channel };
+      const body = typeof content === 'string' ? { content } : { file: content };
+      await this.call(() => this.client.files.uploadV2({ ...destination, ...body, filename: file.filename, title: file.title ?? file.filename }));
+    }
+  }
+
+  /** Honours Retry-After on 429 up to three times, then gives up with the rate-limit error. */
+  private async call<T extends WebAPICallResult>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const retryAfter = (err as { code?: string; retryAfter?: number }).code === ErrorCode.RateLimitedError ? (err as { retryAfter: number }).retryAfter : undefined;
+        if (retryAfter === undefined || attempt >= 3) throw err;
+        this.log.warn({ retryAfter }, 'slack rate limited; waiting');
+        await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+      }
+    }
+  }
+}
+
+/** The Slack error string ("not_in_channel", "missing_scope") of a platform error, if it is one. */
+export function slackErrorCode(err: unknown): string | undefined {
+  const e = err as { code?: string; data?: { error?: string } };
+  return e.code === ErrorCode.PlatformError ? e.data?.error : undefined;
+}

@@ -1,0 +1,47 @@
+import type { KnownBlock } from '@slack/types';
+import type { Reply } from './reply.js';
+
+/** Renders a reply for a terminal: mrkdwn markers stripped, fields one per line. */
+export function renderReplyAsText(reply: Reply): string {
+  const lines: string[] = [];
+  for (const block of reply.blocks) lines.push(...blockLines(block));
+  if (lines.length === 0) lines.push(mrkdwnToText(reply.text));
+  for (const file of reply.files ?? []) lines.push(`[attached: ${file.filename}]`);
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+function blockLines(block: KnownBlock): string[] {
+  switch (block.type) {
+    case 'header':
+      return [block.text.text.toUpperCase(), ''];
+    case 'section': {
+      const out: string[] = [];
+      if (block.text) out.push(mrkdwnToText(block.text.text));
+      for (const field of block.fields ?? []) out.push(mrkdwnToText(field.text).replace(/\n/g, ' '));
+      return out;
+    }
+    case 'context':
+      return block.elements.map((e) => ('text' in e ? mrkdwnToText(e.text) : '')).filter(Boolean);
+    case 'divider':
+      return ['—'];
+    case 'actions':
+      return [block.elements.map((e) => ('text' in e && e.text ? `[${e.text.text}]` : '')).join(' ')];
+    case 'rich_text':
+      return [];
+    default:
+      return [];
+  }
+}
+
+export function mrkdwnToText(text: string): string {
+  return text
+    .replace(/```/g, '')
+    .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<([^>]+)>/g, '$1')
+    .replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1$2')
+    .replace(/(^|[\s(])_([^_\n]+)_/g, '$1$2')
+    .replace(/`([^`\n]+)`/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
