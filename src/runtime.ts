@@ -19,6 +19,8 @@ import { JobStarter } from './slack/job-starter.js';
 import { SlackMessenger } from './slack/messenger.js';
 import { CommandRegistry } from './slack/registry.js';
 import { AuditRepository } from './store/audit.js';
+import { AwsClientFactory } from './aws/clients.js';
+import { TargetDatabases } from './probes/target-postgres.js';
 import { migrate } from './store/migrate.js';
 import { createPool, type Pool } from './store/pool.js';
 import { commands as allCommands } from '../commands/index.js';
@@ -71,6 +73,8 @@ export class Runtime {
       registry: this.registry,
       access: new AccessPolicy(config, directory),
       approvals: options.approvals ?? noApprovalGate,
+      aws: new AwsClientFactory(),
+      targets: new TargetDatabases(config),
       clock: options.clock ?? (() => new Date()),
     };
     this.dispatcher = new Dispatcher(config, this.services, this.metrics);
@@ -123,6 +127,8 @@ export class Runtime {
     this.redis.disconnect();
     await this.bullConnection.quit().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
+    await this.services.targets.closeAll();
+    this.services.aws.destroy();
   }
 }
 

@@ -4,6 +4,8 @@ import type { JobQueue } from './jobs/queue.js';
 import type { Probes } from './probes/index.js';
 import type { CommandRegistry } from './slack/registry.js';
 import type { AuditRepository } from './store/audit.js';
+import type { AwsClientFactory } from './aws/clients.js';
+import type { TargetDatabases } from './probes/target-postgres.js';
 
 /**
  * Long-lived dependencies handed to commands and jobs through ctx.services.
@@ -16,5 +18,9 @@ export interface Services {
   registry: CommandRegistry;
   access: AccessPolicy;
   approvals: ApprovalGate;
+  /** AWS SDK clients per environment's region. */
+  aws: AwsClientFactory;
+  /** The environments' own Postgres databases, for /ops db. */
+  targets: TargetDatabases;
   clock(): Date;
 }

@@ -1,0 +1,63 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import { RDSClient } from '@aws-sdk/client-rds';
+import type { EnvironmentConfig } from '../config/schema.js';
+
+export interface AwsClients {
+  region: string | undefined;
+  cloudwatch: CloudWatchClient;
+  logs: CloudWatchLogsClient;
+  ecs: ECSClient;
+  beanstalk: ElasticBeanstalkClient;
+  rds: RDSClient;
+  autoscaling: AutoScalingClient;
+}
+
+/** Per-attempt limits; callers add an overall deadline so retries cannot add up to a hung command. */
+const CLIENT_OPTIONS = {
+  maxAttempts: 3,
+  retryMode: 'standard',
+  requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 },
+} as const;
+
+/**
+ * One set of SDK clients per region, created on first use. Credentials, endpoint
+ * (AWS_ENDPOINT_URL and the per-service variables) and profile come from the
+ * SDK's own chain, as the SDK documents.
+ */
+export class AwsClientFactory {
+  private readonly byRegion = new Map<string, AwsClients>();
+
+  forEnv(env: EnvironmentConfig): AwsClients {
+    return this.forRegion(env.region);
+  }
+
+  forRegion(region: string | undefined): AwsClients {
+    const key = region ?? '(default)';
+    let clients = this.byRegion.get(key);
+    if (!clients) {
+      const options = { ...CLIENT_OPTIONS, ...(region ? { region } : {}) };
+      clients = {
+        region,
+        cloudwatch: new CloudWatchClient(options),
+        logs: new CloudWatchLogsClient(options),
+        ecs: new ECSClient(options),
+        beanstalk: new ElasticBeanstalkClient(options),
+        rds: new RDSClient(options),
+        autoscaling: new AutoScalingClient(options),
+      };
+      this.byRegion.set(key, clients);
+    }
+    return clients;
+  }
+
+  destroy(): void {
+    for (const clients of this.byRegion.values()) {
+      for (const client of [clients.cloudwatch, clients.logs, clients.ecs, clients.beanstalk, clients.rds, clients.autoscaling]) client.destroy();
+    }
+    this.byRegion.clear();
+  }
+}
