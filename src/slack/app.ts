@@ -58,22 +58,24 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     clientOptions: { slackApiUrl: runtime.slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 } },
   });
 
-  // Retried or repeated deliveries are acknowledged and dropped before any listener runs.
-  app.use(async (args) => {
-    const body = args.body as Record<string, unknown>;
-    if (await deps.guard.claim(deliveryId(body))) return args.next();
-    log.info({ retryNum: args.context.retryNum, retryReason: args.context.retryReason, id: deliveryId(body) }, 'duplicate Slack delivery ignored');
-    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
-  });
+  // Ack first, then claim the delivery: the Redis round trip stays off Slack's 3-second clock.
+  const firstDelivery = async (body: unknown, context: { retryNum?: number; retryReason?: string }): Promise<boolean> => {
+    const id = deliveryId(body as Record<string, unknown>);
+    if (await deps.guard.claim(id)) return true;
+    log.info({ retryNum: context.retryNum, retryReason: context.retryReason, id }, 'duplicate Slack delivery ignored');
+    return false;
+  };
 
-  app.command(/^\/.+/, async ({ command, ack, respond }) => {
+  app.command(/^\/.+/, async ({ command, ack, respond, body, context }) => {
     await ack();
+    if (!(await firstDelivery(body, context))) return;
     const requestLog = log.child({ requestId: randomUUID().slice(0, 8), user: command.user_id, channel: command.channel_id });
     await runAndDeliver(deps, { text: command.text, userId: command.user_id, userName: command.user_name, channelId: command.channel_id, respond, log: requestLog });
   });
 
-  app.action(RUN_COMMAND_ACTION, async ({ ack, body, action, respond }) => {
+  app.action(RUN_COMMAND_ACTION, async ({ ack, body, action, respond, context }) => {
     await ack();
+    if (!(await firstDelivery(body, context))) return;
     const value = 'value' in action ? String(action.value ?? '') : '';
     const channelId = 'channel' in body && body.channel ? body.channel.id : undefined;
     const requestLog = log.child({ requestId: randomUUID().slice(0, 8), user: body.user.id, action: RUN_COMMAND_ACTION });

@@ -1,0 +1,116 @@
+/**
+ * Slack gives a command 3 s to be acknowledged. This measures how long opsbot
+ * takes to answer the HTTP request (the ack) for signed /ops help and
+ * /ops health, N at a time, next to a bare Bolt app that only acks, in the
+ * same run. Each app runs in its own process (as in production); this process
+ * plays Slack: it signs and sends the requests and serves the fake Web API.
+ * Target: p99 < 50 ms at 50 concurrent requests, and within 1.5x of bare Bolt.
+ *
+ *   npx tsx bench/ack-latency.ts [--concurrency 50] [--rounds 20]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SIGNING_SECRET, BOT_TOKEN } from '../test/support/test-app.js';
+import { startFakeSlack } from '../test/support/fake-slack.js';
+import { createTestDatabase, createTestRedis } from '../test/support/databases.js';
+import { postToSlackEndpoint, slashCommandBody } from '../test/support/slack-request.js';
+
+const { values } = parseArgs({ options: { concurrency: { type: 'string', default: '50' }, rounds: { type: 'string', default: '20' } } });
+const concurrency = Number(values.concurrency);
+const rounds = Number(values.rounds);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST' }).then(() => true, () => false);
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${script} did not start`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function measure(baseUrl: string, text: string, responseUrl: string): Promise<number[]> {
+  const samples: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const batch = await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        const body = slashCommandBody({ text, userId: 'U0BENCH', channelId: 'C0BENCH', responseUrl });
+        const res = await postToSlackEndpoint(baseUrl, SIGNING_SECRET, body);
+        if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+        return res.ms;
+      }),
+    );
+    samples.push(...batch);
+    await new Promise((r) => setTimeout(r, 50)); // let replies drain between rounds, as bursts come in practice
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+function report(label: string, samples: number[]): number {
+  const fmt = (n: number) => `${n.toFixed(1).padStart(6)} ms`;
+  console.log(`${label.padEnd(22)} n=${samples.length}  p50 ${fmt(percentile(samples, 50))}  p95 ${fmt(percentile(samples, 95))}  p99 ${fmt(percentile(samples, 99))}  max ${fmt(samples[samples.length - 1])}`);
+  return percentile(samples, 99);
+}
+
+async function main(): Promise<void> {
+  const fake = await startFakeSlack();
+  const db = await createTestDatabase('opsbot_bench');
+  const redis = createTestRedis('opsbot-bench');
+  const dir = mkdtempSync(join(tmpdir(), 'opsbot-bench-'));
+  const configPath = join(dir, 'ops.yml');
+  writeFileSync(configPath, `environments:\n  prod:\n    health:\n      - { name: api, url: "${fake.url}/health" }\n    redis: { url: "${redis.url}" }\n`);
+  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_URL: db.url, REDIS_URL: redis.url, OPSBOT_REDIS_PREFIX: redis.prefix, OPS_CONFIG: configPath, LOG_LEVEL: 'warn' };
+  const children: ChildProcess[] = [];
+  try {
+    const barePort = await freePort();
+    children.push(await startProcess('bench/bare-bolt.ts', [], env, barePort));
+    const opsPort = await freePort();
+    children.push(await startProcess('src/main.ts', ['serve'], env, opsPort));
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    const opsUrl = `http://127.0.0.1:${opsPort}`;
+    const responseUrl = fake.responseUrl('bench');
+
+    await measure(bareUrl, 'help', responseUrl); // warm-up: JIT, first auth.test, pools
+    await measure(opsUrl, 'help', responseUrl);
+    await measure(opsUrl, 'health', responseUrl);
+
+    console.log(`ack latency: ${concurrency} concurrent signed slash commands x ${rounds} rounds, each app in its own process`);
+    const base = report('bare Bolt (ack only)', await measure(bareUrl, 'help', responseUrl));
+    const help = report('opsbot /ops help', await measure(opsUrl, 'help', responseUrl));
+    const health = report('opsbot /ops health', await measure(opsUrl, 'health', responseUrl));
+    const worst = Math.max(help, health);
+    console.log(`worst opsbot p99 ${worst.toFixed(1)} ms (target < 50 ms): ${worst < 50 ? 'met' : 'NOT met'}`);
+    console.log(`opsbot p99 / bare Bolt p99 = ${(worst / base).toFixed(2)}x (target <= 1.5x): ${worst <= base * 1.5 ? 'met' : 'NOT met'}`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await fake.close();
+    await db.drop();
+    await redis.cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
