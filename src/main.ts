@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, formatProblem, loadConfigFile } from './config/load.js';
 import { readRuntimeEnv } from './config/runtime-env.js';
@@ -48,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const env = readRuntimeEnv(process.env, { needSlack: false });
-      const { config } = await loadConfigFile(env.opsConfigPath, process.env);
+      const { config } = await loadConfigFile(configPath(env), process.env);
       const runtime = new Runtime({ env, config, log: createLogger(process.env.LOG_LEVEL ?? 'warn'), slack: Boolean(process.env.SLACK_BOT_TOKEN) });
       try {
         await runtime.prepare();
@@ -63,8 +65,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** ./ops.yml, or the annotated example when a fresh checkout has none yet (so `npm start` runs on defaults). */
+function configPath(env: { opsConfigPath: string }): string {
+  if (process.env.OPS_CONFIG || existsSync(env.opsConfigPath)) return env.opsConfigPath;
+  const example = fileURLToPath(new URL('../../ops.example.yml', import.meta.url));
+  const fallback = existsSync(example) ? example : fileURLToPath(new URL('../ops.example.yml', import.meta.url));
+  console.error(`opsbot: no ops.yml here; using ${fallback}. Copy it to ops.yml to make it yours.`);
+  return fallback;
+}
+
 async function checkConfig(): Promise<number> {
-  const path = process.env.OPS_CONFIG ?? './ops.yml';
+  const path = configPath({ opsConfigPath: process.env.OPS_CONFIG ?? './ops.yml' });
   const { config, warnings } = await loadConfigFile(path, process.env);
   const envs = Object.keys(config.environments);
   console.log(`${path} is valid: ${envs.length} environment${envs.length === 1 ? '' : 's'} (${envs.join(', ')}), ${config.access.rules.length} access rule(s), ${Object.keys(config.checklists).length} checklist(s).`);
@@ -81,7 +92,7 @@ async function checkConfig(): Promise<number> {
 async function serve(withSlack: boolean): Promise<number> {
   const env = readRuntimeEnv(process.env);
   const log = createLogger(env.logLevel);
-  const { config, warnings } = await loadConfigFile(env.opsConfigPath, process.env);
+  const { config, warnings } = await loadConfigFile(configPath(env), process.env);
   for (const w of warnings) log.warn({ path: w.path }, `config: ${formatProblem(w)}`);
   const runtime = new Runtime({ env, config, log });
   await runtime.prepare({ runMigrations: withSlack });
