@@ -5,7 +5,9 @@ import type { Logger } from './log.js';
 import type { CommandDefinition } from './commands/definition.js';
 import type { Services } from './services.js';
 import { AccessPolicy } from './access/policy.js';
-import { noApprovalGate, type ApprovalGate } from './access/approval-gate.js';
+import type { ApprovalGate } from './access/approval-gate.js';
+import { ApprovalService } from './access/approvals.js';
+import { ApprovalRepository } from './store/approvals.js';
 import { SlackUserDirectory } from './access/user-directory.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { operationalRoutes } from './http/routes.js';
@@ -51,6 +53,8 @@ export class Runtime {
   readonly messenger?: SlackMessenger;
   readonly services: Services;
   readonly dispatcher: Dispatcher;
+  readonly approvals: ApprovalService;
+  readonly jobStarter?: JobStarter;
   private worker?: RunningWorker;
   private slackApp?: SlackApp;
 
@@ -66,18 +70,24 @@ export class Runtime {
     this.metrics = createMetrics(() => this.jobs.counts());
     if (options.slack !== false) this.messenger = SlackMessenger.create(env.slackBotToken, env.slackApiUrl, log);
     const directory = this.messenger ? new SlackUserDirectory(this.messenger.client, this.redis, env.redisPrefix) : undefined;
+    const access = new AccessPolicy(config, directory);
+    const audit = new AuditRepository(this.pool);
+    this.jobStarter = this.messenger ? new JobStarter(this.jobs, this.messenger) : undefined;
+    this.approvals = new ApprovalService({ config, repo: new ApprovalRepository(this.pool), access, audit, jobs: this.jobs, messenger: this.messenger, jobStarter: this.jobStarter, log });
     this.services = {
-      audit: new AuditRepository(this.pool),
+      audit,
       jobs: this.jobs,
       probes: options.probes ?? realProbes,
       registry: this.registry,
-      access: new AccessPolicy(config, directory),
-      approvals: options.approvals ?? noApprovalGate,
+      access,
+      approvals: options.approvals ?? this.approvals,
       aws: new AwsClientFactory(),
       targets: new TargetDatabases(config),
       clock: options.clock ?? (() => new Date()),
     };
     this.dispatcher = new Dispatcher(config, this.services, this.metrics);
+    this.approvals.attach(this.dispatcher);
+    this.registry.addJob(this.approvals.expiryJob());
   }
 
   /** Connects Redis and applies migrations; fails with the reason when either is unreachable. */
@@ -110,7 +120,8 @@ export class Runtime {
     this.slackApp = createSlackApp({
       runtime: this.options.env,
       dispatcher: this.dispatcher,
-      jobStarter: new JobStarter(this.jobs, this.messenger),
+      jobStarter: this.jobStarter!,
+      actionListeners: [...this.approvals.actionListeners()],
       messenger: this.messenger,
       guard: new DeliveryGuard(this.redis, this.options.env.redisPrefix),
       routes,

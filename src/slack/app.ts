@@ -9,9 +9,11 @@ import { deliveryId } from './delivery-guard.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { JobStarter } from './job-starter.js';
 import type { SlackMessenger } from './messenger.js';
+import type { ActionListener } from './actions.js';
 import { toSlackMessage } from './render.js';
 import { RUN_COMMAND_ACTION } from '../../views/jobs.js';
-import { renderUserError } from '../../views/errors.js';
+import { renderFailure, renderUserError } from '../../views/errors.js';
+import { newErrorRef } from '../errors.js';
 import type { Reply } from '../../views/reply.js';
 
 
@@ -23,6 +25,8 @@ export interface SlackAppDeps {
   messenger: SlackMessenger;
   guard: DeliveryGuard;
   routes: CustomRoute[];
+  /** Buttons contributed by features (approvals, incidents, alerts, checklists). */
+  actionListeners: ActionListener[];
   log: Logger;
 }
 
@@ -82,6 +86,30 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     await runAndDeliver(deps, { text: value, userId: body.user.id, userName: body.user.name, channelId, respond, log: requestLog, forceEphemeral: true });
   });
 
+  for (const listener of deps.actionListeners) {
+    app.action(listener.actionId, async ({ ack, body, action, respond, context }) => {
+      await ack();
+      if (!(await firstDelivery(body, context))) return;
+      const clickLog = log.child({ requestId: randomUUID().slice(0, 8), user: body.user.id, action: listener.actionId });
+      try {
+        const answer = await listener.handle({
+          actionId: listener.actionId,
+          value: 'value' in action ? String(action.value ?? '') : '',
+          userId: body.user.id,
+          userName: body.user.name,
+          channelId: 'channel' in body && body.channel ? body.channel.id : undefined,
+          messageTs: 'message' in body && body.message ? String(body.message.ts) : undefined,
+          log: clickLog,
+        });
+        if (answer) await respond({ response_type: 'ephemeral', replace_original: false, ...toSlackMessage(answer) });
+      } catch (err) {
+        const ref = newErrorRef();
+        clickLog.error({ err, ref }, 'button handler failed');
+        await respond({ response_type: 'ephemeral', replace_original: false, ...toSlackMessage(renderFailure(listener.actionId, ref)) }).catch(() => undefined);
+      }
+    });
+  }
+
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled error in a Slack listener');
   });
@@ -119,7 +147,7 @@ async function runAndDeliver(deps: SlackAppDeps, d: Delivery): Promise<void> {
   try {
     const result = await deps.dispatcher.dispatch({ text: d.text, actor: { id: d.userId, name: d.userName }, channelId: d.channelId, source: 'slack', log: d.log });
     if (result.kind === 'job') {
-      const note = await deps.jobStarter.start(result.request, result.ctx);
+      const { note } = await deps.jobStarter.start(result.request, result.ctx);
       if (note) await reply(d, note, deps);
       return;
     }

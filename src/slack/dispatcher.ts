@@ -20,6 +20,8 @@ export interface Invocation {
   source: 'slack' | 'cli';
   /** Terminal only: --yes runs a dangerous command without the approval gate (audited as such). */
   confirmed?: boolean;
+  /** Set when the approval gate runs a request that has been approved. */
+  approved?: { approvalId: string; approvedBy: string[] };
   log: Logger;
 }
 
@@ -74,7 +76,9 @@ export class Dispatcher {
         outcome = 'denied';
         throw new UserError(decision.reason);
       }
-      if (command.risk === 'dangerous' || decision.rule?.approval) {
+      if (inv.approved) {
+        detail = { approvalId: inv.approved.approvalId, approvedBy: inv.approved.approvedBy };
+      } else if (command.risk === 'dangerous' || decision.rule?.approval) {
         if (inv.source === 'cli') {
           if (!inv.confirmed) throw new UserError(`\`${command.name}\` is dangerous: from a terminal it runs only with --yes, and is audited as such.`, `opsbot run "${ctx.text}" --yes`);
           detail = { confirmedInTerminal: true };

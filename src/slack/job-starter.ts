@@ -9,12 +9,12 @@ import { slackErrorCode, type SlackMessenger } from './messenger.js';
 /**
  * Starts a job asked for in Slack: posts its progress message first (so the
  * worker has something to update from its first step), then enqueues it.
- * Returns a note for the requester only when the channel could not be used.
+ * Returns the job id, and a note for the requester when the channel could not be used.
  */
 export class JobStarter {
   constructor(private readonly queue: JobQueue, private readonly messenger: SlackMessenger) {}
 
-  async start(request: JobRequest, ctx: CommandContext): Promise<Reply | undefined> {
+  async start(request: JobRequest, ctx: CommandContext): Promise<{ jobId: string; note?: Reply }> {
     const meta: JobMeta = { title: request.job.title, requestedBy: ctx.actor.id, env: ctx.envName, commandText: ctx.text };
     let problem: string | undefined;
     if (ctx.channelId) {
@@ -27,8 +27,9 @@ export class JobStarter {
     }
     const definition = ctx.services.registry.job(request.job.name);
     const job = await this.queue.enqueue(request.job.name, { data: request.job.data, meta }, { idempotent: definition?.idempotent });
-    if (!problem) return undefined;
+    const jobId = String(job.id);
+    if (!problem) return { jobId };
     const text = `Queued *${request.job.title}* as job \`${job.id}\`, but I cannot post its progress here (${problem}). Invite me with \`/invite @opsbot\`, and follow it with \`/ops jobs\`.`;
-    return { text, ephemeral: true, tone: 'warning', blocks: [section(`:hourglass_flowing_sand: ${text}`)] };
+    return { jobId, note: { text, ephemeral: true, tone: 'warning', blocks: [section(`:hourglass_flowing_sand: ${text}`)] } };
   }
 }

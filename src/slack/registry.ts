@@ -34,6 +34,12 @@ export class CommandRegistry {
     }
   }
 
+  /** Jobs that belong to the machinery rather than a command (approval expiry, reminders). */
+  addJob(job: JobDefinition): void {
+    if (this.jobsByName.has(job.name)) throw new Error(`job "${job.name}" is defined twice`);
+    this.jobsByName.set(job.name, job);
+  }
+
   all(): CommandDefinition[] {
     return [...this.byName.values()];
   }

@@ -26,6 +26,8 @@ export interface TestAppOptions extends Partial<Omit<RuntimeOptions, 'env' | 'co
   yamlEnv?: NodeJS.ProcessEnv;
   worker?: boolean;
   progressIntervalMs?: number;
+  /** Start on the fake Slack, database and Redis prefix of an earlier app (a restart). */
+  reuse?: { fake: FakeSlack; db: TestDatabase; redis: TestRedis };
 }
 
 /** Log lines collected in memory, so tests can assert that secrets never reach them. */
@@ -57,9 +59,9 @@ export class TestApp {
   ) {}
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
-    const fake = await startFakeSlack();
-    const db = await createTestDatabase();
-    const redis = createTestRedis();
+    const fake = options.reuse?.fake ?? (await startFakeSlack());
+    const db = options.reuse?.db ?? (await createTestDatabase());
+    const redis = options.reuse?.redis ?? createTestRedis();
     const logs = new LogCapture();
     const log: Logger = createLogger('debug', logs);
     const { config } = parseConfig(options.configYaml ?? MINIMAL_CONFIG, options.yamlEnv ?? {});
@@ -112,8 +114,10 @@ export class TestApp {
     return { ...http, responseId };
   }
 
-  async stop(): Promise<void> {
+  /** Stops the app; with keepData the fake Slack, database and Redis keys stay for a restarted app. */
+  async stop({ keepData = false } = {}): Promise<void> {
     await this.runtime.close();
+    if (keepData) return;
     await this.fake.close();
     await this.db.drop();
     await this.redis.cleanup();

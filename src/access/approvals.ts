@@ -1,0 +1,230 @@
+import type { OpsConfig } from '../config/schema.js';
+import { DEFAULT_APPROVAL_EXPIRY } from '../config/defaults.js';
+import { parseDuration } from '../duration.js';
+import { UserError, newErrorRef, isUserError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { defineJob, type JobDefinition } from '../jobs/definition.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Dispatcher } from '../slack/dispatcher.js';
+import type { JobStarter } from '../slack/job-starter.js';
+import type { SlackMessenger } from '../slack/messenger.js';
+import type { ActionListener, Click } from '../slack/actions.js';
+import type { AuditOutcome, AuditRepository } from '../store/audit.js';
+import type { Approval, ApprovalRepository } from '../store/approvals.js';
+import { APPROVE_ACTION, DENY_ACTION, renderApprovalCard, renderApprovalRefusal, renderApprovalRequested } from '../../views/approval.js';
+import type { Reply } from '../../views/reply.js';
+import { renderFailure } from '../../views/errors.js';
+import type { ApprovalGate, ApprovalRequest } from './approval-gate.js';
+import type { AccessPolicy } from './policy.js';
+
+export const EXPIRE_JOB = 'approval.expire';
+/** The expiry job fires a little after the deadline, so Postgres' clock agrees that the request has expired. */
+const EXPIRY_MARGIN_MS = 1500;
+
+export interface ApprovalServiceDeps {
+  config: OpsConfig;
+  repo: ApprovalRepository;
+  access: AccessPolicy;
+  audit: AuditRepository;
+  jobs: JobQueue;
+  messenger?: SlackMessenger;
+  jobStarter?: JobStarter;
+  log: Logger;
+}
+
+/**
+ * Two-person approval for dangerous commands: a request becomes a card with
+ * Approve / Deny; each click is one atomic update in Postgres; the click that
+ * completes the approval (and only that one) runs the command through the same
+ * dispatcher, as the requester. Expiry is a delayed job. Nothing lives in memory.
+ */
+export class ApprovalService implements ApprovalGate {
+  private dispatcher?: Dispatcher;
+
+  constructor(private readonly deps: ApprovalServiceDeps) {}
+
+  /** The dispatcher both consults this gate and runs approved requests, so it is attached after construction. */
+  attach(dispatcher: Dispatcher): void {
+    this.dispatcher = dispatcher;
+  }
+
+  async request({ ctx, args, rule }: ApprovalRequest): Promise<Reply> {
+    const effect = ctx.command.describeEffect ? await ctx.command.describeEffect(ctx, args) : `runs \`/ops ${ctx.text}\``;
+    const expiresInMs = rule?.approval?.expires ?? parseDuration(DEFAULT_APPROVAL_EXPIRY)!;
+    const approval = await this.deps.repo.create({
+      command: ctx.command.name,
+      commandText: ctx.text,
+      env: ctx.envName,
+      risk: ctx.command.risk,
+      effect,
+      requestedBy: ctx.actor.id,
+      channelId: ctx.channelId,
+      approverRoles: rule?.approval?.approvers ?? [],
+      requiredCount: rule?.approval?.count ?? 1,
+      expiresInMs,
+    });
+    const posted = await this.postCards(approval);
+    if (posted.length === 0) {
+      await this.deps.repo.finish(approval.id, 'failed', 'approval card could not be posted');
+      throw new UserError("I could not post the approval card, so nothing will run. Invite me to this channel with `/invite @opsbot`, or set `channels.approvals` in ops.yml.");
+    }
+    await this.deps.jobs.enqueue(EXPIRE_JOB, { data: { approvalId: approval.id }, meta: { title: `Expire approval for ${ctx.command.name}`, requestedBy: 'opsbot' } }, { idempotent: true, delayMs: expiresInMs + EXPIRY_MARGIN_MS });
+    return renderApprovalRequested(approval, posted);
+  }
+
+  actionListeners(): ActionListener[] {
+    return [
+      { actionId: APPROVE_ACTION, handle: (click) => this.approve(click) },
+      { actionId: DENY_ACTION, handle: (click) => this.deny(click) },
+    ];
+  }
+
+  expiryJob(): JobDefinition<{ approvalId: string }> {
+    return defineJob({
+      name: EXPIRE_JOB,
+      idempotent: true,
+      run: async (_ctx, { approvalId }) => {
+        const expired = await this.deps.repo.expire(approvalId);
+        if (expired) {
+          await this.updateCards(expired);
+          await this.audit(expired, 'opsbot', 'expired', {});
+        }
+        return { text: expired ? 'approval expired' : 'approval was decided before it expired', blocks: [] };
+      },
+    });
+  }
+
+  private async approve(click: Click): Promise<Reply | undefined> {
+    const { repo } = this.deps;
+    const approval = await repo.get(click.value);
+    if (!approval) return renderApprovalRefusal('This approval request no longer exists.');
+    if (approval.requestedBy === click.userId) {
+      return renderApprovalRefusal(`You asked for \`/ops ${approval.commandText}\`, so someone else must approve it${this.whoCanApprove(approval)}.`);
+    }
+    const refusal = await this.checkApprover(approval, click.userId);
+    if (refusal) return refusal;
+    const result = await repo.approve(approval.id, click.userId);
+    if (result.kind === 'refused') return renderApprovalRefusal(this.whyNot(result.approval ?? approval, click.userId));
+    await this.audit(result.approval, click.userId, 'approved', { complete: result.kind === 'approved' });
+    await this.updateCards(result.approval);
+    if (result.kind === 'approved') await this.execute(result.approval, click);
+    return undefined;
+  }
+
+  private async deny(click: Click): Promise<Reply | undefined> {
+    const approval = await this.deps.repo.get(click.value);
+    if (!approval) return renderApprovalRefusal('This approval request no longer exists.');
+    // The requester may withdraw; anyone else must be an approver.
+    if (approval.requestedBy !== click.userId) {
+      const refusal = await this.checkApprover(approval, click.userId);
+      if (refusal) return refusal;
+    }
+    const denied = await this.deps.repo.deny(approval.id, click.userId);
+    if (!denied) return renderApprovalRefusal(this.whyNot(approval, click.userId));
+    await this.audit(denied, click.userId, 'rejected', { withdrawn: denied.requestedBy === click.userId });
+    await this.updateCards(denied);
+    return undefined;
+  }
+
+  /** Runs the approved command as its requester, through the dispatcher (access re-checked, audited). */
+  private async execute(approval: Approval, click: Click): Promise<void> {
+    const log = click.log.child({ approvalId: approval.id });
+    try {
+      if (!this.dispatcher) throw new Error('approval service has no dispatcher attached');
+      const result = await this.dispatcher.dispatch({
+        text: approval.commandText,
+        actor: { id: approval.requestedBy },
+        channelId: approval.channelId,
+        source: 'slack',
+        approved: { approvalId: approval.id, approvedBy: approval.approvedBy },
+        log,
+      });
+      if (result.kind === 'job') {
+        if (!this.deps.jobStarter) throw new Error('no job starter');
+        const { jobId } = await this.deps.jobStarter.start(result.request, result.ctx);
+        const done = await this.deps.repo.finish(approval.id, 'executed', `running as job ${jobId}`, jobId);
+        if (done) await this.updateCards(done);
+        return;
+      }
+      const failed = result.reply.tone === 'danger' || result.reply.ephemeral;
+      const done = await this.deps.repo.finish(approval.id, failed ? 'failed' : 'executed', result.reply.text.slice(0, 500));
+      if (done) await this.updateCards(done);
+      await this.postInThread(approval, result.reply);
+    } catch (err) {
+      const ref = newErrorRef();
+      log.error({ err, ref }, 'approved command failed to start');
+      const reason = isUserError(err) ? err.message : `failed to start (ref ${ref})`;
+      const done = await this.deps.repo.finish(approval.id, 'failed', reason);
+      if (done) await this.updateCards(done);
+      await this.postInThread(approval, renderFailure(approval.command, ref));
+    }
+  }
+
+  private async checkApprover(approval: Approval, userId: string): Promise<Reply | undefined> {
+    if (approval.approverRoles.length === 0) return undefined;
+    const { member, problems } = await this.deps.access.membership(userId, approval.approverRoles);
+    if (member) return undefined;
+    const extra = problems.length ? ` (could not check: ${problems.join('; ')})` : '';
+    return renderApprovalRefusal(`Only ${approval.approverRoles.map((r) => `*${r}*`).join(' or ')} can approve \`/ops ${approval.commandText}\`, and you are not in that role${extra}${this.whoCanApprove(approval)}.`);
+  }
+
+  private whoCanApprove(approval: Approval): string {
+    const people = this.deps.access.roleUsers(approval.approverRoles).filter((u) => u !== approval.requestedBy);
+    return people.length ? `: ask ${people.map((u) => `<@${u}>`).join(', ')}` : '';
+  }
+
+  private whyNot(approval: Approval, userId: string): string {
+    switch (approval.status) {
+      case 'approved':
+      case 'executed':
+      case 'failed':
+        return `Already approved by ${approval.approvedBy.map((u) => `<@${u}>`).join(', ')}.`;
+      case 'denied':
+        return `Already denied by <@${approval.deniedBy}>.`;
+      case 'expired':
+        return `This request expired. Ask again with \`/ops ${approval.commandText}\`.`;
+      default:
+        if (approval.expiresAt.getTime() <= Date.now()) return `This request expired. Ask again with \`/ops ${approval.commandText}\`.`;
+        if (approval.approvedBy.includes(userId)) return `You already approved this; it needs ${approval.requiredCount - approval.approvedBy.length} more approval(s) from someone else.`;
+        return 'This request can no longer be approved.';
+    }
+  }
+
+  private async postCards(approval: Approval): Promise<string[]> {
+    const { messenger, config, repo, log } = this.deps;
+    if (!messenger) return [];
+    const channels = [...new Set([approval.channelId, config.channels.approvals].filter((c): c is string => Boolean(c)))];
+    const posted: string[] = [];
+    for (const channel of channels) {
+      try {
+        const card = await messenger.postJoining(channel, renderApprovalCard(approval));
+        await repo.addCard(approval.id, card);
+        posted.push(channel);
+      } catch (err) {
+        log.warn({ err, channel, approvalId: approval.id }, 'could not post an approval card');
+      }
+    }
+    return posted;
+  }
+
+  private async updateCards(approval: Approval): Promise<void> {
+    const { messenger, repo, log } = this.deps;
+    if (!messenger) return;
+    const fresh = (await repo.get(approval.id)) ?? approval;
+    for (const card of fresh.cards) {
+      await messenger.update(card, renderApprovalCard(fresh)).catch((err) => log.warn({ err, card }, 'could not update an approval card'));
+    }
+  }
+
+  private async postInThread(approval: Approval, reply: Reply): Promise<void> {
+    const card = (await this.deps.repo.get(approval.id))?.cards[0];
+    if (!card || !this.deps.messenger) return;
+    await this.deps.messenger.post(card.channel, reply, card.ts).catch((err) => this.deps.log.warn({ err }, 'could not post the outcome in the thread'));
+  }
+
+  private async audit(approval: Approval, actorId: string, outcome: AuditOutcome, detail: Record<string, unknown>): Promise<void> {
+    await this.deps.audit
+      .record({ actorId, source: actorId === 'opsbot' ? 'system' : 'slack', channelId: approval.channelId, command: approval.command, text: approval.commandText, env: approval.env, outcome, detail: { approvalId: approval.id, ...detail } })
+      .catch((err) => this.deps.log.error({ err }, 'audit write failed'));
+  }
+}
