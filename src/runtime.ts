@@ -21,6 +21,8 @@ import { JobStarter } from './slack/job-starter.js';
 import { SlackMessenger } from './slack/messenger.js';
 import { CommandRegistry } from './slack/registry.js';
 import { AuditRepository } from './store/audit.js';
+import { ActivityLog } from './activity.js';
+import type { Feature } from './features.js';
 import { AwsClientFactory } from './aws/clients.js';
 import { TargetDatabases } from './probes/target-postgres.js';
 import { migrate } from './store/migrate.js';
@@ -55,6 +57,7 @@ export class Runtime {
   readonly dispatcher: Dispatcher;
   readonly approvals: ApprovalService;
   readonly jobStarter?: JobStarter;
+  readonly features: Feature[];
   private worker?: RunningWorker;
   private slackApp?: SlackApp;
 
@@ -73,7 +76,8 @@ export class Runtime {
     const access = new AccessPolicy(config, directory);
     const audit = new AuditRepository(this.pool);
     this.jobStarter = this.messenger ? new JobStarter(this.jobs, this.messenger) : undefined;
-    this.approvals = new ApprovalService({ config, repo: new ApprovalRepository(this.pool), access, audit, jobs: this.jobs, messenger: this.messenger, jobStarter: this.jobStarter, log });
+    const activity = new ActivityLog(log);
+    this.approvals = new ApprovalService({ config, repo: new ApprovalRepository(this.pool), access, audit, jobs: this.jobs, messenger: this.messenger, jobStarter: this.jobStarter, activity, log });
     this.services = {
       audit,
       jobs: this.jobs,
@@ -83,11 +87,14 @@ export class Runtime {
       approvals: options.approvals ?? this.approvals,
       aws: new AwsClientFactory(),
       targets: new TargetDatabases(config),
+      activity,
       clock: options.clock ?? (() => new Date()),
     };
     this.dispatcher = new Dispatcher(config, this.services, this.metrics);
     this.approvals.attach(this.dispatcher);
-    this.registry.addJob(this.approvals.expiryJob());
+    // Capabilities beyond plain commands. Add a feature here; its jobs, buttons, modals, events and routes are wired below.
+    this.features = [this.approvals.feature()];
+    for (const job of this.features.flatMap((f) => f.jobs ?? [])) this.registry.addJob(job);
   }
 
   /** Connects Redis and applies migrations; fails with the reason when either is unreachable. */
@@ -107,21 +114,29 @@ export class Runtime {
       messenger: this.messenger,
       ...opts,
     });
+    for (const feature of this.features) await feature.startWorkers?.();
     return this.worker;
   }
 
   /** Starts the Bolt app with /healthz, /readyz and /metrics beside /slack/events; returns the bound port. */
   async startSlack(): Promise<number> {
     if (!this.messenger) throw new Error('startSlack needs a Slack bot token');
-    const routes = operationalRoutes(this.metrics, [
-      { name: 'postgres', check: () => this.pool.query('SELECT 1') },
-      { name: 'redis', check: () => this.redis.ping() },
-    ]);
+    const routes = [
+      ...operationalRoutes(this.metrics, [
+        { name: 'postgres', check: () => this.pool.query('SELECT 1') },
+        { name: 'redis', check: () => this.redis.ping() },
+      ]),
+      ...this.features.flatMap((f) => f.routes ?? []),
+    ];
     this.slackApp = createSlackApp({
       runtime: this.options.env,
       dispatcher: this.dispatcher,
       jobStarter: this.jobStarter!,
-      actionListeners: [...this.approvals.actionListeners()],
+      listeners: {
+        actions: this.features.flatMap((f) => f.actions ?? []),
+        views: this.features.flatMap((f) => f.views ?? []),
+        events: this.features.flatMap((f) => f.events ?? []),
+      },
       messenger: this.messenger,
       guard: new DeliveryGuard(this.redis, this.options.env.redisPrefix),
       routes,

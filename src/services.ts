@@ -1,4 +1,5 @@
 import type { AccessPolicy } from './access/policy.js';
+import type { ActivityLog } from './activity.js';
 import type { ApprovalGate } from './access/approval-gate.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { Probes } from './probes/index.js';
@@ -22,5 +23,7 @@ export interface Services {
   aws: AwsClientFactory;
   /** The environments' own Postgres databases, for /ops db. */
   targets: TargetDatabases;
+  /** What happens in channels (commands, approvals, alerts), for the incident timeline. */
+  activity: ActivityLog;
   clock(): Date;
 }

@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, View } from '@slack/types';
 
 /** Severity colours shown as the bar beside a message (Slack attachment colour). */
 export const COLORS = {
@@ -29,4 +29,6 @@ export interface Reply {
   files?: ReplyFile[];
   /** Ephemeral replies are seen only by the person who typed the command. */
   ephemeral?: boolean;
+  /** A form to open instead of (Slack) or besides (terminal: text only) the reply. */
+  modal?: View;
 }

@@ -8,7 +8,9 @@ import type { JobQueue } from '../jobs/queue.js';
 import type { Dispatcher } from '../slack/dispatcher.js';
 import type { JobStarter } from '../slack/job-starter.js';
 import type { SlackMessenger } from '../slack/messenger.js';
-import type { ActionListener, Click } from '../slack/actions.js';
+import type { Click } from '../slack/actions.js';
+import type { Feature } from '../features.js';
+import type { ActivityLog } from '../activity.js';
 import type { AuditOutcome, AuditRepository } from '../store/audit.js';
 import type { Approval, ApprovalRepository } from '../store/approvals.js';
 import { APPROVE_ACTION, DENY_ACTION, renderApprovalCard, renderApprovalRefusal, renderApprovalRequested } from '../../views/approval.js';
@@ -29,6 +31,7 @@ export interface ApprovalServiceDeps {
   jobs: JobQueue;
   messenger?: SlackMessenger;
   jobStarter?: JobStarter;
+  activity: ActivityLog;
   log: Logger;
 }
 
@@ -72,14 +75,18 @@ export class ApprovalService implements ApprovalGate {
     return renderApprovalRequested(approval, posted);
   }
 
-  actionListeners(): ActionListener[] {
-    return [
-      { actionId: APPROVE_ACTION, handle: (click) => this.approve(click) },
-      { actionId: DENY_ACTION, handle: (click) => this.deny(click) },
-    ];
+  feature(): Feature {
+    return {
+      name: 'approvals',
+      jobs: [this.expiryJob()],
+      actions: [
+        { actionId: APPROVE_ACTION, handle: (click) => this.approve(click) },
+        { actionId: DENY_ACTION, handle: (click) => this.deny(click) },
+      ],
+    };
   }
 
-  expiryJob(): JobDefinition<{ approvalId: string }> {
+  private expiryJob(): JobDefinition<{ approvalId: string }> {
     return defineJob({
       name: EXPIRE_JOB,
       idempotent: true,
@@ -223,6 +230,9 @@ export class ApprovalService implements ApprovalGate {
   }
 
   private async audit(approval: Approval, actorId: string, outcome: AuditOutcome, detail: Record<string, unknown>): Promise<void> {
+    if (approval.channelId) {
+      void this.deps.activity.record({ channelId: approval.channelId, kind: 'approval', actorId, text: `${outcome === 'approval_requested' ? 'requested approval for' : outcome} \`/ops ${approval.commandText}\``, detail: { approvalId: approval.id, outcome } });
+    }
     await this.deps.audit
       .record({ actorId, source: actorId === 'opsbot' ? 'system' : 'slack', channelId: approval.channelId, command: approval.command, text: approval.commandText, env: approval.env, outcome, detail: { approvalId: approval.id, ...detail } })
       .catch((err) => this.deps.log.error({ err }, 'audit write failed'));

@@ -20,6 +20,8 @@ export interface CommandContext {
   config: OpsConfig;
   actor: Actor;
   channelId?: string;
+  /** Slack's trigger_id (valid 3 s), for commands that answer with a modal. */
+  triggerId?: string;
   source: 'slack' | 'cli';
   log: Logger;
   services: Services;

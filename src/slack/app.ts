@@ -9,11 +9,10 @@ import { deliveryId } from './delivery-guard.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { JobStarter } from './job-starter.js';
 import type { SlackMessenger } from './messenger.js';
-import type { ActionListener } from './actions.js';
+import { registerFeatureListeners, type FeatureListeners } from './feature-listeners.js';
 import { toSlackMessage } from './render.js';
 import { RUN_COMMAND_ACTION } from '../../views/jobs.js';
-import { renderFailure, renderUserError } from '../../views/errors.js';
-import { newErrorRef } from '../errors.js';
+import { renderUserError } from '../../views/errors.js';
 import type { Reply } from '../../views/reply.js';
 
 
@@ -25,8 +24,8 @@ export interface SlackAppDeps {
   messenger: SlackMessenger;
   guard: DeliveryGuard;
   routes: CustomRoute[];
-  /** Buttons contributed by features (approvals, incidents, alerts, checklists). */
-  actionListeners: ActionListener[];
+  /** Buttons, modals and events contributed by features (approvals, incidents, alerts, checklists). */
+  listeners: FeatureListeners;
   log: Logger;
 }
 
@@ -74,7 +73,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     await ack();
     if (!(await firstDelivery(body, context))) return;
     const requestLog = log.child({ requestId: randomUUID().slice(0, 8), user: command.user_id, channel: command.channel_id });
-    await runAndDeliver(deps, { text: command.text, userId: command.user_id, userName: command.user_name, channelId: command.channel_id, respond, log: requestLog });
+    await runAndDeliver(deps, { text: command.text, userId: command.user_id, userName: command.user_name, channelId: command.channel_id, triggerId: command.trigger_id, respond, log: requestLog });
   });
 
   app.action(RUN_COMMAND_ACTION, async ({ ack, body, action, respond, context }) => {
@@ -83,32 +82,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const value = 'value' in action ? String(action.value ?? '') : '';
     const channelId = 'channel' in body && body.channel ? body.channel.id : undefined;
     const requestLog = log.child({ requestId: randomUUID().slice(0, 8), user: body.user.id, action: RUN_COMMAND_ACTION });
-    await runAndDeliver(deps, { text: value, userId: body.user.id, userName: body.user.name, channelId, respond, log: requestLog, forceEphemeral: true });
+    const triggerId = 'trigger_id' in body ? String(body.trigger_id) : undefined;
+    await runAndDeliver(deps, { text: value, userId: body.user.id, userName: body.user.name, channelId, triggerId, respond, log: requestLog, forceEphemeral: true });
   });
 
-  for (const listener of deps.actionListeners) {
-    app.action(listener.actionId, async ({ ack, body, action, respond, context }) => {
-      await ack();
-      if (!(await firstDelivery(body, context))) return;
-      const clickLog = log.child({ requestId: randomUUID().slice(0, 8), user: body.user.id, action: listener.actionId });
-      try {
-        const answer = await listener.handle({
-          actionId: listener.actionId,
-          value: 'value' in action ? String(action.value ?? '') : '',
-          userId: body.user.id,
-          userName: body.user.name,
-          channelId: 'channel' in body && body.channel ? body.channel.id : undefined,
-          messageTs: 'message' in body && body.message ? String(body.message.ts) : undefined,
-          log: clickLog,
-        });
-        if (answer) await respond({ response_type: 'ephemeral', replace_original: false, ...toSlackMessage(answer) });
-      } catch (err) {
-        const ref = newErrorRef();
-        clickLog.error({ err, ref }, 'button handler failed');
-        await respond({ response_type: 'ephemeral', replace_original: false, ...toSlackMessage(renderFailure(listener.actionId, ref)) }).catch(() => undefined);
-      }
-    });
-  }
+  registerFeatureListeners(app, deps.listeners, firstDelivery, log);
 
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled error in a Slack listener');
@@ -137,6 +115,7 @@ interface Delivery {
   userId: string;
   userName?: string;
   channelId?: string;
+  triggerId?: string;
   respond: RespondFn;
   log: Logger;
   /** Replies to button clicks go only to the clicker, so a shared message is not buried in answers. */
@@ -145,7 +124,7 @@ interface Delivery {
 
 async function runAndDeliver(deps: SlackAppDeps, d: Delivery): Promise<void> {
   try {
-    const result = await deps.dispatcher.dispatch({ text: d.text, actor: { id: d.userId, name: d.userName }, channelId: d.channelId, source: 'slack', log: d.log });
+    const result = await deps.dispatcher.dispatch({ text: d.text, actor: { id: d.userId, name: d.userName }, channelId: d.channelId, triggerId: d.triggerId, source: 'slack', log: d.log });
     if (result.kind === 'job') {
       const { note } = await deps.jobStarter.start(result.request, result.ctx);
       if (note) await reply(d, note, deps);
@@ -160,6 +139,10 @@ async function runAndDeliver(deps: SlackAppDeps, d: Delivery): Promise<void> {
 }
 
 async function reply(d: Delivery, r: Reply, deps: SlackAppDeps): Promise<void> {
+  if (r.modal && d.triggerId) {
+    await deps.messenger.client.views.open({ trigger_id: d.triggerId, view: r.modal });
+    return;
+  }
   const ephemeral = d.forceEphemeral || r.ephemeral;
   await d.respond({ response_type: ephemeral ? 'ephemeral' : 'in_channel', ...toSlackMessage(r) });
   if (r.files?.length && d.channelId && !ephemeral) await deps.messenger.uploadFiles(d.channelId, r);

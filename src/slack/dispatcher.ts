@@ -17,6 +17,8 @@ export interface Invocation {
   text: string;
   actor: Actor;
   channelId?: string;
+  /** Slack's trigger_id, valid for 3 s: lets a command open a modal. */
+  triggerId?: string;
   source: 'slack' | 'cli';
   /** Terminal only: --yes runs a dangerous command without the approval gate (audited as such). */
   confirmed?: boolean;
@@ -66,6 +68,7 @@ export class Dispatcher {
         config: this.config,
         actor: inv.actor,
         channelId: inv.channelId,
+        triggerId: inv.triggerId,
         source: inv.source,
         log: inv.log.child({ command: command.name, env: bound.envName }),
         services: this.services,
@@ -123,6 +126,9 @@ export class Dispatcher {
           detail,
         })
         .catch((err) => inv.log.error({ err }, 'audit write failed'));
+      if (inv.channelId && command && outcome !== 'help') {
+        void this.services.activity.record({ channelId: inv.channelId, kind: 'command', actorId: inv.actor.id, text: `/ops ${inv.text.trim()}`, detail: { command: command.name, outcome, env: envName } });
+      }
     }
   }
 
