@@ -96,15 +96,14 @@ export function bindArgs(command: CommandDefinition, words: string[], config: Op
 
   const args: Record<string, unknown> = { ...flags };
   const names = command.positionals ?? [];
-  names.forEach((raw, index) => {
+  for (const raw of names) {
     const name = raw.replace(/^\.\.\./, '');
     if (raw.startsWith('...')) {
       if (positional.length > 0) args[name] = positional.splice(0).join(' ');
     } else if (positional.length > 0) {
       args[name] = positional.shift();
     }
-    void index;
-  });
+  }
   if (positional.length > 0) {
     const extra = positional[0];
     const envHint = takesEnv ? closest(extra, envNames) : undefined;
