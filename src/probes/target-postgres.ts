@@ -1,26 +1,49 @@
+import pg from 'pg';
 import { UserError } from '../errors.js';
 import type { OpsConfig } from '../config/schema.js';
 import { createPool, type Pool, type PoolClient } from '../store/pool.js';
+import { hostOf, toUserError, type PgErrorContext } from './pg-errors.js';
 
 export type Queryable = Pick<PoolClient, 'query'>;
+
+/** A connection of its own, for work that must not hold a pool slot or run under the statement timeout (VACUUM). */
+export interface DedicatedSession extends Queryable {
+  /** The server process id of this connection, so another connection can cancel it. */
+  pid: number;
+  onNotice(listener: (message: string) => void): void;
+}
+
+/** Long enough for catalogue reads to wait out a brief lock, short enough never to queue behind a migration. */
+const DIAGNOSTIC_LOCK_TIMEOUT = '1s';
 
 /**
  * The application databases opsbot diagnoses (environments.<env>.database.url),
  * as opposed to its own store. One small pool per environment, created on first use.
+ * Every error leaving here is a UserError without the password (see pg-errors.ts).
  */
 export class TargetDatabases {
   private readonly pools = new Map<string, Pool>();
 
   constructor(private readonly config: OpsConfig) {}
 
-  pool(envName: string): Pool {
+  private database(envName: string) {
     const env = this.config.environments[envName];
     if (!env?.database) {
       throw new UserError(`Environment \`${envName}\` has no database configured.`, `Add \`database: { url: "\${${envName.toUpperCase()}_DATABASE_URL}" }\` under environments.${envName} in ops.yml.`);
     }
+    return env.database;
+  }
+
+  errorContext(envName: string): PgErrorContext {
+    const database = this.database(envName);
+    return { envName, host: hostOf(database.url), connectTimeoutMs: this.config.probes.timeout, statementTimeoutMs: database.statementTimeout };
+  }
+
+  pool(envName: string): Pool {
+    const database = this.database(envName);
     let pool = this.pools.get(envName);
     if (!pool) {
-      pool = createPool(env.database.url, { max: 2, connectTimeoutMs: this.config.probes.timeout, statementTimeoutMs: env.database.statementTimeout, applicationName: 'opsbot' });
+      pool = createPool(database.url, { max: 2, connectTimeoutMs: this.config.probes.timeout, statementTimeoutMs: database.statementTimeout, applicationName: 'opsbot' });
       this.pools.set(envName, pool);
     }
     return pool;
@@ -28,17 +51,62 @@ export class TargetDatabases {
 
   /** Runs diagnostics inside a read-only transaction, so a diagnostic can never change the database. */
   async readOnly<T>(envName: string, work: (db: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool(envName).connect();
+    return this.mapErrors(envName, async () => {
+      const client = await this.pool(envName).connect();
+      try {
+        await client.query('BEGIN READ ONLY');
+        // Size functions take a brief lock per relation: never queue behind an ALTER TABLE.
+        await client.query(`SET LOCAL lock_timeout = '${DIAGNOSTIC_LOCK_TIMEOUT}'`);
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    });
+  }
+
+  /** Actions (ending connections): a pooled connection in autocommit, each statement its own snapshot. */
+  async execute<T>(envName: string, work: (db: Queryable) => Promise<T>): Promise<T> {
+    return this.mapErrors(envName, async () => {
+      const client = await this.pool(envName).connect();
+      try {
+        return await work(client);
+      } finally {
+        client.release();
+      }
+    });
+  }
+
+  /** A dedicated connection without statement timeout; the caller bounds the work (job timeout, cancel). */
+  async session<T>(envName: string, work: (session: DedicatedSession) => Promise<T>): Promise<T> {
+    const database = this.database(envName);
+    const client = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: this.config.probes.timeout, application_name: 'opsbot', statement_timeout: 0 });
+    client.on('error', () => undefined);
+    return this.mapErrors(envName, async () => {
+      try {
+        await client.connect();
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        const session: DedicatedSession = {
+          pid: rows[0].pid,
+          query: client.query.bind(client) as Queryable['query'],
+          onNotice: (listener) => client.on('notice', (notice) => listener(notice.message ?? '')),
+        };
+        return await work(session);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    });
+  }
+
+  private async mapErrors<T>(envName: string, work: () => Promise<T>): Promise<T> {
     try {
-      await client.query('BEGIN READ ONLY');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
+      return await work();
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
+      throw toUserError(err, this.errorContext(envName));
     }
   }
 

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineCommand } from '../../src/commands/definition.js';
+import { queryCacheStats } from '../../src/probes/pg-diagnostics/cache.js';
+import { renderDbCache } from '../../views/db-cache.js';
+
+export const dbCache = defineCommand({
+  name: 'db cache',
+  summary: 'Cache hit ratio of the database, its tables and indexes',
+  usage: '[env]',
+  examples: ['db cache'],
+  risk: 'read',
+  args: z.object({}),
+  async run(ctx) {
+    const stats = await ctx.services.targets.readOnly(ctx.envName, (db) => queryCacheStats(db));
+    return renderDbCache(ctx.envName, stats, ctx.env.thresholds.cacheHitPercent, ctx.services.clock());
+  },
+});

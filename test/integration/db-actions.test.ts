@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { SideClients, commandContext, configFor, queryRows, runSql, waitUntil } from '../support/pg-fixtures.js';
+import type { OpsConfig } from '../../src/config/schema.js';
+import { TargetDatabases } from '../../src/probes/target-postgres.js';
+import type { JobContext } from '../../src/jobs/definition.js';
+import type { Services } from '../../src/services.js';
+import { createLogger } from '../../src/log.js';
+import { dbKillIdle } from '../../commands/db/kill-idle.js';
+import { dbKill } from '../../commands/db/kill.js';
+import { dbVacuum, dbVacuumJob } from '../../commands/db/vacuum.js';
+import { renderReplyAsText } from '../../views/plain-text.js';
+import type { Reply } from '../../views/reply.js';
+
+/** The commands that change something, called as the approval gate and the worker call them. */
+describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
+  let db: TestDatabase;
+  let other: TestDatabase;
+  let config: OpsConfig;
+  let targets: TargetDatabases;
+  let side: SideClients;
+  const alive = async (pid: number) => (await queryRows(db.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).length === 1;
+
+  beforeAll(async () => {
+    [db, other] = await Promise.all([createTestDatabase('opsbot_dbact'), createTestDatabase('opsbot_dbact_other')]);
+    config = configFor(db.url);
+    targets = new TargetDatabases(config);
+    side = new SideClients(db.url);
+  });
+
+  afterAll(async () => {
+    await side?.close();
+    await targets?.closeAll();
+    await Promise.all([db?.drop(), other?.drop()]);
+  });
+
+  it('kill-idle describes, then ends, only idle client connections of this database older than the bound', async () => {
+    const victims = [await side.open('victim'), await side.open('victim')];
+    const opsbotLike = await side.open('x');
+    await opsbotLike.client.query(`SET application_name = 'opsbot-other-replica'`);
+    const busy = await side.open('busy');
+    side.start(busy.client, 'SELECT pg_sleep(30)');
+    const elsewhere = await side.open('elsewhere', other.url);
+    await new Promise((r) => setTimeout(r, 1200));
+
+    const ctx = commandContext(dbKillIdle, config, targets, 'db kill-idle prod --older 1s');
+    const effect = await dbKillIdle.describeEffect!(ctx, { older: 1000 });
+    expect(effect).toContain('Ends *2 idle connections*');
+    expect(effect).toContain(`2 × postgres / ${side.tag}-victim`);
+    expect(await alive(victims[0].pid)).toBe(true);
+
+    const reply = (await dbKillIdle.run(ctx, { older: 1000 })) as Reply;
+    expect(reply.text).toBe('prod: ended 2 idle connections (older than 1s)');
+    expect(renderReplyAsText(reply)).toContain(`2 × postgres / ${side.tag}-victim`);
+    await waitUntil(async () => !(await alive(victims[0].pid)) && !(await alive(victims[1].pid)), 3000, 'victims to exit');
+    expect(await alive(opsbotLike.pid)).toBe(true);
+    expect(await alive(busy.pid)).toBe(true);
+    expect((await queryRows(other.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [elsewhere.pid])).length).toBe(1);
+
+    const again = (await dbKillIdle.run(ctx, { older: 1000 })) as Reply;
+    expect(again.text).toBe('prod: ended 0 idle connections (older than 1s)');
+  });
+
+  it('kill-idle leaves connections idle for less than the bound', async () => {
+    const fresh = await side.open('fresh');
+    const ctx = commandContext(dbKillIdle, config, targets);
+    expect(await dbKillIdle.describeEffect!(ctx, { older: 600_000 })).toContain('nothing would be ended');
+    await dbKillIdle.run(ctx, { older: 600_000 });
+    expect(await alive(fresh.pid)).toBe(true);
+  });
+
+  it('kill describes who a pid is and what it runs, then ends it', async () => {
+    const target = await side.open('runaway');
+    const running = side.start(target.client, 'SELECT pg_sleep(60) AS runaway_report');
+    await waitUntil(async () => (await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active'`, [target.pid])).length === 1);
+    const ctx = commandContext(dbKill, config, targets);
+    const effect = await dbKill.describeEffect!(ctx, { pid: target.pid });
+    expect(effect).toContain(`pid ${target.pid} (postgres / ${side.tag}-runaway`);
+    expect(effect).toContain('pg_sleep(60) AS runaway_report');
+    expect(effect).toContain('transaction is rolled back');
+    const reply = (await dbKill.run(ctx, { pid: target.pid })) as Reply;
+    expect(reply.text).toBe(`prod: ended pid ${target.pid} (postgres / ${side.tag}-runaway)`);
+    expect(String(await running)).toMatch(/terminat/);
+  });
+
+  it('kill refuses opsbot itself, other databases and unknown pids', async () => {
+    const ctx = commandContext(dbKill, config, targets);
+    const elsewhere = await side.open('elsewhere2', other.url);
+    await expect(dbKill.describeEffect!(ctx, { pid: elsewhere.pid })).rejects.toThrow(/another database/);
+    await expect(dbKill.run(ctx, { pid: elsewhere.pid })).rejects.toThrow(/another database/);
+    await expect(dbKill.describeEffect!(ctx, { pid: 999_999 })).rejects.toThrow(/No connection has pid 999999/);
+    const ownPid = await targets.readOnly('prod', async (q) => (await q.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number);
+    await expect(dbKill.describeEffect!(ctx, { pid: ownPid })).rejects.toThrow(/opsbot's own connection/);
+    expect((await queryRows(other.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [elsewhere.pid])).length).toBe(1);
+  });
+
+  describe('vacuum', () => {
+    const progress: { percent: number; note?: string }[] = [];
+    const jobContext = (signal: AbortSignal): JobContext => ({
+      jobId: 'test',
+      config,
+      log: createLogger('silent'),
+      services: { targets } as unknown as Services,
+      signal,
+      progress: async (percent, note) => void progress.push({ percent, note }),
+    });
+
+    beforeAll(async () => {
+      // The sleeping sessions above hold back the xmin horizon: VACUUM could not remove anything while they run.
+      await side.close();
+      side = new SideClients(db.url);
+      await runSql(
+        db.url,
+        `CREATE TABLE churn (id int PRIMARY KEY, body text) WITH (autovacuum_enabled = false)`,
+        `INSERT INTO churn SELECT g, repeat('y', 200) FROM generate_series(1, 5000) g`,
+        `DELETE FROM churn WHERE id % 2 = 0`,
+        `CREATE TABLE "Odd Name" (id int)`,
+      );
+    });
+
+    it('queues a job for a table checked against the catalogue, and refuses an unknown one at once', async () => {
+      const ctx = commandContext(dbVacuum, config, targets);
+      expect(await dbVacuum.run(ctx, { table: 'churn' })).toEqual({ job: { name: 'db.vacuum', data: { env: 'prod', table: { schema: 'public', name: 'churn' } }, title: 'VACUUM (ANALYZE) churn on prod' } });
+      expect(await dbVacuum.run(ctx, { table: '"Odd Name"' })).toMatchObject({ job: { data: { table: { schema: 'public', name: 'Odd Name' } } } });
+      await expect(dbVacuum.run(ctx, { table: 'chrun' })).rejects.toThrow(/no table `chrun`/);
+    });
+
+    it('vacuums the table, cleans its dead tuples and reports progress', async () => {
+      const reply = await dbVacuumJob.run(jobContext(new AbortController().signal), { env: 'prod', table: { schema: 'public', name: 'churn' } });
+      expect(reply.text).toMatch(/^prod: vacuumed 1 table\(s\), 2,500 dead tuples cleaned$/);
+      expect(progress.some((p) => p.note?.includes('vacuuming public.churn'))).toBe(true);
+      const [stats] = await queryRows<{ dead: string; last_vacuum: Date | null }>(db.url, `SELECT n_dead_tup AS dead, last_vacuum FROM pg_stat_user_tables WHERE relname = 'churn'`);
+      expect(Number(stats.dead)).toBe(0);
+      expect(stats.last_vacuum).toBeInstanceOf(Date);
+    });
+
+    it('vacuums every table when none is named', async () => {
+      const reply = await dbVacuumJob.run(jobContext(new AbortController().signal), { env: 'prod', table: null });
+      expect(renderReplyAsText(reply)).toContain('vacuumed and analyzed 2 tables');
+    });
+
+    it('cancels the running VACUUM on the server when the job is aborted', async () => {
+      // A slow vacuum: cost-based delay on every page, set for this database's new sessions only.
+      await runSql(db.url, `ALTER DATABASE ${db.name} SET vacuum_cost_delay = '50ms'`, `ALTER DATABASE ${db.name} SET vacuum_cost_limit = 1`, `DELETE FROM churn WHERE id % 3 = 0`);
+      const controller = new AbortController();
+      progress.length = 0;
+      const running = dbVacuumJob.run(jobContext(controller.signal), { env: 'prod', table: { schema: 'public', name: 'churn' } });
+      running.catch(() => undefined);
+      await waitUntil(async () => (await queryRows(db.url, `SELECT 1 FROM pg_stat_progress_vacuum p JOIN pg_stat_activity a USING (pid) WHERE a.datname = $1`, [db.name])).length === 1, 5000, 'vacuum to start');
+      await waitUntil(async () => progress.some((p) => p.note?.includes('scanning heap')), 5000, 'progress from pg_stat_progress_vacuum');
+      controller.abort(new Error('cancelled by U0TEST'));
+      await expect(running).rejects.toThrow(/cancel/i);
+      await waitUntil(async () => (await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'VACUUM%' AND state = 'active'`, [db.name])).length === 0, 3000, 'vacuum backend to stop');
+      await runSql(db.url, `ALTER DATABASE ${db.name} RESET vacuum_cost_delay`, `ALTER DATABASE ${db.name} RESET vacuum_cost_limit`);
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import type { SlowQueriesResult } from '../src/probes/pg-diagnostics/types.js';
+import { section, type KnownBlock } from './blocks.js';
+import { envContext, formatCount, formatPercent, formatQueryMs, inlineQuery } from './db-format.js';
+import type { Reply } from './reply.js';
+
+/** `/ops db slow`: the costliest statements from pg_stat_statements, or exactly how to enable it. */
+export function renderDbSlow(env: string, result: SlowQueriesResult): Reply {
+  if (!result.installed) return renderNotInstalled(env, result.loaded, result.available);
+  const by = result.orderBy === 'mean' ? 'mean time per call' : 'total time';
+  if (result.statements.length === 0) {
+    return { text: `${env}: pg_stat_statements has no statements yet`, tone: 'muted', blocks: [section(`:grey_question: *${env}*: pg_stat_statements has recorded no statements for this database yet.`), envContext(env)] };
+  }
+  const lines = result.statements.map((s, i) => {
+    const share = result.totalMs > 0 ? ` (${((s.totalMs / result.totalMs) * 100).toFixed(0)}% of all)` : '';
+    return `*${i + 1}.* mean *${formatQueryMs(s.meanMs)}* · total ${formatQueryMs(s.totalMs)}${share} · ${formatCount(s.calls)} calls · ${formatCount(s.rows)} rows · cache hit ${formatPercent(s.hitRatio)}\n${inlineQuery(s.query, 300)}`;
+  });
+  const blocks: KnownBlock[] = [section(`:snail: *${env}: top ${result.statements.length} statements by ${by}*`)];
+  for (let i = 0; i < lines.length; i += 5) blocks.push(section(lines.slice(i, i + 5).join('\n')));
+  blocks.push(envContext(env, `pg_stat_statements ${result.version}`, `since its last reset`, result.orderBy === 'mean' ? 'by total: `--by total`' : 'by mean: `--by mean`'));
+  return { text: `${env}: slowest statements by ${by}: ${result.statements.slice(0, 3).map((s) => `${formatQueryMs(s.meanMs)} ${s.query.slice(0, 60)}`).join('; ')}`, tone: 'info', blocks };
+}
+
+function renderNotInstalled(env: string, loaded: boolean, available: boolean): Reply {
+  const steps: string[] = [];
+  if (!available) steps.push('Install the contrib package on the database server (Debian/Ubuntu: `postgresql-contrib`; it ships with RDS and Aurora).');
+  if (!loaded) {
+    steps.push(
+      'Load the library at server start: add `pg_stat_statements` to `shared_preload_libraries`.\n' +
+        '   • *RDS / Aurora*: in the instance’s (custom) DB parameter group set `shared_preload_libraries` to include `pg_stat_statements` (the default group cannot be edited: create one, attach it to the instance).\n' +
+        "   • *Self-managed*: `ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements';` (keep any libraries already listed, comma-separated), or edit postgresql.conf.",
+      'Restart Postgres (RDS: reboot the instance, in a maintenance window); the setting takes effect only at start.',
+    );
+  }
+  steps.push('Create the extension in this database, as its owner or an rds_superuser: `CREATE EXTENSION IF NOT EXISTS pg_stat_statements;`');
+  const what = loaded ? 'is loaded but not created in this database' : 'is not enabled on this server';
+  return {
+    text: `${env}: pg_stat_statements ${what}. ${steps.join(' ')}`,
+    tone: 'warning',
+    blocks: [
+      section(`:warning: *${env}*: \`db slow\` reads the \`pg_stat_statements\` extension, which ${what}.`),
+      section(steps.map((s, i) => `${i + 1}. ${s}`).join('\n')),
+      envContext(env, 'then `/ops db slow` again; it starts counting from that moment'),
+    ],
+  };
+}
