@@ -27,6 +27,8 @@ import { AwsClientFactory } from './aws/clients.js';
 import { TargetDatabases } from './probes/target-postgres.js';
 import { migrate } from './store/migrate.js';
 import { createPool, type Pool } from './store/pool.js';
+import { ChecklistService } from './checklists/service.js';
+import { ChecklistRepository } from './store/checklists.js';
 import { commands as allCommands } from '../commands/index.js';
 
 export interface RuntimeOptions {
@@ -78,6 +80,7 @@ export class Runtime {
     this.jobStarter = this.messenger ? new JobStarter(this.jobs, this.messenger) : undefined;
     const activity = new ActivityLog(log);
     this.approvals = new ApprovalService({ config, repo: new ApprovalRepository(this.pool), access, audit, jobs: this.jobs, messenger: this.messenger, jobStarter: this.jobStarter, activity, log });
+    const checklists = new ChecklistService({ config, repo: new ChecklistRepository(this.pool), jobs: this.jobs, registry: this.registry, messenger: this.messenger, jobStarter: this.jobStarter, log: log.child({ component: 'checklists' }), clock: options.clock ?? (() => new Date()) });
     this.services = {
       audit,
       jobs: this.jobs,
@@ -88,12 +91,14 @@ export class Runtime {
       aws: new AwsClientFactory(),
       targets: new TargetDatabases(config),
       activity,
+      checklists,
       clock: options.clock ?? (() => new Date()),
     };
     this.dispatcher = new Dispatcher(config, this.services, this.metrics);
     this.approvals.attach(this.dispatcher);
+    checklists.attach(this.dispatcher);
     // Capabilities beyond plain commands. Add a feature here; its jobs, buttons, modals, events and routes are wired below.
-    this.features = [this.approvals.feature()];
+    this.features = [this.approvals.feature(), checklists.feature()];
     for (const job of this.features.flatMap((f) => f.jobs ?? [])) this.registry.addJob(job);
   }
 

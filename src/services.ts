@@ -7,6 +7,7 @@ import type { CommandRegistry } from './slack/registry.js';
 import type { AuditRepository } from './store/audit.js';
 import type { AwsClientFactory } from './aws/clients.js';
 import type { TargetDatabases } from './probes/target-postgres.js';
+import type { ChecklistService } from './checklists/service.js';
 
 /**
  * Long-lived dependencies handed to commands and jobs through ctx.services.
@@ -25,5 +26,7 @@ export interface Services {
   targets: TargetDatabases;
   /** What happens in channels (commands, approvals, alerts), for the incident timeline. */
   activity: ActivityLog;
+  /** Recurring checklists: post, tick, skip, status. */
+  checklists: ChecklistService;
   clock(): Date;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema, parseDuration } from '../duration.js';
 import { DEFAULT_APPROVAL_EXPIRY, DEFAULT_PROBE_TIMEOUT, DEFAULT_SEVERITIES, DEFAULT_THRESHOLDS } from './defaults.js';
+import { checklistProblems } from '../checklists/definitions.js';
 
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U0123ABCD');
@@ -97,6 +98,9 @@ const checklist = z.strictObject({
   dueAfter: durationSchema.optional(),
   items: z.array(checklistItem).optional(),
   enabled: z.boolean().prefault(true),
+  /** Remind in the thread when overdue (default true), then again, louder, escalateAfter later (default 2h). */
+  nag: z.boolean().optional(),
+  escalateAfter: durationSchema.optional(),
 });
 
 export const configSchema = z
@@ -140,7 +144,14 @@ export const configSchema = z
         ...given,
         severities: { ...defaultSeverities(), ...(given.severities ?? {}) },
       })),
-    checklists: z.record(z.string(), checklist).prefault({}),
+    checklists: z
+      .record(z.string(), checklist)
+      .prefault({})
+      .superRefine((lists, ctx) => {
+        for (const [name, entry] of Object.entries(lists)) {
+          for (const p of checklistProblems(name, entry)) ctx.addIssue({ code: 'custom', path: [name, ...p.path], message: p.message });
+        }
+      }),
   })
   .superRefine((config, ctx) => {
     const roles = new Set(Object.keys(config.access.roles));

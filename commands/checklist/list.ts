@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { defineCommand } from '../../src/commands/definition.js';
+
+export const checklistList = defineCommand({
+  name: 'checklist list',
+  summary: 'Checklists: which are scheduled, where and when next, and the built-ins you can enable',
+  usage: '',
+  risk: 'read',
+  env: false,
+  args: z.object({}),
+  async run(ctx) {
+    return ctx.services.checklists.listReply();
+  },
+});

@@ -1,0 +1,258 @@
+import { closest, distance } from 'fastest-levenshtein';
+import type { OpsConfig } from '../config/schema.js';
+import { formatDuration } from '../duration.js';
+import { UserError } from '../errors.js';
+import type { Feature } from '../features.js';
+import { defineJob } from '../jobs/definition.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Logger } from '../log.js';
+import type { Click } from '../slack/actions.js';
+import type { Dispatcher } from '../slack/dispatcher.js';
+import type { JobStarter } from '../slack/job-starter.js';
+import { slackErrorCode, type SlackMessenger } from '../slack/messenger.js';
+import type { CommandRegistry } from '../slack/registry.js';
+import { tokenize } from '../slack/tokenize.js';
+import type { ChecklistRepository, ChecklistRun } from '../store/checklists.js';
+import { RUN_ACTION_PREFIX, RUNBOOK_ACTION_PREFIX, TICK_ACTION_PREFIX, ITEM_BLOCK_PREFIX, renderChecklistMessage, renderChecklistReminder, renderChecklistRunResult } from '../../views/checklist-message.js';
+import { renderChecklistList, type ChecklistListEntry } from '../../views/checklist-list.js';
+import { renderChecklistPosted, renderChecklistRunQueued, renderChecklistSkipped } from '../../views/checklist-notice.js';
+import { renderChecklistStatus } from '../../views/checklist-status.js';
+import type { Reply } from '../../views/reply.js';
+import { resolveChecklists, type ChecklistDefinition } from './definitions.js';
+import { LAST_REMINDER, NAG_JOB, ownerMention, scheduleReminder, type NagJobData } from './nagging.js';
+import { POST_JOB, syncSchedulers, type PostJobData } from './scheduler.js';
+import { formatInZone, nextRuns, slotFor } from './schedule.js';
+import { toSlackMessage } from '../slack/render.js';
+
+export interface ChecklistServiceDeps {
+  config: OpsConfig;
+  repo: ChecklistRepository;
+  jobs: JobQueue;
+  registry: CommandRegistry;
+  messenger?: SlackMessenger;
+  jobStarter?: JobStarter;
+  log: Logger;
+  clock: () => Date;
+}
+
+/**
+ * Recurring checklists: posted on schedule or on demand, ticked in Slack (each
+ * tick one atomic UPDATE), checked by Run buttons that go through the /ops
+ * dispatcher as the clicking user, and nagged about by delayed jobs that ask
+ * Postgres whether they are still needed.
+ */
+export class ChecklistService {
+  readonly lists: ChecklistDefinition[];
+  private dispatcher?: Dispatcher;
+
+  constructor(private readonly deps: ChecklistServiceDeps) {
+    this.lists = resolveChecklists(deps.config);
+  }
+
+  /** Run buttons dispatch commands, and the dispatcher is built after the services. */
+  attach(dispatcher: Dispatcher): void {
+    this.dispatcher = dispatcher;
+  }
+
+  find(name: string): ChecklistDefinition {
+    const list = this.lists.find((l) => l.name === name.toLowerCase());
+    if (list) return list;
+    const names = this.lists.map((l) => l.name);
+    const guess = closest(name.toLowerCase(), names);
+    const hint = guess && distance(name.toLowerCase(), guess) <= 3 ? ` Did you mean \`${guess}\`?` : '';
+    throw new UserError(`There is no checklist \`${name}\`.${hint}`, `Checklists: ${names.map((n) => `\`${n}\``).join(', ')} — see \`/ops checklist list\`.`);
+  }
+
+  listReply(): Reply {
+    const now = this.deps.clock();
+    const tz = this.deps.config.timezone;
+    const entries: ChecklistListEntry[] = this.lists.map((l) => ({
+      name: l.name,
+      title: l.title,
+      items: l.items.length,
+      schedule: l.schedule,
+      scheduleNote: l.scheduleNote,
+      nextRun: l.schedule && l.configured && l.channel ? nextRuns(l.schedule, tz, now, 1).map((d) => formatInZone(d, tz))[0] : undefined,
+      channel: l.channel,
+      owner: l.owner,
+      dueAfter: formatDuration(l.dueAfterMs),
+      builtin: l.builtin,
+      configured: l.configured,
+    }));
+    return renderChecklistList(entries, tz);
+  }
+
+  /** Posts a list now (`/ops checklist <name>`), in the channel it was asked from or else its configured one. */
+  async postNow(name: string, opts: { channelId?: string; actorId: string }): Promise<Reply> {
+    const list = this.find(name);
+    const channel = opts.channelId ?? list.channel;
+    if (!channel) throw new UserError(`\`${list.name}\` has no channel in ops.yml, so I do not know where to post it.`, 'Type the command in the channel where it should go, or set `channel:` for it under `checklists` in ops.yml.');
+    const run = await this.post(list, { channel, postedBy: opts.actorId });
+    return renderChecklistPosted(list.title, run.channelId, false);
+  }
+
+  /** Creates the run (once per schedule slot), posts it, and schedules the first reminder. */
+  async post(list: ChecklistDefinition, opts: { channel: string; postedBy: string; scheduledFor?: Date }): Promise<ChecklistRun> {
+    const { messenger, repo, log } = this.deps;
+    if (!messenger) throw new UserError('Posting a checklist needs Slack; run it from Slack (`/ops checklist ' + list.name + '`).');
+    const { run, created } = await repo.create({ checklist: list.name, title: list.title, channelId: opts.channel, postedBy: opts.postedBy, owner: list.owner, scheduledFor: opts.scheduledFor, dueInMs: list.dueAfterMs, items: list.items });
+    if (run.messageTs) return run;
+    try {
+      const posted = await messenger.postJoining(run.channelId, this.render(run));
+      await repo.setMessage(run.id, posted.ts);
+      run.messageTs = posted.ts;
+    } catch (err) {
+      const code = slackErrorCode(err);
+      log.warn({ err, checklist: list.name, channel: run.channelId }, 'could not post a checklist');
+      if (code) throw new UserError(`I could not post \`${list.name}\` in <#${run.channelId}> (${code}). Invite me with \`/invite @opsbot\` and try again.`);
+      throw err;
+    }
+    if (created && list.nag && list.items.length > 0) await scheduleReminder(this.deps.jobs, { runId: run.id, level: 1 }, list.title, list.dueAfterMs);
+    return run;
+  }
+
+  private render(run: ChecklistRun): Reply {
+    const registry = this.deps.registry;
+    return renderChecklistMessage(run, {
+      now: this.deps.clock(),
+      ownerMention: ownerMention(run.owner, this.deps.config),
+      canRun: (command) => Boolean(registry.resolve(tokenize(command))),
+    });
+  }
+
+  private async refresh(runId: string): Promise<ChecklistRun | undefined> {
+    const run = await this.deps.repo.get(runId);
+    if (!run?.messageTs || !this.deps.messenger) return run;
+    await this.deps.messenger.update({ channel: run.channelId, ts: run.messageTs }, this.render(run)).catch((err) => this.deps.log.warn({ err, runId }, 'could not update a checklist message'));
+    return run;
+  }
+
+  private async thread(run: ChecklistRun, reply: Reply, broadcast = false): Promise<void> {
+    const { messenger, log } = this.deps;
+    if (!messenger || !run.messageTs) return;
+    try {
+      if (broadcast) await messenger.client.chat.postMessage({ channel: run.channelId, thread_ts: run.messageTs, reply_broadcast: true, ...toSlackMessage(reply) });
+      else await messenger.post(run.channelId, reply, run.messageTs);
+    } catch (err) {
+      log.warn({ err, runId: run.id }, 'could not post in a checklist thread');
+    }
+  }
+
+  /** A checkbox click: ticked when its option is selected, unticked when not. Idempotent. */
+  private async tick(click: Click): Promise<Reply | undefined> {
+    const [runId, position] = parseBlockId(click.blockId);
+    if (!runId) return undefined;
+    const checked = (click.selected ?? []).length > 0;
+    const { repo } = this.deps;
+    if (checked) await repo.tick(runId, position, click.userId, 'click');
+    else await repo.untick(runId, position, click.userId);
+    await repo.settle(runId);
+    await this.refresh(runId);
+    return undefined;
+  }
+
+  /** A Run button: the item's command runs as the clicker; a passing check ('ok' tone) ticks the item. */
+  private async runItem(click: Click): Promise<Reply | undefined> {
+    const [runId, positionText] = click.value.split(':');
+    const run = await this.deps.repo.get(runId ?? '');
+    const item = run?.items.find((i) => i.position === Number(positionText));
+    if (!run || !item?.command) return undefined;
+    if (!this.dispatcher) throw new Error('checklist service has no dispatcher attached');
+    const log = click.log.child({ runId, item: item.position });
+    const result = await this.dispatcher.dispatch({ text: item.command, actor: { id: click.userId, name: click.userName }, channelId: run.channelId, source: 'slack', log });
+    if (result.kind === 'job') {
+      if (!this.deps.jobStarter) throw new Error('no job starter');
+      const { jobId, note } = await this.deps.jobStarter.start(result.request, result.ctx);
+      await this.thread(run, renderChecklistRunQueued(click.userId, item.command, item.position, jobId));
+      return note;
+    }
+    // Refusals and approval requests are meant for the clicker alone.
+    if (result.reply.ephemeral) return result.reply;
+    const passed = result.reply.tone === 'ok';
+    const ticked = passed && (await this.deps.repo.tick(run.id, item.position, click.userId, 'run'));
+    await this.deps.repo.event(run.id, item.position, click.userId, passed ? 'run_passed' : 'run_failed', result.reply.text.slice(0, 300));
+    await this.deps.repo.settle(run.id);
+    await this.thread(run, renderChecklistRunResult(item, click.userId, result.reply, ticked));
+    await this.refresh(run.id);
+    return undefined;
+  }
+
+  /** `/ops checklist skip <item> --reason`: the newest open run in the channel (or of --list); item by number or words. */
+  async skip(opts: { channelId?: string; actorId: string; item: string; reason: string; list?: string }): Promise<Reply> {
+    const listName = opts.list ? this.find(opts.list).name : undefined;
+    const run = await this.deps.repo.latestOpen(opts.channelId, listName);
+    if (!run) throw new UserError(`There is no open checklist${listName ? ` \`${listName}\`` : ''} in this channel to skip an item of.`, 'Post one with `/ops checklist <name>`, or name the list with `--list <name>`.');
+    const item = pickItem(run, opts.item);
+    if (item.state !== 'open') throw new UserError(`Item ${item.position} of *${run.title}* (${item.text}) is already ${item.state === 'done' ? `done by <@${item.doneBy}>` : 'skipped'}.`, 'Untick it in the checklist first if it should be skipped instead.');
+    await this.deps.repo.skip(run.id, item.position, opts.actorId, opts.reason);
+    const settled = await this.deps.repo.settle(run.id);
+    await this.refresh(run.id);
+    return renderChecklistSkipped(run.title, item.position, item.text, opts.reason, settled === 'completed');
+  }
+
+  async status(name: string | undefined, days = 30): Promise<Reply> {
+    const checklist = name ? this.find(name).name : undefined;
+    const { repo } = this.deps;
+    const [stats, recent, completers] = await Promise.all([repo.stats(checklist, days), repo.recent(checklist, 20), repo.completers(checklist, days)]);
+    return renderChecklistStatus({ checklist, days, now: this.deps.clock(), stats, recent, completers });
+  }
+
+  /** A reminder job fired: remind only if Postgres says the run is overdue, incomplete and not yet reminded at this level. */
+  private async remind({ runId, level }: NagJobData): Promise<string> {
+    const run = await this.deps.repo.claimReminder(runId, level);
+    if (!run) return 'no reminder needed';
+    const list = this.lists.find((l) => l.name === run.checklist);
+    await this.thread(run, renderChecklistReminder(run, level, ownerMention(run.owner, this.deps.config), this.deps.clock()), level >= LAST_REMINDER);
+    await this.refresh(run.id);
+    if (level < LAST_REMINDER && (list?.nag ?? true)) await scheduleReminder(this.deps.jobs, { runId, level: level + 1 }, run.title, list?.escalateAfterMs ?? 2 * 3_600_000);
+    return `reminder ${level} sent`;
+  }
+
+  /** A scheduler fired: post the list for the slot it belongs to (a second job for the same slot finds it claimed). */
+  private async postScheduled({ checklist }: PostJobData): Promise<string> {
+    const list = this.lists.find((l) => l.name === checklist);
+    if (!list?.schedule || !list.channel || !list.configured) return `checklist ${checklist} is no longer scheduled`;
+    const slot = slotFor(list.schedule, this.deps.config.timezone, this.deps.clock()) ?? this.deps.clock();
+    const run = await this.post(list, { channel: list.channel, postedBy: 'opsbot', scheduledFor: slot });
+    return `posted ${checklist} (run ${run.id})`;
+  }
+
+  feature(): Feature {
+    const text = (t: string): Reply => ({ text: t, blocks: [] });
+    return {
+      name: 'checklists',
+      jobs: [
+        defineJob<PostJobData>({ name: POST_JOB, idempotent: true, timeoutMs: 60_000, run: async (_ctx, data) => text(await this.postScheduled(data)) }),
+        defineJob<NagJobData>({ name: NAG_JOB, idempotent: true, timeoutMs: 60_000, run: async (_ctx, data) => text(await this.remind(data)) }),
+      ],
+      actions: [
+        { actionId: `${TICK_ACTION_PREFIX}*`, handle: (click) => this.tick(click) },
+        { actionId: `${RUN_ACTION_PREFIX}*`, handle: (click) => this.runItem(click) },
+        // Runbook buttons open their URL in the browser; Slack still sends the click, which needs an ack.
+        { actionId: `${RUNBOOK_ACTION_PREFIX}*`, handle: async () => undefined },
+      ],
+      startWorkers: async () => {
+        await syncSchedulers(this.deps.jobs, this.lists.filter((l) => l.configured && l.channel), this.deps.config.timezone, this.deps.log);
+      },
+    };
+  }
+}
+
+function parseBlockId(blockId: string | undefined): [string | undefined, number] {
+  if (!blockId?.startsWith(ITEM_BLOCK_PREFIX)) return [undefined, 0];
+  const [runId, position] = blockId.slice(ITEM_BLOCK_PREFIX.length).split(':');
+  return [runId, Number(position)];
+}
+
+/** An item by its number, or by words from its text when exactly one item matches. */
+function pickItem(run: ChecklistRun, typed: string): ChecklistRun['items'][number] {
+  const numbers = run.items.map((i) => `${i.position}. ${i.text}`).join('\n');
+  if (/^\d+$/.test(typed)) {
+    const item = run.items.find((i) => i.position === Number(typed));
+    if (!item) throw new UserError(`*${run.title}* has items 1–${run.items.length}; there is no item ${typed}.`, numbers);
+    return item;
+  }
+  const matches = run.items.filter((i) => i.text.toLowerCase().includes(typed.toLowerCase()));
+  if (matches.length === 1) return matches[0];
+  throw new UserError(matches.length ? `"${typed}" matches ${matches.length} items of *${run.title}*; give its number.` : `No item of *${run.title}* mentions "${typed}"; give its number.`, numbers);
+}
