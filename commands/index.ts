@@ -17,10 +17,15 @@ import { dbCache } from './db/cache.js';
 import { dbVacuum } from './db/vacuum.js';
 import { dbKillIdle } from './db/kill-idle.js';
 import { dbKill } from './db/kill.js';
+import { status } from './status.js';
+import { alarms } from './alarms.js';
+import { metrics } from './metrics.js';
+import { logs } from './logs.js';
+import { deployHistory } from './deploy/history.js';
 import { checklistPost } from './checklist/post.js';
 import { checklistList } from './checklist/list.js';
 import { checklistStatus } from './checklist/status.js';
 import { checklistSkip } from './checklist/skip.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
-export const commands: CommandDefinition[] = [help, health, jobsList, jobsCancel, dbConnections, dbActivity, dbLong, dbLocks, dbSlow, dbSize, dbTables, dbIndexes, dbVacuumStats, dbBloat, dbCache, dbVacuum, dbKillIdle, dbKill, checklistPost, checklistList, checklistStatus, checklistSkip];
+export const commands: CommandDefinition[] = [help, health, jobsList, jobsCancel, dbConnections, dbActivity, dbLong, dbLocks, dbSlow, dbSize, dbTables, dbIndexes, dbVacuumStats, dbBloat, dbCache, dbVacuum, dbKillIdle, dbKill, status, alarms, metrics, logs, deployHistory, checklistPost, checklistList, checklistStatus, checklistSkip];

@@ -34,7 +34,18 @@ const environment = z.strictObject({
   health: z.array(healthProbe).prefault([]),
   beanstalk: z.strictObject({ application: z.string().min(1), environment: z.string().min(1) }).optional(),
   ecs: z.strictObject({ cluster: z.string().min(1), services: z.array(z.string().min(1)).min(1) }).optional(),
-  rds: z.strictObject({ instance: z.string().min(1) }).optional(),
+  rds: z
+    .strictObject({
+      instance: z.string().min(1),
+      /** For connections as % of max; default: estimated from the instance class. */
+      maxConnections: z.number().int().positive().optional(),
+    })
+    .optional(),
+  /** Application Load Balancer (ARN or "app/name/id") for latency and error-rate metrics. */
+  loadBalancer: z.string().min(1).optional(),
+  elasticache: z.strictObject({ cluster: z.string().min(1) }).optional(),
+  /** Which CloudWatch alarms belong to this environment (AlarmNamePrefix); default: all in the region. */
+  alarms: z.strictObject({ prefix: z.string().min(1) }).optional(),
   database: z
     .strictObject({
       url: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'),

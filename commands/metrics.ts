@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/commands/definition.js';
+import { UserError } from '../src/errors.js';
+import { durationSchema, formatDuration } from '../src/duration.js';
+import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT, settle } from '../src/aws/session.js';
+import { describeEbResources } from '../src/aws/beanstalk.js';
+import { describeRdsInstance, estimateMaxConnections } from '../src/aws/rds.js';
+import { getMetricData } from '../src/aws/cloudwatch.js';
+import { periodFor, planMetrics } from '../src/aws/metric-queries.js';
+import { renderSvgToPng } from '../src/charts/png.js';
+import { judgeMetric, formatValue, renderMetrics, type MetricRowView } from '../views/metrics.js';
+import { renderMetricsChartSvg } from '../views/chart.js';
+
+const MIN_WINDOW = 5 * 60_000;
+const MAX_WINDOW = 14 * 86_400_000;
+/** Resolving the Beanstalk resources and RDS class must leave time for GetMetricData. */
+const LOOKUP_DEADLINE_MS = 1500;
+
+export const metrics = defineCommand({
+  name: 'metrics',
+  summary: 'Key metrics (app CPU/memory, latency, error rates, RDS, cache) against their thresholds, with sparklines and a chart',
+  usage: '[env] [--since 1h]',
+  examples: ['metrics', 'metrics prod --since 6h'],
+  risk: 'read',
+  args: z.object({ since: durationSchema.default(3_600_000) }),
+  async run(ctx, args) {
+    const { env } = ctx;
+    if (args.since < MIN_WINDOW || args.since > MAX_WINDOW) {
+      throw new UserError(`\`--since ${formatDuration(args.since)}\` is out of range: use between 5m and 14d.`, 'For example: `/ops metrics --since 1h`');
+    }
+    if (!env.ecs && !env.beanstalk && !env.rds && !env.elasticache && !env.loadBalancer) {
+      throw new UserError(
+        `\`${ctx.envName}\` has no AWS resources to read metrics for.`,
+        'Add `ecs`, `beanstalk`, `rds`, `elasticache: { cluster }` or `loadBalancer` to this environment in ops.yml.',
+      );
+    }
+    const started = Date.now();
+    const now = ctx.services.clock();
+    const start = new Date(now.getTime() - args.since);
+    const clients = ctx.services.aws.forEnv(env);
+    const s = new AwsSession(clients, { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
+    const lookup = new AwsSession(clients, { deadlineMs: LOOKUP_DEADLINE_MS, policyHint: POLICY_HINT });
+    const failed: { what: string; error: string }[] = [];
+
+    // Beanstalk hides its Auto Scaling group and load balancer; RDS's max_connections follows the class.
+    const needEb = Boolean(env.beanstalk && !env.ecs);
+    const needClass = Boolean(env.rds && !env.rds.maxConnections);
+    const [ebRes, db] = await Promise.all([
+      needEb ? settle(describeEbResources(lookup, env.beanstalk!.environment)) : undefined,
+      needClass ? settle(describeRdsInstance(lookup, env.rds!.instance)) : undefined,
+    ]);
+    if (ebRes && !ebRes.ok) failed.push({ what: 'Beanstalk resources (app CPU, memory)', error: ebRes.error });
+    const maxConnections = env.rds?.maxConnections ?? (db?.ok ? estimateMaxConnections(db.value.instanceClass) : undefined);
+    const plan = planMetrics({
+      env,
+      periodSeconds: periodFor(args.since),
+      autoScalingGroup: ebRes?.ok ? ebRes.value.autoScalingGroups[0] : undefined,
+      loadBalancer: env.loadBalancer ?? (ebRes?.ok ? ebRes.value.loadBalancers[0] : undefined),
+      maxConnections,
+    });
+    const notes = [...plan.notes];
+    if (maxConnections && !env.rds?.maxConnections && db?.ok) notes.push(`max connections ≈${maxConnections}, estimated from ${db.value.instanceClass}; set \`rds.maxConnections\` to be exact.`);
+
+    let rows: MetricRowView[] = [];
+    if (plan.queries.length) {
+      const data = await settle(getMetricData(s, plan.queries, start, now));
+      if (!data.ok) failed.push({ what: 'CloudWatch metrics', error: data.error });
+      else rows = plan.specs.map((spec) => ({ ...spec, points: data.value.get(spec.id)?.points ?? [] }));
+    }
+    const reply = renderMetrics({
+      env: ctx.envName,
+      region: s.region,
+      checkedAt: now,
+      tookMs: Date.now() - started,
+      windowMs: args.since,
+      rows,
+      failed,
+      notes: [...lookup.notes, ...s.notes, ...notes],
+    });
+    if (!rows.some((r) => r.points.length > 1)) return reply;
+    // A picture of the window for those who would rather look than read.
+    const svg = renderMetricsChartSvg({
+      title: `${ctx.envName} — last ${formatDuration(args.since)}`,
+      start,
+      end: now,
+      panels: rows.map((r) => ({
+        title: `${r.group === 'App' ? '' : `${r.group} `}${r.label}`,
+        latest: r.points.length ? formatValue(r.points.at(-1)!.value, r.unit) : '',
+        tone: judgeMetric(r),
+        points: r.points,
+        limit: r.limit,
+        percent: r.unit === '%' && !r.label.includes('rate'),
+      })),
+    });
+    const png = renderSvgToPng(svg);
+    return { ...reply, files: [...(reply.files ?? []), { filename: `metrics-${ctx.envName}.png`, title: `${ctx.envName} metrics, last ${formatDuration(args.since)}`, content: png }] };
+  },
+});

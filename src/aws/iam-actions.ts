@@ -1,0 +1,51 @@
+/**
+ * Every IAM action opsbot's AWS calls need, in one place: the README's
+ * least-privilege policy is generated from this list, and a unit test checks
+ * that each SDK command used under src/aws appears here.
+ */
+export const IAM_ACTIONS = {
+  /** /ops status, /ops deploy history, /ops metrics (Elastic Beanstalk). */
+  elasticbeanstalk: [
+    'elasticbeanstalk:DescribeEnvironments',
+    'elasticbeanstalk:DescribeEnvironmentHealth',
+    'elasticbeanstalk:DescribeEvents',
+    'elasticbeanstalk:DescribeApplicationVersions',
+    'elasticbeanstalk:DescribeEnvironmentResources',
+  ],
+  /** /ops status, /ops deploy history, /ops metrics (ECS). */
+  ecs: ['ecs:DescribeServices', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:ListTaskDefinitions', 'ecs:DescribeTaskDefinition'],
+  /** /ops status, /ops metrics. */
+  rds: ['rds:DescribeDBInstances'],
+  /** /ops alarms, /ops metrics, /ops status (free storage). */
+  cloudwatch: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData'],
+  /** /ops logs. */
+  logs: ['logs:FilterLogEvents'],
+} as const;
+
+/**
+ * Elastic Beanstalk describes an environment's resources with the caller's own
+ * permissions on the services underneath (it answers InsufficientPrivileges otherwise).
+ */
+export const EB_DOWNSTREAM_ACTIONS = [
+  'cloudformation:DescribeStackResource',
+  'cloudformation:DescribeStackResources',
+  'autoscaling:DescribeAutoScalingGroups',
+  'elasticloadbalancing:DescribeLoadBalancers',
+  'ec2:DescribeInstances',
+] as const;
+
+export function allIamActions(): string[] {
+  return [...Object.values(IAM_ACTIONS).flat(), ...EB_DOWNSTREAM_ACTIONS];
+}
+
+/** The least-privilege policy document for opsbot's role (read-only: nothing here changes AWS). */
+export function opsbotIamPolicy(): { Version: string; Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: string }[] } {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      // These Describe/List/Get actions do not support resource-level restrictions (or only partly), hence "*".
+      { Sid: 'OpsbotReadOnly', Effect: 'Allow', Action: Object.values(IAM_ACTIONS).flat(), Resource: '*' },
+      { Sid: 'BeanstalkDescribesResourcesOnOurBehalf', Effect: 'Allow', Action: [...EB_DOWNSTREAM_ACTIONS], Resource: '*' },
+    ],
+  };
+}

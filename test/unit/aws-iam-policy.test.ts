@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allIamActions, opsbotIamPolicy } from '../../src/aws/iam-actions.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+/** IAM's service prefix for each SDK package. */
+const PREFIX: Record<string, string> = {
+  'client-ecs': 'ecs',
+  'client-elastic-beanstalk': 'elasticbeanstalk',
+  'client-rds': 'rds',
+  'client-cloudwatch': 'cloudwatch',
+  'client-cloudwatch-logs': 'logs',
+  'client-auto-scaling': 'autoscaling',
+};
+
+/** Every `XxxCommand` imported from an @aws-sdk client anywhere in src/aws, as an IAM action. */
+function usedActions(): string[] {
+  const dir = join(root, 'src/aws');
+  const actions = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    for (const m of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([\w-]+)'/g)) {
+      const prefix = PREFIX[m[2]];
+      for (const name of m[1].split(',').map((n) => n.trim()).filter((n) => /^\w+Command$/.test(n))) {
+        expect(prefix, `unknown IAM prefix for @aws-sdk/${m[2]}`).toBeDefined();
+        actions.add(`${prefix}:${name.replace(/Command$/, '')}`);
+      }
+    }
+  }
+  return [...actions].sort();
+}
+
+describe('least-privilege IAM policy', () => {
+  it('covers every SDK command class opsbot sends', async () => {
+    const used = usedActions();
+    expect(used.length).toBeGreaterThanOrEqual(13);
+    const policy = JSON.parse(JSON.stringify(opsbotIamPolicy())) as ReturnType<typeof opsbotIamPolicy>;
+    const granted = new Set(policy.Statement.flatMap((s) => s.Action));
+    // The risky actions (rollback, scale, backup…) list their extra permissions on their own.
+    const actionList = join(root, 'src/aws/action-iam.ts');
+    const extra: string[] = await import(/* @vite-ignore */ actionList).then((m: { actionIamActions(): string[] }) => m.actionIamActions()).catch(() => []);
+    for (const a of extra) granted.add(a);
+    expect(used.filter((a) => !granted.has(a))).toEqual([]);
+  });
+
+  it('grants nothing it does not use, and only reads', () => {
+    const used = new Set(usedActions());
+    // Beanstalk needs these to describe resources on opsbot's behalf: no SDK class of ours sends them.
+    const beanstalkDownstream = allIamActions().filter((a) => !/^(ecs|elasticbeanstalk|rds|cloudwatch|logs):/.test(a));
+    expect(allIamActions().filter((a) => !used.has(a) && !beanstalkDownstream.includes(a))).toEqual([]);
+    for (const action of allIamActions()) expect(action).toMatch(/:(Describe|List|Get|Filter)/);
+    expect(opsbotIamPolicy().Statement.every((s) => s.Effect === 'Allow')).toBe(true);
+  });
+
+  it('keeps AWS SDK imports out of commands/ and views/', () => {
+    for (const dir of ['commands', 'commands/deploy', 'views']) {
+      for (const file of readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts'))) {
+        expect(readFileSync(join(root, dir, file), 'utf8'), `${dir}/${file}`).not.toMatch(/from '@aws-sdk\//);
+      }
+    }
+  });
+});
