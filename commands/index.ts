@@ -26,6 +26,13 @@ import { checklistPost } from './checklist/post.js';
 import { checklistList } from './checklist/list.js';
 import { checklistStatus } from './checklist/status.js';
 import { checklistSkip } from './checklist/skip.js';
+import { rollback } from './rollback.js';
+import { restart } from './restart.js';
+import { scale } from './scale.js';
+import { backup } from './backup/backup.js';
+import { backupList } from './backup/list.js';
+import { backupVerify } from './backup/verify.js';
+import { restore } from './restore.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
-export const commands: CommandDefinition[] = [help, health, jobsList, jobsCancel, dbConnections, dbActivity, dbLong, dbLocks, dbSlow, dbSize, dbTables, dbIndexes, dbVacuumStats, dbBloat, dbCache, dbVacuum, dbKillIdle, dbKill, status, alarms, metrics, logs, deployHistory, checklistPost, checklistList, checklistStatus, checklistSkip];
+export const commands: CommandDefinition[] = [help, health, jobsList, jobsCancel, dbConnections, dbActivity, dbLong, dbLocks, dbSlow, dbSize, dbTables, dbIndexes, dbVacuumStats, dbBloat, dbCache, dbVacuum, dbKillIdle, dbKill, status, alarms, metrics, logs, deployHistory, checklistPost, checklistList, checklistStatus, checklistSkip, rollback, restart, scale, backup, backupList, backupVerify, restore];

@@ -29,6 +29,7 @@ import { migrate } from './store/migrate.js';
 import { createPool, type Pool } from './store/pool.js';
 import { ChecklistService } from './checklists/service.js';
 import { ChecklistRepository } from './store/checklists.js';
+import { BackupVerificationRepository } from './store/backup-verifications.js';
 import { commands as allCommands } from '../commands/index.js';
 
 export interface RuntimeOptions {
@@ -81,6 +82,7 @@ export class Runtime {
     const activity = new ActivityLog(log);
     this.approvals = new ApprovalService({ config, repo: new ApprovalRepository(this.pool), access, audit, jobs: this.jobs, messenger: this.messenger, jobStarter: this.jobStarter, activity, log });
     const checklists = new ChecklistService({ config, repo: new ChecklistRepository(this.pool), jobs: this.jobs, registry: this.registry, messenger: this.messenger, jobStarter: this.jobStarter, log: log.child({ component: 'checklists' }), clock: options.clock ?? (() => new Date()) });
+    const backupVerifications = new BackupVerificationRepository(this.pool);
     this.services = {
       audit,
       jobs: this.jobs,
@@ -92,6 +94,7 @@ export class Runtime {
       targets: new TargetDatabases(config),
       activity,
       checklists,
+      backupVerifications,
       clock: options.clock ?? (() => new Date()),
     };
     this.dispatcher = new Dispatcher(config, this.services, this.metrics);

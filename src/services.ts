@@ -8,6 +8,7 @@ import type { AuditRepository } from './store/audit.js';
 import type { AwsClientFactory } from './aws/clients.js';
 import type { TargetDatabases } from './probes/target-postgres.js';
 import type { ChecklistService } from './checklists/service.js';
+import type { BackupVerificationRepository } from './store/backup-verifications.js';
 
 /**
  * Long-lived dependencies handed to commands and jobs through ctx.services.
@@ -28,5 +29,7 @@ export interface Services {
   activity: ActivityLog;
   /** Recurring checklists: post, tick, skip, status. */
   checklists: ChecklistService;
+  /** Results of /ops backup verify: the last verified backup per environment. */
+  backupVerifications: BackupVerificationRepository;
   clock(): Date;
 }

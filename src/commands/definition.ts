@@ -42,6 +42,11 @@ export interface CommandDefinition<S extends AnyArgsSchema = AnyArgsSchema> {
   run(ctx: CommandContext, args: z.output<S>): Promise<CommandResult>;
   /** Dangerous commands: the concrete effect for the approval card, computed at request time. */
   describeEffect?(ctx: CommandContext, args: z.output<S>): Promise<string>;
+  /**
+   * For commands that are risky only sometimes (scaling down): true sends this
+   * request through the approval gate, like a dangerous command.
+   */
+  needsApproval?(ctx: CommandContext, args: z.output<S>): Promise<boolean>;
   /** Job handlers this command enqueues. */
   jobs?: JobDefinition[];
 }

@@ -29,6 +29,9 @@ const thresholds = z
   .partial()
   .transform((given) => ({ ...DEFAULT_THRESHOLDS, ...given }));
 
+/** Job time limits for AWS actions: configured timeouts may shorten them, never exceed them. */
+export const ACTION_HARD_LIMITS = { rollout: 2 * 3_600_000, snapshot: 4 * 3_600_000, restore: 4 * 3_600_000 } as const;
+
 const environment = z.strictObject({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as us-east-1').optional(),
   health: z.array(healthProbe).prefault([]),
@@ -55,6 +58,39 @@ const environment = z.strictObject({
   redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') }).optional(),
   logs: z.strictObject({ groups: z.array(z.string().min(1)).min(1) }).optional(),
   thresholds: thresholds.prefault(DEFAULT_THRESHOLDS),
+  /** Following long AWS actions (rollback, restart, scale, backup, restore); defaults in ACTION_TIMING_DEFAULTS. */
+  actions: z
+    .strictObject({
+      pollInterval: durationSchema.optional(),
+      /** rollback, restart and scale: until Ready/Green or the deployment COMPLETED. */
+      rolloutTimeout: durationSchema.refine((ms) => ms <= ACTION_HARD_LIMITS.rollout, 'at most 2h').optional(),
+      snapshotTimeout: durationSchema.refine((ms) => ms <= ACTION_HARD_LIMITS.snapshot, 'at most 4h').optional(),
+      restoreTimeout: durationSchema.refine((ms) => ms <= ACTION_HARD_LIMITS.restore, 'at most 4h').optional(),
+      /** How long an environment may stay Yellow/Red after an update before it counts as failed. */
+      healthGrace: durationSchema.optional(),
+    })
+    .optional(),
+  backup: z
+    .strictObject({
+      verify: z
+        .strictObject({
+          /** A pg_dump -Fc file, or a folder whose newest file is used; without it, the latest RDS snapshot is restored. */
+          dumpPath: z.string().min(1).optional(),
+          /** The Postgres server a scratch database is created on (its user needs CREATEDB). */
+          scratchUrl: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+          checks: z
+            .strictObject({
+              /** Tables whose row counts are compared; default: the largest `largest` tables of the source. */
+              tables: z.array(z.string().min(1)).optional(),
+              largest: z.number().int().min(1).max(50).optional(),
+              /** How far the restored count may be from the live one (the live database kept changing). */
+              tolerancePercent: z.number().min(0).max(100).optional(),
+            })
+            .optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 const role = z.strictObject({

@@ -81,7 +81,7 @@ export class Dispatcher {
       }
       if (inv.approved) {
         detail = { approvalId: inv.approved.approvalId, approvedBy: inv.approved.approvedBy };
-      } else if (command.risk === 'dangerous' || decision.rule?.approval) {
+      } else if (command.risk === 'dangerous' || decision.rule?.approval || (await command.needsApproval?.(ctx, bound.args))) {
         if (inv.source === 'cli') {
           if (!inv.confirmed) throw new UserError(`\`${command.name}\` is dangerous: from a terminal it runs only with --yes, and is audited as such.`, `opsbot run "${ctx.text}" --yes`);
           detail = { confirmedInTerminal: true };

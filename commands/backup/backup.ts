@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { defineCommand } from '../../src/commands/definition.js';
+import { defineJob } from '../../src/jobs/definition.js';
+import { ACTION_HARD_LIMITS } from '../../src/config/schema.js';
+import { actionTiming, jobFollowSettings, pollSession } from '../../src/aws/action-follow.js';
+import { configuredEnv, requireRds } from '../../src/aws/action-target.js';
+import { backupSnapshotName, createSnapshot, followSnapshot } from '../../src/aws/snapshots.js';
+import { renderSnapshotDone, snapshotJobTitle } from '../../views/backups.js';
+
+interface BackupJobData {
+  env: string;
+  instance: string;
+  snapshotId: string;
+}
+
+export const backupJob = defineJob<BackupJobData>({
+  name: 'actions.backup',
+  timeoutMs: ACTION_HARD_LIMITS.snapshot,
+  async run(ctx, data) {
+    const env = configuredEnv(ctx.config.environments, data.env);
+    const clients = ctx.services.aws.forEnv(env);
+    const timing = actionTiming(env);
+    await ctx.progress(2, `CreateDBSnapshot ${data.snapshotId}`);
+    await createSnapshot(pollSession(clients), data.instance, data.snapshotId);
+    const snap = await followSnapshot(clients, jobFollowSettings(ctx, timing, timing.snapshotTimeoutMs), data.snapshotId);
+    return renderSnapshotDone(data.env, snap);
+  },
+});
+
+export const backup = defineCommand({
+  name: 'backup',
+  summary: 'Take a manual RDS snapshot (opsbot-<env>-<yyyyMMdd-HHmm>) and follow it until it is available',
+  usage: '[env]',
+  examples: ['backup prod'],
+  risk: 'write',
+  args: z.object({}),
+  jobs: [backupJob],
+  async run(ctx) {
+    const instance = requireRds(ctx.envName, ctx.env);
+    // Named now, so the message says which snapshot before the job starts.
+    const snapshotId = backupSnapshotName(ctx.envName, ctx.services.clock());
+    const data: BackupJobData = { env: ctx.envName, instance, snapshotId };
+    return { job: { name: backupJob.name, data: { ...data }, title: snapshotJobTitle(ctx.envName, snapshotId) } };
+  },
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineCommand } from '../../src/commands/definition.js';
+import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../../src/aws/session.js';
+import { requireRds } from '../../src/aws/action-target.js';
+import { listSnapshots } from '../../src/aws/snapshots.js';
+import { renderSnapshotList } from '../../views/backups.js';
+
+export const backupList = defineCommand({
+  name: 'backup list',
+  summary: "The RDS instance's snapshots with age, size and type, and the last verified backup",
+  usage: '[env]',
+  examples: ['backup list', 'backup list staging'],
+  risk: 'read',
+  args: z.object({}),
+  async run(ctx) {
+    const instance = requireRds(ctx.envName, ctx.env);
+    const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
+    const [snapshots, lastVerified, lastAttempt] = await Promise.all([
+      listSnapshots(s, instance),
+      ctx.services.backupVerifications.latest(ctx.envName, { okOnly: true }),
+      ctx.services.backupVerifications.latest(ctx.envName),
+    ]);
+    return renderSnapshotList({ env: ctx.envName, instance, snapshots, now: ctx.services.clock(), lastVerified, lastAttempt });
+  },
+});

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/commands/definition.js';
+import { defineJob } from '../src/jobs/definition.js';
+import { UserError } from '../src/errors.js';
+import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
+import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../src/aws/session.js';
+import { actionTiming, jobFollowSettings, pollSession } from '../src/aws/action-follow.js';
+import { configuredEnv, resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
+import { restartEbAppServer, updateEcsService } from '../src/aws/rollout.js';
+import { followEbEnvironment, followEcsDeployment } from '../src/aws/action-follow-rollout.js';
+import { currentVersion } from '../src/aws/action-current.js';
+import { renderRolloutDone, restartEffect, restartJobTitle, rolloutFailure } from '../views/rollback.js';
+
+const USAGE = '/ops restart [env] [service]';
+
+interface RestartJobData {
+  env: string;
+  target: ActionTarget;
+}
+
+export const restartJob = defineJob<RestartJobData>({
+  name: 'actions.restart',
+  timeoutMs: ACTION_HARD_LIMITS.rollout,
+  async run(ctx, data) {
+    const env = configuredEnv(ctx.config.environments, data.env);
+    const clients = ctx.services.aws.forEnv(env);
+    const timing = actionTiming(env);
+    const since = new Date(Date.now() - 5000);
+    await ctx.progress(2, 'restarting');
+    const settings = jobFollowSettings(ctx, timing, timing.rolloutTimeoutMs);
+    let outcome;
+    if (data.target.kind === 'beanstalk') {
+      await restartEbAppServer(pollSession(clients), data.target.environment);
+      outcome = await followEbEnvironment(clients, settings, { ...data.target, since });
+    } else {
+      const started = await updateEcsService(pollSession(clients), { cluster: data.target.cluster, service: data.target.service, forceNewDeployment: true });
+      outcome = await followEcsDeployment(clients, settings, { ...data.target, deploymentId: started.deploymentId });
+    }
+    const view = { action: 'restart' as const, env: data.env, target: targetLabel(data.target), ...outcome };
+    if (!outcome.ok) {
+      const { message, hint } = rolloutFailure(view);
+      throw new UserError(message, hint);
+    }
+    return renderRolloutDone(view);
+  },
+});
+
+export const restart = defineCommand({
+  name: 'restart',
+  summary: 'Restart the app: Beanstalk RestartAppServer or an ECS force-new-deployment; followed until healthy',
+  usage: '[env] [service]',
+  examples: ['restart prod', 'restart prod backend'],
+  risk: 'dangerous',
+  positionals: ['service'],
+  args: z.object({ service: z.string().min(1).optional() }),
+  jobs: [restartJob],
+  async describeEffect(ctx, { service }) {
+    const target = resolveTarget(ctx.envName, ctx.env, service, USAGE);
+    // Looked up so a wrong name or missing permission is said now, not after the approval.
+    const running = await currentVersion(new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT }), target);
+    return `${restartEffect(targetLabel(target), target.kind)} (running \`${running}\`)`;
+  },
+  async run(ctx, { service }) {
+    const target = resolveTarget(ctx.envName, ctx.env, service, USAGE);
+    const data: RestartJobData = { env: ctx.envName, target };
+    return { job: { name: restartJob.name, data: { ...data }, title: restartJobTitle(ctx.envName, targetLabel(target)) } };
+  },
+});

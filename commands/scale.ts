@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/commands/definition.js';
+import type { CommandContext } from '../src/commands/context.js';
+import { defineJob } from '../src/jobs/definition.js';
+import { UserError } from '../src/errors.js';
+import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
+import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../src/aws/session.js';
+import { actionTiming, jobFollowSettings, pollSession } from '../src/aws/action-follow.js';
+import { configuredEnv, resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
+import { currentCapacity, followCapacity, setCapacity } from '../src/aws/capacity.js';
+import { renderScaleDone, scaleEffect, scaleJobTitle } from '../views/scale.js';
+
+const USAGE = '/ops scale [env] [service] <count>';
+/** A typo such as "scale 200" should not quietly buy 200 instances. */
+const MAX_COUNT = 100;
+
+interface ScaleJobData {
+  env: string;
+  target: ActionTarget;
+  from: number;
+  to: number;
+}
+
+export const scaleJob = defineJob<ScaleJobData>({
+  name: 'actions.scale',
+  timeoutMs: ACTION_HARD_LIMITS.rollout,
+  async run(ctx, data) {
+    const env = configuredEnv(ctx.config.environments, data.env);
+    const clients = ctx.services.aws.forEnv(env);
+    const timing = actionTiming(env);
+    await ctx.progress(2, `setting ${data.to}`);
+    await setCapacity(pollSession(clients), data.target, data.to);
+    const done = await followCapacity(clients, jobFollowSettings(ctx, timing, timing.rolloutTimeoutMs), data.target, data.to);
+    return renderScaleDone({ env: data.env, target: targetLabel(data.target), kind: data.target.kind, from: data.from, to: data.to, running: done.running, events: done.events });
+  },
+});
+
+const args = z.object({ first: z.string().optional(), second: z.string().optional() });
+
+/** `scale 3` or `scale backend 3`: the count is always the last word. */
+function parse(ctx: CommandContext, { first, second }: z.output<typeof args>): { target: ActionTarget; count: number } {
+  const [service, countText] = second === undefined ? [undefined, first] : [first, second];
+  if (countText === undefined) throw new UserError('`<count>` is required: how many instances or tasks to run.', `Usage: \`${USAGE}\``);
+  if (!/^\d+$/.test(countText)) throw new UserError(`\`${countText}\` is not a count; write a whole number such as 2.`, `Usage: \`${USAGE}\``);
+  const count = Number(countText);
+  if (count > MAX_COUNT) throw new UserError(`${count} is more than opsbot scales to (${MAX_COUNT}).`, 'Scale that far in the AWS console, where the cost is in front of you.');
+  return { target: resolveTarget(ctx.envName, ctx.env, service, USAGE), count };
+}
+
+async function currentDesired(ctx: CommandContext, target: ActionTarget): Promise<number> {
+  const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
+  return (await currentCapacity(s, target)).desired;
+}
+
+export const scale = defineCommand({
+  name: 'scale',
+  summary: 'Set how many ECS tasks or Beanstalk instances run; scaling down (and always to 0) needs approval',
+  usage: '[env] [service] <count>',
+  examples: ['scale prod 4', 'scale prod backend 2', 'scale staging 0'],
+  risk: 'write',
+  positionals: ['first', 'second'],
+  args,
+  jobs: [scaleJob],
+  async needsApproval(ctx, raw) {
+    const { target, count } = parse(ctx, raw);
+    return count === 0 || count < (await currentDesired(ctx, target));
+  },
+  async describeEffect(ctx, raw) {
+    const { target, count } = parse(ctx, raw);
+    return scaleEffect(targetLabel(target), target.kind, await currentDesired(ctx, target), count);
+  },
+  async run(ctx, raw) {
+    const { target, count } = parse(ctx, raw);
+    const from = await currentDesired(ctx, target);
+    const data: ScaleJobData = { env: ctx.envName, target, from, to: count };
+    return { job: { name: scaleJob.name, data: { ...data }, title: scaleJobTitle(ctx.envName, targetLabel(target), count) } };
+  },
+});

@@ -1,0 +1,26 @@
+/**
+ * The IAM actions the risky /ops actions need beyond the read-only policy in
+ * iam-actions.ts, per command, so the README can say what each one does to AWS.
+ */
+export const ACTION_IAM_ACTIONS = {
+  rollback: {
+    beanstalk: ['elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeApplicationVersions', 'elasticbeanstalk:DescribeEvents', 'elasticbeanstalk:UpdateEnvironment'],
+    ecs: ['ecs:DescribeServices', 'ecs:ListTaskDefinitions', 'ecs:DescribeTaskDefinition', 'ecs:UpdateService', 'ecs:ListTasks', 'ecs:DescribeTasks'],
+  },
+  restart: {
+    beanstalk: ['elasticbeanstalk:RestartAppServer', 'elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeEvents'],
+    ecs: ['ecs:UpdateService', 'ecs:DescribeServices', 'ecs:ListTasks', 'ecs:DescribeTasks'],
+  },
+  scale: {
+    beanstalk: ['elasticbeanstalk:DescribeEnvironmentResources', 'autoscaling:DescribeAutoScalingGroups', 'elasticbeanstalk:UpdateEnvironment', 'elasticbeanstalk:DescribeEnvironments'],
+    ecs: ['ecs:DescribeServices', 'ecs:UpdateService'],
+  },
+  backup: { rds: ['rds:CreateDBSnapshot', 'rds:AddTagsToResource', 'rds:DescribeDBSnapshots'] },
+  'backup list': { rds: ['rds:DescribeDBSnapshots'] },
+  restore: { rds: ['rds:DescribeDBSnapshots', 'rds:DescribeDBInstances', 'rds:RestoreDBInstanceFromDBSnapshot', 'rds:AddTagsToResource'] },
+  'backup verify': { rds: ['rds:DescribeDBSnapshots', 'rds:DescribeDBInstances', 'rds:RestoreDBInstanceFromDBSnapshot', 'rds:AddTagsToResource', 'rds:DeleteDBInstance'] },
+} as const;
+
+export function actionIamActions(): string[] {
+  return [...new Set(Object.values(ACTION_IAM_ACTIONS).flatMap((byPlatform) => Object.values(byPlatform).flat()))].sort();
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseConfig } from '../../src/config/load.js';
+import { createLogger } from '../../src/log.js';
+import { createMetrics } from '../../src/http/metrics.js';
+import { AccessPolicy } from '../../src/access/policy.js';
+import { ActivityLog } from '../../src/activity.js';
+import { CommandRegistry } from '../../src/slack/registry.js';
+import { Dispatcher } from '../../src/slack/dispatcher.js';
+import { defineCommand } from '../../src/commands/definition.js';
+import type { ApprovalRequest } from '../../src/access/approval-gate.js';
+import type { Services } from '../../src/services.js';
+
+/** The dispatcher consults a command's needsApproval: true goes to the gate, false runs at once. */
+describe('needsApproval routing in the dispatcher', () => {
+  const { config } = parseConfig('environments:\n  prod: {}\n', {});
+  const ran: number[] = [];
+  const requests: ApprovalRequest[] = [];
+  const resize = defineCommand({
+    name: 'resize',
+    summary: 'test',
+    usage: '<n>',
+    risk: 'write',
+    positionals: ['n'],
+    args: z.object({ n: z.coerce.number() }),
+    async needsApproval(_ctx, { n }) {
+      return n < 3;
+    },
+    async run(_ctx, { n }) {
+      ran.push(n);
+      return { text: `resized to ${n}`, blocks: [] };
+    },
+  });
+  const log = createLogger('silent');
+  const services = {
+    registry: new CommandRegistry([resize]),
+    access: new AccessPolicy(config, undefined),
+    approvals: {
+      async request(r: ApprovalRequest) {
+        requests.push(r);
+        return { text: 'needs approval', blocks: [] };
+      },
+    },
+    audit: { record: async () => undefined },
+    activity: new ActivityLog(log),
+    clock: () => new Date(),
+  } as unknown as Services;
+  const dispatcher = new Dispatcher(config, services, createMetrics());
+  const run = (text: string, extra: Partial<Parameters<Dispatcher['dispatch']>[0]> = {}) => dispatcher.dispatch({ text, actor: { id: 'U0ALICE' }, channelId: 'C1', source: 'slack', log, ...extra });
+
+  it('runs when needsApproval says no', async () => {
+    const result = await run('resize 5');
+    expect(result.kind === 'reply' && result.reply.text).toBe('resized to 5');
+    expect(ran).toEqual([5]);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('asks the gate when needsApproval says yes, and runs nothing', async () => {
+    const result = await run('resize 1');
+    expect(result.kind === 'reply' && result.reply.text).toBe('needs approval');
+    expect(requests.map((r) => r.args)).toEqual([{ n: 1 }]);
+    expect(ran).toEqual([5]);
+  });
+
+  it('runs an approved request without asking again', async () => {
+    await run('resize 1', { approved: { approvalId: 'a1', approvedBy: ['U0BOB'] } });
+    expect(ran).toEqual([5, 1]);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('asks for --yes in a terminal', async () => {
+    const refused = await run('resize 2', { source: 'cli' });
+    expect(refused.kind === 'reply' && refused.reply.text).toMatch(/--yes/);
+    await run('resize 2', { source: 'cli', confirmed: true });
+    expect(ran).toEqual([5, 1, 2]);
+  });
+});
