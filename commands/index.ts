@@ -33,6 +33,17 @@ import { backup } from './backup/backup.js';
 import { backupList } from './backup/list.js';
 import { backupVerify } from './backup/verify.js';
 import { restore } from './restore.js';
+import { incidentDeclare } from './incident/declare.js';
+import { incidentAck } from './incident/ack.js';
+import { incidentAssign } from './incident/assign.js';
+import { incidentSeverity } from './incident/severity.js';
+import { incidentUpdate } from './incident/update.js';
+import { incidentMitigated } from './incident/mitigated.js';
+import { incidentNote } from './incident/note.js';
+import { incidentResolve } from './incident/resolve.js';
+import { incidentTimeline } from './incident/timeline.js';
+import { incidentList } from './incident/list.js';
+import { incidentPostmortem } from './incident/postmortem.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
-export const commands: CommandDefinition[] = [help, health, jobsList, jobsCancel, dbConnections, dbActivity, dbLong, dbLocks, dbSlow, dbSize, dbTables, dbIndexes, dbVacuumStats, dbBloat, dbCache, dbVacuum, dbKillIdle, dbKill, status, alarms, metrics, logs, deployHistory, checklistPost, checklistList, checklistStatus, checklistSkip, rollback, restart, scale, backup, backupList, backupVerify, restore];
+export const commands: CommandDefinition[] = [help, health, jobsList, jobsCancel, dbConnections, dbActivity, dbLong, dbLocks, dbSlow, dbSize, dbTables, dbIndexes, dbVacuumStats, dbBloat, dbCache, dbVacuum, dbKillIdle, dbKill, status, alarms, metrics, logs, deployHistory, checklistPost, checklistList, checklistStatus, checklistSkip, rollback, restart, scale, backup, backupList, backupVerify, restore, incidentDeclare, incidentAck, incidentAssign, incidentSeverity, incidentUpdate, incidentMitigated, incidentNote, incidentResolve, incidentTimeline, incidentList, incidentPostmortem];

@@ -22,6 +22,7 @@ import { SlackMessenger } from './slack/messenger.js';
 import { CommandRegistry } from './slack/registry.js';
 import { AuditRepository } from './store/audit.js';
 import { ActivityLog } from './activity.js';
+import { buildIncidents } from './incidents/build.js';
 import type { Feature } from './features.js';
 import { AwsClientFactory } from './aws/clients.js';
 import { TargetDatabases } from './probes/target-postgres.js';
@@ -83,6 +84,7 @@ export class Runtime {
     this.approvals = new ApprovalService({ config, repo: new ApprovalRepository(this.pool), access, audit, jobs: this.jobs, messenger: this.messenger, jobStarter: this.jobStarter, activity, log });
     const checklists = new ChecklistService({ config, repo: new ChecklistRepository(this.pool), jobs: this.jobs, registry: this.registry, messenger: this.messenger, jobStarter: this.jobStarter, log: log.child({ component: 'checklists' }), clock: options.clock ?? (() => new Date()) });
     const backupVerifications = new BackupVerificationRepository(this.pool);
+    const incidents = buildIncidents({ config, pool: this.pool, jobs: this.jobs, messenger: this.messenger, directory, activity, log, clock: options.clock ?? (() => new Date()) });
     this.services = {
       audit,
       jobs: this.jobs,
@@ -93,6 +95,7 @@ export class Runtime {
       aws: new AwsClientFactory(),
       targets: new TargetDatabases(config),
       activity,
+      incidents: incidents.service,
       checklists,
       backupVerifications,
       clock: options.clock ?? (() => new Date()),
@@ -101,7 +104,7 @@ export class Runtime {
     this.approvals.attach(this.dispatcher);
     checklists.attach(this.dispatcher);
     // Capabilities beyond plain commands. Add a feature here; its jobs, buttons, modals, events and routes are wired below.
-    this.features = [this.approvals.feature(), checklists.feature()];
+    this.features = [this.approvals.feature(), checklists.feature(), incidents.feature];
     for (const job of this.features.flatMap((f) => f.jobs ?? [])) this.registry.addJob(job);
   }
 

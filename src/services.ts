@@ -1,4 +1,5 @@
 import type { AccessPolicy } from './access/policy.js';
+import type { IncidentService } from './incidents/service.js';
 import type { ActivityLog } from './activity.js';
 import type { ApprovalGate } from './access/approval-gate.js';
 import type { JobQueue } from './jobs/queue.js';
@@ -27,6 +28,8 @@ export interface Services {
   targets: TargetDatabases;
   /** What happens in channels (commands, approvals, alerts), for the incident timeline. */
   activity: ActivityLog;
+  /** The incident workflow: declare, acknowledge, update, resolve, timeline. */
+  incidents: IncidentService;
   /** Recurring checklists: post, tick, skip, status. */
   checklists: ChecklistService;
   /** Results of /ops backup verify: the last verified backup per environment. */

@@ -183,13 +183,26 @@ export const configSchema = z
       .prefault({ routes: [], groupWindow: '30s', snsTopics: [] }),
     incidents: z
       .strictObject({
-        severities: z.record(severity, severityPolicy).optional(),
+        // partialRecord: a file may set only the levels it changes; the rest keep the guides' defaults.
+        severities: z.partialRecord(severity, severityPolicy).optional(),
         updateReminder: durationSchema.prefault('30m'),
+        /** Severities whose owner is reminded when no update was posted for updateReminder. */
+        reminderSeverities: z.array(severity).prefault(['P0', 'P1']),
+        /** The access.roles entry invited to every incident channel and mentioned on escalation. */
+        oncallRole: z.string().min(1).optional(),
+        /** Incident channels are named <channelPrefix>-<yyyymmdd>-<slug>. */
+        channelPrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,19}$/, 'lower-case letters, digits, - and _, at most 20').prefault('inc'),
+        privateChannels: z.boolean().prefault(false),
       })
       .prefault({ updateReminder: '30m' })
       .transform((given) => ({
         ...given,
-        severities: { ...defaultSeverities(), ...(given.severities ?? {}) },
+        severities: Object.fromEntries(
+          Object.entries(defaultSeverities()).map(([level, fallback]) => {
+            const own = given.severities?.[level as keyof typeof DEFAULT_SEVERITIES];
+            return [level, { label: own?.label ?? fallback.label, respondWithin: own?.respondWithin ?? fallback.respondWithin }];
+          }),
+        ) as ReturnType<typeof defaultSeverities>,
       })),
     checklists: z
       .record(z.string(), checklist)
