@@ -18,7 +18,11 @@ let app: TestApp;
 let health: Server;
 let healthy = true;
 let db: pg.Client;
-/** The daily schedule is set a few seconds ahead, so the test sees the scheduler fire for real. */
+/**
+ * The daily schedule is set some seconds ahead, so the test sees the scheduler fire for real. The margin
+ * covers start-up (database, migrations) on a loaded machine: a slot that passed before the scheduler
+ * was registered would only come round tomorrow.
+ */
 let firesAt: Date;
 
 const messageText = (m: { text?: string; blocks?: unknown[]; attachments?: unknown[] } | undefined) => JSON.stringify([m?.text, m?.blocks ?? [], m?.attachments ?? []]);
@@ -61,7 +65,7 @@ beforeAll(async () => {
   health = createServer((_req, res) => res.writeHead(healthy ? 200 : 503).end(healthy ? 'ok' : 'down'));
   await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
   const port = (health.address() as AddressInfo).port;
-  firesAt = new Date(Date.now() + 9000);
+  firesAt = new Date(Date.now() + 15_000);
   const daily = `${firesAt.getUTCSeconds()} ${firesAt.getUTCMinutes()} ${firesAt.getUTCHours()} * * *`;
   app = await TestApp.start({
     configYaml: `
@@ -96,7 +100,8 @@ describe('a daily checklist, end to end', () => {
   });
 
   it('posts on schedule, is ticked by two users, checked by Run, nagged twice, and reported by status', async () => {
-    const [posted] = await app.fake.waitFor(isChecklistPost('Morning operations checklist'), { timeoutMs: 30_000 });
+    expect(Date.now(), 'start-up took longer than the schedule margin').toBeLessThan(firesAt.getTime());
+    const [posted] = await app.fake.waitFor(isChecklistPost('Morning operations checklist'), { timeoutMs: 35_000 });
     expect(posted.at).toBeGreaterThanOrEqual(firesAt.getTime() - 1000);
     const run = await postedRun('morning');
     const first = messageText(app.fake.message(CHANNEL, run.message_ts));
