@@ -44,6 +44,10 @@ import { incidentResolve } from './incident/resolve.js';
 import { incidentTimeline } from './incident/timeline.js';
 import { incidentList } from './incident/list.js';
 import { incidentPostmortem } from './incident/postmortem.js';
+import { alertsList } from './alerts.js';
+import { silenceList } from './silence/list.js';
+import { silenceAdd } from './silence/add.js';
+import { silenceRemove } from './silence/remove.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
-export const commands: CommandDefinition[] = [help, health, jobsList, jobsCancel, dbConnections, dbActivity, dbLong, dbLocks, dbSlow, dbSize, dbTables, dbIndexes, dbVacuumStats, dbBloat, dbCache, dbVacuum, dbKillIdle, dbKill, status, alarms, metrics, logs, deployHistory, checklistPost, checklistList, checklistStatus, checklistSkip, rollback, restart, scale, backup, backupList, backupVerify, restore, incidentDeclare, incidentAck, incidentAssign, incidentSeverity, incidentUpdate, incidentMitigated, incidentNote, incidentResolve, incidentTimeline, incidentList, incidentPostmortem];
+export const commands: CommandDefinition[] = [help, health, jobsList, jobsCancel, dbConnections, dbActivity, dbLong, dbLocks, dbSlow, dbSize, dbTables, dbIndexes, dbVacuumStats, dbBloat, dbCache, dbVacuum, dbKillIdle, dbKill, status, alarms, metrics, logs, deployHistory, checklistPost, checklistList, checklistStatus, checklistSkip, rollback, restart, scale, backup, backupList, backupVerify, restore, incidentDeclare, incidentAck, incidentAssign, incidentSeverity, incidentUpdate, incidentMitigated, incidentNote, incidentResolve, incidentTimeline, incidentList, incidentPostmortem, alertsList, silenceList, silenceAdd, silenceRemove];

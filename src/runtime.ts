@@ -32,6 +32,7 @@ import { ChecklistService } from './checklists/service.js';
 import { ChecklistRepository } from './store/checklists.js';
 import { BackupVerificationRepository } from './store/backup-verifications.js';
 import { commands as allCommands } from '../commands/index.js';
+import { AlertService, type AlertHooks } from './alerts/service.js';
 
 export interface RuntimeOptions {
   env: RuntimeEnv;
@@ -41,6 +42,8 @@ export interface RuntimeOptions {
   commands?: CommandDefinition[];
   probes?: Probes;
   approvals?: ApprovalGate;
+  /** Tests swap the SNS certificate fetch and subscription confirmation. */
+  alertHooks?: AlertHooks;
   /** False for terminal use without a bot token: no Slack client, no user-group lookups. */
   slack?: boolean;
   clock?: () => Date;
@@ -60,6 +63,7 @@ export class Runtime {
   readonly services: Services;
   readonly dispatcher: Dispatcher;
   readonly approvals: ApprovalService;
+  readonly alerts: AlertService;
   readonly jobStarter?: JobStarter;
   readonly features: Feature[];
   private worker?: RunningWorker;
@@ -85,6 +89,7 @@ export class Runtime {
     const checklists = new ChecklistService({ config, repo: new ChecklistRepository(this.pool), jobs: this.jobs, registry: this.registry, messenger: this.messenger, jobStarter: this.jobStarter, log: log.child({ component: 'checklists' }), clock: options.clock ?? (() => new Date()) });
     const backupVerifications = new BackupVerificationRepository(this.pool);
     const incidents = buildIncidents({ config, pool: this.pool, jobs: this.jobs, messenger: this.messenger, directory, activity, log, clock: options.clock ?? (() => new Date()) });
+    this.alerts = new AlertService({ config, pool: this.pool, redis: this.redis, connection: this.bullConnection, prefix: env.redisPrefix, messenger: this.messenger, activity, log, hooks: options.alertHooks });
     this.services = {
       audit,
       jobs: this.jobs,
@@ -98,13 +103,15 @@ export class Runtime {
       incidents: incidents.service,
       checklists,
       backupVerifications,
+      alerts: this.alerts,
       clock: options.clock ?? (() => new Date()),
     };
     this.dispatcher = new Dispatcher(config, this.services, this.metrics);
     this.approvals.attach(this.dispatcher);
     checklists.attach(this.dispatcher);
+    this.alerts.attach(this.dispatcher, this.services);
     // Capabilities beyond plain commands. Add a feature here; its jobs, buttons, modals, events and routes are wired below.
-    this.features = [this.approvals.feature(), checklists.feature(), incidents.feature];
+    this.features = [this.approvals.feature(), checklists.feature(), incidents.feature, this.alerts.feature()];
     for (const job of this.features.flatMap((f) => f.jobs ?? [])) this.registry.addJob(job);
   }
 
@@ -160,6 +167,7 @@ export class Runtime {
   async close(): Promise<void> {
     await this.slackApp?.stop().catch(() => undefined);
     await this.worker?.close().catch(() => undefined);
+    await this.alerts.close();
     await this.jobs.close().catch(() => undefined);
     this.redis.disconnect();
     await this.bullConnection.quit().catch(() => undefined);

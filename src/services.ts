@@ -10,6 +10,7 @@ import type { AwsClientFactory } from './aws/clients.js';
 import type { TargetDatabases } from './probes/target-postgres.js';
 import type { ChecklistService } from './checklists/service.js';
 import type { BackupVerificationRepository } from './store/backup-verifications.js';
+import type { AlertService } from './alerts/service.js';
 
 /**
  * Long-lived dependencies handed to commands and jobs through ctx.services.
@@ -34,5 +35,7 @@ export interface Services {
   checklists: ChecklistService;
   /** Results of /ops backup verify: the last verified backup per environment. */
   backupVerifications: BackupVerificationRepository;
+  /** Alert routing: the alert list, silences. */
+  alerts: AlertService;
   clock(): Date;
 }

@@ -179,6 +179,17 @@ export const configSchema = z
         groupWindow: durationSchema.prefault('30s'),
         snsTopics: z.array(z.string()).prefault([]),
         webhookToken: z.string().optional(),
+        /** More than `threshold` new alerts in one channel within `window`: one summary message that keeps updating. */
+        storm: z.strictObject({ threshold: z.number().int().min(1).prefault(10), window: durationSchema.prefault('2m') }).prefault({}),
+        /** CloudWatch DescribeAlarms polling, for teams without a public URL for SNS. */
+        poll: z.strictObject({ every: durationSchema.prefault('60s'), enabled: z.boolean().prefault(false) }).prefault({}),
+        /** Unacknowledged firing alerts are mentioned again in their thread after this long. */
+        renotify: durationSchema.prefault('4h'),
+        /** How often expired silences are reported and re-notifications are due. */
+        sweepEvery: durationSchema.prefault('30s'),
+        defaultSeverity: severity.prefault('P2'),
+        /** Slack pacing per channel: about one message a second with short bursts. */
+        delivery: z.strictObject({ perSecond: z.number().positive().prefault(1), burst: z.number().int().min(1).prefault(3) }).prefault({}),
       })
       .prefault({ routes: [], groupWindow: '30s', snsTopics: [] }),
     incidents: z

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineCommand } from '../../src/commands/definition.js';
+import { renderSilenceList } from '../../views/alert-silences.js';
+
+export const silenceList = defineCommand({
+  name: 'silence list',
+  summary: 'Active alert silences and how many notifications each held back',
+  usage: '',
+  risk: 'read',
+  env: false,
+  args: z.object({}),
+  async run(ctx) {
+    return renderSilenceList(await ctx.services.alerts.silenceRepo.active(), ctx.services.clock());
+  },
+});

@@ -1,0 +1,262 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ActivityLog } from '../activity.js';
+import type { OpsConfig } from '../config/schema.js';
+import type { Feature } from '../features.js';
+import type { Logger } from '../log.js';
+import type { Services } from '../services.js';
+import type { Click } from '../slack/actions.js';
+import type { Dispatcher } from '../slack/dispatcher.js';
+import type { SlackMessenger } from '../slack/messenger.js';
+import { AlertRepository, type StoredAlert } from '../store/alerts.js';
+import type { Pool } from '../store/pool.js';
+import { SilenceRepository, type Silence } from '../store/silences.js';
+import type { Reply } from '../../views/reply.js';
+import { humanDuration } from '../../views/alert-card.js';
+import type { AlertListEntry } from '../../views/alert-list.js';
+import { renderSilenceEnded } from '../../views/alert-silences.js';
+import { section } from '../../views/blocks.js';
+import { alertActions } from './actions.js';
+import { AlertGrouper } from './grouper.js';
+import { confirmOverHttps, intakeRoutes, type SubscriptionConfirmer } from './intake.js';
+import { AlertOutbox } from './outbox.js';
+import { ChannelPacer } from './pacing.js';
+import { AlertPipeline } from './pipeline.js';
+import { pollCloudWatch } from './poller.js';
+import { renderAlertMessage, toAlertViews } from './render.js';
+import { mentionText, routeAt } from './router.js';
+import { SilenceBook } from './silences.js';
+import { SnsVerifier, type CertificateFetcher } from './sns-verifier.js';
+import type { NormalizedAlert } from './types.js';
+
+export const ALERT_QUEUE = 'ops-alerts';
+
+/** What tests (and unusual deployments) may swap: the SNS certificate fetch and subscription confirmation. */
+export interface AlertHooks {
+  fetchCert?: CertificateFetcher;
+  confirmSubscription?: SubscriptionConfirmer;
+}
+
+export interface AlertServiceDeps {
+  config: OpsConfig;
+  pool: Pool;
+  /** Fail-fast connection for pacing buckets, locks and flags. */
+  redis: Redis;
+  /** BullMQ connection (maxRetriesPerRequest: null). */
+  connection: Redis;
+  prefix: string;
+  messenger?: SlackMessenger;
+  activity: ActivityLog;
+  log: Logger;
+  hooks?: AlertHooks;
+}
+
+type AlertJob = { alert: NormalizedAlert } | Record<string, never>;
+
+/**
+ * Alert routing: three intakes (SNS, webhook, poller) feed one queue; a worker
+ * runs each alert through the pipeline; the outbox posts to Slack at Slack's pace.
+ */
+export class AlertService {
+  readonly repo: AlertRepository;
+  readonly silenceRepo: SilenceRepository;
+  readonly silences: SilenceBook;
+  readonly outbox: AlertOutbox;
+  readonly pipeline: AlertPipeline;
+  readonly queue: Queue<AlertJob>;
+  private worker?: Worker<AlertJob>;
+  private dispatcher?: Dispatcher;
+  private services?: Services;
+  private readonly log: Logger;
+  private readonly pending: { alerts: NormalizedAlert[]; resolve(): void; reject(err: unknown): void }[] = [];
+
+  constructor(private readonly deps: AlertServiceDeps) {
+    const { config, pool } = deps;
+    this.log = deps.log.child({ component: 'alerts' });
+    this.repo = new AlertRepository(pool);
+    this.silenceRepo = new SilenceRepository(pool);
+    this.silences = new SilenceBook(this.silenceRepo, this.repo);
+    this.queue = new Queue<AlertJob>(ALERT_QUEUE, {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } },
+    });
+    this.outbox = new AlertOutbox({
+      connection: deps.connection,
+      redis: deps.redis,
+      prefix: deps.prefix,
+      messenger: deps.messenger,
+      repo: this.repo,
+      pacer: new ChannelPacer(deps.redis, deps.prefix, config.alerts.delivery),
+      render: (message) => renderAlertMessage(message, { config, repo: this.repo, silences: this.silenceRepo }),
+      log: this.log,
+    });
+    this.pipeline = new AlertPipeline({
+      config,
+      repo: this.repo,
+      silences: this.silences,
+      grouper: new AlertGrouper(this.repo, config),
+      outbox: this.outbox,
+      activity: deps.activity,
+      log: this.log,
+      declareIncident: (alert) => this.autoIncident(alert),
+    });
+  }
+
+  /** The dispatcher runs `incident declare` for buttons and auto-incidents; services give the poller its AWS clients. */
+  attach(dispatcher: Dispatcher, services: Services): void {
+    this.dispatcher = dispatcher;
+    this.services = services;
+  }
+
+  /**
+   * Intake's one write: the alerts go on the queue, then the HTTP request is
+   * answered. Requests arriving in the same event-loop turn share one addBulk.
+   */
+  accept(alerts: NormalizedAlert[]): Promise<void> {
+    if (alerts.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ alerts, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => void this.flushAccepted());
+    });
+  }
+
+  private async flushAccepted(): Promise<void> {
+    const batch = this.pending.splice(0);
+    try {
+      await this.queue.addBulk(batch.flatMap((b) => b.alerts.map((alert) => ({ name: 'alert', data: { alert } }))));
+      for (const b of batch) b.resolve();
+    } catch (err) {
+      for (const b of batch) b.reject(err);
+    }
+  }
+
+  feature(): Feature {
+    return {
+      name: 'alerts',
+      routes: intakeRoutes({
+        config: this.deps.config,
+        verifier: new SnsVerifier(this.deps.hooks?.fetchCert),
+        confirm: this.deps.hooks?.confirmSubscription ?? confirmOverHttps,
+        accept: (alerts) => this.accept(alerts),
+        log: this.log,
+      }),
+      actions: alertActions({
+        repo: this.repo,
+        silences: this.silences,
+        refresh: (messageId, channelId) => this.refresh(messageId, channelId),
+        openIncident: (alert, click) => this.openIncident(alert, click),
+        record: (alert, actorId, text) => this.deps.activity.record({ channelId: alert.channelId, kind: 'alert', actorId, text, detail: { alertId: alert.id, key: alert.key } }),
+      }),
+      startWorkers: () => this.startWorkers(),
+    };
+  }
+
+  async startWorkers(): Promise<void> {
+    if (this.worker) return;
+    const { config, connection, prefix } = this.deps;
+    this.outbox.start();
+    this.worker = new Worker<AlertJob>(ALERT_QUEUE, (job) => this.run(job), { connection, prefix, concurrency: 8 });
+    this.worker.on('error', (err) => this.log.error({ err }, 'alert worker error'));
+    this.worker.on('failed', (job, err) => this.log.warn({ err, job: job?.name, attempts: job?.attemptsMade }, 'alert job failed'));
+    // Job schedulers: one poll and one sweep per interval however many replicas run.
+    if (config.alerts.poll.enabled) await this.queue.upsertJobScheduler('alerts-poll', { every: config.alerts.poll.every }, { name: 'poll', data: {} });
+    else await this.queue.removeJobScheduler('alerts-poll');
+    await this.queue.upsertJobScheduler('alerts-sweep', { every: config.alerts.sweepEvery }, { name: 'sweep', data: {} });
+    const pending = await this.outbox.reconcile();
+    if (pending) this.log.info({ pending }, 'alert messages with unsent changes queued again');
+  }
+
+  private async run(job: Job<AlertJob>): Promise<unknown> {
+    if (job.name === 'alert') return this.pipeline.process((job.data as { alert: NormalizedAlert }).alert);
+    if (job.name === 'poll') {
+      if (!this.services) throw new Error('alert service not attached');
+      const transitions = await pollCloudWatch({ config: this.deps.config, aws: this.services.aws, repo: this.repo, log: this.log });
+      await this.accept(transitions);
+      return { transitions: transitions.length };
+    }
+    if (job.name === 'sweep') return this.sweep();
+    return undefined;
+  }
+
+  /** Ended silences are reported (and what still fires is shown again); unacknowledged alerts are mentioned again. */
+  async sweep(): Promise<{ ended: number; renotified: number }> {
+    const ended = await this.endSilences();
+    let renotified = 0;
+    const { renotify } = this.deps.config.alerts;
+    if (renotify > 0) {
+      for (const alert of await this.repo.dueForRenotify(renotify)) {
+        const mentions = mentionText(routeAt(this.deps.config, alert.routeIndex)?.mention ?? []);
+        const text = `:rotating_light: *${alert.title}* is still firing after ${humanDuration(Date.now() - alert.firstSeen.getTime())} and nobody has acknowledged it.${mentions ? ` ${mentions}` : ''}`;
+        await this.outbox.post(alert.channelId, { text, blocks: [section(text)] }, alert.messageId);
+        renotified += 1;
+      }
+    }
+    for (const m of await this.repo.unsyncedMessages()) await this.outbox.requestSync(m.id, m.channelId);
+    return { ended: ended.length, renotified };
+  }
+
+  private async endSilences(): Promise<Silence[]> {
+    const ended = await this.silenceRepo.claimEnded();
+    for (const silence of ended) {
+      const { held, stillFiring } = await this.silences.release(silence);
+      const channel = silence.channelId ?? this.deps.config.channels.alerts;
+      if (channel) await this.outbox.post(channel, renderSilenceEnded({ ...silence, alerts: held.length, stillFiring: stillFiring.map((a) => a.title) }));
+      for (const alert of stillFiring) {
+        if (alert.messageId) await this.refresh(alert.messageId, alert.channelId);
+        else await this.pipeline.show(alert);
+      }
+    }
+    return ended;
+  }
+
+  private async refresh(messageId: string | undefined, channelId: string): Promise<void> {
+    if (!messageId) return;
+    await this.repo.touchMessage(messageId);
+    await this.outbox.requestSync(messageId, channelId);
+  }
+
+  private incidentText(alert: StoredAlert): string {
+    // Environment first, as `incident declare [env] <P0-P4> <title>` takes it; the title names the alarm.
+    return `incident declare ${alert.environment ? `${alert.environment} ` : ''}${alert.severity} ${alert.title}`.replace(/\s+/g, ' ').slice(0, 300);
+  }
+
+  private async openIncident(alert: StoredAlert, click: Click): Promise<Reply | undefined> {
+    if (!this.dispatcher) throw new Error('alert service not attached');
+    const result = await this.dispatcher.dispatch({ text: this.incidentText(alert), actor: { id: click.userId, name: click.userName }, channelId: click.channelId, source: 'slack', log: click.log });
+    return result.kind === 'reply' ? { ...result.reply, ephemeral: true } : undefined;
+  }
+
+  private async autoIncident(alert: StoredAlert): Promise<void> {
+    if (!this.dispatcher || !(await this.repo.markIncident(alert.id, 'opsbot'))) return;
+    const result = await this.dispatcher.dispatch({ text: this.incidentText(alert), actor: { id: 'opsbot', name: 'opsbot' }, channelId: alert.channelId, source: 'slack', log: this.log });
+    if (result.kind === 'reply' && alert.messageId) await this.outbox.post(alert.channelId, { ...result.reply, ephemeral: false }, alert.messageId);
+  }
+
+  /** For `/ops alerts`: firing alerts with acknowledgement, silence and a link to their message. */
+  async listFiring(): Promise<{ alerts: AlertListEntry[]; activeSilences: number }> {
+    const [firing, active] = await Promise.all([this.repo.firing(), this.silenceRepo.active()]);
+    const views = await toAlertViews(firing, this.silenceRepo);
+    const alerts = views.map((v, i) => ({ ...v, permalink: firing[i].messageTs ? `https://slack.com/archives/${firing[i].channelId}/p${firing[i].messageTs!.replace('.', '')}` : undefined }));
+    return { alerts, activeSilences: active.length };
+  }
+
+  async addSilence(input: { matcher: string; durationMs: number; reason?: string; createdBy: string; channelId?: string }): Promise<{ silence: Silence; applied: StoredAlert[] }> {
+    const result = await this.silences.add(input);
+    for (const a of result.applied) await this.refresh(a.messageId, a.channelId);
+    return result;
+  }
+
+  /** Ends a silence now and reports it like an expiry; undefined when there is no such active silence. */
+  async removeSilence(id: string, userId: string): Promise<Silence | undefined> {
+    const removed = await this.silenceRepo.remove(id, userId);
+    if (removed) await this.endSilences();
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close().catch(() => undefined);
+    await this.outbox.close().catch(() => undefined);
+    await this.queue.close().catch(() => undefined);
+  }
+}
