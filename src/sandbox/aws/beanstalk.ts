@@ -1,0 +1,263 @@
+// Elastic Beanstalk and Auto Scaling (Query protocol) over the simulated fleet.
+import { AwsFault, list, num, type Input } from './protocol.js';
+import { shortId, type Fleet } from './fleet.js';
+import { incidentAt } from './signals.js';
+
+export type Handler = (input: Input, fleet: Fleet) => unknown;
+
+function requireEnv(fleet: Fleet, name: unknown): void {
+  if (name !== undefined && name !== fleet.names.environment) {
+    throw new AwsFault('InvalidParameterValue', `No Environment found for EnvironmentName = '${String(name)}'.`);
+  }
+}
+
+function describeEnv(fleet: Fleet) {
+  const n = fleet.names;
+  const e = fleet.eb;
+  return {
+    EnvironmentName: n.environment,
+    EnvironmentId: e.id,
+    ApplicationName: n.application,
+    VersionLabel: e.version,
+    SolutionStackName: '64bit Amazon Linux 2023 v6.4.1 running Node.js 20',
+    PlatformArn: `arn:aws:elasticbeanstalk:${n.region}::platform/Node.js 20 running on 64bit Amazon Linux 2023/6.4.1`,
+    EndpointURL: `awseb-e-${e.id.slice(2, 8)}-stack-awsebloa-${e.id.slice(-6)}.${n.region}.elb.amazonaws.com`,
+    CNAME: `${n.environment}.${n.region}.elasticbeanstalk.com`,
+    DateCreated: e.created,
+    DateUpdated: e.updated,
+    Status: e.status,
+    AbortableOperationInProgress: e.status === 'Updating',
+    Health: e.health,
+    HealthStatus: e.healthStatus,
+    Tier: { Name: 'WebServer', Type: 'Standard', Version: '1.0' },
+    EnvironmentArn: `arn:aws:elasticbeanstalk:${n.region}:${n.account}:environment/${n.application}/${n.environment}`,
+  };
+}
+
+/** An update: Updating/Grey at once, a few events on the way, Ready/Green at the end. */
+function runUpdate(fleet: Fleet, steps: { atMs: number; message: string; apply?: () => void }[], totalMs: number): void {
+  const e = fleet.eb;
+  e.status = 'Updating';
+  e.health = 'Grey';
+  e.healthStatus = 'Info';
+  e.updated = new Date(fleet.now());
+  for (const step of steps) fleet.after(step.atMs, () => {
+    step.apply?.();
+    fleet.ebEvent(step.message);
+  });
+  fleet.after(totalMs, () => {
+    e.status = 'Ready';
+    e.health = 'Green';
+    e.healthStatus = 'Ok';
+    e.updated = new Date(fleet.now());
+  });
+}
+
+function mustBeReady(fleet: Fleet): void {
+  if (fleet.eb.status !== 'Ready') {
+    throw new AwsFault('InvalidParameterValue', `Environment named ${fleet.names.environment} is in an invalid state for this operation. Must be Ready.`);
+  }
+}
+
+function setCapacity(fleet: Fleet, min: number | undefined, max: number | undefined, desired?: number): void {
+  const asg = fleet.eb.asg;
+  if (min !== undefined) asg.min = min;
+  if (max !== undefined) asg.max = max;
+  if (asg.min > asg.max) throw new AwsFault('ValidationError', `Desired capacity:${asg.min} must be between the specified min size:${asg.min} and max size:${asg.max}`);
+  const target = Math.min(asg.max, Math.max(asg.min, desired ?? asg.desired));
+  asg.desired = target;
+  // One instance every few seconds, like a real scaling activity.
+  fleet.every(3000, () => {
+    if (asg.instances.length < asg.desired) {
+      const id = `i-0${shortId(16)}`;
+      asg.instances.push(id);
+      fleet.ebEvent(`Added instance [${id}] to your environment.`);
+    } else if (asg.instances.length > asg.desired) {
+      const id = asg.instances.pop()!;
+      fleet.ebEvent(`Removed instance [${id}] from your environment.`);
+    }
+    return asg.instances.length === asg.desired;
+  });
+}
+
+export const beanstalk: Record<string, Handler> = {
+  DescribeEnvironments: (input, fleet) => {
+    const names = list<string>(input.EnvironmentNames);
+    const appOk = input.ApplicationName === undefined || input.ApplicationName === fleet.names.application;
+    const match = appOk && (names.length === 0 || names.includes(fleet.names.environment));
+    return { Environments: match ? [describeEnv(fleet)] : [] };
+  },
+  DescribeEnvironmentHealth: (input, fleet) => {
+    requireEnv(fleet, input.EnvironmentName);
+    const e = fleet.eb;
+    const now = fleet.now();
+    const firing = incidentAt(now, fleet.startedAt) !== undefined;
+    const count = e.asg.instances.length;
+    const degraded = firing && e.status === 'Ready';
+    const requests = Math.round(220 + 80 * Math.random());
+    const s5xx = degraded ? Math.round(requests * 0.06) : Math.round(Math.random() * 2);
+    return {
+      EnvironmentName: fleet.names.environment,
+      HealthStatus: e.status === 'Updating' ? 'Info' : degraded ? 'Degraded' : 'Ok',
+      Status: e.status,
+      Color: e.status === 'Updating' ? 'Grey' : degraded ? 'Red' : 'Green',
+      Causes: e.status === 'Updating' ? ['Command is executing on all instances.'] : degraded ? [`${(100 * s5xx / requests).toFixed(1)} % of the requests are failing with HTTP 5xx.`, 'ELB processes are not healthy on 1 out of ' + count + ' instances.'] : [],
+      ApplicationMetrics: {
+        Duration: 10,
+        RequestCount: requests,
+        StatusCodes: { Status2xx: requests - s5xx - 7, Status3xx: 2, Status4xx: 5, Status5xx: s5xx },
+        Latency: { P999: degraded ? 5.2 : 0.9, P99: degraded ? 4.1 : 0.42, P95: degraded ? 2.2 : 0.21, P90: 0.15, P85: 0.12, P75: 0.09, P50: 0.05, P10: 0.01 },
+      },
+      InstancesHealth: { NoData: 0, Unknown: 0, Pending: e.status === 'Updating' ? count : 0, Ok: e.status === 'Updating' ? 0 : count - (degraded ? 1 : 0), Info: 0, Warning: 0, Degraded: degraded ? 1 : 0, Severe: 0 },
+      RefreshedAt: new Date(now),
+    };
+  },
+  DescribeEnvironmentResources: (input, fleet) => {
+    requireEnv(fleet, input.EnvironmentName);
+    const e = fleet.eb;
+    return {
+      EnvironmentResources: {
+        EnvironmentName: fleet.names.environment,
+        AutoScalingGroups: [{ Name: e.asg.name }],
+        Instances: e.asg.instances.map((Id) => ({ Id })),
+        LaunchConfigurations: [],
+        LaunchTemplates: [{ Id: `lt-0${shortId(16)}` }],
+        LoadBalancers: [{ Name: e.loadBalancer }],
+        Triggers: [],
+        Queues: [],
+      },
+    };
+  },
+  DescribeEvents: (input, fleet) => {
+    const start = input.StartTime ? new Date(String(input.StartTime)).getTime() : 0;
+    const max = num(input.MaxRecords) ?? 100;
+    const events = fleet.eb.events
+      .filter((e) => e.date.getTime() >= start)
+      .filter((e) => !input.VersionLabel || e.versionLabel === input.VersionLabel)
+      .slice(0, max)
+      .map((e) => ({ EventDate: e.date, Message: e.message, ApplicationName: fleet.names.application, EnvironmentName: fleet.names.environment, VersionLabel: e.versionLabel, Severity: e.severity }));
+    return { Events: events };
+  },
+  DescribeApplicationVersions: (input, fleet) => {
+    const labels = list<string>(input.VersionLabels);
+    const max = num(input.MaxRecords) ?? 1000;
+    const versions = [...fleet.eb.versions]
+      .sort((a, b) => b.created.getTime() - a.created.getTime())
+      .filter((v) => labels.length === 0 || labels.includes(v.label))
+      .slice(0, max)
+      .map((v) => ({
+        ApplicationName: fleet.names.application,
+        VersionLabel: v.label,
+        Description: v.description,
+        DateCreated: v.created,
+        DateUpdated: v.created,
+        Status: 'PROCESSED',
+        SourceBundle: { S3Bucket: `elasticbeanstalk-${fleet.names.region}-${fleet.names.account}`, S3Key: `${fleet.names.application}/${v.label}.zip` },
+        ApplicationVersionArn: `arn:aws:elasticbeanstalk:${fleet.names.region}:${fleet.names.account}:applicationversion/${fleet.names.application}/${v.label}`,
+      }));
+    return { ApplicationVersions: versions };
+  },
+  DescribeConfigurationSettings: (input, fleet) => {
+    requireEnv(fleet, input.EnvironmentName);
+    const asg = fleet.eb.asg;
+    return {
+      ConfigurationSettings: [{
+        ApplicationName: fleet.names.application,
+        EnvironmentName: fleet.names.environment,
+        DeploymentStatus: 'deployed',
+        OptionSettings: [
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: String(asg.min) },
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: String(asg.max) },
+          { Namespace: 'aws:autoscaling:launchconfiguration', OptionName: 'InstanceType', Value: 't3.small' },
+          { Namespace: 'aws:elasticbeanstalk:command', OptionName: 'DeploymentPolicy', Value: 'Rolling' },
+        ],
+      }],
+    };
+  },
+  UpdateEnvironment: (input, fleet) => {
+    requireEnv(fleet, input.EnvironmentName);
+    mustBeReady(fleet);
+    const e = fleet.eb;
+    const label = input.VersionLabel as string | undefined;
+    if (label !== undefined && !e.versions.some((v) => v.label === label)) {
+      throw new AwsFault('InvalidParameterValue', `No Application Version named '${label}' found.`);
+    }
+    const settings = list<{ Namespace?: string; OptionName?: string; Value?: string }>(input.OptionSettings);
+    const asgSetting = (name: string) => num(settings.find((s) => s.Namespace === 'aws:autoscaling:asg' && s.OptionName === name)?.Value);
+    const [min, max] = [asgSetting('MinSize'), asgSetting('MaxSize')];
+    fleet.ebEvent('Environment update is starting.');
+    if (label) {
+      const count = e.asg.instances.length;
+      const steps = [{ atMs: 2000, message: 'Deploying new version to instance(s).' }];
+      e.asg.instances.forEach((id, i) => steps.push({ atMs: 4000 + i * 4000, message: `Instance deployment completed successfully on ${id}.` }));
+      const done = 5000 + count * 4000;
+      steps.push({ atMs: done - 500, message: 'New application version was deployed to running EC2 instances.' }, { atMs: done, message: 'Environment update completed successfully.' });
+      fleet.after(done - 600, () => { e.version = label; });
+      runUpdate(fleet, steps, done);
+    } else if (min !== undefined || max !== undefined) {
+      runUpdate(fleet, [{ atMs: 3000, message: 'Updating Auto Scaling group named: ' + e.asg.name + '.', apply: () => setCapacity(fleet, min, max) }, { atMs: 9000, message: 'Environment update completed successfully.' }], 9000);
+    } else {
+      runUpdate(fleet, [{ atMs: 4000, message: 'Environment update completed successfully.' }], 4000);
+    }
+    return describeEnv(fleet);
+  },
+  RestartAppServer: (input, fleet) => {
+    requireEnv(fleet, input.EnvironmentName);
+    mustBeReady(fleet);
+    fleet.ebEvent('restartAppServer is starting.');
+    runUpdate(fleet, [{ atMs: 7000, message: 'restartAppServer completed successfully.' }], 7000);
+    return undefined;
+  },
+  DescribeInstancesHealth: (input, fleet) => {
+    requireEnv(fleet, input.EnvironmentName);
+    return {
+      InstanceHealthList: fleet.eb.asg.instances.map((InstanceId) => ({ InstanceId, HealthStatus: fleet.eb.status === 'Updating' ? 'Pending' : 'Ok', Color: fleet.eb.status === 'Updating' ? 'Grey' : 'Green', Causes: [], LaunchedAt: fleet.eb.created, InstanceType: 't3.small' })),
+      RefreshedAt: new Date(fleet.now()),
+    };
+  },
+};
+
+function describeGroup(fleet: Fleet) {
+  const asg = fleet.eb.asg;
+  return {
+    AutoScalingGroupName: asg.name,
+    AutoScalingGroupARN: `arn:aws:autoscaling:${fleet.names.region}:${fleet.names.account}:autoScalingGroup:${shortId(8)}:autoScalingGroupName/${asg.name}`,
+    MinSize: asg.min,
+    MaxSize: asg.max,
+    DesiredCapacity: asg.desired,
+    DefaultCooldown: 360,
+    AvailabilityZones: [`${fleet.names.region}a`, `${fleet.names.region}b`],
+    HealthCheckType: 'EC2',
+    HealthCheckGracePeriod: 0,
+    CreatedTime: fleet.eb.created,
+    Instances: asg.instances.map((InstanceId, i) => ({ InstanceId, InstanceType: 't3.small', AvailabilityZone: `${fleet.names.region}${i % 2 ? 'b' : 'a'}`, LifecycleState: 'InService', HealthStatus: 'Healthy', ProtectedFromScaleIn: false })),
+  };
+}
+
+function requireGroup(fleet: Fleet, name: unknown): void {
+  if (name !== fleet.eb.asg.name) throw new AwsFault('ValidationError', `AutoScalingGroup name not found - AutoScalingGroup ${String(name)} not found`);
+}
+
+export const autoscaling: Record<string, Handler> = {
+  DescribeAutoScalingGroups: (input, fleet) => {
+    const names = list<string>(input.AutoScalingGroupNames);
+    return { AutoScalingGroups: names.length === 0 || names.includes(fleet.eb.asg.name) ? [describeGroup(fleet)] : [] };
+  },
+  SetDesiredCapacity: (input, fleet) => {
+    requireGroup(fleet, input.AutoScalingGroupName);
+    const desired = num(input.DesiredCapacity) ?? fleet.eb.asg.desired;
+    const { min, max } = fleet.eb.asg;
+    if (desired < min) throw new AwsFault('ValidationError', `New SetDesiredCapacity value ${desired} is below min value ${min} for the AutoScalingGroup.`);
+    if (desired > max) throw new AwsFault('ValidationError', `New SetDesiredCapacity value ${desired} is above max value ${max} for the AutoScalingGroup.`);
+    setCapacity(fleet, undefined, undefined, desired);
+    return undefined;
+  },
+  UpdateAutoScalingGroup: (input, fleet) => {
+    requireGroup(fleet, input.AutoScalingGroupName);
+    setCapacity(fleet, num(input.MinSize), num(input.MaxSize), num(input.DesiredCapacity));
+    return undefined;
+  },
+  DescribeScalingActivities: (_input, fleet) => ({
+    Activities: fleet.eb.events.filter((e) => /instance/i.test(e.message)).slice(0, 10).map((e) => ({ ActivityId: shortId(8), AutoScalingGroupName: fleet.eb.asg.name, Description: e.message, Cause: 'At ' + e.date.toISOString() + ' a user request update of AutoScalingGroup constraints.', StartTime: e.date, EndTime: e.date, StatusCode: 'Successful', Progress: 100 })),
+  }),
+};

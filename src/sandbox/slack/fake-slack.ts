@@ -1,0 +1,274 @@
+// Local fake of the Slack Web API (node:http only), for end-to-end tests and the
+// demo's playground. Point Bolt at it with `clientOptions: { slackApiUrl: fake.apiUrl }`.
+// `listen()` gives it its own port (tests); `mount(baseUrl)` + `handleRequest()`
+// serve it under a path of another server (the demo, on the bot's own port).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { METHODS, FakeState, type Answer, type Args, type StoredMessage } from './fake-slack-methods.js';
+
+export type { Answer, Args, EphemeralMessage, FakeChannel, FakeFile, StoredMessage } from './fake-slack-methods.js';
+
+export interface RecordedCall {
+  method: string;
+  args: Args;
+  /** Bearer token (or body `token`), kept out of args and never echoed back. */
+  token?: string;
+  /** Date.now() when the request arrived. */
+  at: number;
+  status: number;
+  response: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+export interface ResponseUrlPost { id: string; body: any; at: number } // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface WaitOptions { timeoutMs?: number; count?: number }
+export type CallPredicate = (call: RecordedCall) => boolean;
+export type MethodOverride = (args: Args, call: RecordedCall) => Answer | Promise<Answer>;
+export interface FakeSlackOptions { teamId?: string; botUserId?: string; botId?: string; /** Answer `not_authed` when no token is sent. */ requireToken?: boolean }
+
+type Fault = { kind: 'fail'; error: string } | { kind: 'ratelimit'; seconds: number } | { kind: 'server'; status: number };
+
+// Form values that are free text must never be JSON-decoded, even if they start with "[".
+const TEXT_KEYS = new Set(['text', 'topic', 'purpose', 'name', 'title', 'initial_comment', 'alt_text', 'query', 'fallback', 'markdown_text']);
+
+export class FakeSlack extends FakeState {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  /** How many chat.postMessage calls the per-channel rate limit rejected. */
+  rateLimited = 0;
+  private faults = new Map<string, Fault[]>();
+  private delays = new Map<string, number[]>();
+  private overrides = new Map<string, MethodOverride>();
+  private channelRate?: { perSecond: number; burst: number };
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  private responseSeq = 0;
+  private server?: Server;
+  private basePath = '';
+  /** Called after every recorded Web API call and response_url post (the playground pushes updates from here). */
+  readonly listeners = new Set<(event: { kind: 'call'; call: RecordedCall } | { kind: 'response'; post: ResponseUrlPost }) => void>();
+
+  constructor(private readonly opts: FakeSlackOptions = {}) {
+    super(opts.teamId ?? 'T0FAKETEAM', opts.botUserId ?? 'U0FAKEBOT', opts.botId ?? 'B0FAKEBOT');
+  }
+
+  get apiUrl(): string { return `${this.url}/api/`; }
+
+  async listen(): Promise<this> {
+    const server = createServer((req, res) => this.handleRequest(req, res));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** Serve under `baseUrl` (e.g. http://127.0.0.1:3000/sandbox/slack) of a server someone else runs. */
+  mount(baseUrl: string): this {
+    this.url = baseUrl.replace(/\/$/, '');
+    this.basePath = new URL(this.url).pathname.replace(/\/$/, '');
+    return this;
+  }
+
+  handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.route(req, res).catch((e: unknown) => { if (!res.headersSent) send(res, 500, { ok: false, error: 'fake_internal_error', detail: String(e) }); });
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections(); // keep-alive sockets from fetch would otherwise hold close() open
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  callsTo(method: string): RecordedCall[] { return this.calls.filter((c) => c.method === method); }
+
+  /** Resolves with the matching calls once at least `count` (default 1) exist. */
+  async waitFor(what: string | CallPredicate, opts: WaitOptions = {}): Promise<RecordedCall[]> {
+    const pred: CallPredicate = typeof what === 'string' ? (c) => c.method === what : what;
+    const label = typeof what === 'string' ? what : 'predicate';
+    return poll(() => this.calls.filter(pred), opts, (n, want, ms) => {
+      const seen = this.calls.map((c) => (c.response?.ok === false ? `${c.method}(${c.status} ${c.response.error})` : c.method));
+      return `fake-slack: waited ${ms}ms for ${want} call(s) matching ${label}, got ${n}. Calls so far: ${seen.join(', ') || '(none)'}`;
+    });
+  }
+
+  responseUrl(id = `r${++this.responseSeq}`): string { return `${this.url}/response/${encodeURIComponent(id)}`; }
+
+  async waitForResponse(pred: (p: ResponseUrlPost) => boolean = () => true, opts: WaitOptions = {}): Promise<ResponseUrlPost[]> {
+    return poll(() => this.responses.filter(pred), opts, (n, want, ms) =>
+      `fake-slack: waited ${ms}ms for ${want} response_url POST(s), got ${n}. Posts so far: ${this.responses.map((r) => r.id).join(', ') || '(none)'}; API calls: ${this.calls.map((c) => c.method).join(', ') || '(none)'}`);
+  }
+
+  lastMessage(channel: string): StoredMessage | undefined { return this.messages[channel]?.at(-1); }
+  message(channel: string, ts: string): StoredMessage | undefined { return this.find(channel, ts); }
+
+  failNext(method: string, error: string, times = 1): void { this.queue(method, { kind: 'fail', error }, times); }
+  rateLimitNext(method: string, retryAfterSeconds: number, times = 1): void { this.queue(method, { kind: 'ratelimit', seconds: retryAfterSeconds }, times); }
+  serverErrorNext(method: string, status = 500, times = 1): void { this.queue(method, { kind: 'server', status }, times); }
+  delayNext(method: string, ms: number, times = 1): void {
+    const q = this.delays.get(method) ?? [];
+    for (let i = 0; i < times; i++) q.push(ms);
+    this.delays.set(method, q);
+  }
+  /** Replace the built-in answer; `ok: true` is added unless the override sets `ok`. Pass null to remove. */
+  handle(method: string, fn: MethodOverride | null): void {
+    if (fn) this.overrides.set(method, fn); else this.overrides.delete(method);
+  }
+  /** Token bucket per channel for chat.postMessage, like Slack's ~1 msg/s/channel limit. */
+  enforceChannelRate(opts: { perSecond: number; burst: number } | null): void {
+    this.channelRate = opts ?? undefined;
+    this.buckets.clear();
+  }
+
+  /** Back to a freshly started fake: recordings, workspace state, faults, overrides, rate limits. */
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.rateLimited = 0;
+    this.faults.clear();
+    this.delays.clear();
+    this.overrides.clear();
+    this.enforceChannelRate(null);
+    this.clear();
+  }
+
+  private queue(method: string, f: Fault, times: number): void {
+    const q = this.faults.get(method) ?? [];
+    for (let i = 0; i < times; i++) q.push(f);
+    this.faults.set(method, q);
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const u = new URL(req.url ?? '/', this.url);
+    const raw = await readBody(req);
+    const path = this.basePath && u.pathname.startsWith(this.basePath) ? u.pathname.slice(this.basePath.length) : u.pathname;
+    const [, kind, id = ''] = path.split('/');
+    if (kind === 'api' && id) return this.api(decodeURIComponent(id), req, u, raw, res);
+    if (kind === 'response' && req.method === 'POST') {
+      const text = raw.toString('utf8');
+      let body: unknown = text;
+      try { body = JSON.parse(text); } catch { /* keep raw text: not what Bolt sends, but still recorded */ }
+      const post = { id: decodeURIComponent(id), body, at: Date.now() };
+      this.responses.push(post);
+      this.notify({ kind: 'response', post });
+      res.writeHead(200, { 'content-type': 'text/html' }).end('ok');
+      return;
+    }
+    if (kind === 'upload' && req.method === 'POST') {
+      if (!this.files[id]) { res.writeHead(404).end('not found'); return; }
+      this.uploads[id] = await uploadedBytes(raw, req.headers['content-type']);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${this.uploads[id].length}`);
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  }
+
+  private async api(method: string, req: IncomingMessage, u: URL, raw: Buffer, res: ServerResponse): Promise<void> {
+    const at = Date.now();
+    const args = { ...formArgs(u.searchParams), ...parseArgs(raw, req.headers['content-type']) };
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
+    delete args.token;
+    const call: RecordedCall = { method, args, token, at, status: 200, response: undefined };
+    const delay = this.delays.get(method)?.shift();
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+
+    let headers: Record<string, string> = {};
+    const fault = this.faults.get(method)?.shift();
+    if (fault?.kind === 'ratelimit' || (!fault && method === 'chat.postMessage' && !this.takeChannelToken(String(args.channel)))) {
+      if (!fault) this.rateLimited += 1;
+      call.status = 429;
+      headers = { 'retry-after': String(fault?.kind === 'ratelimit' ? fault.seconds : 1) };
+      call.response = { ok: false, error: 'ratelimited' };
+    } else if (fault?.kind === 'server') {
+      call.status = fault.status;
+      call.response = { ok: false, error: 'fake_server_error' };
+    } else if (fault?.kind === 'fail') {
+      call.response = { ok: false, error: fault.error };
+    } else if (this.opts.requireToken && !token) {
+      call.response = { ok: false, error: 'not_authed' };
+    } else {
+      const override = this.overrides.get(method);
+      const builtin = METHODS[method];
+      if (override) call.response = { ok: true, ...(await override(args, call)) };
+      else if (builtin) call.response = builtin(args, this);
+      else call.response = { ok: false, error: 'unknown_method' };
+    }
+    this.calls.push(call);
+    send(res, call.status, call.response, headers);
+    this.notify({ kind: 'call', call });
+  }
+
+  private notify(event: { kind: 'call'; call: RecordedCall } | { kind: 'response'; post: ResponseUrlPost }): void {
+    for (const listener of this.listeners) {
+      try { listener(event); } catch { /* a listener's bug must not break the fake */ }
+    }
+  }
+
+  private takeChannelToken(channel: string): boolean {
+    const rate = this.channelRate;
+    if (!rate) return true;
+    const now = Date.now();
+    const b = this.buckets.get(channel) ?? { tokens: rate.burst, at: now };
+    b.tokens = Math.min(rate.burst, b.tokens + ((now - b.at) / 1000) * rate.perSecond);
+    b.at = now;
+    this.buckets.set(channel, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}
+
+export async function startFakeSlack(opts?: FakeSlackOptions): Promise<FakeSlack> {
+  return new FakeSlack(opts).listen();
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function formArgs(params: URLSearchParams): Args {
+  const out: Args = {};
+  for (const [k, v] of params) {
+    out[k] = v;
+    // Slack clients JSON-encode nested values (blocks, attachments, view, files...) in form bodies.
+    if (!TEXT_KEYS.has(k) && /^\s*[[{]/.test(v)) {
+      try { out[k] = JSON.parse(v); } catch { /* not JSON after all */ }
+    }
+  }
+  return out;
+}
+
+function parseArgs(raw: Buffer, contentType = ''): Args {
+  if (raw.length === 0) return {};
+  const text = raw.toString('utf8');
+  if (contentType.includes('application/json')) {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' ? (parsed as Args) : {};
+  }
+  return formArgs(new URLSearchParams(text));
+}
+
+/** web-api 8 sends the upload as multipart with the bytes in field `body`; accept raw bodies too. */
+async function uploadedBytes(raw: Buffer, contentType = ''): Promise<Buffer> {
+  if (!contentType.startsWith('multipart/form-data')) return raw;
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const part = form.get('body') ?? [...form.values()].find((v) => typeof v !== 'string');
+  if (part === null || part === undefined) return Buffer.alloc(0);
+  return typeof part === 'string' ? Buffer.from(part) : Buffer.from(await part.arrayBuffer());
+}
+
+async function poll<T>(get: () => T[], opts: WaitOptions, describe: (n: number, want: number, ms: number) => string): Promise<T[]> {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const want = opts.count ?? 1;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = get();
+    if (found.length >= want) return found;
+    if (Date.now() >= deadline) throw new Error(describe(found.length, want, timeoutMs));
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,89 @@
+// The demo as a newcomer meets it: the whole stack from `npm run demo` (embedded
+// Postgres, redis-server, simulated AWS, playground), driven by a real headless
+// Chromium. Saves test/artifacts/playground.png.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startDemo, type Demo } from '../../src/sandbox/launch.js';
+import { freePort } from '../../src/sandbox/services.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
+
+describe.skipIf(!existsSync(CHROMIUM))('playground in a browser', () => {
+  let demo: Demo;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+
+  beforeAll(async () => {
+    // The demo's own services, as on a fresh machine (no DATABASE_URL / REDIS_URL).
+    demo = await startDemo({ port: await freePort(), timeScale: 0.3, latencyMs: 20, logLevel: 'error' });
+    profile = mkdtempSync(join(tmpdir(), 'opsbot-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 860 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('dialog', (d) => void d.accept());
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await demo?.stop();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  }, 60_000);
+
+  const messages = () => page.locator('#messages');
+  async function type(text: string): Promise<void> {
+    await page.fill('#input', text);
+    await page.press('#input', 'Enter');
+  }
+
+  it('runs /ops health, and a rollback requested by Alice and approved by Bob', async () => {
+    try {
+      await scenario();
+    } finally {
+      // Also on failure: the picture says more than the timeout.
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'playground.png') }).catch(() => undefined);
+    }
+  }, 150_000);
+
+  async function scenario(): Promise<void> {
+    await page.goto(`${demo.url}/playground?user=U0ALICE&channel=C0OPS`);
+    // Page-side expressions as strings: this file is type-checked without the DOM lib.
+    await page.waitForFunction(`document.getElementById('channel-name')?.textContent === '# ops'`);
+    await page.waitForSelector('#channels a >> text=# alerts');
+
+    await type('/ops health');
+    await messages().getByText(/checks pass|healthy|unhealthy|degraded/i).first().waitFor({ timeout: 30_000 });
+
+    await type('/ops rollback');
+    const card = page.locator('.msg', { hasText: 'Approval needed' }).last();
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.textContent()).toContain('v1.43.0');
+
+    // Approvals need a second person: switch the acting user to Bob and press Approve.
+    await page.selectOption('#user', 'U0BOB');
+    await page.waitForFunction(`document.getElementById('user').value === 'U0BOB'`);
+    await page.locator('.msg', { hasText: 'Approval needed' }).last().getByRole('button', { name: 'Approve' }).click();
+
+    // The job's message is updated in place until the rollback is done.
+    await page.locator('.msg', { hasText: /Rollback/ }).filter({ hasNotText: 'Approval' }).last().waitFor({ timeout: 30_000 });
+    const finished = page.locator('.msg', { hasText: /Rollback of [\s\S]*is done/ }).last();
+    await finished.waitFor({ timeout: 60_000 });
+    expect(await finished.textContent()).toContain('v1.42.1');
+    await page.waitForFunction(`document.getElementById('fleet')?.textContent?.includes('v1.42.1')`);
+    expect(demo.aws.fleet.eb.version).toBe('v1.42.1');
+  }
+});
+
+// A browser-free reminder when Chromium is missing, so a skipped run is visible.
+if (!existsSync(CHROMIUM)) {
+  it.skip(`needs Debian's chromium at ${CHROMIUM} (.ci/run installs it)`, () => undefined);
+}
