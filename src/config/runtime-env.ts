@@ -10,7 +10,7 @@ const runtimeEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').default('postgres://127.0.0.1:5432/opsbot'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').default('redis://127.0.0.1:6379'),
-  OPSBOT_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('opsbot'),
+  OPSBOT_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.{}-]+$/, 'letters, digits, . _ - and braces (a Redis Cluster hash tag such as {opsbot})').default('opsbot'),
   OPS_CONFIG: z.string().default('./ops.yml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
