@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { UserError } from '../errors.js';
 import type { OpsConfig } from '../config/schema.js';
-import { createPool, type Pool, type PoolClient } from '../store/pool.js';
+import { createPool, inTransaction, type Pool, type PoolClient } from '../store/pool.js';
 import { hostOf, toUserError, type PgErrorContext } from './pg-errors.js';
 
 export type Queryable = Pick<PoolClient, 'query'>;
@@ -52,20 +52,15 @@ export class TargetDatabases {
   /** Runs diagnostics inside a read-only transaction, so a diagnostic can never change the database. */
   async readOnly<T>(envName: string, work: (db: Queryable) => Promise<T>): Promise<T> {
     return this.mapErrors(envName, async () => {
-      const client = await this.pool(envName).connect();
-      try {
-        await client.query('BEGIN READ ONLY');
-        // Size functions take a brief lock per relation: never queue behind an ALTER TABLE.
-        await client.query(`SET LOCAL lock_timeout = '${DIAGNOSTIC_LOCK_TIMEOUT}'`);
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      return inTransaction(
+        this.pool(envName),
+        async (client) => {
+          // Size functions take a brief lock per relation: never queue behind an ALTER TABLE.
+          await client.query(`SET LOCAL lock_timeout = '${DIAGNOSTIC_LOCK_TIMEOUT}'`);
+          return work(client);
+        },
+        { readOnly: true },
+      );
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Pool } from './pool.js';
+import { inTransaction, type Pool } from './pool.js';
 
 export type ItemState = 'open' | 'done' | 'skipped';
 export type ChecklistEventAction = 'tick' | 'untick' | 'skip' | 'run_passed' | 'run_failed' | 'reminded' | 'completed';
@@ -86,31 +86,23 @@ export class ChecklistRepository {
 
   /** Creates a run, or, when its schedule slot was claimed already (another replica, a retry), returns that run with created: false. */
   async create(input: NewRun): Promise<{ run: ChecklistRun; created: boolean }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const createdId = await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query(
         `INSERT INTO checklist_runs (checklist, title, channel_id, posted_by, owner, scheduled_for, due_at)
          VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7::double precision / 1000))
          ON CONFLICT (checklist, scheduled_for) DO NOTHING RETURNING id`,
         [input.checklist, input.title, input.channelId, input.postedBy, input.owner ?? null, input.scheduledFor ?? null, input.dueInMs],
       );
-      if (rows[0]) {
-        await client.query(
-          `INSERT INTO checklist_items (run_id, position, text, command, runbook)
-           SELECT $1, ordinality, text, NULLIF(command, ''), NULLIF(runbook, '')
-             FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS i(text, command, runbook, ordinality)`,
-          [rows[0].id, input.items.map((i) => i.text), input.items.map((i) => i.command ?? ''), input.items.map((i) => i.runbook ?? '')],
-        );
-      }
-      await client.query('COMMIT');
-      if (rows[0]) return { run: (await this.get(rows[0].id))!, created: true };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      if (!rows[0]) return undefined;
+      await client.query(
+        `INSERT INTO checklist_items (run_id, position, text, command, runbook)
+         SELECT $1, ordinality, text, NULLIF(command, ''), NULLIF(runbook, '')
+           FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS i(text, command, runbook, ordinality)`,
+        [rows[0].id, input.items.map((i) => i.text), input.items.map((i) => i.command ?? ''), input.items.map((i) => i.runbook ?? '')],
+      );
+      return String(rows[0].id);
+    });
+    if (createdId) return { run: (await this.get(createdId))!, created: true };
     const { rows: existing } = await this.pool.query('SELECT id FROM checklist_runs WHERE checklist = $1 AND scheduled_for = $2', [input.checklist, input.scheduledFor]);
     return { run: (await this.get(existing[0].id))!, created: false };
   }

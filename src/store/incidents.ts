@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from './pool.js';
+import { inTransaction, type Pool, type PoolClient } from './pool.js';
 import type { NewTimelineEntry, TimelineRepository } from './timeline.js';
 
 export type Severity = 'P0' | 'P1' | 'P2' | 'P3' | 'P4';
@@ -163,18 +163,7 @@ export class IncidentRepository {
     return toIncident(rows[0]);
   }
 
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  private inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 }

@@ -24,3 +24,22 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
   pool.on('error', () => undefined);
   return pool;
 }
+
+/**
+ * Runs `work` in one transaction on a client of its own: COMMIT when it
+ * returns, ROLLBACK when it throws, and the client always goes back to the pool.
+ */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, { readOnly = false } = {}): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
