@@ -13,7 +13,7 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import { operationalRoutes } from './http/routes.js';
 import { JobQueue } from './jobs/queue.js';
 import { startWorker, type RunningWorker } from './jobs/worker.js';
-import { realProbes, type Probes } from './probes/index.js';
+import { createProbes, type Probes } from './probes/index.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { DeliveryGuard } from './slack/delivery-guard.js';
 import { Dispatcher } from './slack/dispatcher.js';
@@ -93,7 +93,7 @@ export class Runtime {
     this.services = {
       audit,
       jobs: this.jobs,
-      probes: options.probes ?? realProbes,
+      probes: options.probes ?? createProbes(),
       registry: this.registry,
       access,
       approvals: options.approvals ?? this.approvals,
@@ -173,6 +173,7 @@ export class Runtime {
     await this.bullConnection.quit().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
     await this.services.targets.closeAll();
+    this.services.probes.close?.();
     this.services.aws.destroy();
   }
 }

@@ -62,7 +62,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
 
   // Ack first, then claim the delivery: the Redis round trip stays off Slack's 3-second clock.
+  // Yielding to the event loop first lets requests that arrived together all be acknowledged
+  // before any of them starts its work.
   const firstDelivery = async (body: unknown, context: { retryNum?: number; retryReason?: string }): Promise<boolean> => {
+    await new Promise((resolve) => setImmediate(resolve));
     const id = deliveryId(body as Record<string, unknown>);
     if (await deps.guard.claim(id)) return true;
     log.info({ retryNum: context.retryNum, retryReason: context.retryReason, id }, 'duplicate Slack delivery ignored');

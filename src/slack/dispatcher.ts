@@ -111,7 +111,8 @@ export class Dispatcher {
       const name = command?.name ?? 'unknown';
       this.metrics.commands.inc({ command: name, outcome });
       this.metrics.commandSeconds.observe({ command: name }, seconds);
-      this.services.audit
+      // Awaited: the audit row exists before the reply is shown.
+      await this.services.audit
         .record({
           actorId: inv.actor.id,
           actorName: inv.actor.name,
