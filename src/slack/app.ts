@@ -46,7 +46,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const logger = boltLogger(log);
   const socketMode = Boolean(runtime.slackAppToken);
   const receiver = socketMode
-    ? new SocketModeReceiver({ appToken: runtime.slackAppToken!, customRoutes: deps.routes, installerOptions: { port: runtime.port }, logger })
+    ? new SocketModeReceiver({
+        appToken: runtime.slackAppToken!,
+        customRoutes: deps.routes,
+        // apps.connections.open must go to SLACK_API_URL too, like every other Web API call.
+        installerOptions: { port: runtime.port, clientOptions: { slackApiUrl: runtime.slackApiUrl } },
+        logger,
+      })
     : new HTTPReceiver({
         signingSecret: runtime.slackSigningSecret!,
         endpoints: '/slack/events',

@@ -26,6 +26,8 @@ export interface TestAppOptions extends Partial<Omit<RuntimeOptions, 'env' | 'co
   yamlEnv?: NodeJS.ProcessEnv;
   worker?: boolean;
   progressIntervalMs?: number;
+  /** Overrides of the runtime environment, e.g. an app token for Socket Mode. */
+  env?: Partial<RuntimeEnv>;
   /** Start on the fake Slack, database and Redis prefix of an earlier app (a restart). */
   reuse?: { fake: FakeSlack; db: TestDatabase; redis: TestRedis };
 }
@@ -75,8 +77,9 @@ export class TestApp {
       redisPrefix: redis.prefix,
       opsConfigPath: '(test)',
       logLevel: 'debug',
+      ...options.env,
     };
-    const runtime = new Runtime({ env, config, log, ...options });
+    const runtime = new Runtime({ ...options, env, config, log });
     await runtime.prepare();
     if (options.worker !== false) await runtime.startWorker({ progressIntervalMs: options.progressIntervalMs ?? 50 });
     const app = new TestApp(runtime, fake, db, redis, logs, config);
