@@ -12,7 +12,7 @@ import { SlackUserDirectory } from './access/user-directory.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { operationalRoutes } from './http/routes.js';
 import { JobQueue } from './jobs/queue.js';
-import { startWorker, type RunningWorker } from './jobs/worker.js';
+import { startWorker, type RunningWorker, type WorkerDeps } from './jobs/worker.js';
 import { createProbes, type Probes } from './probes/index.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { DeliveryGuard } from './slack/delivery-guard.js';
@@ -121,7 +121,7 @@ export class Runtime {
     if (runMigrations) await migrate(this.options.env.databaseUrl, this.options.log);
   }
 
-  async startWorker(opts: { concurrency?: number; progressIntervalMs?: number } = {}): Promise<RunningWorker> {
+  async startWorker(opts: Pick<WorkerDeps, 'concurrency' | 'progressIntervalMs' | 'lockDurationMs' | 'stalledIntervalMs'> = {}): Promise<RunningWorker> {
     this.worker = await startWorker({
       connection: this.bullConnection,
       prefix: this.options.env.redisPrefix,

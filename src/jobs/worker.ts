@@ -23,6 +23,9 @@ export interface WorkerDeps {
   messenger?: SlackMessenger;
   concurrency?: number;
   progressIntervalMs?: number;
+  /** How long a job's lock lasts without renewal, and how often workers look for jobs whose lock lapsed (a crashed worker). Tests shorten them. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export interface RunningWorker {
@@ -36,7 +39,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: deps.concurrency ?? 4,
-    lockDuration: 30_000,
+    lockDuration: deps.lockDurationMs ?? 30_000,
+    stalledInterval: deps.stalledIntervalMs ?? 30_000,
     maxStalledCount: 1,
   });
   worker.on('error', (err) => log.error({ err }, 'job worker error'));

@@ -26,6 +26,7 @@ export interface TestAppOptions extends Partial<Omit<RuntimeOptions, 'env' | 'co
   yamlEnv?: NodeJS.ProcessEnv;
   worker?: boolean;
   progressIntervalMs?: number;
+  workerOptions?: { lockDurationMs?: number; stalledIntervalMs?: number };
   /** Overrides of the runtime environment, e.g. an app token for Socket Mode. */
   env?: Partial<RuntimeEnv>;
   /** Start on the fake Slack, database and Redis prefix of an earlier app (a restart). */
@@ -81,7 +82,7 @@ export class TestApp {
     };
     const runtime = new Runtime({ ...options, env, config, log });
     await runtime.prepare();
-    if (options.worker !== false) await runtime.startWorker({ progressIntervalMs: options.progressIntervalMs ?? 50 });
+    if (options.worker !== false) await runtime.startWorker({ progressIntervalMs: options.progressIntervalMs ?? 50, ...options.workerOptions });
     const app = new TestApp(runtime, fake, db, redis, logs, config);
     const port = await runtime.startSlack();
     app.baseUrl = `http://127.0.0.1:${port}`;
