@@ -22,7 +22,6 @@ import { resolveChecklists, type ChecklistDefinition } from './definitions.js';
 import { LAST_REMINDER, NAG_JOB, ownerMention, scheduleReminder, type NagJobData } from './nagging.js';
 import { POST_JOB, syncSchedulers, type PostJobData } from './scheduler.js';
 import { formatInZone, nextRuns, slotFor } from './schedule.js';
-import { toSlackMessage } from '../slack/render.js';
 
 export interface ChecklistServiceDeps {
   config: OpsConfig;
@@ -131,8 +130,7 @@ export class ChecklistService {
     const { messenger, log } = this.deps;
     if (!messenger || !run.messageTs) return;
     try {
-      if (broadcast) await messenger.client.chat.postMessage({ channel: run.channelId, thread_ts: run.messageTs, reply_broadcast: true, ...toSlackMessage(reply) });
-      else await messenger.post(run.channelId, reply, run.messageTs);
+      await messenger.post(run.channelId, reply, run.messageTs, { broadcast });
     } catch (err) {
       log.warn({ err, runId: run.id }, 'could not post in a checklist thread');
     }

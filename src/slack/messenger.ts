@@ -1,4 +1,4 @@
-import { WebClient, ErrorCode, type WebAPICallResult } from '@slack/web-api';
+import { WebClient, ErrorCode, type ChatPostMessageArguments, type WebAPICallResult } from '@slack/web-api';
 import type { Reply } from '../../views/reply.js';
 import { redactSecrets } from '../access/redact.js';
 import type { Logger } from '../log.js';
@@ -27,8 +27,10 @@ export class SlackMessenger {
     return new SlackMessenger(client, log);
   }
 
-  async post(channel: string, reply: Reply, threadTs?: string): Promise<PostedMessage> {
-    const result = await this.call(() => this.client.chat.postMessage({ channel, thread_ts: threadTs, ...toSlackMessage(reply) }));
+  /** `broadcast` also shows a thread reply in the channel (a louder reminder). */
+  async post(channel: string, reply: Reply, threadTs?: string, { broadcast = false } = {}): Promise<PostedMessage> {
+    const args = { channel, thread_ts: threadTs, ...(broadcast && threadTs ? { reply_broadcast: true } : {}), ...toSlackMessage(reply) } as ChatPostMessageArguments;
+    const result = await this.call(() => this.client.chat.postMessage(args));
     const posted = { channel: String(result.channel ?? channel), ts: String(result.ts) };
     await this.uploadFiles(posted.channel, reply, posted.ts);
     return posted;
