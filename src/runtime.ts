@@ -78,7 +78,7 @@ export class Runtime {
     this.bullConnection.on('error', (err) => log.warn({ err }, 'redis (jobs) connection error'));
     this.registry = new CommandRegistry(options.commands ?? allCommands);
     this.jobs = new JobQueue(this.bullConnection, env.redisPrefix);
-    this.metrics = createMetrics(() => this.jobs.counts());
+    this.metrics = createMetrics(() => [this.jobs.queue, this.alerts.queue, this.alerts.outbox.queue]);
     if (options.slack !== false) this.messenger = SlackMessenger.create(env.slackBotToken, env.slackApiUrl, log);
     const directory = this.messenger ? new SlackUserDirectory(this.messenger.client, this.redis, env.redisPrefix) : undefined;
     const access = new AccessPolicy(config, directory);

@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
@@ -8,9 +9,9 @@ export interface Metrics {
 
 /**
  * One registry per app instance (not prom-client's global), so tests can run
- * several apps in one process. Job counts are read from the queue at scrape time.
+ * several apps in one process. Job counts are read from every queue at scrape time.
  */
-export function createMetrics(jobCounts?: () => Promise<Record<string, number>>): Metrics {
+export function createMetrics(queues?: () => Queue[]): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'opsbot_' });
   const commands = new Counter({
@@ -26,16 +27,18 @@ export function createMetrics(jobCounts?: () => Promise<Record<string, number>>)
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10],
     registers: [registry],
   });
-  if (jobCounts) {
+  if (queues) {
     new Gauge({
       name: 'opsbot_jobs',
-      help: 'Jobs in the queue by state',
-      labelNames: ['state'] as const,
+      help: 'Jobs by queue (ops-jobs, ops-alerts, ops-outbox) and state',
+      labelNames: ['queue', 'state'] as const,
       registers: [registry],
       async collect() {
         try {
-          const counts = await jobCounts();
-          for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+          for (const queue of queues()) {
+            const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'failed', 'completed');
+            for (const [state, n] of Object.entries(counts)) this.set({ queue: queue.name, state }, n);
+          }
         } catch {
           // Redis down: /readyz says so; the scrape still succeeds with the other metrics.
         }

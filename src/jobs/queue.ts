@@ -83,10 +83,6 @@ export class JobQueue {
     return { job, how: 'removed' };
   }
 
-  async counts(): Promise<Record<string, number>> {
-    return this.queue.getJobCounts('active', 'waiting', 'delayed', 'failed', 'completed');
-  }
-
   async close(): Promise<void> {
     await this.queue.close();
   }

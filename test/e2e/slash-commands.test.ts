@@ -115,6 +115,7 @@ environments:
     const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/opsbot_commands_total\{command="help",outcome="ok"\} \d+/);
     expect(metrics).toContain('opsbot_command_duration_seconds_bucket');
-    expect(metrics).toMatch(/opsbot_jobs\{state="active"\} 0/);
+    expect(metrics).toMatch(/opsbot_jobs\{queue="ops-jobs",state="active"\} 0/);
+    expect(metrics).toMatch(/opsbot_jobs\{queue="ops-outbox",state="failed"\} 0/);
   });
 });
