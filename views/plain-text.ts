@@ -33,15 +33,22 @@ function blockLines(block: KnownBlock): string[] {
   }
 }
 
+/** mrkdwn to plain text. Inline code is left exactly as written: `0 9 * * 1-5` must not lose its asterisks to "bold". */
 export function mrkdwnToText(text: string): string {
   return text
     .replace(/```/g, '')
-    .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(/<([^>]+)>/g, '$1')
-    .replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1$2')
-    .replace(/(^|[\s(])_([^_\n]+)_/g, '$1$2')
-    .replace(/`([^`\n]+)`/g, '$1')
+    .split(/(`[^`\n]*`)/g)
+    .map((part, i) => (i % 2 === 1 ? part.slice(1, -1) : formatOutsideCode(part)))
+    .join('')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
+}
+
+function formatOutsideCode(text: string): string {
+  return text
+    .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<([^>]+)>/g, '$1')
+    .replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1$2')
+    .replace(/(^|[\s(])_([^_\n]+)_/g, '$1$2');
 }

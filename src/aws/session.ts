@@ -136,7 +136,8 @@ export class AwsSession {
       );
     }
     if (CREDENTIALS.has(name)) {
-      return new AwsError(`${label}: AWS rejected opsbot's credentials (${name}). Check AWS_PROFILE / AWS_ACCESS_KEY_ID or the instance role, then try again.`, 'credentials', action);
+      const problem = name === 'CredentialsProviderError' ? 'opsbot found no AWS credentials' : `AWS rejected opsbot's credentials (${name})`;
+      return new AwsError(`${label}: ${problem}. Check AWS_PROFILE / AWS_ACCESS_KEY_ID or the instance role, then try again.`, 'credentials', action);
     }
     if (/NotFound|DoesNotExist|NoSuch/i.test(name)) {
       return new AwsError(`${label}: ${detail || name}`, 'not-found', action);

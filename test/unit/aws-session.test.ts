@@ -59,7 +59,7 @@ describe('AwsSession', () => {
 
   it('explains missing credentials and other AWS errors, and lets bugs through', async () => {
     aws.ecs.on(DescribeServicesCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
-    await expect(describeEcsServices(session(), 'c', ['s'])).rejects.toThrow(/rejected opsbot's credentials/);
+    await expect(describeEcsServices(session(), 'c', ['s'])).rejects.toThrow(/found no AWS credentials/);
     aws.ecs.reset();
     aws.ecs.on(DescribeServicesCommand).rejects(awsError('ClusterNotFoundException', 'Cluster not found.'));
     await expect(describeEcsServices(session(), 'c', ['s'])).rejects.toMatchObject({ kind: 'not-found', message: 'ECS DescribeServices: Cluster not found.' });

@@ -89,4 +89,7 @@ describe('Slack limits and rendering', () => {
     const text = renderReplyAsText({ text: '', blocks: [section('*bold* and `code` and <https://x|a link>')] });
     expect(text).toBe('bold and code and a link (https://x)');
   });
+  it('leaves inline code exactly as written in the terminal', () => {
+    expect(renderReplyAsText({ text: '', blocks: [section('*morning* (`0 9 * * 1-5`) and _soon_')] })).toBe('morning (0 9 * * 1-5) and soon');
+  });
 });
