@@ -2,20 +2,22 @@
  * Slack gives a command 3 s to be acknowledged. This measures how long opsbot
  * takes to answer the HTTP request (the ack) for signed /ops help and
  * /ops health, N at a time, next to a bare Bolt app that only acks, in the
- * same run. Each app runs in its own process (as in production); this process
- * plays Slack: it signs and sends the requests and serves the fake Web API.
+ * same run. Each app runs in its own process (as in production), and so does
+ * the fake Slack Web API that receives their replies; this process only signs
+ * and sends the requests and times the answers.
  * Target: p99 < 50 ms at 50 concurrent requests, and within 1.5x of bare Bolt.
  *
  *   npx tsx bench/ack-latency.ts [--concurrency 50] [--rounds 20]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SIGNING_SECRET, BOT_TOKEN } from '../test/support/test-app.js';
-import { startFakeSlack } from '../test/support/fake-slack.js';
 import { createTestDatabase, createTestRedis } from '../test/support/databases.js';
 import { Agent, request } from 'node:http';
 import { signSlackRequest, slashCommandBody } from '../test/support/slack-request.js';
@@ -81,15 +83,22 @@ function report(label: string, samples: number[]): number {
   return percentile(samples, 99);
 }
 
+/** Starts the fake Slack in its own process and reads the addresses it prints. */
+async function startFakeSlackProcess(): Promise<{ child: ChildProcess; url: string; apiUrl: string; responseUrl: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fake-slack-process.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  return { child, ...(JSON.parse(line) as { url: string; apiUrl: string; responseUrl: string }) };
+}
+
 async function main(): Promise<void> {
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlackProcess();
   const db = await createTestDatabase('opsbot_bench');
   const redis = createTestRedis('opsbot-bench');
   const dir = mkdtempSync(join(tmpdir(), 'opsbot-bench-'));
   const configPath = join(dir, 'ops.yml');
   writeFileSync(configPath, `environments:\n  prod:\n    health:\n      - { name: api, url: "${fake.url}/health" }\n    redis: { url: "${redis.url}" }\n`);
   const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_URL: db.url, REDIS_URL: redis.url, OPSBOT_REDIS_PREFIX: redis.prefix, OPS_CONFIG: configPath, LOG_LEVEL: 'warn' };
-  const children: ChildProcess[] = [];
+  const children: ChildProcess[] = [fake.child];
   try {
     const barePort = await freePort();
     children.push(await startProcess('bench/bare-bolt.ts', [], env, barePort));
@@ -97,7 +106,7 @@ async function main(): Promise<void> {
     children.push(await startProcess('src/main.ts', ['serve'], env, opsPort));
     const bareUrl = `http://127.0.0.1:${barePort}`;
     const opsUrl = `http://127.0.0.1:${opsPort}`;
-    const responseUrl = fake.responseUrl('bench');
+    const responseUrl = fake.responseUrl;
 
     await measure(bareUrl, 'help', responseUrl); // warm-up: JIT, first auth.test, pools
     await measure(opsUrl, 'help', responseUrl);
@@ -111,11 +120,10 @@ async function main(): Promise<void> {
     console.log(`worst opsbot p99 ${worst.toFixed(1)} ms (target < 50 ms): ${worst < 50 ? 'met' : 'NOT met'}`);
     console.log(`opsbot p99 / bare Bolt p99 = ${(worst / base).toFixed(2)}x (target <= 1.5x): ${worst <= base * 1.5 ? 'met' : 'NOT met'}`);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    await fake.close();
-    await db.drop();
-    await redis.cleanup();
+    // Wait for both apps to exit before dropping their database; clean up everything even if one step fails.
+    await Promise.all(children.map((child) => (child.exitCode !== null ? undefined : new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }))));
+    const cleanup = await Promise.allSettled([db.drop(), redis.cleanup()]);
+    for (const step of cleanup) if (step.status === 'rejected') console.error('cleanup:', step.reason);
   }
 }
 
