@@ -5,8 +5,21 @@ import type { ReplyFile } from './reply.js';
 /** Notes written as "action: …" or "todo: …" become action items in the draft. */
 const ACTION_NOTE = /^\s*(action|todo|follow[- ]?up)\s*:\s*/i;
 
-const person = (id?: string) => (id ? `@${id}` : '—');
-const md = (text: string) => text.replace(/<@([UW][A-Z0-9]+)(\|[^>]*)?>/g, '@$1').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Markdown files do not render Slack mentions, so people appear as @name (or @U123 when the name is unknown). */
+function peopleFormatters(names: Record<string, string>) {
+  const at = (id: string) => `@${names[id] ?? id}`;
+  return {
+    person: (id?: string) => (id ? at(id) : '—'),
+    md: (text: string) => text.replace(/<@([UW][A-Z0-9]+)(\|[^>]*)?>/g, (_m, id: string) => at(id)).replace(/\|/g, '\\|').replace(/\n/g, ' '),
+  };
+}
+
+/** Every user id the draft mentions, so the caller can look their names up first. */
+export function postmortemPeople(i: IncidentView, items: TimelineItem[]): string[] {
+  const ids = [i.declaredBy, i.ownerId, ...items.map((e) => e.actorId)];
+  for (const text of [i.summary, i.description, ...items.map((e) => e.text)]) for (const m of (text ?? '').matchAll(/<@([UW][A-Z0-9]+)/g)) ids.push(m[1]);
+  return [...new Set(ids.filter((id): id is string => Boolean(id)))];
+}
 
 function utc(date: Date): string {
   return date.toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
@@ -17,7 +30,8 @@ function utc(date: Date): string {
  * summary, impact, timeline, root cause, what went well, action items. The
  * sections people must write are marked TODO rather than invented.
  */
-export function renderPostmortemMarkdown(i: IncidentView, items: TimelineItem[], sev: { label: string; respondWithinMs: number }, now: Date): string {
+export function renderPostmortemMarkdown(i: IncidentView, items: TimelineItem[], sev: { label: string; respondWithinMs: number }, now: Date, names: Record<string, string> = {}): string {
+  const { person, md } = peopleFormatters(names);
   const since = (t?: Date) => (t ? humanDuration(t.getTime() - i.declaredAt.getTime()) : i.status === 'resolved' ? 'never' : 'not yet');
   const acked = i.acknowledgedAt ? i.acknowledgedAt.getTime() - i.declaredAt.getTime() : undefined;
   const updates = items.filter((e) => e.kind === 'update' || e.kind === 'mitigated');

@@ -112,6 +112,11 @@ export class IncidentPresenter {
     return name ? this.config.access.roles[name] : undefined;
   }
 
+  /** Display names for a postmortem; empty without Slack. */
+  async displayNames(userIds: string[]): Promise<Record<string, string>> {
+    return (await this.directory?.displayNames?.(userIds)) ?? {};
+  }
+
   /** Declarer, owner and the on-call role (user groups expanded), Slack users only. */
   private async responders(i: Incident): Promise<string[]> {
     const role = this.oncallRole();

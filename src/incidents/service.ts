@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { OpsConfig } from '../config/schema.js';
-import { UserError } from '../errors.js';
+import { UserError, withTimeout } from '../errors.js';
 import type { Logger } from '../log.js';
 import { NOW, type Incident, type IncidentChanges, type IncidentRepository, type Severity, type TransitionPlan } from '../store/incidents.js';
 import type { TimelineEntry, TimelineRepository } from '../store/timeline.js';
 import { humanDuration, incidentRef, who } from '../../views/incident-card.js';
 import { renderWhichIncident } from '../../views/incident-list.js';
 import { renderIncidentEvent, renderResolved, renderStatusUpdate } from '../../views/incident-messages.js';
-import { postmortemFile, renderPostmortemMarkdown } from '../../views/incident-postmortem.js';
+import { postmortemFile, postmortemPeople, renderPostmortemMarkdown } from '../../views/incident-postmortem.js';
 import type { IncidentPresenter } from './presenter.js';
 import type { IncidentTimers } from './timers.js';
 
@@ -180,7 +180,9 @@ export class IncidentService {
 
   /** The postmortem draft as it would be written now (also for open incidents, as a working document). */
   async postmortem(incident: Incident): Promise<string> {
-    return renderPostmortemMarkdown(incident, await this.timelineRepo.list(incident.id), this.presenter.severity(incident.severity), this.clock());
+    const items = await this.timelineRepo.list(incident.id);
+    const names = await withTimeout('Slack users.info', 3000, () => this.presenter.displayNames(postmortemPeople(incident, items))).catch(() => ({}));
+    return renderPostmortemMarkdown(incident, items, this.presenter.severity(incident.severity), this.clock(), names);
   }
 
   async timeline(id: number): Promise<TimelineEntry[]> {

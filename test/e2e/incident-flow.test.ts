@@ -99,6 +99,9 @@ describe('incident workflow end to end through Slack', () => {
     expect(postmortem).toContain('Deploy 42 went out at 14:01');
     expect(postmortem).toContain('alarm on checkout 5xx |'); // the action note became an action item
     expect(postmortem).toMatch(/escalated/);
+    // People appear by their Slack names (users.info), not as raw ids.
+    expect(postmortem).toMatch(/@user-u0[a-z0-9]+/);
+    expect(postmortem).not.toMatch(/@U0[A-Z0-9]+/);
 
     // The timeline wrote itself.
     const timeline = replyText(await app.ask('incident timeline', { userId: 'U0ALICE', channelId: channel }));
