@@ -13,10 +13,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { writeFileSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from '../src/sandbox/ports.js';
 import { SIGNING_SECRET, BOT_TOKEN } from '../test/support/test-app.js';
 import { createTestDatabase, createTestRedis } from '../test/support/databases.js';
 import { Agent, request } from 'node:http';
@@ -25,14 +25,6 @@ import { signSlackRequest, slashCommandBody } from '../test/support/slack-reques
 const { values } = parseArgs({ options: { concurrency: { type: 'string', default: '50' }, rounds: { type: 'string', default: '20' } } });
 const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,20 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { freePort } from '../../src/sandbox/ports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApp, replyText } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { SideClients, queryRows, runSql, waitUntil } from '../support/pg-fixtures.js';
 
 const PASSWORD = 's3cret-e2e-pw';
-
-/** A port with nothing listening. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** Every /ops db command through signed Slack requests, the router, the worker and a fake Slack. */
 describe('/ops db end to end', () => {
@@ -51,7 +41,7 @@ environments:
   bare:
     database: { url: "${withPassword(bare.url)}" }
   down:
-    database: { url: "postgres://app:${PASSWORD}@127.0.0.1:${await closedPort()}/app" }
+    database: { url: "postgres://app:${PASSWORD}@127.0.0.1:${await freePort()}/app" }
   missing:
     database: { url: "postgres://postgres:${PASSWORD}@127.0.0.1:5432/no_such_db_e2e" }
   nodb: {}

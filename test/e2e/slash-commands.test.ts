@@ -1,16 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { freePort } from '../../src/sandbox/ports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApp, replyText } from '../support/test-app.js';
-
-/** A port with nothing listening: bind, note the port, close. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe('/ops over signed HTTP against a fake Slack', () => {
   let app: TestApp;
@@ -26,7 +18,7 @@ probes: { timeout: 1s }
 environments:
   prod:
     health:
-      - { name: dead-api, url: "http://127.0.0.1:${await closedPort()}/health" }
+      - { name: dead-api, url: "http://127.0.0.1:${await freePort()}/health" }
       - { name: hanging-api, url: "http://127.0.0.1:${hangingPort}/health" }
     database: { url: "postgres://opsbot:s3cret-pw@127.0.0.1:5432/postgres" }
   staging: {}
@@ -106,6 +98,14 @@ environments:
     const [entry] = (await app.runtime.services.audit.recent(50)).filter((a) => a.actorId === 'U0AUDIT');
     expect(entry).toMatchObject({ source: 'slack', channelId: 'C0AUDIT', command: 'help', text: 'help health', outcome: 'ok' });
     expect(entry.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('says what to do when a form cannot be opened in time', async () => {
+    app.fake.failNext('views.open', 'expired_trigger_id');
+    const reply = await app.ask('incident declare');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(replyText(reply)).toContain('The form could not be opened (expired_trigger_id).');
+    expect(replyText(reply)).toContain('/ops help <command>');
   });
 
   it('serves /healthz, /readyz and /metrics beside /slack/events', async () => {
