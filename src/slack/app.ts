@@ -8,7 +8,7 @@ import type { DeliveryGuard } from './delivery-guard.js';
 import { deliveryId } from './delivery-guard.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { JobStarter } from './job-starter.js';
-import type { SlackMessenger } from './messenger.js';
+import { slackErrorCode, type SlackMessenger } from './messenger.js';
 import { registerFeatureListeners, type FeatureListeners } from './feature-listeners.js';
 import { toSlackMessage } from './render.js';
 import { RUN_COMMAND_ACTION } from '../../views/jobs.js';
@@ -149,7 +149,14 @@ async function runAndDeliver(deps: SlackAppDeps, d: Delivery): Promise<void> {
 
 async function reply(d: Delivery, r: Reply, deps: SlackAppDeps): Promise<void> {
   if (r.modal && d.triggerId) {
-    await deps.messenger.client.views.open({ trigger_id: d.triggerId, view: r.modal });
+    try {
+      await deps.messenger.client.views.open({ trigger_id: d.triggerId, view: r.modal });
+    } catch (err) {
+      // Slack gives 3 s to open a form; past that (or without the scope) say how to do without it.
+      d.log.warn({ err }, 'could not open a modal');
+      const why = slackErrorCode(err) ?? 'Slack did not answer';
+      await d.respond({ response_type: 'ephemeral', ...toSlackMessage(renderUserError(`The form could not be opened (${why}).`, 'Type the arguments instead; `/ops help <command>` shows them.')) });
+    }
     return;
   }
   const ephemeral = d.forceEphemeral || r.ephemeral;
