@@ -24,7 +24,14 @@ import { startFakeSlack } from '../test/support/fake-slack.js';
 import { createTestDatabase, createTestRedis } from '../test/support/databases.js';
 import { alarmMessage, makeSigningCert, signedSnsMessage, TEST_TOPIC } from '../test/fixtures/alerts/sns-signer.js';
 
-const { values } = parseArgs({ options: { notifications: { type: 'string', default: '10000' }, alarms: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '64' }, serve: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    notifications: { type: 'string', default: '10000' },
+    alarms: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '64' },
+    serve: { type: 'boolean', default: false },
+  },
+});
 const total = Number(values.notifications);
 const alarmCount = Number(values.alarms);
 const concurrency = Number(values.concurrency);
@@ -50,7 +57,17 @@ async function serve(): Promise<void> {
   const e = process.env;
   const { config } = parseConfig(CONFIG, {});
   const runtime = new Runtime({
-    env: { slackBotToken: BOT_TOKEN, slackSigningSecret: SIGNING_SECRET, slackApiUrl: e.BENCH_SLACK_API_URL, port: 0, databaseUrl: e.BENCH_DATABASE_URL!, redisUrl: e.BENCH_REDIS_URL!, redisPrefix: e.BENCH_REDIS_PREFIX!, opsConfigPath: '(bench)', logLevel: 'info' },
+    env: {
+      slackBotToken: BOT_TOKEN,
+      slackSigningSecret: SIGNING_SECRET,
+      slackApiUrl: e.BENCH_SLACK_API_URL,
+      port: 0,
+      databaseUrl: e.BENCH_DATABASE_URL!,
+      redisUrl: e.BENCH_REDIS_URL!,
+      redisPrefix: e.BENCH_REDIS_PREFIX!,
+      opsConfigPath: '(bench)',
+      logLevel: 'info',
+    },
     config,
     log: createLogger('info', process.stderr),
     alertHooks: { fetchCert: async () => e.BENCH_CERT_PEM! },
@@ -63,7 +80,10 @@ async function serve(): Promise<void> {
 }
 
 async function startBot(env: Record<string, string>): Promise<{ baseUrl: string; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -79,17 +99,36 @@ async function startBot(env: Record<string, string>): Promise<{ baseUrl: string;
 async function main(): Promise<void> {
   const cert = makeSigningCert();
   const families = ['db', 'api', 'queue', 'misc'];
-  const names = Array.from({ length: alarmCount }, (_, i) => `bench-${families[i % families.length]}-alarm-${String(i).padStart(3, '0')}`);
+  const names = Array.from(
+    { length: alarmCount },
+    (_, i) => `bench-${families[i % families.length]}-alarm-${String(i).padStart(3, '0')}`,
+  );
   // A few distinct signed bodies per alarm (SNS gives every delivery its own MessageId); signing is not what we measure.
   const variants = 3;
-  const bodies = names.map((name) => Array.from({ length: variants }, () => JSON.stringify(signedSnsMessage(cert.keyPem, { Type: 'Notification', Subject: `ALARM: "${name}"`, Message: alarmMessage(name, 'ALARM') }))));
+  const bodies = names.map((name) =>
+    Array.from({ length: variants }, () =>
+      JSON.stringify(
+        signedSnsMessage(cert.keyPem, {
+          Type: 'Notification',
+          Subject: `ALARM: "${name}"`,
+          Message: alarmMessage(name, 'ALARM'),
+        }),
+      ),
+    ),
+  );
 
   const fake = await startFakeSlack();
   fake.enforceChannelRate({ perSecond: 1, burst: 3 });
   const db = await createTestDatabase('opsbot_bench');
   const redisNs = createTestRedis('opsbot-bench');
   // As deployed at scale: `opsbot serve` takes requests, a separate `opsbot worker` runs the pipeline and the outbox.
-  const shared = { BENCH_SLACK_API_URL: fake.apiUrl, BENCH_CERT_PEM: cert.certPem, BENCH_DATABASE_URL: db.url, BENCH_REDIS_PREFIX: redisNs.prefix, BENCH_REDIS_URL: redisNs.url };
+  const shared = {
+    BENCH_SLACK_API_URL: fake.apiUrl,
+    BENCH_CERT_PEM: cert.certPem,
+    BENCH_DATABASE_URL: db.url,
+    BENCH_REDIS_PREFIX: redisNs.prefix,
+    BENCH_REDIS_URL: redisNs.url,
+  };
   const bot = await startBot({ ...shared, BENCH_NO_WORKER: '1' });
   const worker = await startBot(shared);
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
@@ -102,10 +141,18 @@ async function main(): Promise<void> {
   const target = new URL('/alerts/sns', bot.baseUrl);
   const post = (body: string) =>
     new Promise<number>((resolve, reject) => {
-      const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'text/plain; charset=UTF-8', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'text/plain; charset=UTF-8', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -127,7 +174,9 @@ async function main(): Promise<void> {
     }),
   );
   const sendSeconds = (Date.now() - started) / 1000;
-  console.error(`sent: ${accepted} accepted, ${refused} refused in ${sendSeconds.toFixed(2)} s; waiting for Slack to catch up…`);
+  console.error(
+    `sent: ${accepted} accepted, ${refused} refused in ${sendSeconds.toFixed(2)} s; waiting for Slack to catch up…`,
+  );
 
   // Drain: every queued alert processed, every message change sent.
   const deadline = Date.now() + 180_000;
@@ -135,9 +184,15 @@ async function main(): Promise<void> {
     const [a, o, unsynced] = await Promise.all([
       alertsQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
       outbox.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
-      sql.query('SELECT count(*)::int AS n FROM alert_messages WHERE synced_version < version').then((r) => r.rows[0].n as number),
+      sql
+        .query('SELECT count(*)::int AS n FROM alert_messages WHERE synced_version < version')
+        .then((r) => r.rows[0].n as number),
     ]);
-    const pending = Object.values(a).reduce((x, y) => x + y, 0) - (a.delayed ?? 0) + Object.values(o).reduce((x, y) => x + y, 0) + unsynced;
+    const pending =
+      Object.values(a).reduce((x, y) => x + y, 0) -
+      (a.delayed ?? 0) +
+      Object.values(o).reduce((x, y) => x + y, 0) +
+      unsynced;
     if (pending === 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -157,8 +212,12 @@ async function main(): Promise<void> {
   // Lost = not visible in the final state of any message in Slack, or a notification not counted.
   const finalText = posts.map((c) => JSON.stringify(fake.message(String(c.args.channel), c.response.ts))).join('');
   const lostAlarms = names.filter((n) => !finalText.includes(n));
-  const { rows } = await sql.query(`SELECT count(*)::int AS alarms, COALESCE(sum(count), 0)::int AS notifications FROM alerts`);
-  const messagesByKind = await sql.query(`SELECT kind, count(*)::int AS n FROM alert_messages GROUP BY kind ORDER BY kind`);
+  const { rows } = await sql.query(
+    `SELECT count(*)::int AS alarms, COALESCE(sum(count), 0)::int AS notifications FROM alerts`,
+  );
+  const messagesByKind = await sql.query(
+    `SELECT kind, count(*)::int AS n FROM alert_messages GROUP BY kind ORDER BY kind`,
+  );
 
   const report = {
     notifications: total,
@@ -182,7 +241,12 @@ async function main(): Promise<void> {
     firstPostMaxMs: latencies.at(-1),
   };
   console.log(JSON.stringify(report, null, 2));
-  const pass = report.acceptedPerSecond >= 1000 && report.alarmsLost === 0 && report.notificationsLost === 0 && (report.firstPostMaxMs ?? Infinity) <= 60_000 && report.slackMessagesPosted <= alarmCount;
+  const pass =
+    report.acceptedPerSecond >= 1000 &&
+    report.alarmsLost === 0 &&
+    report.notificationsLost === 0 &&
+    (report.firstPostMaxMs ?? Infinity) <= 60_000 &&
+    report.slackMessagesPosted <= alarmCount;
   console.log(pass ? 'PASS: all targets met' : 'FAIL: a target was missed');
   agent.destroy();
   bot.stop();

@@ -45,8 +45,10 @@ async function main(): Promise<void> {
       );
     }
     await runSql(db.url, 'ANALYZE');
-    await runSql(db.url, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements").catch(() => undefined);
-    console.log(`set up ${TABLES} tables (each with a primary key, an index, 30 rows, 10 dead) in ${((Date.now() - setupStarted) / 1000).toFixed(1)}s\n`);
+    await runSql(db.url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements').catch(() => undefined);
+    console.log(
+      `set up ${TABLES} tables (each with a primary key, an index, 30 rows, 10 dead) in ${((Date.now() - setupStarted) / 1000).toFixed(1)}s\n`,
+    );
 
     const config = configFor(db.url);
     const cases: [string, CommandDefinition, Record<string, unknown>, 'run' | 'describeEffect'][] = [
@@ -63,7 +65,9 @@ async function main(): Promise<void> {
       ['db cache', dbCache, {}, 'run'],
       ['db kill-idle (effect)', dbKillIdle, { older: 600_000 }, 'describeEffect'],
     ];
-    console.log(`${'command'.padEnd(24)}${'first'.padStart(9)}${'median'.padStart(9)}${'max'.padStart(9)}  (ms, ${RUNS} runs, pool warm)`);
+    console.log(
+      `${'command'.padEnd(24)}${'first'.padStart(9)}${'median'.padStart(9)}${'max'.padStart(9)}  (ms, ${RUNS} runs, pool warm)`,
+    );
     let slowest = 0;
     for (const [label, command, args, method] of cases) {
       const ctx = commandContext(command, config, targets);
@@ -77,9 +81,13 @@ async function main(): Promise<void> {
       const median = sorted[Math.floor(sorted.length / 2)];
       slowest = Math.max(slowest, median);
       const flag = median > TARGET_MS ? '  ✗ over target' : '';
-      console.log(`${label.padEnd(24)}${times[0].toFixed(1).padStart(9)}${median.toFixed(1).padStart(9)}${sorted.at(-1)!.toFixed(1).padStart(9)}${flag}`);
+      console.log(
+        `${label.padEnd(24)}${times[0].toFixed(1).padStart(9)}${median.toFixed(1).padStart(9)}${sorted.at(-1)!.toFixed(1).padStart(9)}${flag}`,
+      );
     }
-    console.log(`\nslowest median ${slowest.toFixed(1)} ms; target < ${TARGET_MS} ms: ${slowest < TARGET_MS ? 'met' : 'NOT met'}`);
+    console.log(
+      `\nslowest median ${slowest.toFixed(1)} ms; target < ${TARGET_MS} ms: ${slowest < TARGET_MS ? 'met' : 'NOT met'}`,
+    );
   } finally {
     await targets.closeAll();
     await db.drop();

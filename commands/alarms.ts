@@ -7,13 +7,19 @@ import { renderAlarms } from '../views/alarms.js';
 
 /** "*-db-*" → a whole-name match, as the alert routes in ops.yml mean it. */
 function globMatches(glob: string, name: string): boolean {
-  const re = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${glob
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(name);
 }
 
 /** The severity the alert routes give an alarm, so the most severe are listed first. */
 function severityFor(config: OpsConfig, alarmName: string): string | undefined {
-  return config.alerts.routes.find((r) => r.severity && r.match.alarmName && globMatches(r.match.alarmName, alarmName))?.severity;
+  return config.alerts.routes.find((r) => r.severity && r.match.alarmName && globMatches(r.match.alarmName, alarmName))
+    ?.severity;
 }
 
 export const alarms = defineCommand({
@@ -25,7 +31,10 @@ export const alarms = defineCommand({
   args: z.object({ all: z.boolean().default(false) }),
   async run(ctx, args) {
     const started = Date.now();
-    const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
+    const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), {
+      deadlineMs: AWS_DEADLINE_MS,
+      policyHint: POLICY_HINT,
+    });
     const prefix = ctx.env.alarms?.prefix;
     const list = await describeAlarms(s, { all: args.all, prefix });
     return renderAlarms({

@@ -13,7 +13,9 @@ export const health = defineCommand({
     const { probes } = ctx.services;
     const timeoutMs = ctx.config.probes.timeout;
     const checks = [
-      ...ctx.env.health.map((probe) => probes.http({ name: probe.name, url: probe.url, expectStatus: probe.expectStatus }, probe.timeout ?? timeoutMs)),
+      ...ctx.env.health.map((probe) =>
+        probes.http({ name: probe.name, url: probe.url, expectStatus: probe.expectStatus }, probe.timeout ?? timeoutMs),
+      ),
       ...(ctx.env.database ? [probes.postgres('database', ctx.env.database.url, timeoutMs)] : []),
       ...(ctx.env.redis ? [probes.redis('redis', ctx.env.redis.url, timeoutMs)] : []),
     ];

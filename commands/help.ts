@@ -16,13 +16,24 @@ export const help = defineCommand({
   async run(ctx, { topic }) {
     const { registry, access } = ctx.services;
     const environments = Object.keys(ctx.config.environments);
-    if (!topic) return renderHelp(registry.all().map((c) => helpEntry(c, access)), environments);
+    if (!topic)
+      return renderHelp(
+        registry.all().map((c) => helpEntry(c, access)),
+        environments,
+      );
     const words = topic.toLowerCase().split(/\s+/);
     const exact = registry.get(words.join(' '));
     if (exact) return renderCommandHelp(helpEntry(exact, access));
     const family = registry.withPrefix(words);
-    if (family.length > 0) return renderHelp(family.map((c) => helpEntry(c, access)), environments);
+    if (family.length > 0)
+      return renderHelp(
+        family.map((c) => helpEntry(c, access)),
+        environments,
+      );
     const suggestion = registry.suggest(words);
-    throw new UserError(`There is no command \`${topic}\`.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`, 'All commands: `/ops help`');
+    throw new UserError(
+      `There is no command \`${topic}\`.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+      'All commands: `/ops help`',
+    );
   },
 });

@@ -25,7 +25,11 @@ function suggestGroups(env: EnvironmentConfig): string {
  */
 function patternAsTyped(text: string, joined: string | undefined): string | undefined {
   if (!joined?.startsWith('{')) return joined;
-  const normalised = text.replace(/[\u201C\u201D]/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const normalised = text
+    .replace(/[\u201C\u201D]/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
   const open = normalised.indexOf('{');
   const close = normalised.lastIndexOf('}');
   return open !== -1 && close > open ? normalised.slice(open, close + 1) : joined;
@@ -35,7 +39,12 @@ export const logs = defineCommand({
   name: 'logs',
   summary: "Recent lines from the environment's CloudWatch Logs groups, optionally filtered, newest last",
   usage: '[env] [pattern] [--since 15m] [--errors]',
-  examples: ['logs', 'logs prod --errors', 'logs prod "connection refused" --since 1h', 'logs prod { $.level = "error" }'],
+  examples: [
+    'logs',
+    'logs prod --errors',
+    'logs prod "connection refused" --since 1h',
+    'logs prod { $.level = "error" }',
+  ],
   risk: 'read',
   positionals: ['...pattern'],
   args: z.object({
@@ -46,19 +55,33 @@ export const logs = defineCommand({
   async run(ctx, args) {
     const groups = ctx.env.logs?.groups;
     if (!groups?.length) {
-      throw new UserError(`\`${ctx.envName}\` has no log groups configured.`, `Add \`logs: { groups: [${suggestGroups(ctx.env)}] }\` to this environment in ops.yml.`);
+      throw new UserError(
+        `\`${ctx.envName}\` has no log groups configured.`,
+        `Add \`logs: { groups: [${suggestGroups(ctx.env)}] }\` to this environment in ops.yml.`,
+      );
     }
     if (args.since < 60_000 || args.since > 7 * 86_400_000) {
-      throw new UserError(`\`--since ${formatDuration(args.since)}\` is out of range: use between 1m and 7d.`, 'For example: `/ops logs --since 30m`');
+      throw new UserError(
+        `\`--since ${formatDuration(args.since)}\` is out of range: use between 1m and 7d.`,
+        'For example: `/ops logs --since 30m`',
+      );
     }
     const started = Date.now();
     const now = ctx.services.clock();
     const start = new Date(now.getTime() - args.since);
     const typed = patternAsTyped(ctx.text, args.pattern);
     const serverPattern = typed ?? (args.errors ? ERROR_PATTERN : undefined);
-    const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
+    const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), {
+      deadlineMs: AWS_DEADLINE_MS,
+      policyHint: POLICY_HINT,
+    });
 
-    const results = await Promise.all(groups.map(async (group) => ({ group, part: await settle(filterLogGroup(s, group, { pattern: serverPattern, start, end: now, keep: KEEP_PER_GROUP })) })));
+    const results = await Promise.all(
+      groups.map(async (group) => ({
+        group,
+        part: await settle(filterLogGroup(s, group, { pattern: serverPattern, start, end: now, keep: KEEP_PER_GROUP })),
+      })),
+    );
     let lines: LogLineView[] = [];
     let truncated = false;
     const failed: { what: string; error: string }[] = [];

@@ -18,7 +18,8 @@ const LOOKUP_DEADLINE_MS = 1500;
 
 export const metrics = defineCommand({
   name: 'metrics',
-  summary: 'Key metrics (app CPU/memory, latency, error rates, RDS, cache) against their thresholds, with sparklines and a chart',
+  summary:
+    'Key metrics (app CPU/memory, latency, error rates, RDS, cache) against their thresholds, with sparklines and a chart',
   usage: '[env] [--since 1h]',
   examples: ['metrics', 'metrics prod --since 6h'],
   risk: 'read',
@@ -26,7 +27,10 @@ export const metrics = defineCommand({
   async run(ctx, args) {
     const { env } = ctx;
     if (args.since < MIN_WINDOW || args.since > MAX_WINDOW) {
-      throw new UserError(`\`--since ${formatDuration(args.since)}\` is out of range: use between 5m and 14d.`, 'For example: `/ops metrics --since 1h`');
+      throw new UserError(
+        `\`--since ${formatDuration(args.since)}\` is out of range: use between 5m and 14d.`,
+        'For example: `/ops metrics --since 1h`',
+      );
     }
     if (!env.ecs && !env.beanstalk && !env.rds && !env.elasticache && !env.loadBalancer) {
       throw new UserError(
@@ -50,7 +54,8 @@ export const metrics = defineCommand({
       needClass ? settle(describeRdsInstance(lookup, env.rds!.instance)) : undefined,
     ]);
     if (ebRes && !ebRes.ok) failed.push({ what: 'Beanstalk resources (app CPU, memory)', error: ebRes.error });
-    const maxConnections = env.rds?.maxConnections ?? (db?.ok ? estimateMaxConnections(db.value.instanceClass) : undefined);
+    const maxConnections =
+      env.rds?.maxConnections ?? (db?.ok ? estimateMaxConnections(db.value.instanceClass) : undefined);
     const plan = planMetrics({
       env,
       periodSeconds: periodFor(args.since),
@@ -59,7 +64,10 @@ export const metrics = defineCommand({
       maxConnections,
     });
     const notes = [...plan.notes];
-    if (maxConnections && !env.rds?.maxConnections && db?.ok) notes.push(`max connections ≈${maxConnections}, estimated from ${db.value.instanceClass}; set \`rds.maxConnections\` to be exact.`);
+    if (maxConnections && !env.rds?.maxConnections && db?.ok)
+      notes.push(
+        `max connections ≈${maxConnections}, estimated from ${db.value.instanceClass}; set \`rds.maxConnections\` to be exact.`,
+      );
 
     let rows: MetricRowView[] = [];
     if (plan.queries.length) {
@@ -93,6 +101,16 @@ export const metrics = defineCommand({
       })),
     });
     const png = renderSvgToPng(svg);
-    return { ...reply, files: [...(reply.files ?? []), { filename: `metrics-${ctx.envName}.png`, title: `${ctx.envName} metrics, last ${formatDuration(args.since)}`, content: png }] };
+    return {
+      ...reply,
+      files: [
+        ...(reply.files ?? []),
+        {
+          filename: `metrics-${ctx.envName}.png`,
+          title: `${ctx.envName} metrics, last ${formatDuration(args.since)}`,
+          content: png,
+        },
+      ],
+    };
   },
 });

@@ -33,7 +33,11 @@ export const restartJob = defineJob<RestartJobData>({
       await restartEbAppServer(pollSession(clients), data.target.environment);
       outcome = await followEbEnvironment(clients, settings, { ...data.target, since });
     } else {
-      const started = await updateEcsService(pollSession(clients), { cluster: data.target.cluster, service: data.target.service, forceNewDeployment: true });
+      const started = await updateEcsService(pollSession(clients), {
+        cluster: data.target.cluster,
+        service: data.target.service,
+        forceNewDeployment: true,
+      });
       outcome = await followEcsDeployment(clients, settings, { ...data.target, deploymentId: started.deploymentId });
     }
     const view = { action: 'restart' as const, env: data.env, target: targetLabel(data.target), ...outcome };
@@ -57,12 +61,17 @@ export const restart = defineCommand({
   async describeEffect(ctx, { service }) {
     const target = resolveTarget(ctx.envName, ctx.env, service, USAGE);
     // Looked up so a wrong name or missing permission is said now, not after the approval.
-    const running = await currentVersion(new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT }), target);
+    const running = await currentVersion(
+      new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT }),
+      target,
+    );
     return `${restartEffect(targetLabel(target), target.kind)} (running \`${running}\`)`;
   },
   async run(ctx, { service }) {
     const target = resolveTarget(ctx.envName, ctx.env, service, USAGE);
     const data: RestartJobData = { env: ctx.envName, target };
-    return { job: { name: restartJob.name, data: { ...data }, title: restartJobTitle(ctx.envName, targetLabel(target)) } };
+    return {
+      job: { name: restartJob.name, data: { ...data }, title: restartJobTitle(ctx.envName, targetLabel(target)) },
+    };
   },
 });

@@ -8,7 +8,13 @@ import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
 import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../src/aws/session.js';
 import { actionTiming, jobFollowSettings, pollSession } from '../src/aws/action-follow.js';
 import { configuredEnv, requireRds } from '../src/aws/action-target.js';
-import { followInstance, getInstance, getSnapshot, newInstanceName, restoreToNewInstance } from '../src/aws/snapshots.js';
+import {
+  followInstance,
+  getInstance,
+  getSnapshot,
+  newInstanceName,
+  restoreToNewInstance,
+} from '../src/aws/snapshots.js';
 import { renderRestoreDone, restoreEffect, restoreJobTitle } from '../views/backups.js';
 
 interface RestoreJobData {
@@ -26,12 +32,26 @@ export const restoreJob = defineJob<RestoreJobData>({
     const clients = ctx.services.aws.forEnv(env);
     const timing = actionTiming(env);
     const like = await getInstance(pollSession(clients), data.live);
-    if (!like) throw new UserError(`RDS has no instance \`${data.live}\` to copy the network settings from.`, 'Check rds.instance in ops.yml.');
-    if (await getInstance(pollSession(clients), data.newId)) throw new UserError(`An instance \`${data.newId}\` already exists, so nothing was restored.`, 'Ask again in a minute (the name carries the time).');
+    if (!like)
+      throw new UserError(
+        `RDS has no instance \`${data.live}\` to copy the network settings from.`,
+        'Check rds.instance in ops.yml.',
+      );
+    if (await getInstance(pollSession(clients), data.newId))
+      throw new UserError(
+        `An instance \`${data.newId}\` already exists, so nothing was restored.`,
+        'Ask again in a minute (the name carries the time).',
+      );
     await ctx.progress(2, `RestoreDBInstanceFromDBSnapshot → ${data.newId}`);
     await restoreToNewInstance(pollSession(clients), data.snapshot, data.newId, like);
     const restored = await followInstance(clients, jobFollowSettings(ctx, timing, timing.restoreTimeoutMs), data.newId);
-    return renderRestoreDone({ env: data.env, snapshot: data.snapshot, newId: data.newId, live: data.live, endpoint: restored.endpoint! });
+    return renderRestoreDone({
+      env: data.env,
+      snapshot: data.snapshot,
+      newId: data.newId,
+      live: data.live,
+      endpoint: restored.endpoint!,
+    });
   },
 });
 
@@ -39,10 +59,24 @@ async function plan(ctx: CommandContext, snapshotId: string) {
   const live = requireRds(ctx.envName, ctx.env);
   const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
   const [snap, like] = await Promise.all([getSnapshot(s, snapshotId), getInstance(s, live)]);
-  if (!snap) throw new UserError(`RDS has no snapshot \`${snapshotId}\`.`, `See the snapshots with \`/ops backup list ${ctx.envName}\`.`);
-  if (snap.status !== 'available') throw new UserError(`Snapshot \`${snapshotId}\` is ${snap.status}, not available yet.`, `Follow it with \`/ops backup list ${ctx.envName}\`.`);
+  if (!snap)
+    throw new UserError(
+      `RDS has no snapshot \`${snapshotId}\`.`,
+      `See the snapshots with \`/ops backup list ${ctx.envName}\`.`,
+    );
+  if (snap.status !== 'available')
+    throw new UserError(
+      `Snapshot \`${snapshotId}\` is ${snap.status}, not available yet.`,
+      `Follow it with \`/ops backup list ${ctx.envName}\`.`,
+    );
   const now = ctx.services.clock();
-  return { live, snap, like, newId: newInstanceName(live, 'restored', now), age: snap.createdAt ? `${formatDistanceStrict(snap.createdAt, now)} old` : 'age unknown' };
+  return {
+    live,
+    snap,
+    like,
+    newId: newInstanceName(live, 'restored', now),
+    age: snap.createdAt ? `${formatDistanceStrict(snap.createdAt, now)} old` : 'age unknown',
+  };
 }
 
 export const restore = defineCommand({

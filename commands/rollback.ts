@@ -7,7 +7,13 @@ import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
 import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../src/aws/session.js';
 import { actionTiming, jobFollowSettings, pollSession } from '../src/aws/action-follow.js';
 import { configuredEnv, resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
-import { deployEbVersion, planEbRollback, planEcsRollback, updateEcsService, type RollbackPlan } from '../src/aws/rollout.js';
+import {
+  deployEbVersion,
+  planEbRollback,
+  planEcsRollback,
+  updateEcsService,
+  type RollbackPlan,
+} from '../src/aws/rollout.js';
 import { followEbEnvironment, followEcsDeployment } from '../src/aws/action-follow-rollout.js';
 import { currentVersion } from '../src/aws/action-current.js';
 import { renderRolloutDone, rollbackEffect, rollbackJobTitle, rolloutFailure } from '../views/rollback.js';
@@ -32,7 +38,10 @@ export const rollbackJob = defineJob<RollbackJobData>({
     // Someone may have deployed while the request waited for approval: then this rollback is no longer what was approved.
     const now = await currentVersion(pollSession(clients), data.target);
     if (now !== data.from) {
-      throw new UserError(`${label} now runs \`${now}\`, not \`${data.from}\` as when the rollback was approved, so nothing was changed.`, `Ask again: \`/ops rollback ${data.env} ${data.to}\`.`);
+      throw new UserError(
+        `${label} now runs \`${now}\`, not \`${data.from}\` as when the rollback was approved, so nothing was changed.`,
+        `Ask again: \`/ops rollback ${data.env} ${data.to}\`.`,
+      );
     }
     const since = new Date(Date.now() - 5000);
     await ctx.progress(2, `deploying ${data.to}`);
@@ -42,10 +51,21 @@ export const rollbackJob = defineJob<RollbackJobData>({
       await deployEbVersion(pollSession(clients), data.target.environment, data.to);
       outcome = await followEbEnvironment(clients, settings, { ...data.target, since, expectVersion: data.to });
     } else {
-      const started = await updateEcsService(pollSession(clients), { cluster: data.target.cluster, service: data.target.service, taskDefinition: data.to });
+      const started = await updateEcsService(pollSession(clients), {
+        cluster: data.target.cluster,
+        service: data.target.service,
+        taskDefinition: data.to,
+      });
       outcome = await followEcsDeployment(clients, settings, { ...data.target, deploymentId: started.deploymentId });
     }
-    const view = { action: 'rollback' as const, env: data.env, target: label, from: data.from, to: data.to, ...outcome };
+    const view = {
+      action: 'rollback' as const,
+      env: data.env,
+      target: label,
+      from: data.from,
+      to: data.to,
+      ...outcome,
+    };
     if (!outcome.ok) {
       const { message, hint } = rolloutFailure(view);
       throw new UserError(message, hint);
@@ -54,16 +74,24 @@ export const rollbackJob = defineJob<RollbackJobData>({
   },
 });
 
-async function plan(ctx: CommandContext, version: string | undefined, service: string | undefined): Promise<{ target: ActionTarget; plan: RollbackPlan }> {
+async function plan(
+  ctx: CommandContext,
+  version: string | undefined,
+  service: string | undefined,
+): Promise<{ target: ActionTarget; plan: RollbackPlan }> {
   const target = resolveTarget(ctx.envName, ctx.env, service, USAGE);
   const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
-  const planned = target.kind === 'beanstalk' ? await planEbRollback(s, target.application, target.environment, version) : await planEcsRollback(s, target.cluster, target.service, version);
+  const planned =
+    target.kind === 'beanstalk'
+      ? await planEbRollback(s, target.application, target.environment, version)
+      : await planEcsRollback(s, target.cluster, target.service, version);
   return { target, plan: planned };
 }
 
 export const rollback = defineCommand({
   name: 'rollback',
-  summary: 'Deploy the previous (or named) version: Beanstalk application version or ECS task definition revision; followed until healthy',
+  summary:
+    'Deploy the previous (or named) version: Beanstalk application version or ECS task definition revision; followed until healthy',
   usage: '[env] [version] [--service name]',
   examples: ['rollback prod', 'rollback prod app-v41', 'rollback prod 41 --service backend'],
   risk: 'dangerous',
@@ -77,6 +105,12 @@ export const rollback = defineCommand({
   async run(ctx, { version, service }) {
     const { target, plan: p } = await plan(ctx, version, service);
     const data: RollbackJobData = { env: ctx.envName, target, from: p.from, to: p.to };
-    return { job: { name: rollbackJob.name, data: { ...data }, title: rollbackJobTitle(ctx.envName, targetLabel(target), p.to) } };
+    return {
+      job: {
+        name: rollbackJob.name,
+        data: { ...data },
+        title: rollbackJobTitle(ctx.envName, targetLabel(target), p.to),
+      },
+    };
   },
 });

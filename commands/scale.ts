@@ -30,8 +30,21 @@ export const scaleJob = defineJob<ScaleJobData>({
     const timing = actionTiming(env);
     await ctx.progress(2, `setting ${data.to}`);
     await setCapacity(pollSession(clients), data.target, data.to);
-    const done = await followCapacity(clients, jobFollowSettings(ctx, timing, timing.rolloutTimeoutMs), data.target, data.to);
-    return renderScaleDone({ env: data.env, target: targetLabel(data.target), kind: data.target.kind, from: data.from, to: data.to, running: done.running, events: done.events });
+    const done = await followCapacity(
+      clients,
+      jobFollowSettings(ctx, timing, timing.rolloutTimeoutMs),
+      data.target,
+      data.to,
+    );
+    return renderScaleDone({
+      env: data.env,
+      target: targetLabel(data.target),
+      kind: data.target.kind,
+      from: data.from,
+      to: data.to,
+      running: done.running,
+      events: done.events,
+    });
   },
 });
 
@@ -40,10 +53,16 @@ const args = z.object({ first: z.string().optional(), second: z.string().optiona
 /** `scale 3` or `scale backend 3`: the count is always the last word. */
 function parse(ctx: CommandContext, { first, second }: z.output<typeof args>): { target: ActionTarget; count: number } {
   const [service, countText] = second === undefined ? [undefined, first] : [first, second];
-  if (countText === undefined) throw new UserError('`<count>` is required: how many instances or tasks to run.', `Usage: \`${USAGE}\``);
-  if (!/^\d+$/.test(countText)) throw new UserError(`\`${countText}\` is not a count; write a whole number such as 2.`, `Usage: \`${USAGE}\``);
+  if (countText === undefined)
+    throw new UserError('`<count>` is required: how many instances or tasks to run.', `Usage: \`${USAGE}\``);
+  if (!/^\d+$/.test(countText))
+    throw new UserError(`\`${countText}\` is not a count; write a whole number such as 2.`, `Usage: \`${USAGE}\``);
   const count = Number(countText);
-  if (count > MAX_COUNT) throw new UserError(`${count} is more than opsbot scales to (${MAX_COUNT}).`, 'Scale that far in the AWS console, where the cost is in front of you.');
+  if (count > MAX_COUNT)
+    throw new UserError(
+      `${count} is more than opsbot scales to (${MAX_COUNT}).`,
+      'Scale that far in the AWS console, where the cost is in front of you.',
+    );
   return { target: resolveTarget(ctx.envName, ctx.env, service, USAGE), count };
 }
 
@@ -73,6 +92,8 @@ export const scale = defineCommand({
     const { target, count } = parse(ctx, raw);
     const from = await currentDesired(ctx, target);
     const data: ScaleJobData = { env: ctx.envName, target, from, to: count };
-    return { job: { name: scaleJob.name, data: { ...data }, title: scaleJobTitle(ctx.envName, targetLabel(target), count) } };
+    return {
+      job: { name: scaleJob.name, data: { ...data }, title: scaleJobTitle(ctx.envName, targetLabel(target), count) },
+    };
   },
 });

@@ -39,15 +39,16 @@ export const status = defineCommand({
     const ecsParts = ecs
       ? Promise.all([
           settle(describeEcsServices(s, ecs.cluster, ecs.services)),
-          Promise.all(ecs.services.map(async (name) => [name, await settle(recentStoppedTasks(s, ecs.cluster, name, 3))] as const)),
+          Promise.all(
+            ecs.services.map(
+              async (name) => [name, await settle(recentStoppedTasks(s, ecs.cluster, name, 3))] as const,
+            ),
+          ),
         ])
       : undefined;
     const rds = env.rds;
     const rdsParts = rds
-      ? Promise.all([
-          settle(describeRdsInstance(s, rds.instance)),
-          settle(latestFreeStorageGb(s, rds.instance, now)),
-        ])
+      ? Promise.all([settle(describeRdsInstance(s, rds.instance)), settle(latestFreeStorageGb(s, rds.instance, now))])
       : undefined;
 
     const [ebR, ecsR, rdsR] = await Promise.all([ebParts, ecsParts, rdsParts]);
@@ -58,9 +59,17 @@ export const status = defineCommand({
       tookMs: Date.now() - started,
       notes: s.notes,
     };
-    if (eb && ebR) view.beanstalk = { application: eb.application, environment: eb.environment, env: ebR[0], health: ebR[1], events: ebR[2] };
+    if (eb && ebR)
+      view.beanstalk = {
+        application: eb.application,
+        environment: eb.environment,
+        env: ebR[0],
+        health: ebR[1],
+        events: ebR[2],
+      };
     if (ecs && ecsR) view.ecs = { cluster: ecs.cluster, services: ecsR[0], stopped: Object.fromEntries(ecsR[1]) };
-    if (rds && rdsR) view.rds = { instance: rds.instance, db: rdsR[0], freeGb: rdsR[1], freeStorageGb: env.thresholds.freeStorageGb };
+    if (rds && rdsR)
+      view.rds = { instance: rds.instance, db: rdsR[0], freeGb: rdsR[1], freeStorageGb: env.thresholds.freeStorageGb };
     return renderStatus(view);
   },
 });

@@ -28,6 +28,10 @@ export class ActivityLog {
 
   async record(activity: Omit<ChannelActivity, 'at'> & { at?: Date }): Promise<void> {
     const entry = { ...activity, at: activity.at ?? new Date() };
-    await Promise.all(this.sinks.map((sink) => sink(entry).catch((err) => this.log.warn({ err, kind: entry.kind }, 'activity sink failed'))));
+    await Promise.all(
+      this.sinks.map((sink) =>
+        sink(entry).catch((err) => this.log.warn({ err, kind: entry.kind }, 'activity sink failed')),
+      ),
+    );
   }
 }

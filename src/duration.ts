@@ -19,14 +19,12 @@ export function formatDuration(ms: number): string {
 }
 
 /** A zod type for durations written as "15m"; the parsed value is milliseconds. */
-export const durationSchema = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx) => {
-    if (typeof value === 'number') return value;
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration; write it like 30s, 15m, 1h or 2d` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export const durationSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  if (typeof value === 'number') return value;
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration; write it like 30s, 15m, 1h or 2d` });
+    return z.NEVER;
+  }
+  return ms;
+});

@@ -18,7 +18,10 @@ export class UserError extends Error {
 
 /** A dependency that did not answer in time; rendered as "unreachable after 3s". */
 export class TimeoutError extends UserError {
-  constructor(readonly what: string, readonly ms: number) {
+  constructor(
+    readonly what: string,
+    readonly ms: number,
+  ) {
     super(`${what} unreachable after ${formatSeconds(ms)}`);
   }
 }

@@ -14,12 +14,23 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
       level,
       base: { app: 'opsbot' },
       redact: {
-        paths: ['token', 'password', '*.token', '*.password', 'headers.authorization', 'req.headers.authorization', 'body.token'],
+        paths: [
+          'token',
+          'password',
+          '*.token',
+          '*.password',
+          'headers.authorization',
+          'req.headers.authorization',
+          'body.token',
+        ],
         censor: '***',
       },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactSecrets(arg) : arg)) as Parameters<typeof method>);
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === 'string' ? redactSecrets(arg) : arg)) as Parameters<typeof method>,
+          );
         },
       },
       formatters: {
@@ -33,6 +44,7 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { type: value.name, message: value.message, stack: value.stack, code: (value as { code?: unknown }).code };
+  if (value instanceof Error)
+    return { type: value.name, message: value.message, stack: value.stack, code: (value as { code?: unknown }).code };
   return value;
 }

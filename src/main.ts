@@ -25,7 +25,12 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { as: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      as: { type: 'string' },
+      json: { type: 'boolean' },
+      yes: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [sub = 'serve', ...rest] = positionals;
   if (values.help || sub === 'help') {
@@ -51,7 +56,12 @@ async function main(argv: string[]): Promise<number> {
       }
       const env = readRuntimeEnv(process.env, { needSlack: false });
       const { config } = await loadConfigFile(configPath(env), process.env);
-      const runtime = new Runtime({ env, config, log: createLogger(process.env.LOG_LEVEL ?? 'warn'), slack: Boolean(process.env.SLACK_BOT_TOKEN) });
+      const runtime = new Runtime({
+        env,
+        config,
+        log: createLogger(process.env.LOG_LEVEL ?? 'warn'),
+        slack: Boolean(process.env.SLACK_BOT_TOKEN),
+      });
       try {
         await runtime.prepare();
         return await runCommandInTerminal(runtime, rest.join(' '), values, process.stdout);
@@ -78,7 +88,9 @@ async function checkConfig(): Promise<number> {
   const path = configPath({ opsConfigPath: process.env.OPS_CONFIG ?? './ops.yml' });
   const { config, warnings } = await loadConfigFile(path, process.env);
   const envs = Object.keys(config.environments);
-  console.log(`${path} is valid: ${envs.length} environment${envs.length === 1 ? '' : 's'} (${envs.join(', ')}), ${config.access.rules.length} access rule(s), ${Object.keys(config.checklists).length} checklist(s).`);
+  console.log(
+    `${path} is valid: ${envs.length} environment${envs.length === 1 ? '' : 's'} (${envs.join(', ')}), ${config.access.rules.length} access rule(s), ${Object.keys(config.checklists).length} checklist(s).`,
+  );
   for (const w of warnings) console.log(`warning: ${formatProblem(w)}`);
   try {
     readRuntimeEnv(process.env);

@@ -72,7 +72,12 @@ export class Runtime {
   constructor(readonly options: RuntimeOptions) {
     const { env, config, log } = options;
     this.pool = createPool(env.databaseUrl, { max: 10 });
-    this.redis = new Redis(env.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 3000, commandTimeout: 3000, lazyConnect: true });
+    this.redis = new Redis(env.redisUrl, {
+      maxRetriesPerRequest: 1,
+      connectTimeout: 3000,
+      commandTimeout: 3000,
+      lazyConnect: true,
+    });
     this.redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
     this.bullConnection = new Redis(env.redisUrl, { maxRetriesPerRequest: null, connectTimeout: 3000 });
     this.bullConnection.on('error', (err) => log.warn({ err }, 'redis (jobs) connection error'));
@@ -80,16 +85,56 @@ export class Runtime {
     this.jobs = new JobQueue(this.bullConnection, env.redisPrefix);
     this.metrics = createMetrics(() => [this.jobs.queue, this.alerts.queue, this.alerts.outbox.queue]);
     if (options.slack !== false) this.messenger = SlackMessenger.create(env.slackBotToken, env.slackApiUrl, log);
-    const directory = this.messenger ? new SlackUserDirectory(this.messenger.client, this.redis, env.redisPrefix) : undefined;
+    const directory = this.messenger
+      ? new SlackUserDirectory(this.messenger.client, this.redis, env.redisPrefix)
+      : undefined;
     const access = new AccessPolicy(config, directory);
     const audit = new AuditRepository(this.pool);
     this.jobStarter = this.messenger ? new JobStarter(this.jobs, this.messenger) : undefined;
     const activity = new ActivityLog(log);
-    this.approvals = new ApprovalService({ config, repo: new ApprovalRepository(this.pool), access, audit, jobs: this.jobs, messenger: this.messenger, jobStarter: this.jobStarter, activity, log });
-    const checklists = new ChecklistService({ config, repo: new ChecklistRepository(this.pool), jobs: this.jobs, registry: this.registry, messenger: this.messenger, jobStarter: this.jobStarter, log: log.child({ component: 'checklists' }), clock: options.clock ?? (() => new Date()) });
+    this.approvals = new ApprovalService({
+      config,
+      repo: new ApprovalRepository(this.pool),
+      access,
+      audit,
+      jobs: this.jobs,
+      messenger: this.messenger,
+      jobStarter: this.jobStarter,
+      activity,
+      log,
+    });
+    const checklists = new ChecklistService({
+      config,
+      repo: new ChecklistRepository(this.pool),
+      jobs: this.jobs,
+      registry: this.registry,
+      messenger: this.messenger,
+      jobStarter: this.jobStarter,
+      log: log.child({ component: 'checklists' }),
+      clock: options.clock ?? (() => new Date()),
+    });
     const backupVerifications = new BackupVerificationRepository(this.pool);
-    const incidents = buildIncidents({ config, pool: this.pool, jobs: this.jobs, messenger: this.messenger, directory, activity, log, clock: options.clock ?? (() => new Date()) });
-    this.alerts = new AlertService({ config, pool: this.pool, redis: this.redis, connection: this.bullConnection, prefix: env.redisPrefix, messenger: this.messenger, activity, log, hooks: options.alertHooks });
+    const incidents = buildIncidents({
+      config,
+      pool: this.pool,
+      jobs: this.jobs,
+      messenger: this.messenger,
+      directory,
+      activity,
+      log,
+      clock: options.clock ?? (() => new Date()),
+    });
+    this.alerts = new AlertService({
+      config,
+      pool: this.pool,
+      redis: this.redis,
+      connection: this.bullConnection,
+      prefix: env.redisPrefix,
+      messenger: this.messenger,
+      activity,
+      log,
+      hooks: options.alertHooks,
+    });
     this.services = {
       audit,
       jobs: this.jobs,
@@ -121,7 +166,9 @@ export class Runtime {
     if (runMigrations) await migrate(this.options.env.databaseUrl, this.options.log);
   }
 
-  async startWorker(opts: Pick<WorkerDeps, 'concurrency' | 'progressIntervalMs' | 'lockDurationMs' | 'stalledIntervalMs'> = {}): Promise<RunningWorker> {
+  async startWorker(
+    opts: Pick<WorkerDeps, 'concurrency' | 'progressIntervalMs' | 'lockDurationMs' | 'stalledIntervalMs'> = {},
+  ): Promise<RunningWorker> {
     this.worker = await startWorker({
       connection: this.bullConnection,
       prefix: this.options.env.redisPrefix,

@@ -32,14 +32,27 @@ export interface AlarmsView {
 }
 
 const STATE_RANK: Record<AlarmStateView, number> = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
-const STATE_ICON: Record<AlarmStateView, string> = { ALARM: ':red_circle:', INSUFFICIENT_DATA: ':white_circle:', OK: ':large_green_circle:' };
-const STATE_WORD: Record<AlarmStateView, string> = { ALARM: 'in ALARM', INSUFFICIENT_DATA: 'with insufficient data', OK: 'OK' };
+const STATE_ICON: Record<AlarmStateView, string> = {
+  ALARM: ':red_circle:',
+  INSUFFICIENT_DATA: ':white_circle:',
+  OK: ':large_green_circle:',
+};
+const STATE_WORD: Record<AlarmStateView, string> = {
+  ALARM: 'in ALARM',
+  INSUFFICIENT_DATA: 'with insufficient data',
+  OK: 'OK',
+};
 const DETAILED = 12;
 
 /** Most severe first: state, then the route's severity (P0 before P4, none last), then newest. */
 export function sortAlarms(alarms: AlarmView[]): AlarmView[] {
   const sev = (a: AlarmView) => (a.severity ? Number(a.severity.slice(1)) : 9);
-  return [...alarms].sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state] || sev(a) - sev(b) || (b.updatedAt?.getTime() ?? 0) - (a.updatedAt?.getTime() ?? 0));
+  return [...alarms].sort(
+    (a, b) =>
+      STATE_RANK[a.state] - STATE_RANK[b.state] ||
+      sev(a) - sev(b) ||
+      (b.updatedAt?.getTime() ?? 0) - (a.updatedAt?.getTime() ?? 0),
+  );
 }
 
 export function alarmConsoleUrl(region: string, name: string): string {
@@ -54,9 +67,13 @@ function nameLink(a: AlarmView, region: string | undefined): string {
 
 function detail(a: AlarmView, region: string | undefined, now: Date): string {
   const since = a.updatedAt ? ` for *${ago(a.updatedAt, now).replace(/ ago$/, '')}*` : '';
-  const lines = [`${STATE_ICON[a.state]} *${nameLink(a, region)}*${a.type === 'composite' ? ' (composite)' : ''}${a.severity ? ` · ${a.severity}` : ''} — ${STATE_WORD[a.state]}${since}`];
+  const lines = [
+    `${STATE_ICON[a.state]} *${nameLink(a, region)}*${a.type === 'composite' ? ' (composite)' : ''}${a.severity ? ` · ${a.severity}` : ''} — ${STATE_WORD[a.state]}${since}`,
+  ];
   if (a.reason) lines.push(`> ${escapeMrkdwn(truncate(a.reason, 500))}`);
-  const what = [a.metric && `\`${escapeMrkdwn(a.metric)}\``, a.condition && escapeMrkdwn(truncate(a.condition, 300))].filter(Boolean).join(' ');
+  const what = [a.metric && `\`${escapeMrkdwn(a.metric)}\``, a.condition && escapeMrkdwn(truncate(a.condition, 300))]
+    .filter(Boolean)
+    .join(' ');
   if (what) lines.push(a.type === 'composite' ? `Rule: ${what}` : `${what}`);
   if (a.description) lines.push(`_${escapeMrkdwn(truncate(a.description, 200))}_`);
   if (!a.actionsEnabled) lines.push(':mute: actions disabled: nobody is notified');
@@ -64,9 +81,21 @@ function detail(a: AlarmView, region: string | undefined, now: Date): string {
 }
 
 function fileText(view: AlarmsView, alarms: AlarmView[]): string {
-  return alarms
-    .map((a) => [`[${a.state}] ${a.name}${a.type === 'composite' ? ' (composite)' : ''}${a.severity ? ` ${a.severity}` : ''}`, a.updatedAt ? `  since ${stamp(a.updatedAt)}` : '', a.reason && `  reason: ${a.reason}`, a.metric && `  metric: ${a.metric}`, a.condition && `  condition: ${a.condition}`].filter(Boolean).join('\n'))
-    .join('\n\n') + `\n\n(${view.env}, ${stamp(view.checkedAt)})\n`;
+  return (
+    alarms
+      .map((a) =>
+        [
+          `[${a.state}] ${a.name}${a.type === 'composite' ? ' (composite)' : ''}${a.severity ? ` ${a.severity}` : ''}`,
+          a.updatedAt ? `  since ${stamp(a.updatedAt)}` : '',
+          a.reason && `  reason: ${a.reason}`,
+          a.metric && `  metric: ${a.metric}`,
+          a.condition && `  condition: ${a.condition}`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      )
+      .join('\n\n') + `\n\n(${view.env}, ${stamp(view.checkedAt)})\n`
+  );
 }
 
 /** `/ops alarms`: alarms in ALARM (all states with --all), most severe and newest first, each with why and since when. */
@@ -80,7 +109,9 @@ export function renderAlarms(view: AlarmsView): Reply {
     const parts = [`${firing} in ALARM`, `${count('INSUFFICIENT_DATA')} with insufficient data`, `${count('OK')} OK`];
     verdict = `${firing ? STATE_ICON.ALARM : STATE_ICON.OK} *${view.env}: ${plural(alarms.length, 'alarm')}*${scope} — ${parts.join(' · ')}`;
   } else {
-    verdict = firing ? `${STATE_ICON.ALARM} *${view.env}: ${plural(firing, 'alarm')} in ALARM*${scope}` : `${STATE_ICON.OK} *${view.env}: no CloudWatch alarms in ALARM*${scope}`;
+    verdict = firing
+      ? `${STATE_ICON.ALARM} *${view.env}: ${plural(firing, 'alarm')} in ALARM*${scope}`
+      : `${STATE_ICON.OK} *${view.env}: no CloudWatch alarms in ALARM*${scope}`;
   }
   const blocks: KnownBlock[] = [section(verdict)];
   const notOk = alarms.filter((a) => a.state !== 'OK');
@@ -89,17 +120,38 @@ export function renderAlarms(view: AlarmsView): Reply {
   const ok = alarms.filter((a) => a.state === 'OK');
   if (ok.length) {
     const okList = takeWithMore(ok, 30);
-    blocks.push(section(`${STATE_ICON.OK} *OK*: ${okList.shown.map((a) => nameLink(a, view.region)).join(', ')}${okList.more ? ` ${okList.more}` : ''}`));
+    blocks.push(
+      section(
+        `${STATE_ICON.OK} *OK*: ${okList.shown.map((a) => nameLink(a, view.region)).join(', ')}${okList.more ? ` ${okList.more}` : ''}`,
+      ),
+    );
   }
   const files: ReplyFile[] = [];
   if (more || ok.length > 30 || view.truncated) {
     if (more) blocks.push(context(`${more} not shown; every alarm is in the attached file.`));
-    files.push({ filename: `alarms-${view.env}.txt`, title: `CloudWatch alarms, ${view.env}`, content: fileText(view, alarms) });
+    files.push({
+      filename: `alarms-${view.env}.txt`,
+      title: `CloudWatch alarms, ${view.env}`,
+      content: fileText(view, alarms),
+    });
   }
   const notes = [...view.notes];
   if (view.truncated) notes.push('AWS returned more than 100 alarms; only the first 100 are here.');
-  if (!view.prefix) notes.push(`every alarm in ${view.region ?? 'the region'}; set \`alarms.prefix\` in ops.yml to keep to this environment's`);
+  if (!view.prefix)
+    notes.push(
+      `every alarm in ${view.region ?? 'the region'}; set \`alarms.prefix\` in ops.yml to keep to this environment's`,
+    );
   blocks.push(context(footer(view.env, view.region, view.checkedAt, view.tookMs), ...notes.map(escapeMrkdwn)));
-  const text = firing ? `${view.env}: ${plural(firing, 'alarm')} in ALARM — ${alarms.filter((a) => a.state === 'ALARM').map((a) => a.name).join(', ')}` : `${view.env}: no alarms in ALARM`;
-  return { text, tone: firing ? 'danger' : count('INSUFFICIENT_DATA') && view.all ? 'warning' : 'ok', blocks, ...(files.length ? { files } : {}) };
+  const text = firing
+    ? `${view.env}: ${plural(firing, 'alarm')} in ALARM — ${alarms
+        .filter((a) => a.state === 'ALARM')
+        .map((a) => a.name)
+        .join(', ')}`
+    : `${view.env}: no alarms in ALARM`;
+  return {
+    text,
+    tone: firing ? 'danger' : count('INSUFFICIENT_DATA') && view.all ? 'warning' : 'ok',
+    blocks,
+    ...(files.length ? { files } : {}),
+  };
 }

@@ -43,8 +43,13 @@ export interface AlertGroupView {
 
 const SEVERITY_TONE: Record<string, Tone> = { P0: 'danger', P1: 'danger', P2: 'warning', P3: 'info', P4: 'muted' };
 const COMPARISON: Record<string, string> = {
-  GreaterThanThreshold: '>', GreaterThanOrEqualToThreshold: '≥', LessThanThreshold: '<', LessThanOrEqualToThreshold: '≤',
-  LessThanLowerOrGreaterThanUpperThreshold: 'outside', LessThanLowerThreshold: '<', GreaterThanUpperThreshold: '>',
+  GreaterThanThreshold: '>',
+  GreaterThanOrEqualToThreshold: '≥',
+  LessThanThreshold: '<',
+  LessThanOrEqualToThreshold: '≤',
+  LessThanLowerOrGreaterThanUpperThreshold: 'outside',
+  LessThanLowerThreshold: '<',
+  GreaterThanUpperThreshold: '>',
 };
 
 export function slackDate(d: Date): string {
@@ -89,18 +94,23 @@ function metricLine(a: AlertView): string | undefined {
 
 function statusNotes(a: AlertView, now: Date): string[] {
   const notes: string[] = [];
-  if (a.state === 'resolved' && a.resolvedAt) notes.push(`:white_check_mark: Resolved ${slackDate(a.resolvedAt)} after ${humanDuration(a.resolvedAt.getTime() - a.firstSeen.getTime())}`);
+  if (a.state === 'resolved' && a.resolvedAt)
+    notes.push(
+      `:white_check_mark: Resolved ${slackDate(a.resolvedAt)} after ${humanDuration(a.resolvedAt.getTime() - a.firstSeen.getTime())}`,
+    );
   else notes.push(`Firing for ${humanDuration(now.getTime() - a.firstSeen.getTime())}`);
   if (a.ackedBy) notes.push(`:eyes: Acknowledged by <@${a.ackedBy}>${a.ackedAt ? ` ${slackDate(a.ackedAt)}` : ''}`);
   if (a.silencedUntil && a.state === 'firing') notes.push(`:no_bell: Silenced until ${slackDate(a.silencedUntil)}`);
-  if (a.incidentBy) notes.push(`:fire_engine: Incident opened by ${a.incidentBy === 'opsbot' ? 'opsbot' : `<@${a.incidentBy}>`}`);
+  if (a.incidentBy)
+    notes.push(`:fire_engine: Incident opened by ${a.incidentBy === 'opsbot' ? 'opsbot' : `<@${a.incidentBy}>`}`);
   return notes;
 }
 
 function alertButtons(a: AlertView, runbook?: string): Button[] {
   const out: Button[] = [];
   if (a.state === 'firing' && !a.ackedBy) out.push(button('Acknowledge', ALERT_ACK, a.id, 'primary'));
-  if (a.state === 'firing' && !a.silencedUntil) for (const d of SILENCE_CHOICES) out.push(button(`Silence ${d}`, `alert.silence.${d}`, a.id));
+  if (a.state === 'firing' && !a.silencedUntil)
+    for (const d of SILENCE_CHOICES) out.push(button(`Silence ${d}`, `alert.silence.${d}`, a.id));
   if (a.state === 'firing' && !a.incidentBy) out.push(button('Open incident', ALERT_INCIDENT, a.id, 'danger'));
   if (runbook) out.push({ ...button('Runbook', ALERT_RUNBOOK, a.id), url: runbook });
   if (a.link) out.push({ ...button('Open source', ALERT_LINK, a.id), url: a.link });
@@ -115,7 +125,11 @@ function overflowFor(a: AlertView): Overflow | undefined {
     ...(!a.incidentBy ? [{ text: 'Open incident', value: `incident:${a.id}` }] : []),
   ];
   if (options.length === 0) return undefined;
-  return { type: 'overflow', action_id: ALERT_MENU, options: options.slice(0, 5).map((o) => ({ text: { type: 'plain_text', text: o.text }, value: o.value })) };
+  return {
+    type: 'overflow',
+    action_id: ALERT_MENU,
+    options: options.slice(0, 5).map((o) => ({ text: { type: 'plain_text', text: o.text }, value: o.value })),
+  };
 }
 
 function headline(a: AlertView): string {
@@ -135,7 +149,11 @@ function renderSingle(a: AlertView, v: AlertGroupView, now: Date): Reply {
   blocks.push(context(...statusNotes(a, now)));
   const buttons = alertButtons(a, v.runbook);
   if (buttons.length) blocks.push(actions(`alert:${a.id}`, ...buttons));
-  return { text: `${a.state === 'resolved' ? 'Resolved' : a.severity}: ${a.title}${a.environment ? ` (${a.environment})` : ''}`, tone: alertTone([a]), blocks };
+  return {
+    text: `${a.state === 'resolved' ? 'Resolved' : a.severity}: ${a.title}${a.environment ? ` (${a.environment})` : ''}`,
+    tone: alertTone([a]),
+    blocks,
+  };
 }
 
 /** One alert: a full card with buttons. Several that arrived together: one line each with a menu. */
@@ -147,16 +165,25 @@ export function renderAlertGroup(v: AlertGroupView, now = new Date()): Reply {
   const detailed = v.alerts.slice(0, 20);
   for (const a of detailed) {
     const metric = metricLine(a);
-    const notes = statusNotes(a, now).slice(a.state === 'resolved' ? 0 : 1).join(' · ');
+    const notes = statusNotes(a, now)
+      .slice(a.state === 'resolved' ? 0 : 1)
+      .join(' · ');
     const line = `${headline(a)}  ×${a.count}${metric ? `\n${metric}` : ''}${notes ? `\n${notes}` : ''}`;
     blocks.push(section(line, overflowFor(a)));
   }
   const rest = v.alerts.slice(detailed.length);
-  if (rest.length) blocks.push(section(truncate(rest.map((a) => `${stateEmoji(a)} ${escapeMrkdwn(a.title)} ×${a.count}`).join('\n'), 2900)));
+  if (rest.length)
+    blocks.push(
+      section(truncate(rest.map((a) => `${stateEmoji(a)} ${escapeMrkdwn(a.title)} ×${a.count}`).join('\n'), 2900)),
+    );
   if (v.total > v.alerts.length) blocks.push(context(`… ${v.total - v.alerts.length} more; see \`/ops alerts\``));
   const extra: Button[] = [];
   if (firing > 0) extra.push(button('Acknowledge all', ALERT_ACK_ALL, v.messageId));
   if (v.runbook) extra.push({ ...button('Runbook', ALERT_RUNBOOK, v.messageId), url: v.runbook });
   if (extra.length) blocks.push(actions('alert-group', ...extra));
-  return { text: `${v.total} alerts (${firing} firing)${v.routeLabel ? ` · ${v.routeLabel}` : ''}`, tone: alertTone(v.alerts), blocks };
+  return {
+    text: `${v.total} alerts (${firing} firing)${v.routeLabel ? ` · ${v.routeLabel}` : ''}`,
+    tone: alertTone(v.alerts),
+    blocks,
+  };
 }

@@ -16,7 +16,8 @@ export interface StormView {
 function arrivals(alerts: AlertView[], from: Date, now: Date, buckets = 24): string {
   const span = Math.max(1, now.getTime() - from.getTime());
   const counts = new Array<number>(buckets).fill(0);
-  for (const a of alerts) counts[Math.min(buckets - 1, Math.floor(((a.firstSeen.getTime() - from.getTime()) / span) * buckets))] += 1;
+  for (const a of alerts)
+    counts[Math.min(buckets - 1, Math.floor(((a.firstSeen.getTime() - from.getTime()) / span) * buckets))] += 1;
   return sparkline(counts);
 }
 
@@ -26,8 +27,15 @@ export function renderAlertStorm(v: StormView, now = new Date()): Reply {
   const acked = firing.filter((a) => a.ackedBy).length;
   const notifications = v.alerts.reduce((n, a) => n + a.count, 0);
   const blocks: KnownBlock[] = [
-    section(`:ocean: *Alert storm* — ${v.total} alerts in ${humanDuration(now.getTime() - v.startedAt.getTime())}, grouped into this message${v.mentions ? `\n${v.mentions}` : ''}`),
-    ...fieldSections([`*Firing*\n${firing.length}`, `*Resolved*\n${v.alerts.length - firing.length}`, `*Acknowledged*\n${acked}`, `*Notifications*\n${notifications}`]),
+    section(
+      `:ocean: *Alert storm* — ${v.total} alerts in ${humanDuration(now.getTime() - v.startedAt.getTime())}, grouped into this message${v.mentions ? `\n${v.mentions}` : ''}`,
+    ),
+    ...fieldSections([
+      `*Firing*\n${firing.length}`,
+      `*Resolved*\n${v.alerts.length - firing.length}`,
+      `*Acknowledged*\n${acked}`,
+      `*Notifications*\n${notifications}`,
+    ]),
     section(`Arrivals \`${arrivals(v.alerts, v.startedAt, now)}\``),
   ];
   // Names, compactly, as many sections as fit: every alarm in the storm stays visible.
@@ -44,6 +52,7 @@ export function renderAlertStorm(v: StormView, now = new Date()): Reply {
   if (chunk && blocks.length < 45) blocks.push(section(chunk));
   if (v.total > v.alerts.length) blocks.push(context(`… ${v.total - v.alerts.length} more; see \`/ops alerts\``));
   blocks.push(context('Act on single alerts with `/ops alerts`; mute a family with `/ops silence add <pattern> 1h`.'));
-  if (firing.length > acked) blocks.push(actions('alert-storm', button('Acknowledge all', ALERT_ACK_ALL, v.messageId, 'primary')));
+  if (firing.length > acked)
+    blocks.push(actions('alert-storm', button('Acknowledge all', ALERT_ACK_ALL, v.messageId, 'primary')));
   return { text: `Alert storm: ${v.total} alerts (${firing.length} firing)`, tone: alertTone(v.alerts), blocks };
 }

@@ -42,7 +42,9 @@ function slackTime(date: Date): string {
 /** The card in front of every dangerous command: who, what, where, the concrete effect, and Approve / Deny while pending. */
 export function renderApprovalCard(a: ApprovalView): Reply {
   const status = STATUS[a.status];
-  const who = a.approverRoles.length ? `${a.requiredCount > 1 ? `${a.requiredCount} approvals` : '1 approval'} from ${a.approverRoles.map((r) => `*${escapeMrkdwn(r)}*`).join(' or ')}` : `${a.requiredCount > 1 ? `${a.requiredCount} people` : 'someone'} other than the requester`;
+  const who = a.approverRoles.length
+    ? `${a.requiredCount > 1 ? `${a.requiredCount} approvals` : '1 approval'} from ${a.approverRoles.map((r) => `*${escapeMrkdwn(r)}*`).join(' or ')}`
+    : `${a.requiredCount > 1 ? `${a.requiredCount} people` : 'someone'} other than the requester`;
   const blocks: KnownBlock[] = [
     section(`${status.icon} *${status.label}:* \`/ops ${escapeMrkdwn(a.commandText)}\``),
     section(`*Effect:* ${escapeMrkdwn(a.effect)}`),
@@ -50,19 +52,39 @@ export function renderApprovalCard(a: ApprovalView): Reply {
       `*Requested by*\n<@${a.requestedBy}>`,
       `*Environment*\n${escapeMrkdwn(a.env)}`,
       `*Risk*\n${a.risk === 'dangerous' ? ':rotating_light: dangerous' : escapeMrkdwn(a.risk)}`,
-      a.status === 'pending' ? `*Expires*\n${slackTime(a.expiresAt)}` : `*Approved by*\n${a.approvedBy.length ? users(a.approvedBy) : '—'}`,
+      a.status === 'pending'
+        ? `*Expires*\n${slackTime(a.expiresAt)}`
+        : `*Approved by*\n${a.approvedBy.length ? users(a.approvedBy) : '—'}`,
     ]),
   ];
   if (a.status === 'pending') {
-    const progress = a.approvedBy.length ? ` (${a.approvedBy.length} of ${a.requiredCount} so far: ${users(a.approvedBy)})` : '';
+    const progress = a.approvedBy.length
+      ? ` (${a.approvedBy.length} of ${a.requiredCount} so far: ${users(a.approvedBy)})`
+      : '';
     blocks.push(context(`Needs ${who}${progress}. The requester cannot approve their own request.`));
-    blocks.push(actions(`approval:${a.id}`, button('Approve', APPROVE_ACTION, a.id, 'primary'), button('Deny', DENY_ACTION, a.id, 'danger')));
+    blocks.push(
+      actions(
+        `approval:${a.id}`,
+        button('Approve', APPROVE_ACTION, a.id, 'primary'),
+        button('Deny', DENY_ACTION, a.id, 'danger'),
+      ),
+    );
   } else if (a.status === 'denied') {
-    blocks.push(context(a.deniedBy === a.requestedBy ? 'Withdrawn by the requester. Nothing was run.' : `Denied by <@${a.deniedBy}>. Nothing was run.`));
+    blocks.push(
+      context(
+        a.deniedBy === a.requestedBy
+          ? 'Withdrawn by the requester. Nothing was run.'
+          : `Denied by <@${a.deniedBy}>. Nothing was run.`,
+      ),
+    );
   } else if (a.status === 'expired') {
-    blocks.push(context(`Nobody approved it in time. Nothing was run; ask again with \`/ops ${escapeMrkdwn(a.commandText)}\`.`));
+    blocks.push(
+      context(`Nobody approved it in time. Nothing was run; ask again with \`/ops ${escapeMrkdwn(a.commandText)}\`.`),
+    );
   } else {
-    const parts = [a.jobId ? `job \`${a.jobId}\`` : undefined, a.outcome ? escapeMrkdwn(a.outcome) : undefined].filter(Boolean);
+    const parts = [a.jobId ? `job \`${a.jobId}\`` : undefined, a.outcome ? escapeMrkdwn(a.outcome) : undefined].filter(
+      Boolean,
+    );
     if (parts.length) blocks.push(context(parts.join(' · ')));
   }
   return { text: `${status.label}: /ops ${a.commandText} (${a.effect})`, tone: status.tone, blocks };

@@ -1,4 +1,12 @@
-import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type {
+  ActionsBlock,
+  Button,
+  ContextBlock,
+  DividerBlock,
+  HeaderBlock,
+  KnownBlock,
+  SectionBlock,
+} from '@slack/types';
 
 /** Slack's documented limits for messages and blocks. */
 export const LIMITS = {
@@ -26,7 +34,10 @@ export function header(text: string): HeaderBlock {
 }
 
 export function section(markdown: string, accessory?: SectionBlock['accessory']): SectionBlock {
-  const block: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: truncate(markdown, LIMITS.sectionText) } };
+  const block: SectionBlock = {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(markdown, LIMITS.sectionText) },
+  };
   if (accessory) block.accessory = accessory;
   return block;
 }
@@ -37,7 +48,9 @@ export function fieldSections(fields: string[]): SectionBlock[] {
   for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
     out.push({
       type: 'section',
-      fields: fields.slice(i, i + LIMITS.fieldsPerSection).map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.fieldText) })),
+      fields: fields
+        .slice(i, i + LIMITS.fieldsPerSection)
+        .map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.fieldText) })),
     });
   }
   return out;
@@ -46,7 +59,9 @@ export function fieldSections(fields: string[]): SectionBlock[] {
 export function context(...parts: string[]): ContextBlock {
   return {
     type: 'context',
-    elements: parts.slice(0, LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) })),
+    elements: parts
+      .slice(0, LIMITS.contextElements)
+      .map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) })),
   };
 }
 
@@ -55,7 +70,12 @@ export function divider(): DividerBlock {
 }
 
 export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
-  const b: Button = { type: 'button', text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText) }, action_id: actionId, value: truncate(value, LIMITS.actionValue, '') };
+  const b: Button = {
+    type: 'button',
+    text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText) },
+    action_id: actionId,
+    value: truncate(value, LIMITS.actionValue, ''),
+  };
   if (style) b.style = style;
   return b;
 }

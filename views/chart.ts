@@ -51,18 +51,37 @@ function panelSvg(p: ChartPanel, x0: number, y0: number, start: number, end: num
   const sx = (t: number) => x0 + PAD.left + ((t - start) / (end - start)) * w;
   const sy = (v: number) => y0 + PAD.top + h - ((v - lo) / (hi - lo)) * h;
   const parts: string[] = [];
-  parts.push(`<rect x="${x0 + 4}" y="${y0 + 4}" width="${PANEL_W - 8}" height="${PANEL_H - 8}" rx="6" fill="#fafafa" stroke="#e3e3e6"/>`);
-  parts.push(`<text x="${x0 + 12}" y="${y0 + 20}" font-size="12" font-weight="bold" fill="#1d1c1d">${esc(p.title)}</text>`);
-  parts.push(`<text x="${x0 + PANEL_W - 12}" y="${y0 + 20}" font-size="12" text-anchor="end" fill="${COLORS[p.tone]}">${esc(p.latest)}</text>`);
+  parts.push(
+    `<rect x="${x0 + 4}" y="${y0 + 4}" width="${PANEL_W - 8}" height="${PANEL_H - 8}" rx="6" fill="#fafafa" stroke="#e3e3e6"/>`,
+  );
+  parts.push(
+    `<text x="${x0 + 12}" y="${y0 + 20}" font-size="12" font-weight="bold" fill="#1d1c1d">${esc(p.title)}</text>`,
+  );
+  parts.push(
+    `<text x="${x0 + PANEL_W - 12}" y="${y0 + 20}" font-size="12" text-anchor="end" fill="${COLORS[p.tone]}">${esc(p.latest)}</text>`,
+  );
   parts.push(`<line x1="${x0 + PAD.left}" y1="${sy(lo)}" x2="${x0 + PAD.left + w}" y2="${sy(lo)}" stroke="#c8c8cc"/>`);
-  parts.push(`<text x="${x0 + PAD.left - 4}" y="${sy(hi) + 4}" font-size="9" text-anchor="end" fill="#616061">${axisLabel(hi)}</text>`);
-  parts.push(`<text x="${x0 + PAD.left - 4}" y="${sy(lo)}" font-size="9" text-anchor="end" fill="#616061">${axisLabel(lo)}</text>`);
-  parts.push(`<text x="${x0 + PAD.left}" y="${y0 + PANEL_H - 6}" font-size="9" fill="#616061">${hhmm(new Date(start))}</text>`);
-  parts.push(`<text x="${x0 + PAD.left + w}" y="${y0 + PANEL_H - 6}" font-size="9" text-anchor="end" fill="#616061">${hhmm(new Date(end))}</text>`);
+  parts.push(
+    `<text x="${x0 + PAD.left - 4}" y="${sy(hi) + 4}" font-size="9" text-anchor="end" fill="#616061">${axisLabel(hi)}</text>`,
+  );
+  parts.push(
+    `<text x="${x0 + PAD.left - 4}" y="${sy(lo)}" font-size="9" text-anchor="end" fill="#616061">${axisLabel(lo)}</text>`,
+  );
+  parts.push(
+    `<text x="${x0 + PAD.left}" y="${y0 + PANEL_H - 6}" font-size="9" fill="#616061">${hhmm(new Date(start))}</text>`,
+  );
+  parts.push(
+    `<text x="${x0 + PAD.left + w}" y="${y0 + PANEL_H - 6}" font-size="9" text-anchor="end" fill="#616061">${hhmm(new Date(end))}</text>`,
+  );
   if (p.limit) {
-    for (const [value, color] of [[p.limit.warn, COLORS.warning], [p.limit.critical, COLORS.danger]] as const) {
+    for (const [value, color] of [
+      [p.limit.warn, COLORS.warning],
+      [p.limit.critical, COLORS.danger],
+    ] as const) {
       if (value < lo || value > hi) continue;
-      parts.push(`<line x1="${x0 + PAD.left}" y1="${sy(value).toFixed(1)}" x2="${x0 + PAD.left + w}" y2="${sy(value).toFixed(1)}" stroke="${color}" stroke-dasharray="4 3"/>`);
+      parts.push(
+        `<line x1="${x0 + PAD.left}" y1="${sy(value).toFixed(1)}" x2="${x0 + PAD.left + w}" y2="${sy(value).toFixed(1)}" stroke="${color}" stroke-dasharray="4 3"/>`,
+      );
     }
   }
   // A gap longer than three periods breaks the line, so missing datapoints stay visible.
@@ -75,7 +94,10 @@ function panelSvg(p: ChartPanel, x0: number, y0: number, start: number, end: num
     prev = t;
   }
   if (path) parts.push(`<path d="${path.trim()}" fill="none" stroke="${COLORS.info}" stroke-width="1.8"/>`);
-  if (p.points.length === 1) parts.push(`<circle cx="${sx(p.points[0].at.getTime()).toFixed(1)}" cy="${sy(p.points[0].value).toFixed(1)}" r="2.5" fill="${COLORS.info}"/>`);
+  if (p.points.length === 1)
+    parts.push(
+      `<circle cx="${sx(p.points[0].at.getTime()).toFixed(1)}" cy="${sy(p.points[0].value).toFixed(1)}" r="2.5" fill="${COLORS.info}"/>`,
+    );
   return parts.join('\n');
 }
 

@@ -23,19 +23,43 @@ export function renderChecklistList(entries: ChecklistListEntry[], timezone: str
   const onDemand = entries.filter((e) => e.configured && !(e.schedule && e.channel));
   const available = entries.filter((e) => !e.configured);
   const line = (e: ChecklistListEntry) => {
-    const when = e.schedule && e.channel ? `\`${e.schedule}\` → next ${e.nextRun ?? '—'} in <#${e.channel}>` : e.channel ? `on demand · <#${e.channel}>` : 'on demand';
+    const when =
+      e.schedule && e.channel
+        ? `\`${e.schedule}\` → next ${e.nextRun ?? '—'} in <#${e.channel}>`
+        : e.channel
+          ? `on demand · <#${e.channel}>`
+          : 'on demand';
     const owner = e.owner ? ` · owner *${escapeMrkdwn(e.owner)}*` : '';
     return `*${escapeMrkdwn(e.name)}* — ${escapeMrkdwn(e.title)} (${e.items} items, due after ${e.dueAfter})\n      ${when}${owner}${e.scheduleNote ? `\n      _${escapeMrkdwn(e.scheduleNote)}_` : ''}`;
   };
-  const blocks: KnownBlock[] = [section(`:clipboard: *Checklists* — ${scheduled.length} scheduled, ${onDemand.length} on demand (times in ${escapeMrkdwn(timezone)})`)];
+  const blocks: KnownBlock[] = [
+    section(
+      `:clipboard: *Checklists* — ${scheduled.length} scheduled, ${onDemand.length} on demand (times in ${escapeMrkdwn(timezone)})`,
+    ),
+  ];
   const chunk = (title: string, list: ChecklistListEntry[]) => {
-    for (let i = 0; i < list.length; i += 8) blocks.push(section(`${i === 0 ? `*${title}*\n` : ''}${list.slice(i, i + 8).map(line).join('\n')}`));
+    for (let i = 0; i < list.length; i += 8)
+      blocks.push(
+        section(
+          `${i === 0 ? `*${title}*\n` : ''}${list
+            .slice(i, i + 8)
+            .map(line)
+            .join('\n')}`,
+        ),
+      );
   };
   if (scheduled.length) chunk('On schedule', scheduled);
   if (onDemand.length) chunk('On demand (configured)', onDemand);
   if (available.length) {
-    blocks.push(section(`*Built-in, not enabled* (post one now with \`/ops checklist <name>\`; schedule it by naming it in ops.yml, e.g. \`checklists: { morning: { channel: C0OPS } }\`)\n${available.map((e) => `\`${e.name}\` ${escapeMrkdwn(e.title)}${e.schedule ? ` (\`${e.schedule}\`)` : ''}`).join(' · ')}`));
+    blocks.push(
+      section(
+        `*Built-in, not enabled* (post one now with \`/ops checklist <name>\`; schedule it by naming it in ops.yml, e.g. \`checklists: { morning: { channel: C0OPS } }\`)\n${available.map((e) => `\`${e.name}\` ${escapeMrkdwn(e.title)}${e.schedule ? ` (\`${e.schedule}\`)` : ''}`).join(' · ')}`,
+      ),
+    );
   }
   blocks.push(context('Post one now: `/ops checklist <name>` · history: `/ops checklist status [name]`'));
-  return { text: `${scheduled.length} checklists scheduled, ${onDemand.length} on demand, ${available.length} built-in available`, blocks };
+  return {
+    text: `${scheduled.length} checklists scheduled, ${onDemand.length} on demand, ${available.length} built-in available`,
+    blocks,
+  };
 }

@@ -57,23 +57,42 @@ export function formatSpan(ms: number): string {
   return `${Math.round(hours / 24)}d`;
 }
 
-export function progressOf(run: Pick<ChecklistRunView, 'items'>): { done: number; skipped: number; open: number; total: number; percent: number } {
+export function progressOf(run: Pick<ChecklistRunView, 'items'>): {
+  done: number;
+  skipped: number;
+  open: number;
+  total: number;
+  percent: number;
+} {
   const done = run.items.filter((i) => i.state === 'done').length;
   const skipped = run.items.filter((i) => i.state === 'skipped').length;
   const total = run.items.length;
-  return { done, skipped, open: total - done - skipped, total, percent: total ? ((done + skipped) / total) * 100 : 100 };
+  return {
+    done,
+    skipped,
+    open: total - done - skipped,
+    total,
+    percent: total ? ((done + skipped) / total) * 100 : 100,
+  };
 }
 
 /** Who ticked how many items: "<@A> 3, <@B> 2". */
 export function contributors(run: Pick<ChecklistRunView, 'items'>): string {
   const counts = new Map<string, number>();
-  for (const item of run.items) if (item.state === 'done' && item.doneBy) counts.set(item.doneBy, (counts.get(item.doneBy) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([user, n]) => `<@${user}> ${n}`).join(', ');
+  for (const item of run.items)
+    if (item.state === 'done' && item.doneBy) counts.set(item.doneBy, (counts.get(item.doneBy) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([user, n]) => `<@${user}> ${n}`)
+    .join(', ');
 }
 
 function stateOf(run: ChecklistRunView, now: Date): { icon: string; tone: Tone; label: string } {
   if (run.completedAt) return { icon: ':white_check_mark:', tone: 'ok', label: 'complete' };
-  if (run.dueAt <= now) return run.remindersSent >= 2 ? { icon: ':rotating_light:', tone: 'danger', label: 'overdue' } : { icon: ':alarm_clock:', tone: 'warning', label: 'overdue' };
+  if (run.dueAt <= now)
+    return run.remindersSent >= 2
+      ? { icon: ':rotating_light:', tone: 'danger', label: 'overdue' }
+      : { icon: ':alarm_clock:', tone: 'warning', label: 'overdue' };
   return { icon: ':clipboard:', tone: 'info', label: 'open' };
 }
 
@@ -82,20 +101,37 @@ function itemNote(item: ChecklistItemView): string | undefined {
   if (item.state === 'open' || !item.doneBy) return undefined;
   const who = item.doneBy === 'opsbot' ? 'opsbot' : `<@${item.doneBy}>`;
   const when = item.doneAt ? ` · ${slackTime(item.doneAt, '{date_short_pretty} {time}')}` : '';
-  if (item.state === 'skipped') return `:fast_forward: skipped by ${who}${when}: ${escapeMrkdwn(item.skipReason ?? '')}`;
+  if (item.state === 'skipped')
+    return `:fast_forward: skipped by ${who}${when}: ${escapeMrkdwn(item.skipReason ?? '')}`;
   return `:heavy_check_mark: ${who}${when}${item.via === 'run' ? ' · checked by Run' : ''}`;
 }
 
 function itemBlock(run: ChecklistRunView, item: ChecklistItemView, opts: ChecklistMessageOptions): ActionsBlock {
-  const label = item.state === 'skipped' ? `~${item.position}. ${escapeMrkdwn(item.text)}~` : `${item.position}. ${escapeMrkdwn(item.text)}`;
-  const option: MrkdwnOption = { text: { type: 'mrkdwn', text: truncate(label, OPTION_TEXT_MAX) }, value: `${run.id}:${item.position}` };
-  const checkboxes: Checkboxes = { type: 'checkboxes', action_id: `${TICK_ACTION_PREFIX}${item.position}`, options: [option] };
+  const label =
+    item.state === 'skipped'
+      ? `~${item.position}. ${escapeMrkdwn(item.text)}~`
+      : `${item.position}. ${escapeMrkdwn(item.text)}`;
+  const option: MrkdwnOption = {
+    text: { type: 'mrkdwn', text: truncate(label, OPTION_TEXT_MAX) },
+    value: `${run.id}:${item.position}`,
+  };
+  const checkboxes: Checkboxes = {
+    type: 'checkboxes',
+    action_id: `${TICK_ACTION_PREFIX}${item.position}`,
+    options: [option],
+  };
   if (item.state !== 'open') checkboxes.initial_options = [option];
   const elements: (Checkboxes | Button)[] = [checkboxes];
   if (item.command && opts.canRun(item.command) && item.state !== 'done') {
-    elements.push(button(`▶ Run ${item.command}`, `${RUN_ACTION_PREFIX}${item.position}`, `${run.id}:${item.position}`));
+    elements.push(
+      button(`▶ Run ${item.command}`, `${RUN_ACTION_PREFIX}${item.position}`, `${run.id}:${item.position}`),
+    );
   }
-  if (item.runbook) elements.push({ ...button('Runbook', `${RUNBOOK_ACTION_PREFIX}${item.position}`, item.runbook), url: item.runbook });
+  if (item.runbook)
+    elements.push({
+      ...button('Runbook', `${RUNBOOK_ACTION_PREFIX}${item.position}`, item.runbook),
+      url: item.runbook,
+    });
   return { type: 'actions', block_id: `${ITEM_BLOCK_PREFIX}${run.id}:${item.position}`, elements };
 }
 
@@ -120,9 +156,14 @@ export function renderChecklistMessage(run: ChecklistRunView, opts: ChecklistMes
   const footer: string[] = [];
   if (run.completedAt) {
     const who = contributors(run);
-    footer.push(`Completed ${slackTime(run.completedAt)} (${formatSpan(run.completedAt.getTime() - run.createdAt.getTime())} after posting)${who ? ` by ${who}` : ''}`);
+    footer.push(
+      `Completed ${slackTime(run.completedAt)} (${formatSpan(run.completedAt.getTime() - run.createdAt.getTime())} after posting)${who ? ` by ${who}` : ''}`,
+    );
   } else {
-    const due = run.dueAt <= opts.now ? `*overdue* since ${slackTime(run.dueAt)}` : `due ${slackTime(run.dueAt)} (in ${formatSpan(run.dueAt.getTime() - opts.now.getTime())})`;
+    const due =
+      run.dueAt <= opts.now
+        ? `*overdue* since ${slackTime(run.dueAt)}`
+        : `due ${slackTime(run.dueAt)} (in ${formatSpan(run.dueAt.getTime() - opts.now.getTime())})`;
     footer.push(`\`${run.checklist}\` · ${due}${opts.ownerMention ? ` · owner ${opts.ownerMention}` : ''}`);
     footer.push(`Skip an item: \`/ops checklist skip <number> --reason "…"\``);
   }
@@ -133,7 +174,12 @@ export function renderChecklistMessage(run: ChecklistRunView, opts: ChecklistMes
 }
 
 /** A reminder in the checklist's thread; the second one is louder (broadcast to the channel, red). */
-export function renderChecklistReminder(run: ChecklistRunView, level: number, mention: string | undefined, now: Date): Reply {
+export function renderChecklistReminder(
+  run: ChecklistRunView,
+  level: number,
+  mention: string | undefined,
+  now: Date,
+): Reply {
   const open = run.items.filter((i) => i.state === 'open');
   const late = formatSpan(now.getTime() - run.dueAt.getTime());
   const who = mention ? `${mention} ` : '';
@@ -141,18 +187,45 @@ export function renderChecklistReminder(run: ChecklistRunView, level: number, me
     level >= 2
       ? `:rotating_light: ${who}*${escapeMrkdwn(run.title)}* is still not done, ${late} past due — second reminder.`
       : `:alarm_clock: ${who}*${escapeMrkdwn(run.title)}* was due ${slackTime(run.dueAt, '{time}')} and is not done yet.`;
-  const list = open.slice(0, 15).map((i) => `• ${i.position}. ${escapeMrkdwn(i.text)}`).join('\n') + (open.length > 15 ? `\n… ${open.length - 15} more` : '');
+  const list =
+    open
+      .slice(0, 15)
+      .map((i) => `• ${i.position}. ${escapeMrkdwn(i.text)}`)
+      .join('\n') + (open.length > 15 ? `\n… ${open.length - 15} more` : '');
   return {
     text: `${run.title}: ${open.length} item${open.length === 1 ? '' : 's'} still open${level >= 2 ? ' (second reminder)' : ''}`,
     tone: level >= 2 ? 'danger' : 'warning',
-    blocks: [section(lead), section(`*${open.length} of ${run.items.length} still open:*\n${list}`), context('Tick them in the checklist above, or skip one with `/ops checklist skip <number> --reason "…"`.')],
+    blocks: [
+      section(lead),
+      section(`*${open.length} of ${run.items.length} still open:*\n${list}`),
+      context('Tick them in the checklist above, or skip one with `/ops checklist skip <number> --reason "…"`.'),
+    ],
   };
 }
 
 /** A Run button's outcome, posted in the checklist's thread above the command's own reply. */
-export function renderChecklistRunResult(item: Pick<ChecklistItemView, 'position' | 'text' | 'command'>, userId: string, reply: Reply, ticked: boolean): Reply {
+export function renderChecklistRunResult(
+  item: Pick<ChecklistItemView, 'position' | 'text' | 'command'>,
+  userId: string,
+  reply: Reply,
+  ticked: boolean,
+): Reply {
   const passed = reply.tone === 'ok';
-  const verdict = passed ? (ticked ? 'passed — item ticked' : 'passed') : reply.tone === 'danger' ? 'failed — item left open' : 'did not pass — item left open';
-  const lead = section(`${passed ? ':white_check_mark:' : ':warning:'} <@${userId}> ran \`/ops ${escapeMrkdwn(item.command ?? '')}\` for item ${item.position} (${escapeMrkdwn(item.text)}): *${verdict}*`);
-  return { ...reply, ephemeral: false, modal: undefined, text: `${item.command}: ${verdict} — ${reply.text}`, blocks: [lead, ...reply.blocks] };
+  const verdict = passed
+    ? ticked
+      ? 'passed — item ticked'
+      : 'passed'
+    : reply.tone === 'danger'
+      ? 'failed — item left open'
+      : 'did not pass — item left open';
+  const lead = section(
+    `${passed ? ':white_check_mark:' : ':warning:'} <@${userId}> ran \`/ops ${escapeMrkdwn(item.command ?? '')}\` for item ${item.position} (${escapeMrkdwn(item.text)}): *${verdict}*`,
+  );
+  return {
+    ...reply,
+    ephemeral: false,
+    modal: undefined,
+    text: `${item.command}: ${verdict} — ${reply.text}`,
+    blocks: [lead, ...reply.blocks],
+  };
 }

@@ -17,13 +17,16 @@ function runLine(run: ChecklistRunView & { channelId: string }, now: Date): stri
   const p = progressOf(run);
   const bar = progressBar(p.percent, 5);
   if (run.completedAt) {
-    const late = run.completedAt > run.dueAt ? ` (${formatSpan(run.completedAt.getTime() - run.dueAt.getTime())} late)` : '';
+    const late =
+      run.completedAt > run.dueAt ? ` (${formatSpan(run.completedAt.getTime() - run.dueAt.getTime())} late)` : '';
     const who = contributors(run);
     return `:white_check_mark: *${escapeMrkdwn(run.title)}* · ${slackTime(run.createdAt)} · \`${bar}\` done in ${formatSpan(run.completedAt.getTime() - run.createdAt.getTime())}${late}${who ? ` by ${who}` : ''}`;
   }
   const overdue = run.dueAt <= now;
   const icon = overdue ? ':alarm_clock:' : ':hourglass_flowing_sand:';
-  const when = overdue ? `*overdue ${formatSpan(now.getTime() - run.dueAt.getTime())}*` : `due in ${formatSpan(run.dueAt.getTime() - now.getTime())}`;
+  const when = overdue
+    ? `*overdue ${formatSpan(now.getTime() - run.dueAt.getTime())}*`
+    : `due in ${formatSpan(run.dueAt.getTime() - now.getTime())}`;
   return `${icon} *${escapeMrkdwn(run.title)}* · ${slackTime(run.createdAt)} in <#${run.channelId}> · \`${bar}\` ${p.done}/${p.total} · ${when}`;
 }
 
@@ -35,24 +38,56 @@ export function renderChecklistStatus(v: ChecklistStatusView): Reply {
     return { text, tone: 'muted', blocks: [section(`:clipboard: ${text}`)] };
   }
   const overdueRuns = v.recent.filter((r) => !r.completedAt && r.dueAt <= v.now);
-  const totals = v.stats.reduce((a, s) => ({ runs: a.runs + s.runs, completed: a.completed + s.completed }), { runs: 0, completed: 0 });
+  const totals = v.stats.reduce((a, s) => ({ runs: a.runs + s.runs, completed: a.completed + s.completed }), {
+    runs: 0,
+    completed: 0,
+  });
   const rate = totals.runs ? Math.round((totals.completed / totals.runs) * 100) : 0;
   const blocks: KnownBlock[] = [
-    section(`:clipboard: *Checklist status — ${scope}*, last ${v.days} days: *${rate}% completed* (${totals.completed} of ${totals.runs} runs)${overdueRuns.length ? ` · :alarm_clock: *${overdueRuns.length} overdue*` : ''}`),
+    section(
+      `:clipboard: *Checklist status — ${scope}*, last ${v.days} days: *${rate}% completed* (${totals.completed} of ${totals.runs} runs)${overdueRuns.length ? ` · :alarm_clock: *${overdueRuns.length} overdue*` : ''}`,
+    ),
   ];
   const rateLines = v.stats.map((s) => {
-    const history = v.recent.filter((r) => r.checklist === s.checklist).reverse().map((r) => progressOf(r).percent);
+    const history = v.recent
+      .filter((r) => r.checklist === s.checklist)
+      .reverse()
+      .map((r) => progressOf(r).percent);
     return `\`${escapeMrkdwn(s.checklist)}\` \`${progressBar(s.runs ? (s.completed / s.runs) * 100 : 0)}\` ${s.completed}/${s.runs} complete, ${s.onTime} on time${history.length > 1 ? `  ${sparkline(history)}` : ''}`;
   });
   if (rateLines.length) blocks.push(section(`*Completion rate*\n${rateLines.join('\n')}`));
-  blocks.push(section(`*Recent runs*\n${v.recent.slice(0, 10).map((r) => runLine(r, v.now)).join('\n')}`));
+  blocks.push(
+    section(
+      `*Recent runs*\n${v.recent
+        .slice(0, 10)
+        .map((r) => runLine(r, v.now))
+        .join('\n')}`,
+    ),
+  );
   if (overdueRuns.length) {
-    const lines = overdueRuns.flatMap((r) => r.items.filter((i) => i.state === 'open').map((i) => `• *${escapeMrkdwn(r.title)}* #${i.position} ${escapeMrkdwn(i.text)} — due ${slackTime(r.dueAt)}`));
-    blocks.push(section(`*Overdue items*\n${lines.slice(0, 20).join('\n')}${lines.length > 20 ? `\n… ${lines.length - 20} more` : ''}`));
+    const lines = overdueRuns.flatMap((r) =>
+      r.items
+        .filter((i) => i.state === 'open')
+        .map((i) => `• *${escapeMrkdwn(r.title)}* #${i.position} ${escapeMrkdwn(i.text)} — due ${slackTime(r.dueAt)}`),
+    );
+    blocks.push(
+      section(
+        `*Overdue items*\n${lines.slice(0, 20).join('\n')}${lines.length > 20 ? `\n… ${lines.length - 20} more` : ''}`,
+      ),
+    );
   }
-  const skipped = v.recent.flatMap((r) => r.items.filter((i) => i.state === 'skipped').map((i) => `• ${escapeMrkdwn(i.text)} — <@${i.doneBy}>: ${escapeMrkdwn(i.skipReason ?? '')}`));
+  const skipped = v.recent.flatMap((r) =>
+    r.items
+      .filter((i) => i.state === 'skipped')
+      .map((i) => `• ${escapeMrkdwn(i.text)} — <@${i.doneBy}>: ${escapeMrkdwn(i.skipReason ?? '')}`),
+  );
   if (skipped.length) blocks.push(section(`*Skipped*\n${skipped.slice(0, 10).join('\n')}`));
-  if (v.completers.length) blocks.push(section(`*Who completes them*\n${v.completers.map((c) => `<@${c.userId}> ${c.items} item${c.items === 1 ? '' : 's'}`).join(' · ')}`));
+  if (v.completers.length)
+    blocks.push(
+      section(
+        `*Who completes them*\n${v.completers.map((c) => `<@${c.userId}> ${c.items} item${c.items === 1 ? '' : 's'}`).join(' · ')}`,
+      ),
+    );
   blocks.push(context(`Recent runs are the newest 10 · rates over ${v.days} days`));
   const text = `Checklists (${v.checklist ?? 'all'}): ${rate}% of ${totals.runs} runs completed, ${overdueRuns.length} overdue`;
   return { text, tone: overdueRuns.length ? 'warning' : 'ok', blocks };

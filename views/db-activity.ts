@@ -14,7 +14,15 @@ export function backendLine(b: BackendActivity): string {
 
 export function backendSections(rows: BackendActivity[]): KnownBlock[] {
   const blocks: KnownBlock[] = [];
-  for (let i = 0; i < rows.length; i += PER_SECTION) blocks.push(section(rows.slice(i, i + PER_SECTION).map(backendLine).join('\n')));
+  for (let i = 0; i < rows.length; i += PER_SECTION)
+    blocks.push(
+      section(
+        rows
+          .slice(i, i + PER_SECTION)
+          .map(backendLine)
+          .join('\n'),
+      ),
+    );
   return blocks;
 }
 
@@ -22,7 +30,11 @@ export function backendSections(rows: BackendActivity[]): KnownBlock[] {
  * `/ops db activity` and `/ops db long`: sessions of this database doing
  * something, longest first. `overMs` set means only the long-running ones.
  */
-export function renderDbActivity(env: string, rows: BackendActivity[], options: { overMs?: number; limit: number }): Reply {
+export function renderDbActivity(
+  env: string,
+  rows: BackendActivity[],
+  options: { overMs?: number; limit: number },
+): Reply {
   const long = options.overMs !== undefined;
   const active = rows.filter((r) => r.state === 'active').length;
   const idleInTx = rows.filter((r) => r.state?.startsWith('idle in transaction')).length;
@@ -31,10 +43,15 @@ export function renderDbActivity(env: string, rows: BackendActivity[], options: 
     return {
       text: `${env}: no sessions ${what}`,
       tone: 'ok',
-      blocks: [section(`:large_green_circle: *${env}*: no sessions ${what}.`), envContext(env, 'opsbot’s own session is left out')],
+      blocks: [
+        section(`:large_green_circle: *${env}*: no sessions ${what}.`),
+        envContext(env, 'opsbot’s own session is left out'),
+      ],
     };
   }
-  const counts = [`${active} active`, idleInTx ? `${idleInTx} idle in transaction` : undefined].filter(Boolean).join(', ');
+  const counts = [`${active} active`, idleInTx ? `${idleInTx} idle in transaction` : undefined]
+    .filter(Boolean)
+    .join(', ');
   const head = long
     ? `:hourglass: *${env}: ${rows.length} session${rows.length === 1 ? '' : 's'} ${what}* (${counts}); longest ${formatAge(rows[0].durationMs)}`
     : `:zap: *${env}: ${rows.length} busy session${rows.length === 1 ? '' : 's'}* (${counts})`;

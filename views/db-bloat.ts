@@ -25,7 +25,13 @@ export function renderDbBloat(env: string, estimates: BloatEstimate[]): Reply {
     blocks.push(
       ...tableSections(
         [kind, ...(kind === 'index' ? ['table'] : []), 'size', 'bloat', '%'],
-        rows.map((b) => [cell(kind === 'index' ? (b.index ?? '?') : qualifiedName(b.schema, b.table), 36), ...(kind === 'index' ? [cell(qualifiedName(b.schema, b.table), 28)] : []), formatBytes(b.bytes), formatBytes(b.bloatBytes), `${Math.round(b.bloatPercent)}%`]),
+        rows.map((b) => [
+          cell(kind === 'index' ? (b.index ?? '?') : qualifiedName(b.schema, b.table), 36),
+          ...(kind === 'index' ? [cell(qualifiedName(b.schema, b.table), 28)] : []),
+          formatBytes(b.bytes),
+          formatBytes(b.bloatBytes),
+          `${Math.round(b.bloatPercent)}%`,
+        ]),
         kind === 'index' ? ['l', 'l', 'r', 'r', 'r'] : ['l', 'r', 'r', 'r'],
       ),
     );
@@ -37,5 +43,9 @@ export function renderDbBloat(env: string, estimates: BloatEstimate[]): Reply {
       'VACUUM makes the space reusable; giving it back needs `VACUUM FULL` (locks the table), pg_repack, or `REINDEX CONCURRENTLY` for indexes',
     ),
   );
-  return { text: `${env}: ${notable.length} relations with notable bloat, ~${formatBytes(total)} estimated`, tone: notable.length ? 'warning' : 'ok', blocks };
+  return {
+    text: `${env}: ${notable.length} relations with notable bloat, ~${formatBytes(total)} estimated`,
+    tone: notable.length ? 'warning' : 'ok',
+    blocks,
+  };
 }

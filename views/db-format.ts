@@ -79,7 +79,11 @@ export function thresholdBar(percent: number, thresholdPercent: number, width = 
  */
 export function tableSections(headers: string[], rows: string[][], align: ('l' | 'r')[] = []): KnownBlock[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const lines = [line(headers), ...rows.map(line)].map((l) => escapeMrkdwn(l.replace(/`/g, 'ˋ')));
   const blocks: KnownBlock[] = [];
   let chunk: string[] = [];

@@ -18,7 +18,8 @@ export function summarizeOwners(connections: IdleConnection[]): string {
 
 /** The effect shown on the approval card of `db kill-idle`, computed when it is requested. */
 export function describeKillIdleEffect(env: string, olderLabel: string, candidates: IdleConnection[]): string {
-  if (candidates.length === 0) return `Right now no connection on the *${env}* database has been idle longer than ${olderLabel}: nothing would be ended (it is counted again when approved).`;
+  if (candidates.length === 0)
+    return `Right now no connection on the *${env}* database has been idle longer than ${olderLabel}: nothing would be ended (it is counted again when approved).`;
   const oldest = Math.max(...candidates.map((c) => c.idleMs));
   return (
     `Ends *${candidates.length} idle connection${candidates.length === 1 ? '' : 's'}* on the *${env}* database, idle longer than ${olderLabel} (oldest ${formatAge(oldest)}): ${summarizeOwners(candidates)}. ` +
@@ -36,10 +37,26 @@ export function renderKillIdleDone(env: string, olderLabel: string, report: Term
         : `:large_green_circle: *${env}*: no connection was idle longer than ${olderLabel}; nothing ended.`,
     ),
   ];
-  if (report.skipped.length) blocks.push(section(`Left alone ${report.skipped.length} that became busy or closed meanwhile: ${summarizeOwners(report.skipped)}`));
-  if (report.failed.length) blocks.push(section(`:warning: Could not end ${report.failed.length} (not allowed, or already gone): ${summarizeOwners(report.failed)}. opsbot’s user needs \`pg_signal_backend\` (RDS: rds_superuser).`));
-  blocks.push(envContext(env, 'the applications’ pools reconnect as needed', `check with \`/ops db connections ${env}\``));
-  return { text: `${env}: ended ${n} idle connections (older than ${olderLabel})`, tone: report.failed.length ? 'warning' : 'ok', blocks };
+  if (report.skipped.length)
+    blocks.push(
+      section(
+        `Left alone ${report.skipped.length} that became busy or closed meanwhile: ${summarizeOwners(report.skipped)}`,
+      ),
+    );
+  if (report.failed.length)
+    blocks.push(
+      section(
+        `:warning: Could not end ${report.failed.length} (not allowed, or already gone): ${summarizeOwners(report.failed)}. opsbot’s user needs \`pg_signal_backend\` (RDS: rds_superuser).`,
+      ),
+    );
+  blocks.push(
+    envContext(env, 'the applications’ pools reconnect as needed', `check with \`/ops db connections ${env}\``),
+  );
+  return {
+    text: `${env}: ended ${n} idle connections (older than ${olderLabel})`,
+    tone: report.failed.length ? 'warning' : 'ok',
+    blocks,
+  };
 }
 
 function backendSummary(b: BackendDetail): string {
@@ -49,17 +66,30 @@ function backendSummary(b: BackendDetail): string {
 
 /** The effect shown on the approval card of `db kill <pid>`. */
 export function describeKillEffect(env: string, backend: BackendDetail): string {
-  const tx = backend.state === 'active' || backend.state?.startsWith('idle in transaction') ? ' Its open transaction is rolled back.' : '';
+  const tx =
+    backend.state === 'active' || backend.state?.startsWith('idle in transaction')
+      ? ' Its open transaction is rolled back.'
+      : '';
   return `Ends connection ${backendSummary(backend)} on the *${env}* database.${tx}`;
 }
 
 export function renderKillDone(env: string, backend: BackendDetail, ended: boolean): Reply {
   if (!ended) {
-    return { text: `${env}: pid ${backend.pid} was not ended`, tone: 'warning', blocks: [section(`:warning: *${env}*: pid ${backend.pid} was not ended; it had already gone or changed.`), envContext(env)] };
+    return {
+      text: `${env}: pid ${backend.pid} was not ended`,
+      tone: 'warning',
+      blocks: [
+        section(`:warning: *${env}*: pid ${backend.pid} was not ended; it had already gone or changed.`),
+        envContext(env),
+      ],
+    };
   }
   return {
     text: `${env}: ended pid ${backend.pid} (${backend.user ?? '?'} / ${backend.application})`,
     tone: 'ok',
-    blocks: [section(`:scissors: *${env}: ended* ${backendSummary(backend)}`), envContext(env, `check with \`/ops db activity ${env}\``)],
+    blocks: [
+      section(`:scissors: *${env}: ended* ${backendSummary(backend)}`),
+      envContext(env, `check with \`/ops db activity ${env}\``),
+    ],
   };
 }

@@ -8,7 +8,14 @@ export function renderDbSlow(env: string, result: SlowQueriesResult): Reply {
   if (!result.installed) return renderNotInstalled(env, result.loaded, result.available);
   const by = result.orderBy === 'mean' ? 'mean time per call' : 'total time';
   if (result.statements.length === 0) {
-    return { text: `${env}: pg_stat_statements has no statements yet`, tone: 'muted', blocks: [section(`:grey_question: *${env}*: pg_stat_statements has recorded no statements for this database yet.`), envContext(env)] };
+    return {
+      text: `${env}: pg_stat_statements has no statements yet`,
+      tone: 'muted',
+      blocks: [
+        section(`:grey_question: *${env}*: pg_stat_statements has recorded no statements for this database yet.`),
+        envContext(env),
+      ],
+    };
   }
   const lines = result.statements.map((s, i) => {
     const share = result.totalMs > 0 ? ` (${((s.totalMs / result.totalMs) * 100).toFixed(0)}% of all)` : '';
@@ -16,13 +23,30 @@ export function renderDbSlow(env: string, result: SlowQueriesResult): Reply {
   });
   const blocks: KnownBlock[] = [section(`:snail: *${env}: top ${result.statements.length} statements by ${by}*`)];
   for (let i = 0; i < lines.length; i += 5) blocks.push(section(lines.slice(i, i + 5).join('\n')));
-  blocks.push(envContext(env, `pg_stat_statements ${result.version}`, `since its last reset`, result.orderBy === 'mean' ? 'by total: `--by total`' : 'by mean: `--by mean`'));
-  return { text: `${env}: slowest statements by ${by}: ${result.statements.slice(0, 3).map((s) => `${formatQueryMs(s.meanMs)} ${s.query.slice(0, 60)}`).join('; ')}`, tone: 'info', blocks };
+  blocks.push(
+    envContext(
+      env,
+      `pg_stat_statements ${result.version}`,
+      `since its last reset`,
+      result.orderBy === 'mean' ? 'by total: `--by total`' : 'by mean: `--by mean`',
+    ),
+  );
+  return {
+    text: `${env}: slowest statements by ${by}: ${result.statements
+      .slice(0, 3)
+      .map((s) => `${formatQueryMs(s.meanMs)} ${s.query.slice(0, 60)}`)
+      .join('; ')}`,
+    tone: 'info',
+    blocks,
+  };
 }
 
 function renderNotInstalled(env: string, loaded: boolean, available: boolean): Reply {
   const steps: string[] = [];
-  if (!available) steps.push('Install the contrib package on the database server (Debian/Ubuntu: `postgresql-contrib`; it ships with RDS and Aurora).');
+  if (!available)
+    steps.push(
+      'Install the contrib package on the database server (Debian/Ubuntu: `postgresql-contrib`; it ships with RDS and Aurora).',
+    );
   if (!loaded) {
     steps.push(
       'Load the library at server start: add `pg_stat_statements` to `shared_preload_libraries`.\n' +
@@ -31,7 +55,9 @@ function renderNotInstalled(env: string, loaded: boolean, available: boolean): R
       'Restart Postgres (RDS: reboot the instance, in a maintenance window); the setting takes effect only at start.',
     );
   }
-  steps.push('Create the extension in this database, as its owner or an rds_superuser: `CREATE EXTENSION IF NOT EXISTS pg_stat_statements;`');
+  steps.push(
+    'Create the extension in this database, as its owner or an rds_superuser: `CREATE EXTENSION IF NOT EXISTS pg_stat_statements;`',
+  );
   const what = loaded ? 'is loaded but not created in this database' : 'is not enabled on this server';
   return {
     text: `${env}: pg_stat_statements ${what}. ${steps.join(' ')}`,

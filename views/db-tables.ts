@@ -5,7 +5,12 @@ import type { Reply } from './reply.js';
 
 /** `/ops db tables`: the largest tables with their total, heap, index and TOAST sizes and row estimates. */
 export function renderDbTables(env: string, sizes: TableSizes): Reply {
-  if (sizes.tables.length === 0) return { text: `${env}: no user tables`, tone: 'muted', blocks: [section(`*${env}*: this database has no user tables.`), envContext(env)] };
+  if (sizes.tables.length === 0)
+    return {
+      text: `${env}: no user tables`,
+      tone: 'muted',
+      blocks: [section(`*${env}*: this database has no user tables.`), envContext(env)],
+    };
   const rows = sizes.tables.map((t) => [
     cell(qualifiedName(t.schema, t.name), 36),
     formatBytes(t.totalBytes),
@@ -16,12 +21,22 @@ export function renderDbTables(env: string, sizes: TableSizes): Reply {
   ]);
   const unknown = sizes.tables.some((t) => t.rowEstimate === null);
   return {
-    text: `${env}: largest tables: ${sizes.tables.slice(0, 5).map((t) => `${qualifiedName(t.schema, t.name)} ${formatBytes(t.totalBytes)}`).join(', ')}`,
+    text: `${env}: largest tables: ${sizes.tables
+      .slice(0, 5)
+      .map((t) => `${qualifiedName(t.schema, t.name)} ${formatBytes(t.totalBytes)}`)
+      .join(', ')}`,
     tone: 'info',
     blocks: [
-      section(`:card_file_box: *${env}: ${sizes.tables.length === sizes.count ? `all ${sizes.count}` : `largest ${sizes.tables.length} of ${sizes.count}`} tables*`),
+      section(
+        `:card_file_box: *${env}: ${sizes.tables.length === sizes.count ? `all ${sizes.count}` : `largest ${sizes.tables.length} of ${sizes.count}`} tables*`,
+      ),
       ...tableSections(['table', 'total', 'table', 'indexes', 'toast', 'rows'], rows, ['l', 'r', 'r', 'r', 'r', 'r']),
-      envContext(env, 'rows are the planner’s estimates', unknown ? '? = never analyzed' : undefined, sizes.count > sizes.tables.length ? 'more: `--limit 50`' : undefined),
+      envContext(
+        env,
+        'rows are the planner’s estimates',
+        unknown ? '? = never analyzed' : undefined,
+        sizes.count > sizes.tables.length ? 'more: `--limit 50`' : undefined,
+      ),
     ],
   };
 }

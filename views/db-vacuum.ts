@@ -5,7 +5,9 @@ import type { Reply } from './reply.js';
 
 /** The title of the vacuum job's progress message. */
 export function vacuumJobTitle(env: string, table?: { schema: string; name: string }): string {
-  return table ? `VACUUM (ANALYZE) ${qualifiedName(table.schema, table.name)} on ${env}` : `VACUUM (ANALYZE) of every table on ${env}`;
+  return table
+    ? `VACUUM (ANALYZE) ${qualifiedName(table.schema, table.name)} on ${env}`
+    : `VACUUM (ANALYZE) of every table on ${env}`;
 }
 
 /** The finished vacuum job: what was vacuumed, dead tuples before and after, what was skipped. */
@@ -23,15 +25,33 @@ export function renderDbVacuumDone(env: string, report: VacuumReport): Reply {
     blocks.push(
       ...tableSections(
         ['table', 'dead before', 'dead after', 'took'],
-        worked.map((t) => [cell(qualifiedName(t.schema, t.name), 36), t.deadBefore === null ? '?' : formatCount(t.deadBefore), t.deadAfter === null ? '?' : formatCount(t.deadAfter), formatAge(t.durationMs)]),
+        worked.map((t) => [
+          cell(qualifiedName(t.schema, t.name), 36),
+          t.deadBefore === null ? '?' : formatCount(t.deadBefore),
+          t.deadAfter === null ? '?' : formatCount(t.deadAfter),
+          formatAge(t.durationMs),
+        ]),
         ['l', 'r', 'r', 'r'],
       ),
     );
   }
   if (skipped.length) {
-    blocks.push(section(`:warning: Skipped ${skipped.length}: ${skipped.slice(0, 10).map((t) => `\`${escapeMrkdwn(qualifiedName(t.schema, t.name))}\` (${escapeMrkdwn(t.skipped ?? '')})`).join(', ')}`));
+    blocks.push(
+      section(
+        `:warning: Skipped ${skipped.length}: ${skipped
+          .slice(0, 10)
+          .map((t) => `\`${escapeMrkdwn(qualifiedName(t.schema, t.name))}\` (${escapeMrkdwn(t.skipped ?? '')})`)
+          .join(', ')}`,
+      ),
+    );
   }
-  blocks.push(envContext(env, done.length > worked.length ? `${done.length - worked.length} more tables not listed` : undefined, 'space is reusable now; the files do not shrink'));
+  blocks.push(
+    envContext(
+      env,
+      done.length > worked.length ? `${done.length - worked.length} more tables not listed` : undefined,
+      'space is reusable now; the files do not shrink',
+    ),
+  );
   return {
     text: `${env}: vacuumed ${done.length} table(s), ${formatCount(reclaimed)} dead tuples cleaned${skipped.length ? `, ${skipped.length} skipped` : ''}`,
     tone: skipped.length ? 'warning' : 'ok',

@@ -6,7 +6,9 @@ export interface EbHistoryView {
   application: string;
   environment: string;
   live: { ok: true; value: { versionLabel?: string; status: string } } | { ok: false; error: string };
-  versions: { ok: true; value: { label: string; description?: string; createdAt?: Date; status?: string }[] } | { ok: false; error: string };
+  versions:
+    | { ok: true; value: { label: string; description?: string; createdAt?: Date; status?: string }[] }
+    | { ok: false; error: string };
   rollbackTo?: string;
 }
 
@@ -51,23 +53,41 @@ function imageTag(image: string): string {
 }
 
 function ebBlocks(eb: EbHistoryView, now: Date): { blocks: KnownBlock[]; summary: string; tone: Tone } {
-  if (!eb.versions.ok) return { blocks: [section(failedPartLine(`Beanstalk versions of ${eb.application}`, eb.versions.error))], summary: 'Beanstalk versions unavailable', tone: 'warning' };
+  if (!eb.versions.ok)
+    return {
+      blocks: [section(failedPartLine(`Beanstalk versions of ${eb.application}`, eb.versions.error))],
+      summary: 'Beanstalk versions unavailable',
+      tone: 'warning',
+    };
   const live = eb.live.ok ? eb.live.value.versionLabel : undefined;
   const lines = eb.versions.value.map((v) => {
-    const mark = v.label === live ? ':arrow_forward: *live*' : v.label === eb.rollbackTo ? ':leftwards_arrow_with_hook: rollback target' : '•';
+    const mark =
+      v.label === live
+        ? ':arrow_forward: *live*'
+        : v.label === eb.rollbackTo
+          ? ':leftwards_arrow_with_hook: rollback target'
+          : '•';
     const desc = v.description ? ` — ${escapeMrkdwn(truncate(v.description, 80))}` : '';
     return `${mark} \`${escapeMrkdwn(v.label)}\` ${v.createdAt ? `created ${ago(v.createdAt, now)}` : ''}${v.status && v.status.toLowerCase() !== 'processed' ? ` (${v.status})` : ''}${desc}`;
   });
   const header = `*Elastic Beanstalk* \`${escapeMrkdwn(eb.environment)}\` (application \`${escapeMrkdwn(eb.application)}\`)`;
   const blocks: KnownBlock[] = [section(`${header}\n${lines.join('\n') || '_no application versions_'}`)];
   if (!eb.live.ok) blocks.push(section(failedPartLine('live version', eb.live.error)));
-  else if (live && !eb.versions.value.some((v) => v.label === live)) blocks.push(context(`live version \`${escapeMrkdwn(live)}\` is older than the versions listed`));
-  const summary = eb.rollbackTo ? `live \`${escapeMrkdwn(live ?? '?')}\`; a rollback would go back to \`${escapeMrkdwn(eb.rollbackTo)}\`` : `live \`${escapeMrkdwn(live ?? '?')}\`; no earlier version to roll back to`;
+  else if (live && !eb.versions.value.some((v) => v.label === live))
+    blocks.push(context(`live version \`${escapeMrkdwn(live)}\` is older than the versions listed`));
+  const summary = eb.rollbackTo
+    ? `live \`${escapeMrkdwn(live ?? '?')}\`; a rollback would go back to \`${escapeMrkdwn(eb.rollbackTo)}\``
+    : `live \`${escapeMrkdwn(live ?? '?')}\`; no earlier version to roll back to`;
   return { blocks, summary, tone: eb.live.ok ? 'info' : 'warning' };
 }
 
 function ecsBlocks(ecs: EcsHistoryView, now: Date): { blocks: KnownBlock[]; summary: string; tone: Tone } {
-  if (!ecs.services.ok) return { blocks: [section(failedPartLine(`ECS ${ecs.cluster}`, ecs.services.error))], summary: 'ECS services unavailable', tone: 'warning' };
+  if (!ecs.services.ok)
+    return {
+      blocks: [section(failedPartLine(`ECS ${ecs.cluster}`, ecs.services.error))],
+      summary: 'ECS services unavailable',
+      tone: 'warning',
+    };
   const blocks: KnownBlock[] = [];
   const summaries: string[] = [];
   let tone: Tone = 'info';
@@ -83,30 +103,60 @@ function ecsBlocks(ecs: EcsHistoryView, now: Date): { blocks: KnownBlock[]; summ
     const lines = revisions.value.map((r) => {
       const runners = users.filter((u) => u.revision === r.revision).map((u) => u.service);
       const targets = users.filter((u) => u.rollbackTo === r.revision).map((u) => u.service);
-      const mark = runners.length ? `:arrow_forward: *running* (${runners.map(escapeMrkdwn).join(', ')})` : targets.length ? ':leftwards_arrow_with_hook: rollback target' : '•';
+      const mark = runners.length
+        ? `:arrow_forward: *running* (${runners.map(escapeMrkdwn).join(', ')})`
+        : targets.length
+          ? ':leftwards_arrow_with_hook: rollback target'
+          : '•';
       const images = r.images.length ? ` \`${escapeMrkdwn(truncate(r.images.map(imageTag).join(', '), 120))}\`` : '';
       return `${mark} \`${escapeMrkdwn(family)}:${r.revision}\`${r.registeredAt ? ` registered ${ago(r.registeredAt, now)}` : ''}${images}`;
     });
     blocks.push(section(`${head}\n${lines.join('\n') || '_no active revisions_'}`));
     for (const u of users) {
       if (u.inFlight) {
-        const what = u.inFlight.state === 'FAILED' ? ':x: failed; tasks of the earlier revision may still be serving' : ':hourglass_flowing_sand: still rolling out';
-        blocks.push(context(`${escapeMrkdwn(u.service)}: deployment of \`${escapeMrkdwn(u.inFlight.taskDefinition)}\` ${what}`));
+        const what =
+          u.inFlight.state === 'FAILED'
+            ? ':x: failed; tasks of the earlier revision may still be serving'
+            : ':hourglass_flowing_sand: still rolling out';
+        blocks.push(
+          context(`${escapeMrkdwn(u.service)}: deployment of \`${escapeMrkdwn(u.inFlight.taskDefinition)}\` ${what}`),
+        );
         tone = 'warning';
       }
-      summaries.push(u.rollbackTo ? `${u.service} runs \`${u.running}\`; a rollback would go back to \`${family}:${u.rollbackTo}\`` : `${u.service} runs \`${u.running}\`; no earlier active revision`);
+      summaries.push(
+        u.rollbackTo
+          ? `${u.service} runs \`${u.running}\`; a rollback would go back to \`${family}:${u.rollbackTo}\``
+          : `${u.service} runs \`${u.running}\`; no earlier active revision`,
+      );
     }
   }
-  for (const m of ecs.missing) blocks.push(section(`:red_circle: *${escapeMrkdwn(m)}* not found in cluster \`${escapeMrkdwn(ecs.cluster)}\`. Check \`ecs.services\` in ops.yml.`));
+  for (const m of ecs.missing)
+    blocks.push(
+      section(
+        `:red_circle: *${escapeMrkdwn(m)}* not found in cluster \`${escapeMrkdwn(ecs.cluster)}\`. Check \`ecs.services\` in ops.yml.`,
+      ),
+    );
   return { blocks, summary: escapeMrkdwn(summaries.join('; ')), tone: ecs.missing.length ? 'warning' : tone };
 }
 
 /** `/ops deploy history`: versions or revisions, which one is live, and what a rollback would go back to. */
 export function renderDeployHistory(view: DeployHistoryView): Reply {
-  const parts = [view.beanstalk && ebBlocks(view.beanstalk, view.checkedAt), view.ecs && ecsBlocks(view.ecs, view.checkedAt)].filter((p): p is NonNullable<typeof p> => Boolean(p));
+  const parts = [
+    view.beanstalk && ebBlocks(view.beanstalk, view.checkedAt),
+    view.ecs && ecsBlocks(view.ecs, view.checkedAt),
+  ].filter((p): p is NonNullable<typeof p> => Boolean(p));
   const tone: Tone = parts.some((p) => p.tone === 'warning') ? 'warning' : 'info';
   const verdict = `:package: *${view.env} deploy history* — ${parts.map((p) => p.summary).join(' · ')}`;
   const blocks: KnownBlock[] = [section(verdict), ...parts.flatMap((p) => p.blocks)];
-  blocks.push(context(`\`/ops rollback ${view.env}\` asks for approval first · ${footer(view.env, view.region, view.checkedAt, view.tookMs)}`, ...view.notes.map(escapeMrkdwn)));
-  return { text: `${view.env} deploy history: ${parts.map((p) => p.summary.replace(/`/g, '')).join('; ')}`, tone, blocks };
+  blocks.push(
+    context(
+      `\`/ops rollback ${view.env}\` asks for approval first · ${footer(view.env, view.region, view.checkedAt, view.tookMs)}`,
+      ...view.notes.map(escapeMrkdwn),
+    ),
+  );
+  return {
+    text: `${view.env} deploy history: ${parts.map((p) => p.summary.replace(/`/g, '')).join('; ')}`,
+    tone,
+    blocks,
+  };
 }

@@ -18,6 +18,9 @@ export function renderFailure(commandName: string | undefined, ref: string): Rep
     text: `${commandName ?? 'command'} failed (ref ${ref})`,
     tone: 'danger',
     ephemeral: true,
-    blocks: [section(`:x: ${what} failed (ref \`${ref}\`).`), context('The error is in the opsbot logs under that reference. Try again, or ask whoever runs opsbot.')],
+    blocks: [
+      section(`:x: ${what} failed (ref \`${ref}\`).`),
+      context('The error is in the opsbot logs under that reference. Try again, or ask whoever runs opsbot.'),
+    ],
   };
 }

@@ -50,7 +50,16 @@ export function renderHealthReport(report: HealthReportView): Reply {
   });
   const blocks: KnownBlock[] = [section(verdict)];
   for (let i = 0; i < lines.length; i += 10) blocks.push(section(lines.slice(i, i + 10).join('\n')));
-  blocks.push(context(`env *${report.env}* · checked in parallel, timeout ${report.timeoutMs / 1000}s each · ${report.checkedAt.toISOString().replace(/\.\d+Z$/, 'Z')}`));
-  const text = total === 0 ? `${report.env}: nothing to check` : failing.length === 0 ? `${report.env} healthy: ${total}/${total} checks pass` : `${report.env}: ${failing.length}/${total} checks failing (${failing.map((c) => `${c.name}: ${c.detail}`).join('; ')})`;
+  blocks.push(
+    context(
+      `env *${report.env}* · checked in parallel, timeout ${report.timeoutMs / 1000}s each · ${report.checkedAt.toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    ),
+  );
+  const text =
+    total === 0
+      ? `${report.env}: nothing to check`
+      : failing.length === 0
+        ? `${report.env} healthy: ${total}/${total} checks pass`
+        : `${report.env}: ${failing.length}/${total} checks failing (${failing.map((c) => `${c.name}: ${c.detail}`).join('; ')})`;
   return { text, tone, blocks };
 }

@@ -20,7 +20,9 @@ export function renderHelp(entries: HelpEntry[], environments: string[]): Reply 
     const topic = entry.name.split(' ')[0];
     groups.set(topic, [...(groups.get(topic) ?? []), entry]);
   }
-  const lines = [...groups.values()].map((group) => group.map((e) => `\`/ops ${e.name}\`${RISK_BADGE[e.risk]} — ${escapeMrkdwn(e.summary)}`).join('\n'));
+  const lines = [...groups.values()].map((group) =>
+    group.map((e) => `\`/ops ${e.name}\`${RISK_BADGE[e.risk]} — ${escapeMrkdwn(e.summary)}`).join('\n'),
+  );
   const blocks: KnownBlock[] = [header('opsbot commands')];
   // Several topics per section keeps the reply far below 50 blocks however many commands there are.
   let chunk = '';
@@ -32,7 +34,13 @@ export function renderHelp(entries: HelpEntry[], environments: string[]): Reply 
     chunk = chunk ? `${chunk}\n\n${text}` : text;
   }
   if (chunk) blocks.push(section(chunk));
-  blocks.push(context(`Environments: ${environments.map((e) => `\`${e}\``).join(', ')} (default \`${environments[0]}\`)`, ':pencil2: changes something · :rotating_light: needs approval', '`/ops help <command>` for details'));
+  blocks.push(
+    context(
+      `Environments: ${environments.map((e) => `\`${e}\``).join(', ')} (default \`${environments[0]}\`)`,
+      ':pencil2: changes something · :rotating_light: needs approval',
+      '`/ops help <command>` for details',
+    ),
+  );
   return { text: `opsbot: ${entries.length} commands. /ops help <command> for details.`, blocks, ephemeral: true };
 }
 
@@ -42,6 +50,9 @@ export function renderCommandHelp(entry: HelpEntry): Reply {
   if (entry.examples?.length) parts.push(`Examples:\n${entry.examples.map((e) => `• \`/ops ${e}\``).join('\n')}`);
   const notes = [`risk: *${entry.risk}*${RISK_BADGE[entry.risk]}`];
   if (entry.access) notes.push(entry.access);
-  return { text: `/ops ${entry.name}: ${entry.summary}. Usage: ${entry.usage}`, blocks: [section(parts.join('\n')), context(...notes)], ephemeral: true };
+  return {
+    text: `/ops ${entry.name}: ${entry.summary}. Usage: ${entry.usage}`,
+    blocks: [section(parts.join('\n')), context(...notes)],
+    ephemeral: true,
+  };
 }
-

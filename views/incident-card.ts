@@ -79,7 +79,12 @@ export function slackTime(date: Date): string {
 export function humanDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s}s`;
-  const units: [string, number][] = [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]];
+  const units: [string, number][] = [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ];
   const parts: string[] = [];
   let rest = s;
   for (const [unit, size] of units) {
@@ -100,11 +105,18 @@ function responseLine(i: IncidentView, sev: SeverityInfo, now: Date): string {
     return `${took <= sev.respondWithinMs ? ':white_check_mark:' : ':warning:'} acknowledged after ${humanDuration(took)} (target ${target})`;
   }
   if (i.status === 'resolved') return `never acknowledged (target ${target})`;
-  return now >= due ? `:alarm_clock: *overdue* — was due ${slackTime(due)} (${target})` : `within ${target}, by ${slackTime(due)}`;
+  return now >= due
+    ? `:alarm_clock: *overdue* — was due ${slackTime(due)} (${target})`
+    : `within ${target}, by ${slackTime(due)}`;
 }
 
 /** The pinned incident card: severity colour, status, owner, times, response target, and the buttons while open. */
-export function renderIncidentCard(i: IncidentView, sev: SeverityInfo, now: Date, links: { announcement?: string } = {}): Reply {
+export function renderIncidentCard(
+  i: IncidentView,
+  sev: SeverityInfo,
+  now: Date,
+  links: { announcement?: string } = {},
+): Reply {
   const resolved = i.status === 'resolved';
   const blocks: KnownBlock[] = [
     header(`${resolved ? '✅' : ''}${i.severity} · ${incidentRef(i)} · ${i.title}`),
@@ -121,7 +133,14 @@ export function renderIncidentCard(i: IncidentView, sev: SeverityInfo, now: Date
   if (i.description) blocks.push(section(`*What we know*\n${escapeKeepingMentions(i.description)}`));
   if (resolved && i.resolvedAt) {
     const d = (t?: Date) => (t ? humanDuration(t.getTime() - i.declaredAt.getTime()) : '—');
-    blocks.push(...fieldSections([`*Time to acknowledge*\n${d(i.acknowledgedAt)}`, `*Time to mitigate*\n${d(i.mitigatedAt)}`, `*Time to resolve*\n${d(i.resolvedAt)}`, `*Resolved by*\n${who(i.resolvedBy)}`]));
+    blocks.push(
+      ...fieldSections([
+        `*Time to acknowledge*\n${d(i.acknowledgedAt)}`,
+        `*Time to mitigate*\n${d(i.mitigatedAt)}`,
+        `*Time to resolve*\n${d(i.resolvedAt)}`,
+        `*Resolved by*\n${who(i.resolvedBy)}`,
+      ]),
+    );
     if (i.summary) blocks.push(section(`*Resolution*\n${escapeKeepingMentions(i.summary)}`));
   } else {
     const buttons = [
@@ -131,8 +150,15 @@ export function renderIncidentCard(i: IncidentView, sev: SeverityInfo, now: Date
     ];
     blocks.push(actions(`incident:${i.id}`, ...buttons));
   }
-  const linkParts = [links.announcement ? `<${links.announcement}|announcement>` : undefined, `\`/ops incident timeline --id ${i.id}\``].filter(Boolean) as string[];
+  const linkParts = [
+    links.announcement ? `<${links.announcement}|announcement>` : undefined,
+    `\`/ops incident timeline --id ${i.id}\``,
+  ].filter(Boolean) as string[];
   blocks.push(context(linkParts.join(' · ')));
   const status = resolved ? 'resolved' : i.status;
-  return { text: `${i.severity} ${incidentRef(i)} ${i.title} (${status})`, tone: resolved ? 'ok' : severityTone(i.severity), blocks };
+  return {
+    text: `${i.severity} ${incidentRef(i)} ${i.title} (${status})`,
+    tone: resolved ? 'ok' : severityTone(i.severity),
+    blocks,
+  };
 }

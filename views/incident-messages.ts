@@ -1,6 +1,14 @@
 import { context, escapeMrkdwn, section } from './blocks.js';
 import type { KnownBlock } from './blocks.js';
-import { SEVERITY_ICON, escapeKeepingMentions, humanDuration, incidentRef, severityTone, who, type IncidentView } from './incident-card.js';
+import {
+  SEVERITY_ICON,
+  escapeKeepingMentions,
+  humanDuration,
+  incidentRef,
+  severityTone,
+  who,
+  type IncidentView,
+} from './incident-card.js';
 import type { Reply } from './reply.js';
 
 /** Short messages opsbot posts in an incident channel and the announcement thread as things happen. */
@@ -12,25 +20,47 @@ export function renderAnnouncement(i: IncidentView, sevLabel: string): Reply {
   return {
     text: `${i.severity} incident declared: ${i.title}`,
     tone: severityTone(i.severity),
-    blocks: [section(text), context(`${incidentRef(i)} · ${escapeMrkdwn(sevLabel)} · declared by ${who(i.declaredBy)} · owner ${who(i.ownerId)}${i.env ? ` · ${escapeMrkdwn(i.env)}` : ''}`)],
+    blocks: [
+      section(text),
+      context(
+        `${incidentRef(i)} · ${escapeMrkdwn(sevLabel)} · declared by ${who(i.declaredBy)} · owner ${who(i.ownerId)}${i.env ? ` · ${escapeMrkdwn(i.env)}` : ''}`,
+      ),
+    ],
   };
 }
 
 export function renderDeclared(i: IncidentView, problems: string[]): Reply {
-  const blocks: KnownBlock[] = [section(`${SEVERITY_ICON[i.severity]} Declared *${incidentRef(i)}* (${i.severity}) ${escapeMrkdwn(i.title)}${where(i)}.`)];
+  const blocks: KnownBlock[] = [
+    section(
+      `${SEVERITY_ICON[i.severity]} Declared *${incidentRef(i)}* (${i.severity}) ${escapeMrkdwn(i.title)}${where(i)}.`,
+    ),
+  ];
   for (const p of problems) blocks.push(section(`:warning: ${p}`));
   blocks.push(context('Next: `/ops incident ack`, `/ops incident update <text>`, `/ops incident resolve <summary>`.'));
   return { text: `Declared ${incidentRef(i)} ${i.title}`, tone: problems.length ? 'warning' : 'ok', blocks };
 }
 
 export function renderAlreadyDeclared(i: IncidentView): Reply {
-  return { text: `${incidentRef(i)} was already declared`, ephemeral: true, tone: 'info', blocks: [section(`:information_source: This declaration was already handled: *${incidentRef(i)}* ${escapeMrkdwn(i.title)}${where(i)}.`)] };
+  return {
+    text: `${incidentRef(i)} was already declared`,
+    ephemeral: true,
+    tone: 'info',
+    blocks: [
+      section(
+        `:information_source: This declaration was already handled: *${incidentRef(i)}* ${escapeMrkdwn(i.title)}${where(i)}.`,
+      ),
+    ],
+  };
 }
 
 export function renderEscalation(i: IncidentView, mentions: string, respondWithinMs: number, now: Date): Reply {
   const late = humanDuration(now.getTime() - i.declaredAt.getTime());
   const text = `:rotating_light: *${incidentRef(i)} (${i.severity}) is not acknowledged* after ${late} (target ${humanDuration(respondWithinMs)})${where(i)}. ${mentions || 'No on-call role is configured (set incidents.oncallRole in ops.yml).'}`;
-  return { text: `${incidentRef(i)} not acknowledged in time`, tone: 'danger', blocks: [section(text), context('Acknowledge with the button on the incident card or `/ops incident ack`.')] };
+  return {
+    text: `${incidentRef(i)} not acknowledged in time`,
+    tone: 'danger',
+    blocks: [section(text), context('Acknowledge with the button on the incident card or `/ops incident ack`.')],
+  };
 }
 
 export function renderUpdateReminder(i: IncidentView, sinceMs: number): Reply {
@@ -45,7 +75,11 @@ export function renderIncidentEvent(i: IncidentView, line: string, tone?: Reply[
 
 export function renderStatusUpdate(i: IncidentView, actorId: string, text: string, mitigated: boolean): Reply {
   const head = mitigated ? ':adhesive_bandage: *Mitigated* — ' : ':speech_balloon: *Update* — ';
-  return { text: `${incidentRef(i)} update: ${text}`, tone: mitigated ? 'ok' : severityTone(i.severity), blocks: [section(`${head}${escapeKeepingMentions(text)}`), context(`${incidentRef(i)} · ${who(actorId)}`)] };
+  return {
+    text: `${incidentRef(i)} update: ${text}`,
+    tone: mitigated ? 'ok' : severityTone(i.severity),
+    blocks: [section(`${head}${escapeKeepingMentions(text)}`), context(`${incidentRef(i)} · ${who(actorId)}`)],
+  };
 }
 
 export function renderResolved(i: IncidentView): Reply {
@@ -54,12 +88,24 @@ export function renderResolved(i: IncidentView): Reply {
     `:white_check_mark: *${incidentRef(i)} resolved* by ${who(i.resolvedBy)}: ${escapeKeepingMentions(i.summary ?? '')}`,
     `Acknowledged ${i.acknowledgedAt ? `after ${d(i.acknowledgedAt)}` : 'never'} · mitigated after ${d(i.mitigatedAt)} · resolved after ${d(i.resolvedAt)}.`,
   ];
-  return { text: `${incidentRef(i)} resolved: ${i.summary ?? ''}`, tone: 'ok', blocks: [section(lines.join('\n')), context('The postmortem draft is attached: fill in impact, root cause and action items, then share it.')] };
+  return {
+    text: `${incidentRef(i)} resolved: ${i.summary ?? ''}`,
+    tone: 'ok',
+    blocks: [
+      section(lines.join('\n')),
+      context('The postmortem draft is attached: fill in impact, root cause and action items, then share it.'),
+    ],
+  };
 }
 
 /** What the person who typed an incident command sees; the channel gets the event itself. */
 export function renderIncidentDone(message: string): Reply {
-  return { text: message.replace(/[*_`]/g, ''), ephemeral: true, tone: 'ok', blocks: [section(`:white_check_mark: ${message}`)] };
+  return {
+    text: message.replace(/[*_`]/g, ''),
+    ephemeral: true,
+    tone: 'ok',
+    blocks: [section(`:white_check_mark: ${message}`)],
+  };
 }
 
 export function renderIncidentRefusal(message: string): Reply {

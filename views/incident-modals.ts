@@ -9,35 +9,77 @@ export const RESOLVE_VIEW = 'incident.resolve';
 const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 75), emoji: true });
 const option = (value: string, text: string) => ({ text: plain(text), value });
 
-function textInput(blockId: string, label: string, opts: { multiline?: boolean; optional?: boolean; placeholder?: string; max?: number } = {}): KnownBlock {
+function textInput(
+  blockId: string,
+  label: string,
+  opts: { multiline?: boolean; optional?: boolean; placeholder?: string; max?: number } = {},
+): KnownBlock {
   return {
     type: 'input',
     block_id: blockId,
     optional: opts.optional ?? false,
     label: plain(label),
-    element: { type: 'plain_text_input', action_id: 'value', multiline: opts.multiline ?? false, max_length: opts.max ?? 3000, ...(opts.placeholder ? { placeholder: plain(opts.placeholder) } : {}) },
+    element: {
+      type: 'plain_text_input',
+      action_id: 'value',
+      multiline: opts.multiline ?? false,
+      max_length: opts.max ?? 3000,
+      ...(opts.placeholder ? { placeholder: plain(opts.placeholder) } : {}),
+    },
   } as KnownBlock;
 }
 
 function modal(callbackId: string, title: string, submit: string, blocks: KnownBlock[], privateMetadata: string): View {
-  return { type: 'modal', callback_id: callbackId, title: plain(truncate(title, 24)), submit: plain(submit), close: plain('Cancel'), private_metadata: privateMetadata, blocks };
+  return {
+    type: 'modal',
+    callback_id: callbackId,
+    title: plain(truncate(title, 24)),
+    submit: plain(submit),
+    close: plain('Cancel'),
+    private_metadata: privateMetadata,
+    blocks,
+  };
 }
 
 /** The declaration form opened by `/ops incident declare` without arguments. */
-export function renderDeclareModal(severities: { level: SeverityLevel; label: string }[], environments: string[], privateMetadata: string): View {
+export function renderDeclareModal(
+  severities: { level: SeverityLevel; label: string }[],
+  environments: string[],
+  privateMetadata: string,
+): View {
   const severityOptions = severities.map((s) => option(s.level, `${s.level} — ${s.label}`));
   const blocks: KnownBlock[] = [
     textInput('title', 'What is wrong?', { placeholder: 'Checkout is failing', max: 150 }),
     {
-      type: 'input', block_id: 'severity', label: plain('Severity'),
-      element: { type: 'static_select', action_id: 'value', options: severityOptions, initial_option: severityOptions.find((o) => o.value === 'P2') ?? severityOptions[0] },
+      type: 'input',
+      block_id: 'severity',
+      label: plain('Severity'),
+      element: {
+        type: 'static_select',
+        action_id: 'value',
+        options: severityOptions,
+        initial_option: severityOptions.find((o) => o.value === 'P2') ?? severityOptions[0],
+      },
     } as KnownBlock,
     {
-      type: 'input', block_id: 'environment', label: plain('Environment'),
-      element: { type: 'static_select', action_id: 'value', options: environments.map((e) => option(e, e)), initial_option: option(environments[0], environments[0]) },
+      type: 'input',
+      block_id: 'environment',
+      label: plain('Environment'),
+      element: {
+        type: 'static_select',
+        action_id: 'value',
+        options: environments.map((e) => option(e, e)),
+        initial_option: option(environments[0], environments[0]),
+      },
     } as KnownBlock,
     textInput('description', 'What do we know so far?', { multiline: true, optional: true }),
-    { type: 'input', block_id: 'owner', optional: true, label: plain('Owner (default: you)'), element: { type: 'users_select', action_id: 'value' } } as KnownBlock,
+    {
+      type: 'input',
+      block_id: 'owner',
+      optional: true,
+      label: plain('Owner (default: you)'),
+      element: { type: 'users_select', action_id: 'value' },
+    } as KnownBlock,
   ];
   return modal(DECLARE_VIEW, 'Declare an incident', 'Declare', blocks, privateMetadata);
 }
@@ -47,8 +89,15 @@ export function renderUpdateModal(i: { id: number; title: string }): View {
     { type: 'section', text: { type: 'mrkdwn', text: `*${incidentRef(i)}* ${truncate(i.title, 200)}` } } as KnownBlock,
     textInput('text', 'What changed?', { multiline: true }),
     {
-      type: 'input', block_id: 'mitigated', optional: true, label: plain('Impact'),
-      element: { type: 'checkboxes', action_id: 'value', options: [option('mitigated', 'This update mitigates the impact')] },
+      type: 'input',
+      block_id: 'mitigated',
+      optional: true,
+      label: plain('Impact'),
+      element: {
+        type: 'checkboxes',
+        action_id: 'value',
+        options: [option('mitigated', 'This update mitigates the impact')],
+      },
     } as KnownBlock,
   ];
   return modal(UPDATE_VIEW, 'Post an update', 'Post', blocks, String(i.id));
@@ -57,7 +106,10 @@ export function renderUpdateModal(i: { id: number; title: string }): View {
 export function renderResolveModal(i: { id: number; title: string }): View {
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `*${incidentRef(i)}* ${truncate(i.title, 200)}` } } as KnownBlock,
-    textInput('summary', 'How was it resolved?', { multiline: true, placeholder: 'Rolled back to v42; error rate back to normal' }),
+    textInput('summary', 'How was it resolved?', {
+      multiline: true,
+      placeholder: 'Rolled back to v42; error rate back to normal',
+    }),
   ];
   return modal(RESOLVE_VIEW, 'Resolve incident', 'Resolve', blocks, String(i.id));
 }

@@ -10,19 +10,27 @@ function peopleFormatters(names: Record<string, string>) {
   const at = (id: string) => `@${names[id] ?? id}`;
   return {
     person: (id?: string) => (id ? at(id) : '—'),
-    md: (text: string) => text.replace(/<@([UW][A-Z0-9]+)(\|[^>]*)?>/g, (_m, id: string) => at(id)).replace(/\|/g, '\\|').replace(/\n/g, ' '),
+    md: (text: string) =>
+      text
+        .replace(/<@([UW][A-Z0-9]+)(\|[^>]*)?>/g, (_m, id: string) => at(id))
+        .replace(/\|/g, '\\|')
+        .replace(/\n/g, ' '),
   };
 }
 
 /** Every user id the draft mentions, so the caller can look their names up first. */
 export function postmortemPeople(i: IncidentView, items: TimelineItem[]): string[] {
   const ids = [i.declaredBy, i.ownerId, ...items.map((e) => e.actorId)];
-  for (const text of [i.summary, i.description, ...items.map((e) => e.text)]) for (const m of (text ?? '').matchAll(/<@([UW][A-Z0-9]+)/g)) ids.push(m[1]);
+  for (const text of [i.summary, i.description, ...items.map((e) => e.text)])
+    for (const m of (text ?? '').matchAll(/<@([UW][A-Z0-9]+)/g)) ids.push(m[1]);
   return [...new Set(ids.filter((id): id is string => Boolean(id)))];
 }
 
 function utc(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/:\d\d\.\d+Z$/, ' UTC');
 }
 
 /**
@@ -30,17 +38,33 @@ function utc(date: Date): string {
  * summary, impact, timeline, root cause, what went well, action items. The
  * sections people must write are marked TODO rather than invented.
  */
-export function renderPostmortemMarkdown(i: IncidentView, items: TimelineItem[], sev: { label: string; respondWithinMs: number }, now: Date, names: Record<string, string> = {}): string {
+export function renderPostmortemMarkdown(
+  i: IncidentView,
+  items: TimelineItem[],
+  sev: { label: string; respondWithinMs: number },
+  now: Date,
+  names: Record<string, string> = {},
+): string {
   const { person, md } = peopleFormatters(names);
-  const since = (t?: Date) => (t ? humanDuration(t.getTime() - i.declaredAt.getTime()) : i.status === 'resolved' ? 'never' : 'not yet');
+  const since = (t?: Date) =>
+    t ? humanDuration(t.getTime() - i.declaredAt.getTime()) : i.status === 'resolved' ? 'never' : 'not yet';
   const acked = i.acknowledgedAt ? i.acknowledgedAt.getTime() - i.declaredAt.getTime() : undefined;
   const updates = items.filter((e) => e.kind === 'update' || e.kind === 'mitigated');
-  const actions = items.filter((e) => e.kind === 'note' && ACTION_NOTE.test(e.text)).map((e) => e.text.replace(ACTION_NOTE, ''));
+  const actions = items
+    .filter((e) => e.kind === 'note' && ACTION_NOTE.test(e.text))
+    .map((e) => e.text.replace(ACTION_NOTE, ''));
   const wentWell: string[] = [];
-  if (acked !== undefined && acked <= sev.respondWithinMs) wentWell.push(`Acknowledged within the ${i.severity} target (${since(i.acknowledgedAt)} of ${humanDuration(sev.respondWithinMs)}).`);
-  if (updates.length > 0) wentWell.push(`${updates.length} status update${updates.length === 1 ? '' : 's'} kept people informed.`);
+  if (acked !== undefined && acked <= sev.respondWithinMs)
+    wentWell.push(
+      `Acknowledged within the ${i.severity} target (${since(i.acknowledgedAt)} of ${humanDuration(sev.respondWithinMs)}).`,
+    );
+  if (updates.length > 0)
+    wentWell.push(`${updates.length} status update${updates.length === 1 ? '' : 's'} kept people informed.`);
   const wentBadly: string[] = [];
-  if (acked === undefined || acked > sev.respondWithinMs) wentBadly.push(`Acknowledgement ${acked === undefined ? 'never came' : `took ${since(i.acknowledgedAt)}`} against a target of ${humanDuration(sev.respondWithinMs)}.`);
+  if (acked === undefined || acked > sev.respondWithinMs)
+    wentBadly.push(
+      `Acknowledgement ${acked === undefined ? 'never came' : `took ${since(i.acknowledgedAt)}`} against a target of ${humanDuration(sev.respondWithinMs)}.`,
+    );
   if (items.some((e) => e.kind === 'escalated')) wentBadly.push('The incident had to be escalated to on-call.');
 
   const lines = [
@@ -70,7 +94,9 @@ export function renderPostmortemMarkdown(i: IncidentView, items: TimelineItem[],
     '',
     `## Timeline (UTC)`,
     '',
-    ...items.map((e) => `- ${utc(e.at).slice(11, 16)} — ${e.kind}${e.actorId ? ` (${person(e.actorId)})` : ''}: ${md(e.text)}`),
+    ...items.map(
+      (e) => `- ${utc(e.at).slice(11, 16)} — ${e.kind}${e.actorId ? ` (${person(e.actorId)})` : ''}: ${md(e.text)}`,
+    ),
     '',
     '## Root cause',
     '',
@@ -88,7 +114,9 @@ export function renderPostmortemMarkdown(i: IncidentView, items: TimelineItem[],
     '',
     '| Action | Owner | Due |',
     '| --- | --- | --- |',
-    ...(actions.length ? actions.map((a) => `| ${md(a)} | TODO | TODO |`) : ['| TODO: prevent a recurrence | | |', '| TODO: detect it sooner (alarm, check) | | |']),
+    ...(actions.length
+      ? actions.map((a) => `| ${md(a)} | TODO | TODO |`)
+      : ['| TODO: prevent a recurrence | | |', '| TODO: detect it sooner (alarm, check) | | |']),
     '| Update the runbook | | |',
     '',
   ];
@@ -96,5 +124,9 @@ export function renderPostmortemMarkdown(i: IncidentView, items: TimelineItem[],
 }
 
 export function postmortemFile(i: IncidentView, markdown: string): ReplyFile {
-  return { filename: `postmortem-${incidentRef(i).toLowerCase()}.md`, title: `Postmortem draft — ${incidentRef(i)} ${i.title}`, content: markdown };
+  return {
+    filename: `postmortem-${incidentRef(i).toLowerCase()}.md`,
+    title: `Postmortem draft — ${incidentRef(i)} ${i.title}`,
+    content: markdown,
+  };
 }

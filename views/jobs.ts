@@ -22,11 +22,15 @@ export interface JobView {
 }
 
 function who(job: JobView): string {
-  return job.requestedBy?.startsWith('U') || job.requestedBy?.startsWith('W') ? `<@${job.requestedBy}>` : (job.requestedBy ?? 'someone');
+  return job.requestedBy?.startsWith('U') || job.requestedBy?.startsWith('W')
+    ? `<@${job.requestedBy}>`
+    : (job.requestedBy ?? 'someone');
 }
 
 function meta(job: JobView): string {
-  return [`job \`${job.id}\``, job.env ? `env *${job.env}*` : undefined, `requested by ${who(job)}`].filter(Boolean).join(' · ');
+  return [`job \`${job.id}\``, job.env ? `env *${job.env}*` : undefined, `requested by ${who(job)}`]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** The message a job keeps updating while it runs. */
@@ -50,7 +54,10 @@ export function renderJobQueued(title: string, requestedBy: string, env?: string
   return {
     text: `${title}: queued`,
     tone: 'info',
-    blocks: [section(`:hourglass_flowing_sand: *${escapeMrkdwn(title)}* — queued`), context([env ? `env *${env}*` : undefined, `requested by <@${requestedBy}>`].filter(Boolean).join(' · '))],
+    blocks: [
+      section(`:hourglass_flowing_sand: *${escapeMrkdwn(title)}* — queued`),
+      context([env ? `env *${env}*` : undefined, `requested by <@${requestedBy}>`].filter(Boolean).join(' · ')),
+    ],
   };
 }
 
@@ -89,8 +96,10 @@ export interface JobListView {
 export function renderJobList(list: JobListView): Reply {
   const line = (job: JobView): string => {
     const age = formatDistanceStrict(job.startedAt ?? job.createdAt, list.now);
-    if (job.state === 'active') return `\`${job.id}\` *${escapeMrkdwn(job.title)}* \`${progressBar(job.percent)}\` · ${age} · ${who(job)}`;
-    if (job.state === 'failed') return `\`${job.id}\` *${escapeMrkdwn(job.title)}* — ${escapeMrkdwn(job.failedReason ?? 'failed')} · ${formatDistanceStrict(job.finishedAt ?? job.createdAt, list.now)} ago`;
+    if (job.state === 'active')
+      return `\`${job.id}\` *${escapeMrkdwn(job.title)}* \`${progressBar(job.percent)}\` · ${age} · ${who(job)}`;
+    if (job.state === 'failed')
+      return `\`${job.id}\` *${escapeMrkdwn(job.title)}* — ${escapeMrkdwn(job.failedReason ?? 'failed')} · ${formatDistanceStrict(job.finishedAt ?? job.createdAt, list.now)} ago`;
     return `\`${job.id}\` *${escapeMrkdwn(job.title)}* · queued ${age} ago · ${who(job)}`;
   };
   const group = (title: string, jobs: JobView[], empty: string): string => {
@@ -102,7 +111,9 @@ export function renderJobList(list: JobListView): Reply {
     text: `${list.active.length} running, ${list.queued.length} queued, ${list.failed.length} recently failed`,
     tone: list.failed.length > 0 ? 'warning' : 'ok',
     blocks: [
-      header(busy === 0 ? 'Jobs: nothing running' : `Jobs: ${list.active.length} running, ${list.queued.length} queued`),
+      header(
+        busy === 0 ? 'Jobs: nothing running' : `Jobs: ${list.active.length} running, ${list.queued.length} queued`,
+      ),
       section(group('Running', list.active, 'nothing running')),
       section(group('Queued', list.queued, 'nothing queued')),
       section(group('Recently failed', list.failed, 'no failures in the last day')),
@@ -113,7 +124,10 @@ export function renderJobList(list: JobListView): Reply {
 
 export function renderJobCancelled(id: string, title: string, how: 'removed' | 'signalled'): Reply {
   const what = `Job \`${id}\` (${escapeMrkdwn(title)})`;
-  const text = how === 'removed' ? `${what} was removed from the queue before it started.` : `${what} was asked to stop; its message will say when it has.`;
+  const text =
+    how === 'removed'
+      ? `${what} was removed from the queue before it started.`
+      : `${what} was asked to stop; its message will say when it has.`;
   return { text, tone: 'muted', blocks: [section(`:no_entry_sign: ${text}`)] };
 }
 

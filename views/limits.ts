@@ -11,9 +11,15 @@ export function fitReply(reply: Reply, fullTextForFile?: () => string): Reply {
   if (reply.blocks.length <= LIMITS.blocksPerMessage) return { ...reply, text: truncate(reply.text, 3000) };
   const kept = reply.blocks.slice(0, LIMITS.blocksPerMessage - 2);
   const dropped = reply.blocks.length - kept.length;
-  const note: KnownBlock[] = [context(`… ${dropped} more block${dropped === 1 ? '' : 's'}; the full reply is attached as a file.`)];
+  const note: KnownBlock[] = [
+    context(`… ${dropped} more block${dropped === 1 ? '' : 's'}; the full reply is attached as a file.`),
+  ];
   const files = [...(reply.files ?? [])];
-  files.push({ filename: 'full-reply.txt', title: 'Full reply', content: fullTextForFile ? fullTextForFile() : reply.text });
+  files.push({
+    filename: 'full-reply.txt',
+    title: 'Full reply',
+    content: fullTextForFile ? fullTextForFile() : reply.text,
+  });
   return { ...reply, text: truncate(reply.text, 3000), blocks: [...kept, ...note], files };
 }
 

@@ -43,7 +43,12 @@ export function condenseLine(message: string): string {
     const level = obj.level ?? obj.lvl ?? obj.severity ?? obj.levelname;
     const msg = obj.msg ?? obj.message ?? obj.error;
     if (typeof msg !== 'string') return clean;
-    const rest = Object.fromEntries(Object.entries(obj).filter(([k]) => !['level', 'lvl', 'severity', 'levelname', 'msg', 'message', 'time', 'timestamp', '@timestamp'].includes(k)));
+    const rest = Object.fromEntries(
+      Object.entries(obj).filter(
+        ([k]) =>
+          !['level', 'lvl', 'severity', 'levelname', 'msg', 'message', 'time', 'timestamp', '@timestamp'].includes(k),
+      ),
+    );
     const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
     return `${level !== undefined ? `${String(level).toUpperCase()} ` : ''}${msg}${extra}`;
   } catch {
@@ -103,14 +108,24 @@ export function renderLogs(view: LogsView): Reply {
   const trimmed = view.lines.some((l) => condenseLine(l.message).length > LINE_CHARS || l.message.includes('\n'));
   if (shown < view.lines.length || trimmed) {
     const full = view.lines.map((l) => `${l.at.toISOString()} [${l.group}] ${l.message}`).join('\n');
-    files.push({ filename: `logs-${view.env}-${view.checkedAt.toISOString().slice(0, 16).replace(/[-:T]/g, '')}.txt`, title: `${view.env} logs, last ${windowText(view.windowMs)}${view.pattern ? ` (${view.pattern})` : ''}`, content: full + '\n' });
+    files.push({
+      filename: `logs-${view.env}-${view.checkedAt.toISOString().slice(0, 16).replace(/[-:T]/g, '')}.txt`,
+      title: `${view.env} logs, last ${windowText(view.windowMs)}${view.pattern ? ` (${view.pattern})` : ''}`,
+      content: full + '\n',
+    });
   }
   const notes: string[] = [];
-  if (shown < view.lines.length) notes.push(`showing the newest ${plural(shown, 'line')}; all ${view.lines.length} are in the attached file`);
+  if (shown < view.lines.length)
+    notes.push(`showing the newest ${plural(shown, 'line')}; all ${view.lines.length} are in the attached file`);
   else if (trimmed) notes.push('long lines are trimmed; the attached file has them in full');
-  if (view.truncated) notes.push('more lines matched than opsbot reads at once: narrow with a pattern or a shorter --since');
+  if (view.truncated)
+    notes.push('more lines matched than opsbot reads at once: narrow with a pattern or a shorter --since');
   notes.push(...view.notes);
-  blocks.push(context(`newest last · ${footer(view.env, view.region, view.checkedAt, view.tookMs)}`, ...notes.map(escapeMrkdwn)));
-  const text = view.lines.length ? `${view.env}: ${count} ${what}${view.pattern ? ` matching ${view.pattern}` : ''} (last at ${stamp(view.lines.at(-1)!.at)})` : `${view.env}: no ${what}`;
+  blocks.push(
+    context(`newest last · ${footer(view.env, view.region, view.checkedAt, view.tookMs)}`, ...notes.map(escapeMrkdwn)),
+  );
+  const text = view.lines.length
+    ? `${view.env}: ${count} ${what}${view.pattern ? ` matching ${view.pattern}` : ''} (last at ${stamp(view.lines.at(-1)!.at)})`
+    : `${view.env}: no ${what}`;
   return { text, tone, blocks, ...(files.length ? { files } : {}) };
 }

@@ -73,7 +73,8 @@ function limitText(row: MetricRowView): string {
 function rowLine(row: MetricRowView, view: MetricsView): string {
   const tone = judgeMetric(row);
   const last = row.points.at(-1);
-  if (!last) return `${TONE_ICON.muted} *${escapeMrkdwn(row.label)}*: no data in the window${row.missingHint ? ` (${escapeMrkdwn(row.missingHint)})` : ''}`;
+  if (!last)
+    return `${TONE_ICON.muted} *${escapeMrkdwn(row.label)}*: no data in the window${row.missingHint ? ` (${escapeMrkdwn(row.missingHint)})` : ''}`;
   const values = row.points.map((p) => p.value);
   const peak = row.limit?.kind === 'min' ? Math.min(...values) : Math.max(...values);
   const peakWord = row.limit?.kind === 'min' ? 'min' : 'max';
@@ -84,7 +85,11 @@ function rowLine(row: MetricRowView, view: MetricsView): string {
 
 function windowText(ms: number): string {
   const h = ms / 3_600_000;
-  return h >= 24 && h % 24 === 0 ? `${h / 24}d` : h >= 1 && Number.isInteger(h) ? `${h}h` : `${Math.round(ms / 60_000)}m`;
+  return h >= 24 && h % 24 === 0
+    ? `${h / 24}d`
+    : h >= 1 && Number.isInteger(h)
+      ? `${h}h`
+      : `${Math.round(ms / 60_000)}m`;
 }
 
 /** `/ops metrics`: each key metric against its threshold, with a colour and a sparkline of the window. */
@@ -97,7 +102,10 @@ export function renderMetrics(view: MetricsView): Reply {
   const window = windowText(view.windowMs);
   let verdict: string;
   if (bad.length) {
-    const why = bad.map(({ row }) => `${escapeMrkdwn(`${row.group === 'App' ? '' : `${row.group} `}${row.label}`)} ${formatValue(row.points.at(-1)!.value, row.unit)} (${limitText(row)})`);
+    const why = bad.map(
+      ({ row }) =>
+        `${escapeMrkdwn(`${row.group === 'App' ? '' : `${row.group} `}${row.label}`)} ${formatValue(row.points.at(-1)!.value, row.unit)} (${limitText(row)})`,
+    );
     verdict = `${TONE_ICON[tone]} *${view.env}: ${plural(bad.length, 'metric')} past ${bad.length === 1 ? 'its threshold' : 'their thresholds'}* — ${why.join('; ')}`;
   } else if (withData.length) {
     verdict = `${TONE_ICON[tone]} *${view.env}: ${withData.length === judged.length ? 'all ' : ''}${plural(withData.length, 'metric')} within thresholds* (last ${window})${withData.length < judged.length ? `; ${judged.length - withData.length} without data` : ''}`;
@@ -111,7 +119,14 @@ export function renderMetrics(view: MetricsView): Reply {
     blocks.push(section(`*${group}*\n${lines.join('\n')}`));
   }
   for (const f of view.failed) blocks.push(section(failedPartLine(f.what, f.error)));
-  blocks.push(context(`last ${window} · latest datapoint, worst in window, sparkline · ${footer(view.env, view.region, view.checkedAt, view.tookMs)}`, ...view.notes.map(escapeMrkdwn)));
-  const text = bad.length ? `${view.env}: ${bad.map(({ row }) => row.label).join(', ')} past thresholds` : `${view.env}: metrics within thresholds`;
+  blocks.push(
+    context(
+      `last ${window} · latest datapoint, worst in window, sparkline · ${footer(view.env, view.region, view.checkedAt, view.tookMs)}`,
+      ...view.notes.map(escapeMrkdwn),
+    ),
+  );
+  const text = bad.length
+    ? `${view.env}: ${bad.map(({ row }) => row.label).join(', ')} past thresholds`
+    : `${view.env}: metrics within thresholds`;
   return { text, tone, blocks };
 }

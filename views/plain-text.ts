@@ -7,7 +7,10 @@ export function renderReplyAsText(reply: Reply): string {
   for (const block of reply.blocks) lines.push(...blockLines(block));
   if (lines.length === 0) lines.push(mrkdwnToText(reply.text));
   for (const file of reply.files ?? []) lines.push(`[attached: ${file.filename}]`);
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function blockLines(block: KnownBlock): string[] {

@@ -13,7 +13,11 @@ export interface RolloutView {
   state: string;
   reason?: string;
   events: { at?: Date; severity?: string; message: string }[];
-  stoppedTasks?: { id: string; stoppedReason?: string; containers: { name: string; exitCode?: number; reason?: string }[] }[];
+  stoppedTasks?: {
+    id: string;
+    stoppedReason?: string;
+    containers: { name: string; exitCode?: number; reason?: string }[];
+  }[];
 }
 
 export function rollbackEffect(target: string, from: string, to: string): string {
@@ -25,7 +29,9 @@ export function rollbackJobTitle(env: string, target: string, to: string): strin
 }
 
 export function restartEffect(target: string, kind: 'beanstalk' | 'ecs'): string {
-  return kind === 'beanstalk' ? `${target}: restarts the application server on every instance (RestartAppServer)` : `${target}: replaces every task with a fresh one (force new deployment)`;
+  return kind === 'beanstalk'
+    ? `${target}: restarts the application server on every instance (RestartAppServer)`
+    : `${target}: replaces every task with a fresh one (force new deployment)`;
 }
 
 export function restartJobTitle(env: string, target: string): string {
@@ -36,14 +42,23 @@ export function restartJobTitle(env: string, target: string): string {
 function eventLines(view: RolloutView, max = 6, esc: (t: string) => string = escapeMrkdwn): string[] {
   return view.events.slice(0, max).map((e) => {
     const at = e.at ? `${e.at.toISOString().slice(11, 19)} ` : '';
-    const icon = e.severity === 'ERROR' || e.severity === 'FATAL' ? ':red_circle: ' : e.severity === 'WARN' ? ':large_yellow_circle: ' : '';
+    const icon =
+      e.severity === 'ERROR' || e.severity === 'FATAL'
+        ? ':red_circle: '
+        : e.severity === 'WARN'
+          ? ':large_yellow_circle: '
+          : '';
     return `• ${icon}${at}${e.severity && e.severity !== 'INFO' ? `${e.severity} ` : ''}${esc(e.message)}`;
   });
 }
 
 function stoppedLines(view: RolloutView, esc: (t: string) => string = escapeMrkdwn): string[] {
   return (view.stoppedTasks ?? []).slice(0, 3).map((t) => {
-    const containers = t.containers.filter((c) => c.exitCode !== undefined || c.reason).map((c) => `${c.name}${c.exitCode !== undefined ? ` exit ${c.exitCode}` : ''}${c.reason ? ` (${c.reason})` : ''}`);
+    const containers = t.containers
+      .filter((c) => c.exitCode !== undefined || c.reason)
+      .map(
+        (c) => `${c.name}${c.exitCode !== undefined ? ` exit ${c.exitCode}` : ''}${c.reason ? ` (${c.reason})` : ''}`,
+      );
     return `• task \`${t.id}\`: ${esc(t.stoppedReason ?? 'stopped')}${containers.length ? ` — ${esc(containers.join(', '))}` : ''}`;
   });
 }
@@ -54,10 +69,13 @@ function what(view: RolloutView): string {
 
 /** The finished job: outcome first, then the final state and AWS's events. */
 export function renderRolloutDone(view: RolloutView): Reply {
-  const blocks: KnownBlock[] = [
-    section(`:white_check_mark: *${what(view)} is done* — ${escapeMrkdwn(view.state)}`),
-  ];
-  if (view.action === 'rollback' && view.from) blocks.push(section(`Was \`${view.from}\`, now \`${view.to}\`. To undo: \`/ops rollback ${view.env} ${view.from}${view.target.startsWith('ECS') ? ` --service ${view.target.split('`')[1]}` : ''}\``));
+  const blocks: KnownBlock[] = [section(`:white_check_mark: *${what(view)} is done* — ${escapeMrkdwn(view.state)}`)];
+  if (view.action === 'rollback' && view.from)
+    blocks.push(
+      section(
+        `Was \`${view.from}\`, now \`${view.to}\`. To undo: \`/ops rollback ${view.env} ${view.from}${view.target.startsWith('ECS') ? ` --service ${view.target.split('`')[1]}` : ''}\``,
+      ),
+    );
   const events = eventLines(view, 4);
   if (events.length) blocks.push(section(`*Recent events*\n${events.join('\n')}`));
   blocks.push(context(`env *${view.env}*`));
@@ -73,6 +91,10 @@ export function rolloutFailure(view: RolloutView): { message: string; hint: stri
   if (stopped.length) lines.push('*Why tasks stopped*', ...stopped);
   const events = eventLines(view, 6, raw);
   if (events.length) lines.push('*Events*', ...events);
-  lines.push(view.action === 'rollback' && view.from ? `Look at \`/ops status ${view.env}\`; to go back: \`/ops rollback ${view.env} ${view.from}\`.` : `Look at \`/ops status ${view.env}\` and \`/ops logs ${view.env}\`.`);
+  lines.push(
+    view.action === 'rollback' && view.from
+      ? `Look at \`/ops status ${view.env}\`; to go back: \`/ops rollback ${view.env} ${view.from}\`.`
+      : `Look at \`/ops status ${view.env}\` and \`/ops logs ${view.env}\`.`,
+  );
   return { message, hint: lines.join('\n') };
 }

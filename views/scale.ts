@@ -12,7 +12,8 @@ export interface ScaleView {
   events: string[];
 }
 
-const unit = (kind: ScaleView['kind'], n: number) => (kind === 'ecs' ? (n === 1 ? 'task' : 'tasks') : n === 1 ? 'instance' : 'instances');
+const unit = (kind: ScaleView['kind'], n: number) =>
+  kind === 'ecs' ? (n === 1 ? 'task' : 'tasks') : n === 1 ? 'instance' : 'instances';
 
 export function scaleEffect(target: string, kind: ScaleView['kind'], from: number, to: number): string {
   const how = kind === 'ecs' ? 'desired count' : 'instances (Auto Scaling min = max)';
@@ -32,10 +33,28 @@ function squares(n: number): string {
 export function renderScaleDone(view: ScaleView): Reply {
   const direction = view.to > view.from ? ':arrow_up:' : view.to < view.from ? ':arrow_down:' : ':left_right_arrow:';
   const blocks: KnownBlock[] = [
-    section(`${direction} *${view.target} scaled ${view.from} → ${view.to}* — ${view.running} ${unit(view.kind, view.running)} in service`),
+    section(
+      `${direction} *${view.target} scaled ${view.from} → ${view.to}* — ${view.running} ${unit(view.kind, view.running)} in service`,
+    ),
     section(`\`${squares(view.from)}\` → \`${squares(view.to)}\``),
   ];
-  if (view.events.length) blocks.push(section(`*Recent events*\n${view.events.slice(0, 3).map((e) => `• ${escapeMrkdwn(e)}`).join('\n')}`));
-  blocks.push(context(`env *${view.env}*${view.to === 0 ? ' · scaled to zero: bring it back with `/ops scale ' + view.env + ' ' + view.from + '`' : ''}`));
-  return { text: `${view.target.replace(/`/g, '')} scaled ${view.from} → ${view.to}`, tone: view.to === 0 ? 'warning' : 'ok', blocks };
+  if (view.events.length)
+    blocks.push(
+      section(
+        `*Recent events*\n${view.events
+          .slice(0, 3)
+          .map((e) => `• ${escapeMrkdwn(e)}`)
+          .join('\n')}`,
+      ),
+    );
+  blocks.push(
+    context(
+      `env *${view.env}*${view.to === 0 ? ' · scaled to zero: bring it back with `/ops scale ' + view.env + ' ' + view.from + '`' : ''}`,
+    ),
+  );
+  return {
+    text: `${view.target.replace(/`/g, '')} scaled ${view.from} → ${view.to}`,
+    tone: view.to === 0 ? 'warning' : 'ok',
+    blocks,
+  };
 }

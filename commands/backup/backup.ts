@@ -22,7 +22,11 @@ export const backupJob = defineJob<BackupJobData>({
     const timing = actionTiming(env);
     await ctx.progress(2, `CreateDBSnapshot ${data.snapshotId}`);
     await createSnapshot(pollSession(clients), data.instance, data.snapshotId);
-    const snap = await followSnapshot(clients, jobFollowSettings(ctx, timing, timing.snapshotTimeoutMs), data.snapshotId);
+    const snap = await followSnapshot(
+      clients,
+      jobFollowSettings(ctx, timing, timing.snapshotTimeoutMs),
+      data.snapshotId,
+    );
     return renderSnapshotDone(data.env, snap);
   },
 });

@@ -14,12 +14,22 @@ export const backupList = defineCommand({
   args: z.object({}),
   async run(ctx) {
     const instance = requireRds(ctx.envName, ctx.env);
-    const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
+    const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), {
+      deadlineMs: AWS_DEADLINE_MS,
+      policyHint: POLICY_HINT,
+    });
     const [snapshots, lastVerified, lastAttempt] = await Promise.all([
       listSnapshots(s, instance),
       ctx.services.backupVerifications.latest(ctx.envName, { okOnly: true }),
       ctx.services.backupVerifications.latest(ctx.envName),
     ]);
-    return renderSnapshotList({ env: ctx.envName, instance, snapshots, now: ctx.services.clock(), lastVerified, lastAttempt });
+    return renderSnapshotList({
+      env: ctx.envName,
+      instance,
+      snapshots,
+      now: ctx.services.clock(),
+      lastVerified,
+      lastAttempt,
+    });
   },
 });

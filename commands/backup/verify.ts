@@ -18,7 +18,15 @@ export const backupVerifyJob = defineJob<VerifyJobData>({
   timeoutMs: ACTION_HARD_LIMITS.restore + 60 * 60_000,
   async run(ctx, data) {
     const env = configuredEnv(ctx.config.environments, data.env);
-    const result = await verifyBackup({ envName: data.env, env, services: ctx.services, signal: ctx.signal, progress: ctx.progress, jobId: ctx.jobId, requestedBy: data.requestedBy });
+    const result = await verifyBackup({
+      envName: data.env,
+      env,
+      services: ctx.services,
+      signal: ctx.signal,
+      progress: ctx.progress,
+      jobId: ctx.jobId,
+      requestedBy: data.requestedBy,
+    });
     if (!result.ok) {
       const { message, hint } = verificationFailure(result);
       throw new UserError(message, hint);
@@ -29,7 +37,8 @@ export const backupVerifyJob = defineJob<VerifyJobData>({
 
 export const backupVerify = defineCommand({
   name: 'backup verify',
-  summary: 'Prove a backup restores: restore it (pg_dump file or latest snapshot) to scratch, compare row counts, clean up',
+  summary:
+    'Prove a backup restores: restore it (pg_dump file or latest snapshot) to scratch, compare row counts, clean up',
   usage: '[env]',
   examples: ['backup verify prod'],
   risk: 'write',
@@ -38,11 +47,21 @@ export const backupVerify = defineCommand({
   async run(ctx) {
     const verify = ctx.env.backup?.verify;
     if (verify?.dumpPath) {
-      if (!verify.scratchUrl) throw new UserError('A logical backup needs a scratch server to restore into.', `Set backup.verify.scratchUrl under environments.${ctx.envName} in ops.yml.`);
+      if (!verify.scratchUrl)
+        throw new UserError(
+          'A logical backup needs a scratch server to restore into.',
+          `Set backup.verify.scratchUrl under environments.${ctx.envName} in ops.yml.`,
+        );
     } else {
       requireRds(ctx.envName, ctx.env);
     }
     const data: VerifyJobData = { env: ctx.envName, requestedBy: ctx.actor.id };
-    return { job: { name: backupVerifyJob.name, data: { ...data }, title: verifyJobTitle(ctx.envName, verify?.dumpPath ? 'logical' : 'snapshot') } };
+    return {
+      job: {
+        name: backupVerifyJob.name,
+        data: { ...data },
+        title: verifyJobTitle(ctx.envName, verify?.dumpPath ? 'logical' : 'snapshot'),
+      },
+    };
   },
 });

@@ -18,7 +18,14 @@ export const dbKillIdle = defineCommand({
   async run(ctx, { older }) {
     // Counted again now: the approval may come minutes after the request.
     const report = await ctx.services.targets.execute(ctx.envName, (db) => terminateIdleConnections(db, older));
-    ctx.log.info({ ended: report.ended.map((c) => ({ pid: c.pid, user: c.user, application: c.application })), skipped: report.skipped.length, failed: report.failed.length }, 'db kill-idle ended connections');
+    ctx.log.info(
+      {
+        ended: report.ended.map((c) => ({ pid: c.pid, user: c.user, application: c.application })),
+        skipped: report.skipped.length,
+        failed: report.failed.length,
+      },
+      'db kill-idle ended connections',
+    );
     return renderKillIdleDone(ctx.envName, formatDuration(older), report);
   },
 });

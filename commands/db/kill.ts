@@ -10,9 +10,16 @@ export const dbKill = defineCommand({
   examples: ['db kill prod 48213'],
   risk: 'dangerous',
   positionals: ['pid'],
-  args: z.object({ pid: z.coerce.number({ error: 'is required: the pid from `/ops db activity` or `/ops db locks`' }).int('is not a pid').positive('is not a pid') }),
+  args: z.object({
+    pid: z.coerce
+      .number({ error: 'is required: the pid from `/ops db activity` or `/ops db locks`' })
+      .int('is not a pid')
+      .positive('is not a pid'),
+  }),
   async describeEffect(ctx, { pid }) {
-    const backend = await ctx.services.targets.readOnly(ctx.envName, async (db) => checkEndable(await describeBackend(db, pid), pid, ctx.envName));
+    const backend = await ctx.services.targets.readOnly(ctx.envName, async (db) =>
+      checkEndable(await describeBackend(db, pid), pid, ctx.envName),
+    );
     return describeKillEffect(ctx.envName, backend);
   },
   async run(ctx, { pid }) {

@@ -22,8 +22,15 @@ export const dbVacuumJob = defineJob<VacuumJobData>({
     if (!ctx.config.environments[data.env]) throw new UserError(`Environment \`${data.env}\` is no longer configured.`);
     const targets = ctx.services.targets;
     // Looked up again: the table may have been dropped or renamed while the job waited.
-    const tables = await targets.readOnly(data.env, async (db) => (data.table ? [await resolveTable(db, qualified(data.table.schema, data.table.name), data.env)] : listVacuumTargets(db)));
-    const report = await vacuumTables(targets, data.env, tables, data.table ? 'table' : 'database', { signal: ctx.signal, progress: ctx.progress });
+    const tables = await targets.readOnly(data.env, async (db) =>
+      data.table
+        ? [await resolveTable(db, qualified(data.table.schema, data.table.name), data.env)]
+        : listVacuumTargets(db),
+    );
+    const report = await vacuumTables(targets, data.env, tables, data.table ? 'table' : 'database', {
+      signal: ctx.signal,
+      progress: ctx.progress,
+    });
     return renderDbVacuumDone(data.env, report);
   },
 });
@@ -35,13 +42,19 @@ export const dbVacuum = defineCommand({
   examples: ['db vacuum prod orders', 'db vacuum staging'],
   risk: 'write',
   positionals: ['table'],
-  args: z.object({ table: z.string().regex(TABLE_NAME_RE, 'is not a table name; write `table` or `schema.table`').optional() }),
+  args: z.object({
+    table: z.string().regex(TABLE_NAME_RE, 'is not a table name; write `table` or `schema.table`').optional(),
+  }),
   jobs: [dbVacuumJob],
   async run(ctx, { table }) {
     // Checked now, so a typo is answered at once instead of by a failed job.
-    const resolved = table ? await ctx.services.targets.readOnly(ctx.envName, (db) => resolveTable(db, table, ctx.envName)) : undefined;
+    const resolved = table
+      ? await ctx.services.targets.readOnly(ctx.envName, (db) => resolveTable(db, table, ctx.envName))
+      : undefined;
     const target = resolved ? { schema: resolved.schema, name: resolved.name } : null;
     const data: VacuumJobData = { env: ctx.envName, table: target };
-    return { job: { name: dbVacuumJob.name, data: { ...data }, title: vacuumJobTitle(ctx.envName, target ?? undefined) } };
+    return {
+      job: { name: dbVacuumJob.name, data: { ...data }, title: vacuumJobTitle(ctx.envName, target ?? undefined) },
+    };
   },
 });

@@ -13,23 +13,40 @@ export const incidentDeclare = defineCommand({
   name: 'incident declare',
   summary: 'Declare an incident: its own channel, a pinned card, the on-call role invited, a response target',
   usage: USAGE,
-  examples: ['incident declare P1 Checkout is failing', 'incident declare prod P0 Site down --owner @alice', 'incident declare'],
+  examples: [
+    'incident declare P1 Checkout is failing',
+    'incident declare prod P0 Site down --owner @alice',
+    'incident declare',
+  ],
   risk: 'write',
   positionals: ['severity', '...title'],
   args: z.object({ severity: z.string().optional(), title: z.string().optional(), owner: z.string().optional() }),
   async run(ctx, args) {
     if (!args.severity && !args.title) {
-      if (ctx.source !== 'slack' || !ctx.triggerId) throw new UserError('Say how severe and what is wrong.', `Usage: \`/ops incident declare ${USAGE}\``);
+      if (ctx.source !== 'slack' || !ctx.triggerId)
+        throw new UserError('Say how severe and what is wrong.', `Usage: \`/ops incident declare ${USAGE}\``);
       // The modal's key is the trigger_id of this command, so a double submit declares once.
       const metadata = JSON.stringify({ key: ctx.triggerId, channel: ctx.channelId });
       const severities = SEVERITIES.map((level) => ({ level, label: ctx.config.incidents.severities[level].label }));
       const modal = renderDeclareModal(severities, Object.keys(ctx.config.environments), metadata);
-      return { text: 'Opening the incident form…', ephemeral: true, blocks: [section('Opening the incident form…')], modal };
+      return {
+        text: 'Opening the incident form…',
+        ephemeral: true,
+        blocks: [section('Opening the incident form…')],
+        modal,
+      };
     }
     if (!isSeverity(args.severity)) {
-      throw new UserError(`Start with the severity: \`${args.severity}\` is not one of ${SEVERITIES.join(', ')}.`, `Usage: \`/ops incident declare ${USAGE}\`, e.g. \`/ops incident declare P1 Checkout is failing\``);
+      throw new UserError(
+        `Start with the severity: \`${args.severity}\` is not one of ${SEVERITIES.join(', ')}.`,
+        `Usage: \`/ops incident declare ${USAGE}\`, e.g. \`/ops incident declare P1 Checkout is failing\``,
+      );
     }
-    if (!args.title) throw new UserError('The incident needs a title: what is wrong, in a few words.', `Usage: \`/ops incident declare ${USAGE}\``);
+    if (!args.title)
+      throw new UserError(
+        'The incident needs a title: what is wrong, in a few words.',
+        `Usage: \`/ops incident declare ${USAGE}\``,
+      );
     const declared = await ctx.services.incidents.declare({
       key: ctx.triggerId,
       title: args.title.slice(0, 150),
@@ -39,6 +56,8 @@ export const incidentDeclare = defineCommand({
       actorId: ctx.actor.id,
       originChannelId: ctx.channelId,
     });
-    return declared.duplicate ? renderAlreadyDeclared(declared.incident) : renderDeclared(declared.incident, declared.problems);
+    return declared.duplicate
+      ? renderAlreadyDeclared(declared.incident)
+      : renderDeclared(declared.incident, declared.problems);
   },
 });

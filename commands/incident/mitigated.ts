@@ -16,9 +16,13 @@ export const incidentMitigated = defineCommand({
   async run(ctx, { text, id }) {
     const { incidents } = ctx.services;
     const target = await incidents.target({ id, channelId: ctx.channelId });
-    const { incident, effects } = await incidents.update(target.id, ctx.actor.id, text ?? 'impact mitigated', { mitigated: true });
+    const { incident, effects } = await incidents.update(target.id, ctx.actor.id, text ?? 'impact mitigated', {
+      mitigated: true,
+    });
     await effects;
-    const took = incident.mitigatedAt ? humanDuration(incident.mitigatedAt.getTime() - incident.declaredAt.getTime()) : '?';
+    const took = incident.mitigatedAt
+      ? humanDuration(incident.mitigatedAt.getTime() - incident.declaredAt.getTime())
+      : '?';
     return renderIncidentDone(`*${incidentRef(incident)}* mitigated ${took} after it was declared.`);
   },
 });

@@ -17,7 +17,14 @@ export const incidentPostmortem = defineCommand({
     const { incidents } = ctx.services;
     const incident = await incidents.target({ id, channelId: ctx.channelId });
     const markdown = await incidents.postmortem(incident);
-    const note = incident.status === 'resolved' ? '' : ' (the incident is still open, so times to mitigate and resolve are missing)';
-    return { text: `Postmortem draft for ${incidentRef(incident)}`, blocks: [section(`:memo: Postmortem draft for *${incidentRef(incident)}*${note}.`)], files: [postmortemFile(incident, markdown)] };
+    const note =
+      incident.status === 'resolved'
+        ? ''
+        : ' (the incident is still open, so times to mitigate and resolve are missing)';
+    return {
+      text: `Postmortem draft for ${incidentRef(incident)}`,
+      blocks: [section(`:memo: Postmortem draft for *${incidentRef(incident)}*${note}.`)],
+      files: [postmortemFile(incident, markdown)],
+    };
   },
 });

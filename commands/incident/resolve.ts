@@ -18,7 +18,11 @@ export const incidentResolve = defineCommand({
     const target = await incidents.target({ id, channelId: ctx.channelId });
     const { incident, effects } = await incidents.resolve(target.id, ctx.actor.id, summary);
     await effects;
-    const took = incident.resolvedAt ? humanDuration(incident.resolvedAt.getTime() - incident.declaredAt.getTime()) : '?';
-    return renderIncidentDone(`Resolved *${incidentRef(incident)}* after ${took}; the postmortem draft is in ${incident.channelId ? `<#${incident.channelId}>` : 'the incident thread'}.`);
+    const took = incident.resolvedAt
+      ? humanDuration(incident.resolvedAt.getTime() - incident.declaredAt.getTime())
+      : '?';
+    return renderIncidentDone(
+      `Resolved *${incidentRef(incident)}* after ${took}; the postmortem draft is in ${incident.channelId ? `<#${incident.channelId}>` : 'the incident thread'}.`,
+    );
   },
 });

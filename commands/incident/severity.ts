@@ -19,6 +19,8 @@ export const incidentSeverity = defineCommand({
     const { incident, effects } = await incidents.setSeverity(target.id, ctx.actor.id, severity);
     await effects;
     const respond = ctx.config.incidents.severities[severity].respondWithin;
-    return renderIncidentDone(`*${incidentRef(incident)}* is now ${severity} (respond within ${humanDuration(respond)} of declaration).`);
+    return renderIncidentDone(
+      `*${incidentRef(incident)}* is now ${severity} (respond within ${humanDuration(respond)} of declaration).`,
+    );
   },
 });

@@ -10,7 +10,11 @@ export const jobsCancel = defineCommand({
   risk: 'write',
   env: false,
   positionals: ['id'],
-  args: z.object({ id: z.string({ error: 'is required: the job id from `/ops jobs`' }).regex(/^[\w:-]+$/, 'is not a job id; copy it from `/ops jobs`') }),
+  args: z.object({
+    id: z
+      .string({ error: 'is required: the job id from `/ops jobs`' })
+      .regex(/^[\w:-]+$/, 'is not a job id; copy it from `/ops jobs`'),
+  }),
   async run(ctx, { id }) {
     const { job, how } = await ctx.services.jobs.cancel(id, ctx.actor.id);
     return renderJobCancelled(id, job.data.meta?.title ?? job.name, how);

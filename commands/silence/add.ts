@@ -14,11 +14,17 @@ export const silenceAdd = defineCommand({
   env: false,
   positionals: ['pattern', 'duration', '...reason'],
   args: z.object({
-    pattern: z.string({ error: 'is required: an alarm name, a dedupe key, or a pattern such as "*-db-*"' }).min(1).max(300),
+    pattern: z
+      .string({ error: 'is required: an alarm name, a dedupe key, or a pattern such as "*-db-*"' })
+      .min(1)
+      .max(300),
     duration: z
       .string({ error: 'is required: how long, such as 1h, 4h or 24h' })
       .refine((d) => parseDuration(d) !== undefined, 'is not a duration; write it like 30m, 1h, 4h or 24h')
-      .refine((d) => (parseDuration(d) ?? 0) <= MAX_SILENCE_MS && (parseDuration(d) ?? 0) >= 60_000, 'must be between 1m and 30d'),
+      .refine(
+        (d) => (parseDuration(d) ?? 0) <= MAX_SILENCE_MS && (parseDuration(d) ?? 0) >= 60_000,
+        'must be between 1m and 30d',
+      ),
     reason: z.string().max(500).optional(),
   }),
   async run(ctx, { pattern, duration, reason }) {

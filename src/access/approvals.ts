@@ -13,7 +13,13 @@ import type { Feature } from '../features.js';
 import type { ActivityLog } from '../activity.js';
 import type { AuditOutcome, AuditRepository } from '../store/audit.js';
 import type { Approval, ApprovalRepository } from '../store/approvals.js';
-import { APPROVE_ACTION, DENY_ACTION, renderApprovalCard, renderApprovalRefusal, renderApprovalRequested } from '../../views/approval.js';
+import {
+  APPROVE_ACTION,
+  DENY_ACTION,
+  renderApprovalCard,
+  renderApprovalRefusal,
+  renderApprovalRequested,
+} from '../../views/approval.js';
 import type { Reply } from '../../views/reply.js';
 import { renderFailure } from '../../views/errors.js';
 import type { ApprovalGate, ApprovalRequest } from './approval-gate.js';
@@ -52,7 +58,9 @@ export class ApprovalService implements ApprovalGate {
   }
 
   async request({ ctx, args, rule }: ApprovalRequest): Promise<Reply> {
-    const effect = ctx.command.describeEffect ? await ctx.command.describeEffect(ctx, args) : `runs \`/ops ${ctx.text}\``;
+    const effect = ctx.command.describeEffect
+      ? await ctx.command.describeEffect(ctx, args)
+      : `runs \`/ops ${ctx.text}\``;
     const expiresInMs = rule?.approval?.expires ?? parseDuration(DEFAULT_APPROVAL_EXPIRY)!;
     const approval = await this.deps.repo.create({
       command: ctx.command.name,
@@ -69,9 +77,18 @@ export class ApprovalService implements ApprovalGate {
     const posted = await this.postCards(approval);
     if (posted.length === 0) {
       await this.deps.repo.finish(approval.id, 'failed', 'approval card could not be posted');
-      throw new UserError("I could not post the approval card, so nothing will run. Invite me to this channel with `/invite @opsbot`, or set `channels.approvals` in ops.yml.");
+      throw new UserError(
+        'I could not post the approval card, so nothing will run. Invite me to this channel with `/invite @opsbot`, or set `channels.approvals` in ops.yml.',
+      );
     }
-    await this.deps.jobs.enqueue(EXPIRE_JOB, { data: { approvalId: approval.id }, meta: { title: `Expire approval for ${ctx.command.name}`, requestedBy: 'opsbot' } }, { idempotent: true, delayMs: expiresInMs + EXPIRY_MARGIN_MS });
+    await this.deps.jobs.enqueue(
+      EXPIRE_JOB,
+      {
+        data: { approvalId: approval.id },
+        meta: { title: `Expire approval for ${ctx.command.name}`, requestedBy: 'opsbot' },
+      },
+      { idempotent: true, delayMs: expiresInMs + EXPIRY_MARGIN_MS },
+    );
     return renderApprovalRequested(approval, posted);
   }
 
@@ -106,7 +123,9 @@ export class ApprovalService implements ApprovalGate {
     const approval = await repo.get(click.value);
     if (!approval) return renderApprovalRefusal('This approval request no longer exists.');
     if (approval.requestedBy === click.userId) {
-      return renderApprovalRefusal(`You asked for \`/ops ${approval.commandText}\`, so someone else must approve it${this.whoCanApprove(approval)}.`);
+      return renderApprovalRefusal(
+        `You asked for \`/ops ${approval.commandText}\`, so someone else must approve it${this.whoCanApprove(approval)}.`,
+      );
     }
     const refusal = await this.checkApprover(approval, click.userId);
     if (refusal) return refusal;
@@ -154,7 +173,11 @@ export class ApprovalService implements ApprovalGate {
         return;
       }
       const failed = result.reply.tone === 'danger' || result.reply.ephemeral;
-      const done = await this.deps.repo.finish(approval.id, failed ? 'failed' : 'executed', result.reply.text.slice(0, 500));
+      const done = await this.deps.repo.finish(
+        approval.id,
+        failed ? 'failed' : 'executed',
+        result.reply.text.slice(0, 500),
+      );
       if (done) await this.updateCards(done);
       await this.postInThread(approval, result.reply);
     } catch (err) {
@@ -172,7 +195,9 @@ export class ApprovalService implements ApprovalGate {
     const { member, problems } = await this.deps.access.membership(userId, approval.approverRoles);
     if (member) return undefined;
     const extra = problems.length ? ` (could not check: ${problems.join('; ')})` : '';
-    return renderApprovalRefusal(`Only ${approval.approverRoles.map((r) => `*${r}*`).join(' or ')} can approve \`/ops ${approval.commandText}\`, and you are not in that role${extra}${this.whoCanApprove(approval)}.`);
+    return renderApprovalRefusal(
+      `Only ${approval.approverRoles.map((r) => `*${r}*`).join(' or ')} can approve \`/ops ${approval.commandText}\`, and you are not in that role${extra}${this.whoCanApprove(approval)}.`,
+    );
   }
 
   private whoCanApprove(approval: Approval): string {
@@ -191,8 +216,10 @@ export class ApprovalService implements ApprovalGate {
       case 'expired':
         return `This request expired. Ask again with \`/ops ${approval.commandText}\`.`;
       default:
-        if (approval.expiresAt.getTime() <= Date.now()) return `This request expired. Ask again with \`/ops ${approval.commandText}\`.`;
-        if (approval.approvedBy.includes(userId)) return `You already approved this; it needs ${approval.requiredCount - approval.approvedBy.length} more approval(s) from someone else.`;
+        if (approval.expiresAt.getTime() <= Date.now())
+          return `This request expired. Ask again with \`/ops ${approval.commandText}\`.`;
+        if (approval.approvedBy.includes(userId))
+          return `You already approved this; it needs ${approval.requiredCount - approval.approvedBy.length} more approval(s) from someone else.`;
         return 'This request can no longer be approved.';
     }
   }
@@ -200,7 +227,9 @@ export class ApprovalService implements ApprovalGate {
   private async postCards(approval: Approval): Promise<string[]> {
     const { messenger, config, repo, log } = this.deps;
     if (!messenger) return [];
-    const channels = [...new Set([approval.channelId, config.channels.approvals].filter((c): c is string => Boolean(c)))];
+    const channels = [
+      ...new Set([approval.channelId, config.channels.approvals].filter((c): c is string => Boolean(c))),
+    ];
     const posted: string[] = [];
     for (const channel of channels) {
       try {
@@ -219,22 +248,46 @@ export class ApprovalService implements ApprovalGate {
     if (!messenger) return;
     const fresh = (await repo.get(approval.id)) ?? approval;
     for (const card of fresh.cards) {
-      await messenger.update(card, renderApprovalCard(fresh)).catch((err) => log.warn({ err, card }, 'could not update an approval card'));
+      await messenger
+        .update(card, renderApprovalCard(fresh))
+        .catch((err) => log.warn({ err, card }, 'could not update an approval card'));
     }
   }
 
   private async postInThread(approval: Approval, reply: Reply): Promise<void> {
     const card = (await this.deps.repo.get(approval.id))?.cards[0];
     if (!card || !this.deps.messenger) return;
-    await this.deps.messenger.post(card.channel, reply, card.ts).catch((err) => this.deps.log.warn({ err }, 'could not post the outcome in the thread'));
+    await this.deps.messenger
+      .post(card.channel, reply, card.ts)
+      .catch((err) => this.deps.log.warn({ err }, 'could not post the outcome in the thread'));
   }
 
-  private async audit(approval: Approval, actorId: string, outcome: AuditOutcome, detail: Record<string, unknown>): Promise<void> {
+  private async audit(
+    approval: Approval,
+    actorId: string,
+    outcome: AuditOutcome,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
     if (approval.channelId) {
-      void this.deps.activity.record({ channelId: approval.channelId, kind: 'approval', actorId, text: `${outcome === 'approval_requested' ? 'requested approval for' : outcome} \`/ops ${approval.commandText}\``, detail: { approvalId: approval.id, outcome } });
+      void this.deps.activity.record({
+        channelId: approval.channelId,
+        kind: 'approval',
+        actorId,
+        text: `${outcome === 'approval_requested' ? 'requested approval for' : outcome} \`/ops ${approval.commandText}\``,
+        detail: { approvalId: approval.id, outcome },
+      });
     }
     await this.deps.audit
-      .record({ actorId, source: actorId === 'opsbot' ? 'system' : 'slack', channelId: approval.channelId, command: approval.command, text: approval.commandText, env: approval.env, outcome, detail: { approvalId: approval.id, ...detail } })
+      .record({
+        actorId,
+        source: actorId === 'opsbot' ? 'system' : 'slack',
+        channelId: approval.channelId,
+        command: approval.command,
+        text: approval.commandText,
+        env: approval.env,
+        outcome,
+        detail: { approvalId: approval.id, ...detail },
+      })
       .catch((err) => this.deps.log.error({ err }, 'audit write failed'));
   }
 }

@@ -1,11 +1,14 @@
 import type { AccessRule, OpsConfig } from '../config/schema.js';
 import type { UserDirectory } from './user-directory.js';
 
-export type AccessDecision = { allowed: true; rule?: AccessRule } | { allowed: false; rule: AccessRule; reason: string };
+export type AccessDecision =
+  { allowed: true; rule?: AccessRule } | { allowed: false; rule: AccessRule; reason: string };
 
 /** A rule naming "db" covers every "db …" command; "*" covers all. */
 export function ruleCovers(rule: AccessRule, commandName: string): boolean {
-  return rule.commands.some((pattern) => pattern === '*' || pattern === commandName || commandName.startsWith(`${pattern} `));
+  return rule.commands.some(
+    (pattern) => pattern === '*' || pattern === commandName || commandName.startsWith(`${pattern} `),
+  );
 }
 
 /**
@@ -13,7 +16,10 @@ export function ruleCovers(rule: AccessRule, commandName: string): boolean {
  * them; a rule's `allow` lists roles; roles are users and Slack user groups.
  */
 export class AccessPolicy {
-  constructor(private readonly config: OpsConfig, private readonly directory: UserDirectory | undefined) {}
+  constructor(
+    private readonly config: OpsConfig,
+    private readonly directory: UserDirectory | undefined,
+  ) {}
 
   ruleFor(commandName: string): AccessRule | undefined {
     return this.config.access.rules.find((rule) => ruleCovers(rule, commandName));
@@ -26,7 +32,11 @@ export class AccessPolicy {
     if (member) return { allowed: true, rule };
     const roles = rule.allow.map((r) => `\`${r}\``).join(' or ');
     const extra = problems.length ? ` (could not check: ${problems.join('; ')})` : '';
-    return { allowed: false, rule, reason: `\`${commandName}\` is limited to the ${roles} role${rule.allow.length > 1 ? 's' : ''}, and you are not in it${extra}. Ask someone in ${roles}, or an admin to add you under access.roles in ops.yml.` };
+    return {
+      allowed: false,
+      rule,
+      reason: `\`${commandName}\` is limited to the ${roles} role${rule.allow.length > 1 ? 's' : ''}, and you are not in it${extra}. Ask someone in ${roles}, or an admin to add you under access.roles in ops.yml.`,
+    };
   }
 
   /** True when the user belongs to any of the roles. */

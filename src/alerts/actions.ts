@@ -2,7 +2,16 @@ import type { ActionListener, Click } from '../slack/actions.js';
 import type { AlertRepository, StoredAlert } from '../store/alerts.js';
 import type { Reply } from '../../views/reply.js';
 import { renderUserError } from '../../views/errors.js';
-import { ALERT_ACK, ALERT_ACK_ALL, ALERT_INCIDENT, ALERT_LINK, ALERT_MENU, ALERT_RUNBOOK, ALERT_SILENCE, humanDuration } from '../../views/alert-card.js';
+import {
+  ALERT_ACK,
+  ALERT_ACK_ALL,
+  ALERT_INCIDENT,
+  ALERT_LINK,
+  ALERT_MENU,
+  ALERT_RUNBOOK,
+  ALERT_SILENCE,
+  humanDuration,
+} from '../../views/alert-card.js';
 import { parseDuration } from '../duration.js';
 import type { SilenceBook } from './silences.js';
 
@@ -42,7 +51,13 @@ export function alertActions(deps: AlertActionDeps): ActionListener[] {
     const alert = await repo.get(alertId);
     if (!alert || !durationMs) return refusal('That alert no longer exists.');
     if (alert.state === 'resolved') return refusal(`*${alert.title}* has already resolved; nothing to silence.`);
-    const { applied } = await silences.add({ matcher: alert.key, createdBy: click.userId, channelId: click.channelId ?? alert.channelId, durationMs, reason: `from the alert message` });
+    const { applied } = await silences.add({
+      matcher: alert.key,
+      createdBy: click.userId,
+      channelId: click.channelId ?? alert.channelId,
+      durationMs,
+      reason: `from the alert message`,
+    });
     for (const messageId of new Set(applied.map((a) => a.messageId))) await deps.refresh(messageId, alert.channelId);
     await deps.record(alert, click.userId, `silenced alert for ${humanDuration(durationMs)}: ${alert.title}`);
     return undefined;
@@ -51,10 +66,14 @@ export function alertActions(deps: AlertActionDeps): ActionListener[] {
   const incident = async (alertId: string, click: Click): Promise<Reply | undefined> => {
     const alert = await repo.get(alertId);
     if (!alert) return refusal('That alert no longer exists.');
-    if (alert.incidentBy) return refusal(`An incident was already opened for *${alert.title}* by ${alert.incidentBy === 'opsbot' ? 'opsbot' : `<@${alert.incidentBy}>`}.`);
+    if (alert.incidentBy)
+      return refusal(
+        `An incident was already opened for *${alert.title}* by ${alert.incidentBy === 'opsbot' ? 'opsbot' : `<@${alert.incidentBy}>`}.`,
+      );
     const answer = await deps.openIncident(alert, click);
     const failed = answer?.tone === 'danger' || answer?.tone === 'warning';
-    if (!failed && (await repo.markIncident(alert.id, click.userId))) await deps.refresh(alert.messageId, alert.channelId);
+    if (!failed && (await repo.markIncident(alert.id, click.userId)))
+      await deps.refresh(alert.messageId, alert.channelId);
     return answer;
   };
 

@@ -22,7 +22,13 @@ export class AlertGrouper {
       const recent = await this.repo.recentInChannel(alert.channelId, storm.window);
       const inStorm = recent >= storm.threshold;
       const groupKey = inStorm ? STORM_KEY : `route:${alert.routeIndex ?? 'default'}`;
-      const messageId = await this.repo.joinOpenMessage(alert.channelId, groupKey, inStorm ? 'storm' : 'group', inStorm ? undefined : alert.routeIndex, inStorm ? storm.window : groupWindow);
+      const messageId = await this.repo.joinOpenMessage(
+        alert.channelId,
+        groupKey,
+        inStorm ? 'storm' : 'group',
+        inStorm ? undefined : alert.routeIndex,
+        inStorm ? storm.window : groupWindow,
+      );
       if (messageId) {
         await this.repo.attach(alert.id, messageId);
         return messageId;

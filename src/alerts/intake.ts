@@ -62,13 +62,15 @@ export function topicAllowed(config: OpsConfig, topicArn: string): boolean {
 /** POST /alerts/sns and POST /alerts/webhook, as Bolt custom routes (raw body, no Slack signature). */
 export function intakeRoutes(deps: IntakeDeps): CustomRoute[] {
   const { log } = deps;
-  const guarded = (name: string, fn: (req: IncomingMessage, res: ServerResponse) => Promise<void>) => (req: IncomingMessage, res: ServerResponse) => {
-    fn(req, res).catch((err) => {
-      if (err instanceof BodyTooLarge) return send(res, 413, { error: 'body too large' });
-      log.error({ err, route: name }, 'alert intake failed');
-      send(res, 503, { error: 'could not accept the alert now; retry' });
-    });
-  };
+  const guarded =
+    (name: string, fn: (req: IncomingMessage, res: ServerResponse) => Promise<void>) =>
+    (req: IncomingMessage, res: ServerResponse) => {
+      fn(req, res).catch((err) => {
+        if (err instanceof BodyTooLarge) return send(res, 413, { error: 'body too large' });
+        log.error({ err, route: name }, 'alert intake failed');
+        send(res, 503, { error: 'could not accept the alert now; retry' });
+      });
+    };
 
   const sns = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await readBody(req);

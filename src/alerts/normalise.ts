@@ -15,7 +15,11 @@ export function isoTime(value: unknown, fallback = new Date()): string {
 }
 
 /** Which environment an alarm belongs to: by the environment's alarm name prefix, else by a region only one environment uses. */
-export function environmentFor(alarmName: string | undefined, region: string | undefined, environments: Record<string, EnvironmentConfig>): string | undefined {
+export function environmentFor(
+  alarmName: string | undefined,
+  region: string | undefined,
+  environments: Record<string, EnvironmentConfig>,
+): string | undefined {
   const entries = Object.entries(environments);
   const byPrefix = entries.filter(([, env]) => env.alarms?.prefix && alarmName?.startsWith(env.alarms.prefix));
   if (byPrefix.length) return byPrefix.sort((a, b) => b[1].alarms!.prefix.length - a[1].alarms!.prefix.length)[0][0];
@@ -45,25 +49,31 @@ export function isCloudWatchAlarmMessage(body: Json): boolean {
 }
 
 /** The JSON CloudWatch publishes to SNS when an alarm changes state. */
-export function fromCloudWatchMessage(m: Json, environments: Record<string, EnvironmentConfig>): NormalizedAlert | undefined {
+export function fromCloudWatchMessage(
+  m: Json,
+  environments: Record<string, EnvironmentConfig>,
+): NormalizedAlert | undefined {
   const state = stateOf(m.NewStateValue);
   if (!state) return undefined;
   const name = String(m.AlarmName);
   const region = regionOfArn(m.AlarmArn);
   const t = (m.Trigger ?? {}) as Json;
-  const metric: AlertMetric | undefined = t.MetricName || t.Namespace
-    ? {
-        namespace: t.Namespace,
-        name: t.MetricName,
-        dimensions: Array.isArray(t.Dimensions) ? Object.fromEntries(t.Dimensions.map((d: Json) => [d.name ?? d.Name, String(d.value ?? d.Value)])) : undefined,
-        statistic: t.Statistic ?? t.ExtendedStatistic,
-        period: typeof t.Period === 'number' ? t.Period : undefined,
-        comparison: t.ComparisonOperator,
-        threshold: typeof t.Threshold === 'number' ? t.Threshold : undefined,
-      }
-    : t.Metrics
-      ? { comparison: t.ComparisonOperator, threshold: typeof t.Threshold === 'number' ? t.Threshold : undefined }
-      : undefined;
+  const metric: AlertMetric | undefined =
+    t.MetricName || t.Namespace
+      ? {
+          namespace: t.Namespace,
+          name: t.MetricName,
+          dimensions: Array.isArray(t.Dimensions)
+            ? Object.fromEntries(t.Dimensions.map((d: Json) => [d.name ?? d.Name, String(d.value ?? d.Value)]))
+            : undefined,
+          statistic: t.Statistic ?? t.ExtendedStatistic,
+          period: typeof t.Period === 'number' ? t.Period : undefined,
+          comparison: t.ComparisonOperator,
+          threshold: typeof t.Threshold === 'number' ? t.Threshold : undefined,
+        }
+      : t.Metrics
+        ? { comparison: t.ComparisonOperator, threshold: typeof t.Threshold === 'number' ? t.Threshold : undefined }
+        : undefined;
   return {
     source: 'cloudwatch',
     key: typeof m.AlarmArn === 'string' ? m.AlarmArn : `cloudwatch:${m.AWSAccountId ?? ''}:${name}`,
@@ -79,7 +89,10 @@ export function fromCloudWatchMessage(m: Json, environments: Record<string, Envi
 }
 
 /** The EventBridge "CloudWatch Alarm State Change" event, forwarded to the webhook. */
-export function fromEventBridgeAlarm(e: Json, environments: Record<string, EnvironmentConfig>): NormalizedAlert | undefined {
+export function fromEventBridgeAlarm(
+  e: Json,
+  environments: Record<string, EnvironmentConfig>,
+): NormalizedAlert | undefined {
   const d = (e.detail ?? {}) as Json;
   const state = stateOf(d.state?.value);
   if (!state || typeof d.alarmName !== 'string') return undefined;
@@ -93,7 +106,15 @@ export function fromEventBridgeAlarm(e: Json, environments: Record<string, Envir
     reason: [d.configuration?.description, d.state?.reason].filter(Boolean).join(' — ') || undefined,
     alarmName: d.alarmName,
     environment: environmentFor(d.alarmName, e.region, environments),
-    metric: stat ? { namespace: stat.metric?.namespace, name: stat.metric?.name, dimensions: stat.metric?.dimensions, statistic: stat.stat, period: stat.period } : undefined,
+    metric: stat
+      ? {
+          namespace: stat.metric?.namespace,
+          name: stat.metric?.name,
+          dimensions: stat.metric?.dimensions,
+          statistic: stat.stat,
+          period: stat.period,
+        }
+      : undefined,
     at: isoTime(d.state?.timestamp ?? e.time),
     link: consoleLink(e.region, d.alarmName),
   };
@@ -107,7 +128,12 @@ export function fromAlertmanager(body: Json, environments: Record<string, Enviro
     const ann = (a.annotations ?? {}) as Record<string, string>;
     const name = labels.alertname ?? 'alert';
     const envLabel = labels.environment ?? labels.env;
-    const fingerprint = a.fingerprint ?? Object.entries(labels).sort().map(([k, v]) => `${k}=${v}`).join(',');
+    const fingerprint =
+      a.fingerprint ??
+      Object.entries(labels)
+        .sort()
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
     return {
       source: 'alertmanager' as const,
       key: `alertmanager:${fingerprint}`,
@@ -126,7 +152,12 @@ export function fromAlertmanager(body: Json, environments: Record<string, Enviro
 /** opsbot's own small format: {source, key, title, severity, state, text, url}. */
 export function fromGeneric(b: Json, environments: Record<string, EnvironmentConfig>): NormalizedAlert {
   if (typeof b.title !== 'string' || !b.title.trim()) throw new PayloadError('a generic alert needs a "title"');
-  const state = b.state === undefined || ['firing', 'alarm', 'triggered', 'open'].includes(String(b.state).toLowerCase()) ? 'firing' : ['resolved', 'ok', 'closed'].includes(String(b.state).toLowerCase()) ? 'resolved' : undefined;
+  const state =
+    b.state === undefined || ['firing', 'alarm', 'triggered', 'open'].includes(String(b.state).toLowerCase())
+      ? 'firing'
+      : ['resolved', 'ok', 'closed'].includes(String(b.state).toLowerCase())
+        ? 'resolved'
+        : undefined;
   if (!state) throw new PayloadError(`"state" must be firing or resolved, not "${b.state}"`);
   const source = typeof b.source === 'string' && b.source ? b.source : 'webhook';
   const env = typeof b.environment === 'string' && environments[b.environment] ? b.environment : undefined;
@@ -149,14 +180,21 @@ export function parseWebhookPayload(body: unknown, environments: Record<string, 
   if (!body || typeof body !== 'object') throw new PayloadError('expected a JSON object');
   const b = body as Json;
   if (Array.isArray(b.alerts) && String(b.version) === '4') return fromAlertmanager(b, environments);
-  if (isCloudWatchAlarmMessage(b)) return [fromCloudWatchMessage(b, environments)].filter((a): a is NormalizedAlert => Boolean(a));
-  if (b['detail-type'] === 'CloudWatch Alarm State Change') return [fromEventBridgeAlarm(b, environments)].filter((a): a is NormalizedAlert => Boolean(a));
+  if (isCloudWatchAlarmMessage(b))
+    return [fromCloudWatchMessage(b, environments)].filter((a): a is NormalizedAlert => Boolean(a));
+  if (b['detail-type'] === 'CloudWatch Alarm State Change')
+    return [fromEventBridgeAlarm(b, environments)].filter((a): a is NormalizedAlert => Boolean(a));
   if ('title' in b) return [fromGeneric(b, environments)];
-  throw new PayloadError('unknown payload: send a CloudWatch alarm, an Alertmanager (version 4) webhook, or {source, key, title, severity, state, text, url}');
+  throw new PayloadError(
+    'unknown payload: send a CloudWatch alarm, an Alertmanager (version 4) webhook, or {source, key, title, severity, state, text, url}',
+  );
 }
 
 /** An SNS Notification's Message: a CloudWatch alarm, or any other text (then the subject is the title). */
-export function fromSnsNotification(n: { Message: string; Subject?: string; TopicArn: string; MessageId: string; Timestamp: string }, environments: Record<string, EnvironmentConfig>): NormalizedAlert[] {
+export function fromSnsNotification(
+  n: { Message: string; Subject?: string; TopicArn: string; MessageId: string; Timestamp: string },
+  environments: Record<string, EnvironmentConfig>,
+): NormalizedAlert[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(n.Message);
@@ -167,5 +205,14 @@ export function fromSnsNotification(n: { Message: string; Subject?: string; Topi
     return [fromCloudWatchMessage(parsed as Json, environments)].filter((a): a is NormalizedAlert => Boolean(a));
   }
   const title = (n.Subject ?? n.Message.split('\n')[0] ?? 'SNS notification').slice(0, 200);
-  return [{ source: 'sns', key: `sns:${n.TopicArn}:${title}`, title, state: 'firing', reason: n.Message.slice(0, 2000), at: isoTime(n.Timestamp) }];
+  return [
+    {
+      source: 'sns',
+      key: `sns:${n.TopicArn}:${title}`,
+      title,
+      state: 'firing',
+      reason: n.Message.slice(0, 2000),
+      at: isoTime(n.Timestamp),
+    },
+  ];
 }

@@ -16,7 +16,18 @@ export type OutboxJob =
   | { kind: 'post'; channel: string; reply: Reply; threadOfMessageId?: string };
 
 /** Errors that another attempt cannot fix: the message is dropped and logged. */
-const PERMANENT = new Set(['channel_not_found', 'is_archived', 'invalid_blocks', 'msg_too_long', 'invalid_auth', 'account_inactive', 'token_revoked', 'no_permission', 'restricted_action', 'missing_scope']);
+const PERMANENT = new Set([
+  'channel_not_found',
+  'is_archived',
+  'invalid_blocks',
+  'msg_too_long',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'no_permission',
+  'restricted_action',
+  'missing_scope',
+]);
 
 export interface OutboxDeps {
   connection: Redis;
@@ -50,7 +61,12 @@ export class AlertOutbox {
     this.queue = new Queue<OutboxJob>(OUTBOX_QUEUE, {
       connection: deps.connection,
       prefix: deps.prefix,
-      defaultJobOptions: { attempts: 12, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 3600, count: 2000 }, removeOnFail: { age: 7 * 86_400 } },
+      defaultJobOptions: {
+        attempts: 12,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 3600, count: 2000 },
+        removeOnFail: { age: 7 * 86_400 },
+      },
     });
   }
 
@@ -88,7 +104,11 @@ export class AlertOutbox {
     });
     this.worker.on('error', (err) => this.deps.log.error({ err }, 'outbox worker error'));
     this.worker.on('failed', (job, err) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.deps.log.error({ err, job: job.data.kind, channel: job.data.channel }, 'alert message could not be delivered');
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+        this.deps.log.error(
+          { err, job: job.data.kind, channel: job.data.channel },
+          'alert message could not be delivered',
+        );
     });
   }
 
@@ -117,11 +137,16 @@ export class AlertOutbox {
       }
       const code = slackErrorCode(err);
       if (code === 'not_in_channel') {
-        await messenger.client.conversations.join({ channel }).catch((joinErr) => log.warn({ err: joinErr, channel }, 'could not join the alert channel'));
+        await messenger.client.conversations
+          .join({ channel })
+          .catch((joinErr) => log.warn({ err: joinErr, channel }, 'could not join the alert channel'));
         throw err;
       }
       if (code && PERMANENT.has(code)) {
-        log.error({ channel, error: code }, 'Slack refused an alert message; check the route channel and the bot scopes');
+        log.error(
+          { channel, error: code },
+          'Slack refused an alert message; check the route channel and the bot scopes',
+        );
         throw new UnrecoverableError(code);
       }
       throw err;

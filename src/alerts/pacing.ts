@@ -44,7 +44,9 @@ export class ChannelPacer {
   /** 0 when the caller may send now; otherwise the wait in ms. */
   async take(channel: string): Promise<number> {
     const [bucket, pause] = this.keys(channel);
-    return Number(await this.redis.eval(TAKE, 2, bucket, pause, Date.now(), this.rate.perSecond / 1000, this.rate.burst));
+    return Number(
+      await this.redis.eval(TAKE, 2, bucket, pause, Date.now(), this.rate.perSecond / 1000, this.rate.burst),
+    );
   }
 
   /** Gives back a token that was taken but not used. */

@@ -44,11 +44,18 @@ export class AlertPipeline {
     }
     const route = routeAlert(this.deps.config, alert);
     if (!route.channel) {
-      log.error({ key: alert.key, title: alert.title }, 'alert matched no route and channels.alerts is not set; add one to ops.yml');
+      log.error(
+        { key: alert.key, title: alert.title },
+        'alert matched no route and channels.alerts is not set; add one to ops.yml',
+      );
       return 'unrouted';
     }
     const silence = await this.deps.silences.matching(alert);
-    const { alert: stored, inserted } = await repo.upsertFiring(alert, { channel: route.channel, index: route.index, severity: route.severity }, silence?.id);
+    const { alert: stored, inserted } = await repo.upsertFiring(
+      alert,
+      { channel: route.channel, index: route.index, severity: route.severity },
+      silence?.id,
+    );
     if (stored.silenceId) {
       await this.deps.silences.repo.countSuppressed(stored.silenceId);
       return 'silenced';
@@ -60,7 +67,9 @@ export class AlertPipeline {
     }
     await this.show(stored);
     if (inserted && route.autoIncident && (route.severity === 'P0' || route.severity === 'P1')) {
-      await this.deps.declareIncident(stored).catch((err) => log.error({ err, key: stored.key }, 'automatic incident declaration failed'));
+      await this.deps
+        .declareIncident(stored)
+        .catch((err) => log.error({ err, key: stored.key }, 'automatic incident declaration failed'));
     }
     return 'posted';
   }
@@ -69,7 +78,10 @@ export class AlertPipeline {
   async show(alert: StoredAlert): Promise<void> {
     const messageId = await this.deps.grouper.attach(alert);
     await this.deps.outbox.requestSync(messageId, alert.channelId);
-    void this.record(alert, `${alert.severity} alert: ${alert.title}${alert.environment ? ` (${alert.environment})` : ''}`);
+    void this.record(
+      alert,
+      `${alert.severity} alert: ${alert.title}${alert.environment ? ` (${alert.environment})` : ''}`,
+    );
   }
 
   private async record(alert: StoredAlert, text: string): Promise<void> {
@@ -78,7 +90,14 @@ export class AlertPipeline {
       kind: 'alert',
       actorId: 'opsbot',
       text,
-      detail: { alertId: alert.id, key: alert.key, severity: alert.severity, state: alert.state, environment: alert.environment, source: alert.source },
+      detail: {
+        alertId: alert.id,
+        key: alert.key,
+        severity: alert.severity,
+        state: alert.state,
+        environment: alert.environment,
+        source: alert.source,
+      },
     });
   }
 }

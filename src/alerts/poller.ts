@@ -8,7 +8,12 @@ import type { NormalizedAlert } from './types.js';
 
 const POLL_TIMEOUT_MS = 30_000;
 
-function toAlert(alarm: MetricAlarm & CompositeAlarm, state: 'firing' | 'resolved', envName: string, region: string | undefined): NormalizedAlert {
+function toAlert(
+  alarm: MetricAlarm & CompositeAlarm,
+  state: 'firing' | 'resolved',
+  envName: string,
+  region: string | undefined,
+): NormalizedAlert {
   const name = alarm.AlarmName ?? 'alarm';
   const metric = alarm.MetricName
     ? {
@@ -31,7 +36,9 @@ function toAlert(alarm: MetricAlarm & CompositeAlarm, state: 'firing' | 'resolve
     environment: envName,
     metric,
     at: (alarm.StateUpdatedTimestamp ?? new Date()).toISOString(),
-    link: region ? `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(name)}` : undefined,
+    link: region
+      ? `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(name)}`
+      : undefined,
   };
 }
 
@@ -41,7 +48,12 @@ function toAlert(alarm: MetricAlarm & CompositeAlarm, state: 'firing' | 'resolve
  * (ALARM → firing, OK → resolved). Several replicas may poll; the conditional
  * upsert lets exactly one of them see each transition.
  */
-export async function pollCloudWatch(deps: { config: OpsConfig; aws: AwsClientFactory; repo: AlertRepository; log: Logger }): Promise<NormalizedAlert[]> {
+export async function pollCloudWatch(deps: {
+  config: OpsConfig;
+  aws: AwsClientFactory;
+  repo: AlertRepository;
+  log: Logger;
+}): Promise<NormalizedAlert[]> {
   const out: NormalizedAlert[] = [];
   for (const [envName, env] of Object.entries(deps.config.environments)) {
     try {
@@ -50,14 +62,28 @@ export async function pollCloudWatch(deps: { config: OpsConfig; aws: AwsClientFa
         const all: (MetricAlarm & CompositeAlarm)[] = [];
         let NextToken: string | undefined;
         do {
-          const page = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: env.alarms?.prefix, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken }), { abortSignal: signal });
-          all.push(...((page.MetricAlarms ?? []) as (MetricAlarm & CompositeAlarm)[]), ...((page.CompositeAlarms ?? []) as (MetricAlarm & CompositeAlarm)[]));
+          const page = await cloudwatch.send(
+            new DescribeAlarmsCommand({
+              AlarmNamePrefix: env.alarms?.prefix,
+              AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+              MaxRecords: 100,
+              NextToken,
+            }),
+            { abortSignal: signal },
+          );
+          all.push(
+            ...((page.MetricAlarms ?? []) as (MetricAlarm & CompositeAlarm)[]),
+            ...((page.CompositeAlarms ?? []) as (MetricAlarm & CompositeAlarm)[]),
+          );
           NextToken = page.NextToken;
         } while (NextToken);
         return all;
       });
       const byArn = new Map(alarms.filter((a) => a.AlarmArn && a.StateValue).map((a) => [a.AlarmArn!, a]));
-      const changed = await deps.repo.recordPollStates(envName, [...byArn.values()].map((a) => ({ arn: a.AlarmArn!, state: String(a.StateValue) })));
+      const changed = await deps.repo.recordPollStates(
+        envName,
+        [...byArn.values()].map((a) => ({ arn: a.AlarmArn!, state: String(a.StateValue) })),
+      );
       for (const c of changed) {
         const alarm = byArn.get(c.arn)!;
         // A first sighting of an OK alarm is not news; a change to OK resolves it.

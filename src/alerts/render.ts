@@ -13,14 +13,27 @@ export async function toAlertViews(alerts: StoredAlert[], silences: SilenceRepos
 }
 
 /** The current state of one alert message, as it should look in Slack now. */
-export async function renderAlertMessage(message: AlertMessage, deps: { config: OpsConfig; repo: AlertRepository; silences: SilenceRepository }, now = new Date()): Promise<Reply | undefined> {
+export async function renderAlertMessage(
+  message: AlertMessage,
+  deps: { config: OpsConfig; repo: AlertRepository; silences: SilenceRepository },
+  now = new Date(),
+): Promise<Reply | undefined> {
   const { alerts, total } = await deps.repo.messageAlerts(message.id);
   if (total === 0) return undefined;
   const views = await toAlertViews(alerts, deps.silences);
   // Mentions only on the first post: Slack notifies on post, and edits would not.
   const firstPost = !message.ts;
   if (message.kind === 'storm') {
-    return renderAlertStorm({ messageId: message.id, alerts: views, total, startedAt: message.createdAt, mentions: firstPost ? mentionText(stormMentions(deps.config, alerts)) || undefined : undefined }, now);
+    return renderAlertStorm(
+      {
+        messageId: message.id,
+        alerts: views,
+        total,
+        startedAt: message.createdAt,
+        mentions: firstPost ? mentionText(stormMentions(deps.config, alerts)) || undefined : undefined,
+      },
+      now,
+    );
   }
   const route = routeAt(deps.config, message.routeIndex);
   return renderAlertGroup(

@@ -27,7 +27,12 @@ function matches(route: AlertRouteConfig, alert: NormalizedAlert): boolean {
 export function routeAlert(config: OpsConfig, alert: NormalizedAlert): RouteDecision {
   const index = config.alerts.routes.findIndex((r) => matches(r, alert));
   if (index < 0) {
-    return { channel: config.channels.alerts, severity: alert.severity ?? config.alerts.defaultSeverity, mentions: [], autoIncident: false };
+    return {
+      channel: config.channels.alerts,
+      severity: alert.severity ?? config.alerts.defaultSeverity,
+      mentions: [],
+      autoIncident: false,
+    };
   }
   const route = config.alerts.routes[index];
   return {
@@ -49,6 +54,14 @@ export function routeAt(config: OpsConfig, index: number | null | undefined): Al
 export function mentionText(mentions: string[]): string {
   return mentions
     .map((m) => m.replace(/^@/, ''))
-    .map((m) => (/^[UW][A-Z0-9]+$/.test(m) ? `<@${m}>` : /^S[A-Z0-9]+$/.test(m) ? `<!subteam^${m}>` : ['here', 'channel', 'everyone'].includes(m) ? `<!${m}>` : `@${m}`))
+    .map((m) =>
+      /^[UW][A-Z0-9]+$/.test(m)
+        ? `<@${m}>`
+        : /^S[A-Z0-9]+$/.test(m)
+          ? `<!subteam^${m}>`
+          : ['here', 'channel', 'everyone'].includes(m)
+            ? `<!${m}>`
+            : `@${m}`,
+    )
     .join(' ');
 }

@@ -79,7 +79,12 @@ export class AlertService {
     this.queue = new Queue<AlertJob>(ALERT_QUEUE, {
       connection: deps.connection,
       prefix: deps.prefix,
-      defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } },
+      defaultJobOptions: {
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: true,
+        removeOnFail: { age: 7 * 86_400 },
+      },
     });
     this.outbox = new AlertOutbox({
       connection: deps.connection,
@@ -146,7 +151,14 @@ export class AlertService {
         silences: this.silences,
         refresh: (messageId, channelId) => this.refresh(messageId, channelId),
         openIncident: (alert, click) => this.openIncident(alert, click),
-        record: (alert, actorId, text) => this.deps.activity.record({ channelId: alert.channelId, kind: 'alert', actorId, text, detail: { alertId: alert.id, key: alert.key } }),
+        record: (alert, actorId, text) =>
+          this.deps.activity.record({
+            channelId: alert.channelId,
+            kind: 'alert',
+            actorId,
+            text,
+            detail: { alertId: alert.id, key: alert.key },
+          }),
       }),
       startWorkers: () => this.startWorkers(),
     };
@@ -158,11 +170,22 @@ export class AlertService {
     this.outbox.start();
     this.worker = new Worker<AlertJob>(ALERT_QUEUE, (job) => this.run(job), { connection, prefix, concurrency: 8 });
     this.worker.on('error', (err) => this.log.error({ err }, 'alert worker error'));
-    this.worker.on('failed', (job, err) => this.log.warn({ err, job: job?.name, attempts: job?.attemptsMade }, 'alert job failed'));
+    this.worker.on('failed', (job, err) =>
+      this.log.warn({ err, job: job?.name, attempts: job?.attemptsMade }, 'alert job failed'),
+    );
     // Job schedulers: one poll and one sweep per interval however many replicas run.
-    if (config.alerts.poll.enabled) await this.queue.upsertJobScheduler('alerts-poll', { every: config.alerts.poll.every }, { name: 'poll', data: {} });
+    if (config.alerts.poll.enabled)
+      await this.queue.upsertJobScheduler(
+        'alerts-poll',
+        { every: config.alerts.poll.every },
+        { name: 'poll', data: {} },
+      );
     else await this.queue.removeJobScheduler('alerts-poll');
-    await this.queue.upsertJobScheduler('alerts-sweep', { every: config.alerts.sweepEvery }, { name: 'sweep', data: {} });
+    await this.queue.upsertJobScheduler(
+      'alerts-sweep',
+      { every: config.alerts.sweepEvery },
+      { name: 'sweep', data: {} },
+    );
     const pending = await this.outbox.reconcile();
     if (pending) this.log.info({ pending }, 'alert messages with unsent changes queued again');
   }
@@ -171,7 +194,12 @@ export class AlertService {
     if (job.name === 'alert') return this.pipeline.process((job.data as { alert: NormalizedAlert }).alert);
     if (job.name === 'poll') {
       if (!this.services) throw new Error('alert service not attached');
-      const transitions = await pollCloudWatch({ config: this.deps.config, aws: this.services.aws, repo: this.repo, log: this.log });
+      const transitions = await pollCloudWatch({
+        config: this.deps.config,
+        aws: this.services.aws,
+        repo: this.repo,
+        log: this.log,
+      });
       await this.accept(transitions);
       return { transitions: transitions.length };
     }
@@ -201,7 +229,11 @@ export class AlertService {
     for (const silence of ended) {
       const { held, stillFiring } = await this.silences.release(silence);
       const channel = silence.channelId ?? this.deps.config.channels.alerts;
-      if (channel) await this.outbox.post(channel, renderSilenceEnded({ ...silence, alerts: held.length, stillFiring: stillFiring.map((a) => a.title) }));
+      if (channel)
+        await this.outbox.post(
+          channel,
+          renderSilenceEnded({ ...silence, alerts: held.length, stillFiring: stillFiring.map((a) => a.title) }),
+        );
       for (const alert of stillFiring) {
         if (alert.messageId) await this.refresh(alert.messageId, alert.channelId);
         else await this.pipeline.show(alert);
@@ -218,30 +250,56 @@ export class AlertService {
 
   private incidentText(alert: StoredAlert): string {
     // Environment first, as `incident declare [env] <P0-P4> <title>` takes it; the title names the alarm.
-    return `incident declare ${alert.environment ? `${alert.environment} ` : ''}${alert.severity} ${alert.title}`.replace(/\s+/g, ' ').slice(0, 300);
+    return `incident declare ${alert.environment ? `${alert.environment} ` : ''}${alert.severity} ${alert.title}`
+      .replace(/\s+/g, ' ')
+      .slice(0, 300);
   }
 
   private async openIncident(alert: StoredAlert, click: Click): Promise<Reply | undefined> {
     if (!this.dispatcher) throw new Error('alert service not attached');
-    const result = await this.dispatcher.dispatch({ text: this.incidentText(alert), actor: { id: click.userId, name: click.userName }, channelId: click.channelId, source: 'slack', log: click.log });
+    const result = await this.dispatcher.dispatch({
+      text: this.incidentText(alert),
+      actor: { id: click.userId, name: click.userName },
+      channelId: click.channelId,
+      source: 'slack',
+      log: click.log,
+    });
     return result.kind === 'reply' ? { ...result.reply, ephemeral: true } : undefined;
   }
 
   private async autoIncident(alert: StoredAlert): Promise<void> {
     if (!this.dispatcher || !(await this.repo.markIncident(alert.id, 'opsbot'))) return;
-    const result = await this.dispatcher.dispatch({ text: this.incidentText(alert), actor: { id: 'opsbot', name: 'opsbot' }, channelId: alert.channelId, source: 'slack', log: this.log });
-    if (result.kind === 'reply' && alert.messageId) await this.outbox.post(alert.channelId, { ...result.reply, ephemeral: false }, alert.messageId);
+    const result = await this.dispatcher.dispatch({
+      text: this.incidentText(alert),
+      actor: { id: 'opsbot', name: 'opsbot' },
+      channelId: alert.channelId,
+      source: 'slack',
+      log: this.log,
+    });
+    if (result.kind === 'reply' && alert.messageId)
+      await this.outbox.post(alert.channelId, { ...result.reply, ephemeral: false }, alert.messageId);
   }
 
   /** For `/ops alerts`: firing alerts with acknowledgement, silence and a link to their message. */
   async listFiring(): Promise<{ alerts: AlertListEntry[]; activeSilences: number }> {
     const [firing, active] = await Promise.all([this.repo.firing(), this.silenceRepo.active()]);
     const views = await toAlertViews(firing, this.silenceRepo);
-    const alerts = views.map((v, i) => ({ ...v, permalink: firing[i].messageTs ? `https://slack.com/archives/${firing[i].channelId}/p${firing[i].messageTs!.replace('.', '')}` : undefined }));
+    const alerts = views.map((v, i) => ({
+      ...v,
+      permalink: firing[i].messageTs
+        ? `https://slack.com/archives/${firing[i].channelId}/p${firing[i].messageTs!.replace('.', '')}`
+        : undefined,
+    }));
     return { alerts, activeSilences: active.length };
   }
 
-  async addSilence(input: { matcher: string; durationMs: number; reason?: string; createdBy: string; channelId?: string }): Promise<{ silence: Silence; applied: StoredAlert[] }> {
+  async addSilence(input: {
+    matcher: string;
+    durationMs: number;
+    reason?: string;
+    createdBy: string;
+    channelId?: string;
+  }): Promise<{ silence: Silence; applied: StoredAlert[] }> {
     const result = await this.silences.add(input);
     for (const a of result.applied) await this.refresh(a.messageId, a.channelId);
     return result;

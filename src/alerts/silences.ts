@@ -28,10 +28,21 @@ export class SilenceBook {
   }
 
   /** Creates the silence and applies it to alerts firing now; returns those. */
-  async add(input: { matcher: string; reason?: string; createdBy: string; channelId?: string; durationMs: number }): Promise<{ silence: Silence; applied: StoredAlert[] }> {
+  async add(input: {
+    matcher: string;
+    reason?: string;
+    createdBy: string;
+    channelId?: string;
+    durationMs: number;
+  }): Promise<{ silence: Silence; applied: StoredAlert[] }> {
     const silence = await this.repo.create(input);
     const firing = (await this.alerts.firing()).filter((a) => !a.silenceId && silenceMatches(silence.matcher, a));
-    const applied = firing.length ? await this.alerts.setSilence(firing.map((a) => a.id), silence.id) : [];
+    const applied = firing.length
+      ? await this.alerts.setSilence(
+          firing.map((a) => a.id),
+          silence.id,
+        )
+      : [];
     return { silence, applied };
   }
 
@@ -39,7 +50,11 @@ export class SilenceBook {
   async release(silence: Silence): Promise<SilenceEnd> {
     const held = await this.alerts.silencedBy(silence.id);
     const stillFiring = held.filter((a) => a.state === 'firing');
-    if (held.length) await this.alerts.setSilence(held.map((a) => a.id), null);
+    if (held.length)
+      await this.alerts.setSilence(
+        held.map((a) => a.id),
+        null,
+      );
     return { silence, held, stillFiring };
   }
 }

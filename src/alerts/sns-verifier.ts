@@ -31,7 +31,13 @@ export function isSnsUrl(raw: string | undefined, { pem = false } = {}): boolean
   if (!raw) return false;
   try {
     const u = new URL(raw);
-    return u.protocol === 'https:' && SNS_HOST.test(u.hostname) && !u.port && !u.username && (!pem || u.pathname.endsWith('.pem'));
+    return (
+      u.protocol === 'https:' &&
+      SNS_HOST.test(u.hostname) &&
+      !u.port &&
+      !u.username &&
+      (!pem || u.pathname.endsWith('.pem'))
+    );
   } catch {
     return false;
   }
@@ -67,14 +73,19 @@ export class SnsVerifier {
   async verify(body: unknown): Promise<Verdict> {
     if (!body || typeof body !== 'object') return { ok: false, reason: 'not a JSON object' };
     const m = body as Record<string, unknown>;
-    if (!['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation'].includes(String(m.Type))) return { ok: false, reason: `unknown Type ${String(m.Type)}` };
+    if (!['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation'].includes(String(m.Type)))
+      return { ok: false, reason: `unknown Type ${String(m.Type)}` };
     for (const k of ['MessageId', 'TopicArn', 'Message', 'Timestamp', 'Signature', 'SigningCertURL']) {
       if (typeof m[k] !== 'string') return { ok: false, reason: `missing ${k}` };
     }
     const algorithm = m.SignatureVersion === '1' ? 'RSA-SHA1' : m.SignatureVersion === '2' ? 'RSA-SHA256' : undefined;
     if (!algorithm) return { ok: false, reason: `unsupported SignatureVersion ${String(m.SignatureVersion)}` };
     const certUrl = String(m.SigningCertURL);
-    if (!isSnsUrl(certUrl, { pem: true })) return { ok: false, reason: `SigningCertURL is not an https sns.<region>.amazonaws.com .pem URL: ${certUrl.slice(0, 200)}` };
+    if (!isSnsUrl(certUrl, { pem: true }))
+      return {
+        ok: false,
+        reason: `SigningCertURL is not an https sns.<region>.amazonaws.com .pem URL: ${certUrl.slice(0, 200)}`,
+      };
     let key: KeyObject;
     try {
       key = await this.publicKey(certUrl);

@@ -43,11 +43,19 @@ export async function followEbEnvironment(
       if (env.status !== 'Ready') {
         sawBusy = true;
         unhealthySince = undefined;
-        const latest = (await settle(ebEventsSince(s, target.application, target.environment, target.since, 1)));
+        const latest = await settle(ebEventsSince(s, target.application, target.environment, target.since, 1));
         return { done: false, note: `${state}${latest.ok && latest.value[0] ? ` — ${latest.value[0].message}` : ''}` };
       }
       if (target.expectVersion && env.versionLabel !== target.expectVersion) {
-        if (sawBusy) return { done: true, value: { ok: false, state, reason: `Beanstalk finished but runs \`${env.versionLabel ?? '?'}\`, not \`${target.expectVersion}\`: the deployment failed and was reverted.` } };
+        if (sawBusy)
+          return {
+            done: true,
+            value: {
+              ok: false,
+              state,
+              reason: `Beanstalk finished but runs \`${env.versionLabel ?? '?'}\`, not \`${target.expectVersion}\`: the deployment failed and was reverted.`,
+            },
+          };
         return { done: false, note: `${state} — waiting for the update to start` };
       }
       if (env.health === 'Green') {
@@ -59,13 +67,27 @@ export async function followEbEnvironment(
       greenStreak = 0;
       unhealthySince ??= elapsed;
       if (elapsed - unhealthySince >= settings.healthGraceMs) {
-        return { done: true, value: { ok: false, state, reason: `\`${target.environment}\` is ${env.status} but its health is ${env.health}${env.healthStatus ? ` (${env.healthStatus})` : ''}.` } };
+        return {
+          done: true,
+          value: {
+            ok: false,
+            state,
+            reason: `\`${target.environment}\` is ${env.status} but its health is ${env.health}${env.healthStatus ? ` (${env.healthStatus})` : ''}.`,
+          },
+        };
       }
       return { done: false, note: `${state} — waiting for Green` };
     },
   );
-  const events = await settle(ebEventsSince(pollSession(clients), target.application, target.environment, target.since, 8));
-  return { ...result, events: events.ok ? events.value.map((e: EbEvent) => ({ at: e.at, severity: e.severity, message: e.message })) : [{ message: `(events unavailable: ${events.error})` }] };
+  const events = await settle(
+    ebEventsSince(pollSession(clients), target.application, target.environment, target.since, 8),
+  );
+  return {
+    ...result,
+    events: events.ok
+      ? events.value.map((e: EbEvent) => ({ at: e.at, severity: e.severity, message: e.message }))
+      : [{ message: `(events unavailable: ${events.error})` }],
+  };
 }
 
 /**
@@ -82,27 +104,57 @@ export async function followEcsDeployment(
   let seen = false;
   let polls = 0;
   const result = await follow<{ ok: boolean; state: string; reason?: string }>(
-    { ...settings, waitingFor: `the \`${target.service}\` deployment to complete`, afterTimeout: 'Check it with `/ops status`.' },
+    {
+      ...settings,
+      waitingFor: `the \`${target.service}\` deployment to complete`,
+      afterTimeout: 'Check it with `/ops status`.',
+    },
     async () => {
       const s = pollSession(clients);
       const { services } = await describeEcsServices(s, target.cluster, [target.service], 5);
       const svc = services[0];
-      if (!svc) return { done: true, value: { ok: false, state: 'service missing', reason: `ECS no longer finds service \`${target.service}\`.` } };
+      if (!svc)
+        return {
+          done: true,
+          value: { ok: false, state: 'service missing', reason: `ECS no longer finds service \`${target.service}\`.` },
+        };
       lastEvents = svc.events;
-      const dep = svc.deployments.find((d) => (target.deploymentId ? d.id === target.deploymentId : d.status === 'PRIMARY'));
+      const dep = svc.deployments.find((d) =>
+        target.deploymentId ? d.id === target.deploymentId : d.status === 'PRIMARY',
+      );
       polls++;
       // DescribeServices is eventually consistent: a deployment just started may not show for a poll or two.
       if (!dep && !seen && polls <= 3) return { done: false, note: 'waiting for ECS to show the new deployment' };
       if (!dep) {
         const primary = svc.deployments.find((d) => d.status === 'PRIMARY');
-        return { done: true, value: { ok: false, state: `now running ${shortTaskDefinition(primary?.taskDefinition ?? svc.taskDefinition)}`, reason: 'ECS replaced this deployment (the deployment circuit breaker rolls back a failing one).' } };
+        return {
+          done: true,
+          value: {
+            ok: false,
+            state: `now running ${shortTaskDefinition(primary?.taskDefinition ?? svc.taskDefinition)}`,
+            reason: 'ECS replaced this deployment (the deployment circuit breaker rolls back a failing one).',
+          },
+        };
       }
       seen = true;
       const tasks = `${dep.running}/${dep.desired} tasks running on ${shortTaskDefinition(dep.taskDefinition)}${dep.failedTasks ? `, ${dep.failedTasks} failed` : ''}`;
       if (dep.rolloutState === 'COMPLETED') return { done: true, value: { ok: true, state: `COMPLETED — ${tasks}` } };
-      if (dep.rolloutState === 'FAILED') return { done: true, value: { ok: false, state: `FAILED — ${tasks}`, reason: dep.rolloutStateReason ?? 'ECS marked the deployment FAILED.' } };
-      if (!dep.rolloutState && svc.deployments.length === 1 && dep.running === dep.desired) return { done: true, value: { ok: true, state: tasks } };
-      return { done: false, percent: dep.desired ? (100 * dep.running) / dep.desired : undefined, note: `${dep.rolloutState ?? 'rolling out'} — ${tasks}` };
+      if (dep.rolloutState === 'FAILED')
+        return {
+          done: true,
+          value: {
+            ok: false,
+            state: `FAILED — ${tasks}`,
+            reason: dep.rolloutStateReason ?? 'ECS marked the deployment FAILED.',
+          },
+        };
+      if (!dep.rolloutState && svc.deployments.length === 1 && dep.running === dep.desired)
+        return { done: true, value: { ok: true, state: tasks } };
+      return {
+        done: false,
+        percent: dep.desired ? (100 * dep.running) / dep.desired : undefined,
+        note: `${dep.rolloutState ?? 'rolling out'} — ${tasks}`,
+      };
     },
   );
   if (result.ok) return { ...result, events: lastEvents };

@@ -108,6 +108,18 @@ export function nameStamp(at: Date): string {
 }
 
 /** The follow settings a job passes down: its cancel/timeout signal, its progress, the env's timing. */
-export function jobFollowSettings(job: { signal: AbortSignal; progress(percent: number, note?: string): Promise<void> }, timing: ActionTiming, timeoutMs: number, range?: [number, number]) {
-  return { signal: job.signal, progress: job.progress, intervalMs: timing.pollIntervalMs, timeoutMs, healthGraceMs: timing.healthGraceMs, range };
+export function jobFollowSettings(
+  job: { signal: AbortSignal; progress(percent: number, note?: string): Promise<void> },
+  timing: ActionTiming,
+  timeoutMs: number,
+  range?: [number, number],
+) {
+  return {
+    signal: job.signal,
+    progress: job.progress,
+    intervalMs: timing.pollIntervalMs,
+    timeoutMs,
+    healthGraceMs: timing.healthGraceMs,
+    range,
+  };
 }

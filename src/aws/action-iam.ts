@@ -4,23 +4,61 @@
  */
 export const ACTION_IAM_ACTIONS = {
   rollback: {
-    beanstalk: ['elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeApplicationVersions', 'elasticbeanstalk:DescribeEvents', 'elasticbeanstalk:UpdateEnvironment'],
-    ecs: ['ecs:DescribeServices', 'ecs:ListTaskDefinitions', 'ecs:DescribeTaskDefinition', 'ecs:UpdateService', 'ecs:ListTasks', 'ecs:DescribeTasks'],
+    beanstalk: [
+      'elasticbeanstalk:DescribeEnvironments',
+      'elasticbeanstalk:DescribeApplicationVersions',
+      'elasticbeanstalk:DescribeEvents',
+      'elasticbeanstalk:UpdateEnvironment',
+    ],
+    ecs: [
+      'ecs:DescribeServices',
+      'ecs:ListTaskDefinitions',
+      'ecs:DescribeTaskDefinition',
+      'ecs:UpdateService',
+      'ecs:ListTasks',
+      'ecs:DescribeTasks',
+    ],
   },
   restart: {
-    beanstalk: ['elasticbeanstalk:RestartAppServer', 'elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeEvents'],
+    beanstalk: [
+      'elasticbeanstalk:RestartAppServer',
+      'elasticbeanstalk:DescribeEnvironments',
+      'elasticbeanstalk:DescribeEvents',
+    ],
     ecs: ['ecs:UpdateService', 'ecs:DescribeServices', 'ecs:ListTasks', 'ecs:DescribeTasks'],
   },
   scale: {
-    beanstalk: ['elasticbeanstalk:DescribeEnvironmentResources', 'autoscaling:DescribeAutoScalingGroups', 'elasticbeanstalk:UpdateEnvironment', 'elasticbeanstalk:DescribeEnvironments'],
+    beanstalk: [
+      'elasticbeanstalk:DescribeEnvironmentResources',
+      'autoscaling:DescribeAutoScalingGroups',
+      'elasticbeanstalk:UpdateEnvironment',
+      'elasticbeanstalk:DescribeEnvironments',
+    ],
     ecs: ['ecs:DescribeServices', 'ecs:UpdateService'],
   },
   backup: { rds: ['rds:CreateDBSnapshot', 'rds:AddTagsToResource', 'rds:DescribeDBSnapshots'] },
   'backup list': { rds: ['rds:DescribeDBSnapshots'] },
-  restore: { rds: ['rds:DescribeDBSnapshots', 'rds:DescribeDBInstances', 'rds:RestoreDBInstanceFromDBSnapshot', 'rds:AddTagsToResource'] },
-  'backup verify': { rds: ['rds:DescribeDBSnapshots', 'rds:DescribeDBInstances', 'rds:RestoreDBInstanceFromDBSnapshot', 'rds:AddTagsToResource', 'rds:DeleteDBInstance'] },
+  restore: {
+    rds: [
+      'rds:DescribeDBSnapshots',
+      'rds:DescribeDBInstances',
+      'rds:RestoreDBInstanceFromDBSnapshot',
+      'rds:AddTagsToResource',
+    ],
+  },
+  'backup verify': {
+    rds: [
+      'rds:DescribeDBSnapshots',
+      'rds:DescribeDBInstances',
+      'rds:RestoreDBInstanceFromDBSnapshot',
+      'rds:AddTagsToResource',
+      'rds:DeleteDBInstance',
+    ],
+  },
 } as const;
 
 export function actionIamActions(): string[] {
-  return [...new Set(Object.values(ACTION_IAM_ACTIONS).flatMap((byPlatform) => Object.values(byPlatform).flat()))].sort();
+  return [
+    ...new Set(Object.values(ACTION_IAM_ACTIONS).flatMap((byPlatform) => Object.values(byPlatform).flat())),
+  ].sort();
 }

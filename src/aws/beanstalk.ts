@@ -55,9 +55,20 @@ export interface EbResources {
   instances: string[];
 }
 
-export async function describeEbEnvironment(s: AwsSession, application: string, environment: string): Promise<EbEnvironment> {
+export async function describeEbEnvironment(
+  s: AwsSession,
+  application: string,
+  environment: string,
+): Promise<EbEnvironment> {
   const out = await s.call('elasticbeanstalk:DescribeEnvironments', (abortSignal) =>
-    s.clients.beanstalk.send(new DescribeEnvironmentsCommand({ ApplicationName: application, EnvironmentNames: [environment], IncludeDeleted: false }), { abortSignal }),
+    s.clients.beanstalk.send(
+      new DescribeEnvironmentsCommand({
+        ApplicationName: application,
+        EnvironmentNames: [environment],
+        IncludeDeleted: false,
+      }),
+      { abortSignal },
+    ),
   );
   const env = out.Environments?.find((e) => e.EnvironmentName === environment) ?? out.Environments?.[0];
   if (!env) {
@@ -83,7 +94,10 @@ export async function describeEbEnvironment(s: AwsSession, application: string, 
 /** `eb health`: needs enhanced health reporting; with basic health AWS answers InvalidRequestException. */
 export async function describeEbHealth(s: AwsSession, environment: string): Promise<EbHealth> {
   const out = await s.call('elasticbeanstalk:DescribeEnvironmentHealth', (abortSignal) =>
-    s.clients.beanstalk.send(new DescribeEnvironmentHealthCommand({ EnvironmentName: environment, AttributeNames: ['All'] }), { abortSignal }),
+    s.clients.beanstalk.send(
+      new DescribeEnvironmentHealthCommand({ EnvironmentName: environment, AttributeNames: ['All'] }),
+      { abortSignal },
+    ),
   );
   const ih = out.InstancesHealth ?? {};
   const instances: Record<string, number> = {};
@@ -99,24 +113,49 @@ export async function describeEbHealth(s: AwsSession, environment: string): Prom
     instances,
     requestCount: out.ApplicationMetrics?.RequestCount,
     durationSeconds: out.ApplicationMetrics?.Duration,
-    statusCodes: codes ? { s2xx: codes.Status2xx ?? 0, s3xx: codes.Status3xx ?? 0, s4xx: codes.Status4xx ?? 0, s5xx: codes.Status5xx ?? 0 } : undefined,
+    statusCodes: codes
+      ? {
+          s2xx: codes.Status2xx ?? 0,
+          s3xx: codes.Status3xx ?? 0,
+          s4xx: codes.Status4xx ?? 0,
+          s5xx: codes.Status5xx ?? 0,
+        }
+      : undefined,
     latencyP99Ms: p99 !== undefined ? Math.round(p99 * 1000) : undefined,
     refreshedAt: out.RefreshedAt,
   };
 }
 
 /** `eb events`: newest first, as AWS returns them. */
-export async function describeEbEvents(s: AwsSession, application: string, environment: string, max = 10): Promise<EbEvent[]> {
+export async function describeEbEvents(
+  s: AwsSession,
+  application: string,
+  environment: string,
+  max = 10,
+): Promise<EbEvent[]> {
   const out = await s.call('elasticbeanstalk:DescribeEvents', (abortSignal) =>
-    s.clients.beanstalk.send(new DescribeEventsCommand({ ApplicationName: application, EnvironmentName: environment, MaxRecords: max }), { abortSignal }),
+    s.clients.beanstalk.send(
+      new DescribeEventsCommand({ ApplicationName: application, EnvironmentName: environment, MaxRecords: max }),
+      { abortSignal },
+    ),
   );
-  return (out.Events ?? []).slice(0, max).map((e) => ({ at: e.EventDate, severity: e.Severity ?? 'INFO', message: e.Message ?? '', versionLabel: e.VersionLabel }));
+  return (out.Events ?? [])
+    .slice(0, max)
+    .map((e) => ({
+      at: e.EventDate,
+      severity: e.Severity ?? 'INFO',
+      message: e.Message ?? '',
+      versionLabel: e.VersionLabel,
+    }));
 }
 
 /** Application versions, newest first. */
 export async function describeEbVersions(s: AwsSession, application: string, max = 15): Promise<EbVersion[]> {
   const out = await s.call('elasticbeanstalk:DescribeApplicationVersions', (abortSignal) =>
-    s.clients.beanstalk.send(new DescribeApplicationVersionsCommand({ ApplicationName: application, MaxRecords: max }), { abortSignal }),
+    s.clients.beanstalk.send(
+      new DescribeApplicationVersionsCommand({ ApplicationName: application, MaxRecords: max }),
+      { abortSignal },
+    ),
   );
   return (out.ApplicationVersions ?? [])
     .map((v) => ({
@@ -124,7 +163,9 @@ export async function describeEbVersions(s: AwsSession, application: string, max
       description: v.Description,
       createdAt: v.DateCreated,
       status: v.Status,
-      source: v.SourceBundle ? `s3://${v.SourceBundle.S3Bucket}/${v.SourceBundle.S3Key}` : v.SourceBuildInformation?.SourceLocation,
+      source: v.SourceBundle
+        ? `s3://${v.SourceBundle.S3Bucket}/${v.SourceBundle.S3Key}`
+        : v.SourceBuildInformation?.SourceLocation,
     }))
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
 }
@@ -132,7 +173,9 @@ export async function describeEbVersions(s: AwsSession, application: string, max
 /** The Auto Scaling group and load balancer behind an environment, for its CloudWatch metrics. */
 export async function describeEbResources(s: AwsSession, environment: string): Promise<EbResources> {
   const out = await s.call('elasticbeanstalk:DescribeEnvironmentResources', (abortSignal) =>
-    s.clients.beanstalk.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: environment }), { abortSignal }),
+    s.clients.beanstalk.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: environment }), {
+      abortSignal,
+    }),
   );
   const r = out.EnvironmentResources;
   return {

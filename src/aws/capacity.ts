@@ -19,9 +19,14 @@ export interface Capacity {
 }
 
 async function describeGroup(s: AwsSession, name: string): Promise<Capacity> {
-  const out = await s.call('autoscaling:DescribeAutoScalingGroups', (abortSignal) => s.clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }), { abortSignal }));
+  const out = await s.call('autoscaling:DescribeAutoScalingGroups', (abortSignal) =>
+    s.clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }), {
+      abortSignal,
+    }),
+  );
   const group = out.AutoScalingGroups?.[0];
-  if (!group) throw new AwsError(`Auto Scaling has no group \`${name}\`.`, 'not-found', 'autoscaling:DescribeAutoScalingGroups');
+  if (!group)
+    throw new AwsError(`Auto Scaling has no group \`${name}\`.`, 'not-found', 'autoscaling:DescribeAutoScalingGroups');
   return {
     desired: group.DesiredCapacity ?? 0,
     running: (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService').length,
@@ -35,12 +40,22 @@ export async function currentCapacity(s: AwsSession, target: ActionTarget): Prom
   if (target.kind === 'ecs') {
     const { services, missing } = await describeEcsServices(s, target.cluster, [target.service], 0);
     const svc = services[0];
-    if (!svc) throw new AwsError(`ECS has no service \`${target.service}\` in cluster \`${target.cluster}\` (${missing[0]?.reason ?? 'missing'}).`, 'not-found', 'ecs:DescribeServices');
+    if (!svc)
+      throw new AwsError(
+        `ECS has no service \`${target.service}\` in cluster \`${target.cluster}\` (${missing[0]?.reason ?? 'missing'}).`,
+        'not-found',
+        'ecs:DescribeServices',
+      );
     return { desired: svc.desired, running: svc.running };
   }
   const resources = await describeEbResources(s, target.environment);
   const name = resources.autoScalingGroups[0];
-  if (!name) throw new AwsError(`\`${target.environment}\` has no Auto Scaling group (a single-instance environment cannot be scaled).`, 'not-found', 'elasticbeanstalk:DescribeEnvironmentResources');
+  if (!name)
+    throw new AwsError(
+      `\`${target.environment}\` has no Auto Scaling group (a single-instance environment cannot be scaled).`,
+      'not-found',
+      'elasticbeanstalk:DescribeEnvironmentResources',
+    );
   return describeGroup(s, name);
 }
 
@@ -70,10 +85,19 @@ export async function setCapacity(s: AwsSession, target: ActionTarget, count: nu
 }
 
 /** Follows until `count` instances or tasks are in service (and a Beanstalk environment is Ready again). */
-export async function followCapacity(clients: AwsClients, settings: Omit<FollowOptions, 'waitingFor' | 'afterTimeout'>, target: ActionTarget, count: number): Promise<{ running: number; events: string[] }> {
+export async function followCapacity(
+  clients: AwsClients,
+  settings: Omit<FollowOptions, 'waitingFor' | 'afterTimeout'>,
+  target: ActionTarget,
+  count: number,
+): Promise<{ running: number; events: string[] }> {
   let events: string[] = [];
   return follow(
-    { ...settings, waitingFor: `${count} ${target.kind === 'ecs' ? 'tasks' : 'instances'} in service`, afterTimeout: 'Check it with `/ops status`.' },
+    {
+      ...settings,
+      waitingFor: `${count} ${target.kind === 'ecs' ? 'tasks' : 'instances'} in service`,
+      afterTimeout: 'Check it with `/ops status`.',
+    },
     async () => {
       const s = pollSession(clients);
       if (target.kind === 'ecs') {
@@ -81,13 +105,23 @@ export async function followCapacity(clients: AwsClients, settings: Omit<FollowO
         const svc = services[0];
         events = svc?.events.map((e) => e.message) ?? [];
         const running = svc?.running ?? 0;
-        if (svc && running === count && svc.pending === 0 && svc.desired === count) return { done: true, value: { running, events } };
-        return { done: false, percent: progressTowards(running, count), note: `${running}/${count} tasks running${events[0] ? ` — ${events[0]}` : ''}` };
+        if (svc && running === count && svc.pending === 0 && svc.desired === count)
+          return { done: true, value: { running, events } };
+        return {
+          done: false,
+          percent: progressTowards(running, count),
+          note: `${running}/${count} tasks running${events[0] ? ` — ${events[0]}` : ''}`,
+        };
       }
       const env = await describeEbEnvironment(s, target.application, target.environment);
       const capacity = await currentCapacity(s, target);
-      if (env.status === 'Ready' && capacity.running === count) return { done: true, value: { running: capacity.running, events } };
-      return { done: false, percent: progressTowards(capacity.running, count), note: `${env.status}, ${capacity.running}/${count} instances in service` };
+      if (env.status === 'Ready' && capacity.running === count)
+        return { done: true, value: { running: capacity.running, events } };
+      return {
+        done: false,
+        percent: progressTowards(capacity.running, count),
+        note: `${env.status}, ${capacity.running}/${count} instances in service`,
+      };
     },
   );
 }

@@ -56,7 +56,15 @@ export class AwsClientFactory {
 
   destroy(): void {
     for (const clients of this.byRegion.values()) {
-      for (const client of [clients.cloudwatch, clients.logs, clients.ecs, clients.beanstalk, clients.rds, clients.autoscaling]) client.destroy();
+      for (const client of [
+        clients.cloudwatch,
+        clients.logs,
+        clients.ecs,
+        clients.beanstalk,
+        clients.rds,
+        clients.autoscaling,
+      ])
+        client.destroy();
     }
     this.byRegion.clear();
   }

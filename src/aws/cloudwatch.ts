@@ -56,7 +56,10 @@ export async function describeAlarms(s: AwsSession, opts: { all: boolean; prefix
     const stat = a.ExtendedStatistic ?? a.Statistic;
     const math = a.Metrics?.find((m) => m.ReturnData !== false && m.Expression)?.Expression;
     const op = OPERATOR[a.ComparisonOperator ?? ''] ?? a.ComparisonOperator ?? '';
-    const periods = a.DatapointsToAlarm && a.DatapointsToAlarm !== a.EvaluationPeriods ? `${a.DatapointsToAlarm} of ${a.EvaluationPeriods}` : `${a.EvaluationPeriods ?? 1}`;
+    const periods =
+      a.DatapointsToAlarm && a.DatapointsToAlarm !== a.EvaluationPeriods
+        ? `${a.DatapointsToAlarm} of ${a.EvaluationPeriods}`
+        : `${a.EvaluationPeriods ?? 1}`;
     return {
       name: a.AlarmName ?? '?',
       arn: a.AlarmArn,
@@ -65,8 +68,17 @@ export async function describeAlarms(s: AwsSession, opts: { all: boolean; prefix
       reason: a.StateReason ?? '',
       description: a.AlarmDescription,
       updatedAt: a.StateUpdatedTimestamp,
-      metric: a.MetricName ? `${a.MetricName} (${[a.Namespace, stat, periodText(a.Period)].filter(Boolean).join(', ')})` : math ? `metric math: ${math}` : undefined,
-      condition: a.Threshold !== undefined ? `${op} ${a.Threshold} for ${periods} period${periods === '1' ? '' : 's'}` : a.ThresholdMetricId ? `${op} ${a.ThresholdMetricId}` : undefined,
+      metric: a.MetricName
+        ? `${a.MetricName} (${[a.Namespace, stat, periodText(a.Period)].filter(Boolean).join(', ')})`
+        : math
+          ? `metric math: ${math}`
+          : undefined,
+      condition:
+        a.Threshold !== undefined
+          ? `${op} ${a.Threshold} for ${periods} period${periods === '1' ? '' : 's'}`
+          : a.ThresholdMetricId
+            ? `${op} ${a.ThresholdMetricId}`
+            : undefined,
       actionsEnabled: a.ActionsEnabled ?? true,
     };
   });
@@ -94,13 +106,27 @@ export interface MetricSeries {
 }
 
 /** One GetMetricData request for every query (following NextToken for at most a few pages). */
-export async function getMetricData(s: AwsSession, queries: MetricDataQuery[], start: Date, end: Date): Promise<Map<string, MetricSeries>> {
+export async function getMetricData(
+  s: AwsSession,
+  queries: MetricDataQuery[],
+  start: Date,
+  end: Date,
+): Promise<Map<string, MetricSeries>> {
   const series = new Map<string, MetricSeries>();
   // GetMetricData takes at most 500 queries per request; ours are far fewer.
   let nextToken: string | undefined;
   for (let page = 0; page < 3; page++) {
     const out = await s.call('cloudwatch:GetMetricData', (abortSignal) =>
-      s.clients.cloudwatch.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: start, EndTime: end, ScanBy: 'TimestampAscending', NextToken: nextToken }), { abortSignal }),
+      s.clients.cloudwatch.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: queries,
+          StartTime: start,
+          EndTime: end,
+          ScanBy: 'TimestampAscending',
+          NextToken: nextToken,
+        }),
+        { abortSignal },
+      ),
     );
     for (const r of out.MetricDataResults ?? []) {
       const id = r.Id ?? '?';

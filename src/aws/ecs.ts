@@ -1,4 +1,10 @@
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
 import type { AwsSession } from './session.js';
 
 export interface EcsDeployment {
@@ -65,8 +71,15 @@ export function parseTaskDefinition(arn: string): { family: string; revision: nu
 
 const lastPart = (arn: string) => arn.split('/').pop() ?? arn;
 
-export async function describeEcsServices(s: AwsSession, cluster: string, names: string[], eventsPerService = 5): Promise<EcsServices> {
-  const out = await s.call('ecs:DescribeServices', (abortSignal) => s.clients.ecs.send(new DescribeServicesCommand({ cluster, services: names }), { abortSignal }));
+export async function describeEcsServices(
+  s: AwsSession,
+  cluster: string,
+  names: string[],
+  eventsPerService = 5,
+): Promise<EcsServices> {
+  const out = await s.call('ecs:DescribeServices', (abortSignal) =>
+    s.clients.ecs.send(new DescribeServicesCommand({ cluster, services: names }), { abortSignal }),
+  );
   const services = (out.services ?? []).map((svc) => ({
     name: svc.serviceName ?? '?',
     status: svc.status ?? 'UNKNOWN',
@@ -95,13 +108,23 @@ export async function describeEcsServices(s: AwsSession, cluster: string, names:
 }
 
 /** Why recent tasks stopped: the first thing to read when a deployment keeps failing. */
-export async function recentStoppedTasks(s: AwsSession, cluster: string, service: string, max = 3): Promise<EcsStoppedTask[]> {
+export async function recentStoppedTasks(
+  s: AwsSession,
+  cluster: string,
+  service: string,
+  max = 3,
+): Promise<EcsStoppedTask[]> {
   const listed = await s.call('ecs:ListTasks', (abortSignal) =>
-    s.clients.ecs.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: max }), { abortSignal }),
+    s.clients.ecs.send(
+      new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: max }),
+      { abortSignal },
+    ),
   );
   const arns = listed.taskArns ?? [];
   if (arns.length === 0) return [];
-  const described = await s.call('ecs:DescribeTasks', (abortSignal) => s.clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }), { abortSignal }));
+  const described = await s.call('ecs:DescribeTasks', (abortSignal) =>
+    s.clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }), { abortSignal }),
+  );
   return (described.tasks ?? [])
     .map((t) => ({
       id: lastPart(t.taskArn ?? '?'),
@@ -117,14 +140,19 @@ export async function recentStoppedTasks(s: AwsSession, cluster: string, service
 /** Revisions of one family, newest first. */
 export async function listTaskDefinitionRevisions(s: AwsSession, family: string, max = 10): Promise<string[]> {
   const out = await s.call('ecs:ListTaskDefinitions', (abortSignal) =>
-    s.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, sort: 'DESC', maxResults: max, status: 'ACTIVE' }), { abortSignal }),
+    s.clients.ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: family, sort: 'DESC', maxResults: max, status: 'ACTIVE' }),
+      { abortSignal },
+    ),
   );
   // familyPrefix matches "web" and "web-worker" alike; keep the exact family.
   return (out.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinition(arn).family === family);
 }
 
 export async function describeTaskDefinition(s: AwsSession, arn: string): Promise<EcsTaskDefinition> {
-  const out = await s.call('ecs:DescribeTaskDefinition', (abortSignal) => s.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }), { abortSignal }));
+  const out = await s.call('ecs:DescribeTaskDefinition', (abortSignal) =>
+    s.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }), { abortSignal }),
+  );
   const td = out.taskDefinition;
   const parsed = parseTaskDefinition(td?.taskDefinitionArn ?? arn);
   return {

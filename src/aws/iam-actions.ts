@@ -13,7 +13,13 @@ export const IAM_ACTIONS = {
     'elasticbeanstalk:DescribeEnvironmentResources',
   ],
   /** /ops status, /ops deploy history, /ops metrics (ECS). */
-  ecs: ['ecs:DescribeServices', 'ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:ListTaskDefinitions', 'ecs:DescribeTaskDefinition'],
+  ecs: [
+    'ecs:DescribeServices',
+    'ecs:ListTasks',
+    'ecs:DescribeTasks',
+    'ecs:ListTaskDefinitions',
+    'ecs:DescribeTaskDefinition',
+  ],
   /** /ops status, /ops metrics. */
   rds: ['rds:DescribeDBInstances'],
   /** /ops alarms, /ops metrics, /ops status (free storage). */
@@ -39,13 +45,21 @@ export function allIamActions(): string[] {
 }
 
 /** The least-privilege policy document for opsbot's role (read-only: nothing here changes AWS). */
-export function opsbotIamPolicy(): { Version: string; Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: string }[] } {
+export function opsbotIamPolicy(): {
+  Version: string;
+  Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: string }[];
+} {
   return {
     Version: '2012-10-17',
     Statement: [
       // These Describe/List/Get actions do not support resource-level restrictions (or only partly), hence "*".
       { Sid: 'OpsbotReadOnly', Effect: 'Allow', Action: Object.values(IAM_ACTIONS).flat(), Resource: '*' },
-      { Sid: 'BeanstalkDescribesResourcesOnOurBehalf', Effect: 'Allow', Action: [...EB_DOWNSTREAM_ACTIONS], Resource: '*' },
+      {
+        Sid: 'BeanstalkDescribesResourcesOnOurBehalf',
+        Effect: 'Allow',
+        Action: [...EB_DOWNSTREAM_ACTIONS],
+        Resource: '*',
+      },
     ],
   };
 }

@@ -44,7 +44,12 @@ export async function filterLogGroup(
         ),
       );
       for (const e of out.events ?? []) {
-        lines.push({ at: new Date(e.timestamp ?? e.ingestionTime ?? 0), group, stream: e.logStreamName, message: (e.message ?? '').replace(/\s+$/, '') });
+        lines.push({
+          at: new Date(e.timestamp ?? e.ingestionTime ?? 0),
+          group,
+          stream: e.logStreamName,
+          message: (e.message ?? '').replace(/\s+$/, ''),
+        });
       }
       nextToken = out.nextToken;
       pages++;
@@ -53,10 +58,18 @@ export async function filterLogGroup(
     // Out of time after some pages: what was read is still worth showing.
     if (err instanceof TimeoutError && pages > 0) return finish(lines, opts.keep, group, true);
     if (err instanceof AwsError && err.kind === 'not-found') {
-      throw new AwsError(`log group \`${group}\` does not exist${s.region ? ` in ${s.region}` : ''}. Check \`logs.groups\` in ops.yml.`, 'not-found', err.action);
+      throw new AwsError(
+        `log group \`${group}\` does not exist${s.region ? ` in ${s.region}` : ''}. Check \`logs.groups\` in ops.yml.`,
+        'not-found',
+        err.action,
+      );
     }
     if (err instanceof AwsError && /InvalidParameter/i.test(err.message) && opts.pattern) {
-      throw new AwsError(`CloudWatch Logs did not accept the filter pattern \`${opts.pattern}\`. Quote phrases ("connection refused"), or use JSON syntax like { $.level = "error" }.`, 'other', err.action);
+      throw new AwsError(
+        `CloudWatch Logs did not accept the filter pattern \`${opts.pattern}\`. Quote phrases ("connection refused"), or use JSON syntax like { $.level = "error" }.`,
+        'other',
+        err.action,
+      );
     }
     throw err;
   }

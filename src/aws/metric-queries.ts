@@ -62,12 +62,29 @@ export function planMetrics(input: PlanInput): MetricPlan {
   const notes: string[] = [];
   const raw = (id: string, namespace: string, metric: string, dims: Record<string, string>, stat: string) => {
     const Dimensions: Dimension[] = Object.entries(dims).map(([Name, Value]) => ({ Name, Value }));
-    queries.push({ Id: id, MetricStat: { Metric: { Namespace: namespace, MetricName: metric, Dimensions }, Period: period, Stat: stat }, ReturnData: false });
+    queries.push({
+      Id: id,
+      MetricStat: { Metric: { Namespace: namespace, MetricName: metric, Dimensions }, Period: period, Stat: stat },
+      ReturnData: false,
+    });
   };
-  const expr = (id: string, expression: string, label: string) => queries.push({ Id: id, Expression: expression, Label: label, ReturnData: true });
-  const shown = (id: string, namespace: string, metric: string, dims: Record<string, string>, stat: string, label: string) => {
+  const expr = (id: string, expression: string, label: string) =>
+    queries.push({ Id: id, Expression: expression, Label: label, ReturnData: true });
+  const shown = (
+    id: string,
+    namespace: string,
+    metric: string,
+    dims: Record<string, string>,
+    stat: string,
+    label: string,
+  ) => {
     const Dimensions: Dimension[] = Object.entries(dims).map(([Name, Value]) => ({ Name, Value }));
-    queries.push({ Id: id, MetricStat: { Metric: { Namespace: namespace, MetricName: metric, Dimensions }, Period: period, Stat: stat }, Label: label, ReturnData: true });
+    queries.push({
+      Id: id,
+      MetricStat: { Metric: { Namespace: namespace, MetricName: metric, Dimensions }, Period: period, Stat: stat },
+      Label: label,
+      ReturnData: true,
+    });
   };
   const cpuLimit: MetricLimit = { kind: 'max', warn: t.cpuPercent, critical: upTo(t.cpuPercent) };
   const memLimit: MetricLimit = { kind: 'max', warn: t.memoryPercent, critical: upTo(t.memoryPercent) };
@@ -87,7 +104,14 @@ export function planMetrics(input: PlanInput): MetricPlan {
     shown('app_cpu', 'AWS/EC2', 'CPUUtilization', dims, 'Average', 'CPU');
     shown('app_mem', 'CWAgent', 'mem_used_percent', dims, 'Average', 'memory');
     specs.push({ id: 'app_cpu', group: 'App', label: 'CPU', unit: '%', limit: cpuLimit });
-    specs.push({ id: 'app_mem', group: 'App', label: 'memory', unit: '%', limit: memLimit, missingHint: 'EC2 memory needs the CloudWatch agent (mem_used_percent aggregated by AutoScalingGroupName)' });
+    specs.push({
+      id: 'app_mem',
+      group: 'App',
+      label: 'memory',
+      unit: '%',
+      limit: memLimit,
+      missingHint: 'EC2 memory needs the CloudWatch agent (mem_used_percent aggregated by AutoScalingGroupName)',
+    });
   }
 
   // Requests: the load balancer's view, else Beanstalk's enhanced health metrics.
@@ -96,12 +120,31 @@ export function planMetrics(input: PlanInput): MetricPlan {
   const p95: MetricLimit = { kind: 'max', warn: t.p95LatencyMs, critical: t.p95LatencyMs * 2 };
   const p99: MetricLimit = { kind: 'max', warn: t.p95LatencyMs * 2, critical: Math.max(5000, t.p95LatencyMs * 4) };
   const err5: MetricLimit = { kind: 'max', warn: t.errorRatePercent, critical: t.errorRatePercent * 5 };
-  const err4: MetricLimit = { kind: 'max', warn: t.errorRatePercent, critical: t.errorRatePercent * 5, worstTone: 'warning' };
+  const err4: MetricLimit = {
+    kind: 'max',
+    warn: t.errorRatePercent,
+    critical: t.errorRatePercent * 5,
+    worstTone: 'warning',
+  };
   const requestSpecs = () => {
     specs.push({ id: 'lat_p95', group: 'App', label: 'latency p95', unit: 'ms', limit: p95 });
     specs.push({ id: 'lat_p99', group: 'App', label: 'latency p99', unit: 'ms', limit: p99 });
-    specs.push({ id: 'rate_5xx', group: 'App', label: '5xx rate', unit: '%', limit: err5, missingHint: 'no requests in the window' });
-    specs.push({ id: 'rate_4xx', group: 'App', label: '4xx rate', unit: '%', limit: err4, missingHint: 'no requests in the window' });
+    specs.push({
+      id: 'rate_5xx',
+      group: 'App',
+      label: '5xx rate',
+      unit: '%',
+      limit: err5,
+      missingHint: 'no requests in the window',
+    });
+    specs.push({
+      id: 'rate_4xx',
+      group: 'App',
+      label: '4xx rate',
+      unit: '%',
+      limit: err4,
+      missingHint: 'no requests in the window',
+    });
   };
   if (alb) {
     const dims = { LoadBalancer: alb };
@@ -117,7 +160,9 @@ export function planMetrics(input: PlanInput): MetricPlan {
     expr('rate_4xx', '100*FILL(t4,0)/req', '4xx rate');
     requestSpecs();
   } else if (lb) {
-    notes.push(`Load balancer \`${lb}\` is not an Application Load Balancer; latency and error rates come from ALBs only.`);
+    notes.push(
+      `Load balancer \`${lb}\` is not an Application Load Balancer; latency and error rates come from ALBs only.`,
+    );
   } else if (env.beanstalk) {
     const dims = { EnvironmentName: env.beanstalk.environment };
     raw('lat_p95_s', 'AWS/ElasticBeanstalk', 'ApplicationLatencyP95', dims, 'Average');
@@ -130,9 +175,13 @@ export function planMetrics(input: PlanInput): MetricPlan {
     expr('rate_5xx', '100*FILL(t5,0)/req', '5xx rate');
     expr('rate_4xx', '100*FILL(t4,0)/req', '4xx rate');
     requestSpecs();
-    notes.push('Latency and error rates come from Beanstalk enhanced health metrics; set `loadBalancer` in ops.yml to use the ALB instead.');
+    notes.push(
+      'Latency and error rates come from Beanstalk enhanced health metrics; set `loadBalancer` in ops.yml to use the ALB instead.',
+    );
   } else if (env.ecs) {
-    notes.push('Latency and error rates need the service\'s load balancer: add `loadBalancer: "app/<name>/<id>"` to this environment in ops.yml.');
+    notes.push(
+      'Latency and error rates need the service\'s load balancer: add `loadBalancer: "app/<name>/<id>"` to this environment in ops.yml.',
+    );
   }
 
   if (env.rds) {
@@ -142,22 +191,48 @@ export function planMetrics(input: PlanInput): MetricPlan {
     if (input.maxConnections) {
       raw('db_conn_n', 'AWS/RDS', 'DatabaseConnections', dims, 'Maximum');
       expr('db_conn', `100*db_conn_n/${input.maxConnections}`, 'connections');
-      specs.push({ id: 'db_conn', group: 'Database', label: `connections (of ${input.maxConnections})`, unit: '%', limit: { kind: 'max', warn: t.dbConnectionsPercent, critical: upTo(t.dbConnectionsPercent) } });
+      specs.push({
+        id: 'db_conn',
+        group: 'Database',
+        label: `connections (of ${input.maxConnections})`,
+        unit: '%',
+        limit: { kind: 'max', warn: t.dbConnectionsPercent, critical: upTo(t.dbConnectionsPercent) },
+      });
     } else {
       shown('db_conn', 'AWS/RDS', 'DatabaseConnections', dims, 'Maximum', 'connections');
       specs.push({ id: 'db_conn', group: 'Database', label: 'connections', unit: 'count' });
-      notes.push('DB connections are shown as a count: set `rds.maxConnections` in ops.yml to compare them with the maximum.');
+      notes.push(
+        'DB connections are shown as a count: set `rds.maxConnections` in ops.yml to compare them with the maximum.',
+      );
     }
     raw('db_free_b', 'AWS/RDS', 'FreeStorageSpace', dims, 'Minimum');
     expr('db_free', `db_free_b/${GIB}`, 'free storage');
-    specs.push({ id: 'db_free', group: 'Database', label: 'free storage', unit: 'GB', limit: { kind: 'min', warn: t.freeStorageGb, critical: t.freeStorageGb * 0.4 } });
+    specs.push({
+      id: 'db_free',
+      group: 'Database',
+      label: 'free storage',
+      unit: 'GB',
+      limit: { kind: 'min', warn: t.freeStorageGb, critical: t.freeStorageGb * 0.4 },
+    });
     raw('db_rlat_s', 'AWS/RDS', 'ReadLatency', dims, 'Average');
     raw('db_wlat_s', 'AWS/RDS', 'WriteLatency', dims, 'Average');
     expr('db_rlat', '1000*db_rlat_s', 'read latency');
     expr('db_wlat', '1000*db_wlat_s', 'write latency');
     // The guides: read/write latency < 50 ms.
-    specs.push({ id: 'db_rlat', group: 'Database', label: 'read latency', unit: 'ms', limit: { kind: 'max', warn: 50, critical: 100 } });
-    specs.push({ id: 'db_wlat', group: 'Database', label: 'write latency', unit: 'ms', limit: { kind: 'max', warn: 50, critical: 100 } });
+    specs.push({
+      id: 'db_rlat',
+      group: 'Database',
+      label: 'read latency',
+      unit: 'ms',
+      limit: { kind: 'max', warn: 50, critical: 100 },
+    });
+    specs.push({
+      id: 'db_wlat',
+      group: 'Database',
+      label: 'write latency',
+      unit: 'ms',
+      limit: { kind: 'max', warn: 50, critical: 100 },
+    });
   }
 
   if (env.elasticache) {
@@ -169,7 +244,14 @@ export function planMetrics(input: PlanInput): MetricPlan {
     expr('cache_hit', '100*cache_hits/(cache_hits+cache_miss)', 'hit ratio');
     specs.push({ id: 'cache_cpu', group: 'Cache', label: 'CPU', unit: '%', limit: cpuLimit });
     specs.push({ id: 'cache_mem', group: 'Cache', label: 'memory', unit: '%', limit: memLimit });
-    specs.push({ id: 'cache_hit', group: 'Cache', label: 'hit ratio', unit: '%', limit: { kind: 'min', warn: t.cacheHitPercent, critical: Math.max(0, t.cacheHitPercent - 10) }, missingHint: 'no cache reads in the window' });
+    specs.push({
+      id: 'cache_hit',
+      group: 'Cache',
+      label: 'hit ratio',
+      unit: '%',
+      limit: { kind: 'min', warn: t.cacheHitPercent, critical: Math.max(0, t.cacheHitPercent - 10) },
+      missingHint: 'no cache reads in the window',
+    });
   }
   return { specs, queries, notes };
 }

@@ -19,15 +19,26 @@ export interface RdsInstance {
 export async function describeRdsInstance(s: AwsSession, id: string): Promise<RdsInstance> {
   let out;
   try {
-    out = await s.call('rds:DescribeDBInstances', (abortSignal) => s.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal }));
+    out = await s.call('rds:DescribeDBInstances', (abortSignal) =>
+      s.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal }),
+    );
   } catch (err) {
     if (err instanceof AwsError && err.kind === 'not-found') {
-      throw new AwsError(`RDS has no instance \`${id}\`${s.region ? ` in ${s.region}` : ''}. Check \`rds.instance\` in ops.yml.`, 'not-found', err.action);
+      throw new AwsError(
+        `RDS has no instance \`${id}\`${s.region ? ` in ${s.region}` : ''}. Check \`rds.instance\` in ops.yml.`,
+        'not-found',
+        err.action,
+      );
     }
     throw err;
   }
   const db = out.DBInstances?.[0];
-  if (!db) throw new AwsError(`RDS has no instance \`${id}\`. Check \`rds.instance\` in ops.yml.`, 'not-found', 'rds:DescribeDBInstances');
+  if (!db)
+    throw new AwsError(
+      `RDS has no instance \`${id}\`. Check \`rds.instance\` in ops.yml.`,
+      'not-found',
+      'rds:DescribeDBInstances',
+    );
   const pending = Object.entries(db.PendingModifiedValues ?? {})
     .filter(([, v]) => v !== undefined && v !== null && typeof v !== 'object')
     .map(([k, v]) => `${k}=${String(v)}`);
@@ -47,7 +58,17 @@ export async function describeRdsInstance(s: AwsSession, id: string): Promise<Rd
 
 /** GiB of memory per instance size, for Postgres's default max_connections (LEAST(mem/9531392, 5000)). */
 const SIZE_GIB: Record<string, number> = {
-  micro: 1, small: 2, medium: 4, large: 8, xlarge: 16, '2xlarge': 32, '4xlarge': 64, '8xlarge': 128, '12xlarge': 192, '16xlarge': 256, '24xlarge': 384,
+  micro: 1,
+  small: 2,
+  medium: 4,
+  large: 8,
+  xlarge: 16,
+  '2xlarge': 32,
+  '4xlarge': 64,
+  '8xlarge': 128,
+  '12xlarge': 192,
+  '16xlarge': 256,
+  '24xlarge': 384,
 };
 
 /**
@@ -70,7 +91,20 @@ export function estimateMaxConnections(instanceClass: string): number | undefine
 export async function latestFreeStorageGb(s: AwsSession, id: string, now: Date): Promise<number | undefined> {
   const series = await getMetricData(
     s,
-    [{ Id: 'free', MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'FreeStorageSpace', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: id }] }, Period: 300, Stat: 'Minimum' } }],
+    [
+      {
+        Id: 'free',
+        MetricStat: {
+          Metric: {
+            Namespace: 'AWS/RDS',
+            MetricName: 'FreeStorageSpace',
+            Dimensions: [{ Name: 'DBInstanceIdentifier', Value: id }],
+          },
+          Period: 300,
+          Stat: 'Minimum',
+        },
+      },
+    ],
     new Date(now.getTime() - 3_600_000),
     now,
   );

@@ -4,7 +4,10 @@
  */
 
 /** The newest Beanstalk version created before the live one (versions newest first). */
-export function previousEbVersion<V extends { label: string; createdAt?: Date }>(versions: V[], live: string | undefined): V | undefined {
+export function previousEbVersion<V extends { label: string; createdAt?: Date }>(
+  versions: V[],
+  live: string | undefined,
+): V | undefined {
   const index = versions.findIndex((v) => v.label === live);
   if (index === -1) return undefined;
   const liveAt = versions[index].createdAt?.getTime();

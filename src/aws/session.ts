@@ -30,10 +30,43 @@ export function callLabel(action: string): string {
   return `${SERVICE_LABEL[service] ?? service} ${op}`;
 }
 
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException', 'AuthorizationError', 'NotAuthorized']);
-const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'LimitExceededException', 'SlowDown']);
-const CREDENTIALS = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidSignatureException', 'SignatureDoesNotMatch']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'TimeoutError']);
+const DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnauthorizedException',
+  'AuthorizationError',
+  'NotAuthorized',
+]);
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'LimitExceededException',
+  'SlowDown',
+]);
+const CREDENTIALS = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'TimeoutError',
+]);
 
 interface SdkErrorLike {
   name?: string;
@@ -49,7 +82,12 @@ function isThrottling(err: SdkErrorLike): boolean {
 
 /** Errors that came from AWS or the network, as opposed to bugs in opsbot. */
 function isAwsLike(err: SdkErrorLike): boolean {
-  return err.$metadata !== undefined || CREDENTIALS.has(err.name ?? '') || NETWORK_CODES.has(err.code ?? '') || NETWORK_CODES.has(err.name ?? '');
+  return (
+    err.$metadata !== undefined ||
+    CREDENTIALS.has(err.name ?? '') ||
+    NETWORK_CODES.has(err.code ?? '') ||
+    NETWORK_CODES.has(err.name ?? '')
+  );
 }
 
 export interface AwsSessionOptions {
@@ -111,7 +149,11 @@ export class AwsSession {
             await sleep(wait);
             continue;
           }
-          throw new AwsError(`AWS is throttling ${label} (retried ${attempt}× with backoff). Try again in a minute; if it keeps happening, something else is calling this API heavily.`, 'throttled', action);
+          throw new AwsError(
+            `AWS is throttling ${label} (retried ${attempt}× with backoff). Try again in a minute; if it keeps happening, something else is calling this API heavily.`,
+            'throttled',
+            action,
+          );
         }
         throw this.translate(action, label, e, err);
       }
@@ -136,14 +178,25 @@ export class AwsSession {
       );
     }
     if (CREDENTIALS.has(name)) {
-      const problem = name === 'CredentialsProviderError' ? 'opsbot found no AWS credentials' : `AWS rejected opsbot's credentials (${name})`;
-      return new AwsError(`${label}: ${problem}. Check AWS_PROFILE / AWS_ACCESS_KEY_ID or the instance role, then try again.`, 'credentials', action);
+      const problem =
+        name === 'CredentialsProviderError'
+          ? 'opsbot found no AWS credentials'
+          : `AWS rejected opsbot's credentials (${name})`;
+      return new AwsError(
+        `${label}: ${problem}. Check AWS_PROFILE / AWS_ACCESS_KEY_ID or the instance role, then try again.`,
+        'credentials',
+        action,
+      );
     }
     if (/NotFound|DoesNotExist|NoSuch/i.test(name)) {
       return new AwsError(`${label}: ${detail || name}`, 'not-found', action);
     }
     if (NETWORK_CODES.has(e.code ?? '') || NETWORK_CODES.has(name)) {
-      return new AwsError(`${label} unreachable (${e.code ?? name}). Check AWS_REGION / AWS_ENDPOINT_URL and the network.`, 'network', action);
+      return new AwsError(
+        `${label} unreachable (${e.code ?? name}). Check AWS_REGION / AWS_ENDPOINT_URL and the network.`,
+        'network',
+        action,
+      );
     }
     if (isAwsLike(e)) return new AwsError(`${label} failed: ${name}${detail ? ` — ${detail}` : ''}`, 'other', action);
     return original instanceof Error ? original : new Error(String(original));

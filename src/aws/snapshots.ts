@@ -40,7 +40,12 @@ function toSnapshot(s: DBSnapshot): Snapshot {
 
 /** Snapshot and instance identifiers: letters, digits and single hyphens, starting with a letter. */
 function identifier(text: string, max: number): string {
-  const cleaned = text.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-{2,}/g, '-').slice(0, max).replace(/-+$/, '');
+  const cleaned = text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/-{2,}/g, '-')
+    .slice(0, max)
+    .replace(/-+$/, '');
   return /^[a-z]/.test(cleaned) ? cleaned : `db-${cleaned}`.slice(0, max);
 }
 
@@ -56,13 +61,21 @@ export function newInstanceName(instance: string, label: 'restored' | 'verify', 
 
 /** Manual and automated snapshots of one instance, newest first. */
 export async function listSnapshots(s: AwsSession, instance: string): Promise<Snapshot[]> {
-  const out = await s.call('rds:DescribeDBSnapshots', (abortSignal) => s.clients.rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: instance, MaxRecords: 100 }), { abortSignal }));
-  return (out.DBSnapshots ?? []).map(toSnapshot).sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+  const out = await s.call('rds:DescribeDBSnapshots', (abortSignal) =>
+    s.clients.rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: instance, MaxRecords: 100 }), {
+      abortSignal,
+    }),
+  );
+  return (out.DBSnapshots ?? [])
+    .map(toSnapshot)
+    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
 }
 
 export async function getSnapshot(s: AwsSession, id: string): Promise<Snapshot | undefined> {
   try {
-    const out = await s.call('rds:DescribeDBSnapshots', (abortSignal) => s.clients.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }), { abortSignal }));
+    const out = await s.call('rds:DescribeDBSnapshots', (abortSignal) =>
+      s.clients.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }), { abortSignal }),
+    );
     const found = out.DBSnapshots?.[0];
     return found ? toSnapshot(found) : undefined;
   } catch (err) {
@@ -73,20 +86,50 @@ export async function getSnapshot(s: AwsSession, id: string): Promise<Snapshot |
 
 export async function createSnapshot(s: AwsSession, instance: string, id: string): Promise<Snapshot> {
   const out = await s.call('rds:CreateDBSnapshot', (abortSignal) =>
-    s.clients.rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: instance, DBSnapshotIdentifier: id, Tags: [{ Key: 'created-by', Value: 'opsbot' }] }), { abortSignal }),
+    s.clients.rds.send(
+      new CreateDBSnapshotCommand({
+        DBInstanceIdentifier: instance,
+        DBSnapshotIdentifier: id,
+        Tags: [{ Key: 'created-by', Value: 'opsbot' }],
+      }),
+      { abortSignal },
+    ),
   );
   return toSnapshot(out.DBSnapshot ?? { DBSnapshotIdentifier: id, DBInstanceIdentifier: instance, Status: 'creating' });
 }
 
 /** Follows a snapshot until it is available, with RDS's own PercentProgress on the bar. */
-export async function followSnapshot(clients: AwsClients, settings: Omit<FollowOptions, 'waitingFor' | 'afterTimeout'>, id: string): Promise<Snapshot> {
-  return follow({ ...settings, waitingFor: `snapshot \`${id}\` to become available`, afterTimeout: 'See where it stands with `/ops backup list`.' }, async () => {
-    const snap = await getSnapshot(pollSession(clients), id);
-    if (!snap) throw new UserError(`Snapshot \`${id}\` disappeared while it was being created (deleted by someone, or failed).`, 'See the others with `/ops backup list`.');
-    if (snap.status === 'available') return { done: true, value: snap };
-    if (snap.status === 'failed' || snap.status === 'error') throw new UserError(`RDS reports snapshot \`${id}\` as ${snap.status}.`, 'Check the RDS console events for the instance, then try `/ops backup` again.');
-    return { done: false, percent: snap.percent, note: `${snap.status}${snap.percent !== undefined ? `, ${snap.percent}%` : ''}` };
-  });
+export async function followSnapshot(
+  clients: AwsClients,
+  settings: Omit<FollowOptions, 'waitingFor' | 'afterTimeout'>,
+  id: string,
+): Promise<Snapshot> {
+  return follow(
+    {
+      ...settings,
+      waitingFor: `snapshot \`${id}\` to become available`,
+      afterTimeout: 'See where it stands with `/ops backup list`.',
+    },
+    async () => {
+      const snap = await getSnapshot(pollSession(clients), id);
+      if (!snap)
+        throw new UserError(
+          `Snapshot \`${id}\` disappeared while it was being created (deleted by someone, or failed).`,
+          'See the others with `/ops backup list`.',
+        );
+      if (snap.status === 'available') return { done: true, value: snap };
+      if (snap.status === 'failed' || snap.status === 'error')
+        throw new UserError(
+          `RDS reports snapshot \`${id}\` as ${snap.status}.`,
+          'Check the RDS console events for the instance, then try `/ops backup` again.',
+        );
+      return {
+        done: false,
+        percent: snap.percent,
+        note: `${snap.status}${snap.percent !== undefined ? `, ${snap.percent}%` : ''}`,
+      };
+    },
+  );
 }
 
 /** What a restore copies from the live instance so the copy lands in the same network with the same shape. */
@@ -114,7 +157,9 @@ function toInstanceInfo(db: DBInstance, id: string): InstanceInfo {
 
 export async function getInstance(s: AwsSession, id: string): Promise<InstanceInfo | undefined> {
   try {
-    const out = await s.call('rds:DescribeDBInstances', (abortSignal) => s.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal }));
+    const out = await s.call('rds:DescribeDBInstances', (abortSignal) =>
+      s.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal }),
+    );
     const db = out.DBInstances?.[0];
     return db ? toInstanceInfo(db, id) : undefined;
   } catch (err) {
@@ -124,7 +169,12 @@ export async function getInstance(s: AwsSession, id: string): Promise<InstanceIn
 }
 
 /** Always a new instance: the live one is never restored over. */
-export async function restoreToNewInstance(s: AwsSession, snapshotId: string, newId: string, like: InstanceInfo): Promise<void> {
+export async function restoreToNewInstance(
+  s: AwsSession,
+  snapshotId: string,
+  newId: string,
+  like: InstanceInfo,
+): Promise<void> {
   await s.call('rds:RestoreDBInstanceFromDBSnapshot', (abortSignal) =>
     s.clients.rds.send(
       new RestoreDBInstanceFromDBSnapshotCommand({
@@ -135,7 +185,10 @@ export async function restoreToNewInstance(s: AwsSession, snapshotId: string, ne
         VpcSecurityGroupIds: like.securityGroups.length ? like.securityGroups : undefined,
         PubliclyAccessible: like.publiclyAccessible,
         MultiAZ: false,
-        Tags: [{ Key: 'created-by', Value: 'opsbot' }, { Key: 'restored-from', Value: snapshotId }],
+        Tags: [
+          { Key: 'created-by', Value: 'opsbot' },
+          { Key: 'restored-from', Value: snapshotId },
+        ],
       }),
       { abortSignal },
     ),
@@ -143,19 +196,44 @@ export async function restoreToNewInstance(s: AwsSession, snapshotId: string, ne
 }
 
 /** Follows a new instance until it is available; RDS gives no percentage, so the bar creeps with time. */
-export async function followInstance(clients: AwsClients, settings: Omit<FollowOptions, 'waitingFor' | 'afterTimeout'>, id: string): Promise<InstanceInfo> {
-  return follow({ ...settings, waitingFor: `instance \`${id}\` to become available`, afterTimeout: `Check it in the RDS console (\`${id}\`); delete it there if it is not wanted.` }, async () => {
-    const db = await getInstance(pollSession(clients), id);
-    if (db?.status === 'available' && db.endpoint) return { done: true, value: db };
-    if (db && ['failed', 'incompatible-restore', 'incompatible-parameters', 'incompatible-network', 'storage-full'].includes(db.status)) {
-      throw new UserError(`RDS reports the new instance \`${id}\` as ${db.status}.`, `Look at its events in the RDS console, then delete \`${id}\`.`);
-    }
-    return { done: false, note: db ? db.status : 'not visible yet' };
-  });
+export async function followInstance(
+  clients: AwsClients,
+  settings: Omit<FollowOptions, 'waitingFor' | 'afterTimeout'>,
+  id: string,
+): Promise<InstanceInfo> {
+  return follow(
+    {
+      ...settings,
+      waitingFor: `instance \`${id}\` to become available`,
+      afterTimeout: `Check it in the RDS console (\`${id}\`); delete it there if it is not wanted.`,
+    },
+    async () => {
+      const db = await getInstance(pollSession(clients), id);
+      if (db?.status === 'available' && db.endpoint) return { done: true, value: db };
+      if (
+        db &&
+        ['failed', 'incompatible-restore', 'incompatible-parameters', 'incompatible-network', 'storage-full'].includes(
+          db.status,
+        )
+      ) {
+        throw new UserError(
+          `RDS reports the new instance \`${id}\` as ${db.status}.`,
+          `Look at its events in the RDS console, then delete \`${id}\`.`,
+        );
+      }
+      return { done: false, note: db ? db.status : 'not visible yet' };
+    },
+  );
 }
 
 /** Only for instances opsbot created itself (backup verification); no final snapshot, it is a throwaway copy. */
 export async function deleteScratchInstance(s: AwsSession, id: string): Promise<void> {
-  if (!/-verify-\d{8}-\d{4}$/.test(id)) throw new Error(`refusing to delete ${id}: not an opsbot verification instance`);
-  await s.call('rds:DeleteDBInstance', (abortSignal) => s.clients.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true }), { abortSignal }));
+  if (!/-verify-\d{8}-\d{4}$/.test(id))
+    throw new Error(`refusing to delete ${id}: not an opsbot verification instance`);
+  await s.call('rds:DeleteDBInstance', (abortSignal) =>
+    s.clients.rds.send(
+      new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true }),
+      { abortSignal },
+    ),
+  );
 }

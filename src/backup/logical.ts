@@ -17,12 +17,21 @@ export async function findDump(path: string): Promise<DumpFile> {
   try {
     info = await stat(path);
   } catch {
-    throw new UserError(`The backup dump \`${path}\` does not exist on the machine opsbot's worker runs on.`, 'Check backup.verify.dumpPath in ops.yml.');
+    throw new UserError(
+      `The backup dump \`${path}\` does not exist on the machine opsbot's worker runs on.`,
+      'Check backup.verify.dumpPath in ops.yml.',
+    );
   }
   if (info.isFile()) return { path, modifiedAt: info.mtime, bytes: info.size };
-  const files = await Promise.all((await readdir(path)).map(async (name) => ({ name, info: await stat(join(path, name)) })));
+  const files = await Promise.all(
+    (await readdir(path)).map(async (name) => ({ name, info: await stat(join(path, name)) })),
+  );
   const newest = files.filter((f) => f.info.isFile()).sort((a, b) => b.info.mtimeMs - a.info.mtimeMs)[0];
-  if (!newest) throw new UserError(`The backup folder \`${path}\` has no files.`, 'Check backup.verify.dumpPath in ops.yml, and that backups are being written there.');
+  if (!newest)
+    throw new UserError(
+      `The backup folder \`${path}\` has no files.`,
+      'Check backup.verify.dumpPath in ops.yml, and that backups are being written there.',
+    );
   return { path: join(path, newest.name), modifiedAt: newest.info.mtime, bytes: newest.info.size };
 }
 
@@ -31,7 +40,11 @@ export async function assertCustomFormat(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
     const { buffer } = await handle.read(Buffer.alloc(5), 0, 5, 0);
-    if (buffer.toString('latin1') !== 'PGDMP') throw new UserError(`\`${path}\` is not a pg_dump custom-format file.`, 'Write backups with `pg_dump -Fc`, or point backup.verify.dumpPath at one.');
+    if (buffer.toString('latin1') !== 'PGDMP')
+      throw new UserError(
+        `\`${path}\` is not a pg_dump custom-format file.`,
+        'Write backups with `pg_dump -Fc`, or point backup.verify.dumpPath at one.',
+      );
   } finally {
     await handle.close();
   }
@@ -44,14 +57,21 @@ function withDatabase(url: string, database: string): string {
 }
 
 async function admin<T>(scratchUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: scratchUrl, connectionTimeoutMillis: 5000, application_name: 'opsbot-verify' });
+  const client = new pg.Client({
+    connectionString: scratchUrl,
+    connectionTimeoutMillis: 5000,
+    application_name: 'opsbot-verify',
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
     return await work(client);
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`The scratch Postgres server (backup.verify.scratchUrl) failed: ${redactSecrets((err as Error).message)}.`, 'Check that it is reachable and that its user may CREATE DATABASE.');
+    throw new UserError(
+      `The scratch Postgres server (backup.verify.scratchUrl) failed: ${redactSecrets((err as Error).message)}.`,
+      'Check that it is reachable and that its user may CREATE DATABASE.',
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -80,16 +100,32 @@ export async function pgRestore(dumpPath: string, databaseUrl: string, signal: A
   const env = { ...process.env, PGPASSWORD: password, PGAPPNAME: 'opsbot-verify', PGCONNECT_TIMEOUT: '10' };
   const stderr: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('pg_restore', ['--no-owner', '--no-privileges', '--dbname', url.toString(), dumpPath], { env, signal, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('pg_restore', ['--no-owner', '--no-privileges', '--dbname', url.toString(), dumpPath], {
+      env,
+      signal,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     child.on('error', (err) => {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') reject(new UserError('`pg_restore` is not installed where opsbot\'s worker runs.', 'Install the PostgreSQL client tools (same major version as the server or newer).'));
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        reject(
+          new UserError(
+            "`pg_restore` is not installed where opsbot's worker runs.",
+            'Install the PostgreSQL client tools (same major version as the server or newer).',
+          ),
+        );
       else reject(signal.aborted ? signal.reason : err);
     });
     child.on('close', resolve);
   });
   if (code !== 0) {
-    const lines = redactSecrets(stderr.join('')).split('\n').filter((l) => l.trim()).slice(0, 6);
-    throw new UserError(`pg_restore failed (exit ${code}) restoring \`${dumpPath}\`.`, lines.join('\n') || 'It printed nothing; check the dump file.');
+    const lines = redactSecrets(stderr.join(''))
+      .split('\n')
+      .filter((l) => l.trim())
+      .slice(0, 6);
+    throw new UserError(
+      `pg_restore failed (exit ${code}) restoring \`${dumpPath}\`.`,
+      lines.join('\n') || 'It printed nothing; check the dump file.',
+    );
   }
 }

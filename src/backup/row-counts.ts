@@ -34,7 +34,11 @@ export async function largestTables(db: Queryable, limit: number): Promise<strin
 }
 
 /** Exact counts; a table that does not exist counts as null (the restore lost it). */
-export async function countRows(db: Queryable, tables: string[], signal?: AbortSignal): Promise<Map<string, number | null>> {
+export async function countRows(
+  db: Queryable,
+  tables: string[],
+  signal?: AbortSignal,
+): Promise<Map<string, number | null>> {
   const counts = new Map<string, number | null>();
   for (const table of tables) {
     if (signal?.aborted) throw signal.reason;
@@ -54,7 +58,12 @@ export async function countRows(db: Queryable, tables: string[], signal?: AbortS
  * differ by up to `tolerancePercent` of the live count; a missing table or an
  * empty restore of a non-empty table always fails.
  */
-export function compareCounts(tables: string[], restored: Map<string, number | null>, live: Map<string, number | null> | undefined, tolerancePercent: number): TableCheck[] {
+export function compareCounts(
+  tables: string[],
+  restored: Map<string, number | null>,
+  live: Map<string, number | null> | undefined,
+  tolerancePercent: number,
+): TableCheck[] {
   return tables.map((table) => {
     const r = restored.get(table) ?? null;
     const l = live ? (live.get(table) ?? null) : null;
@@ -64,6 +73,14 @@ export function compareCounts(tables: string[], restored: Map<string, number | n
     if (l > 0 && r === 0) return { table, restored: r, live: l, ok: false, note: 'restored empty' };
     const allowed = (l * tolerancePercent) / 100;
     const diff = r - l;
-    return Math.abs(diff) <= allowed ? { table, restored: r, live: l, ok: true } : { table, restored: r, live: l, ok: false, note: `${diff > 0 ? '+' : ''}${diff} rows (more than ${tolerancePercent}% off)` };
+    return Math.abs(diff) <= allowed
+      ? { table, restored: r, live: l, ok: true }
+      : {
+          table,
+          restored: r,
+          live: l,
+          ok: false,
+          note: `${diff > 0 ? '+' : ''}${diff} rows (more than ${tolerancePercent}% off)`,
+        };
   });
 }

@@ -7,9 +7,23 @@ import type { Services } from '../services.js';
 import type { BackupVerification, TableCheck } from '../store/backup-verifications.js';
 import { actionTiming, jobFollowSettings, nameStamp, pollSession } from '../aws/action-follow.js';
 import { requireRds } from '../aws/action-target.js';
-import { deleteScratchInstance, followInstance, getInstance, listSnapshots, newInstanceName, restoreToNewInstance } from '../aws/snapshots.js';
+import {
+  deleteScratchInstance,
+  followInstance,
+  getInstance,
+  listSnapshots,
+  newInstanceName,
+  restoreToNewInstance,
+} from '../aws/snapshots.js';
 import { assertCustomFormat, createScratchDatabase, dropScratchDatabase, findDump, pgRestore } from './logical.js';
-import { DEFAULT_LARGEST_TABLES, DEFAULT_TOLERANCE_PERCENT, compareCounts, countRows, largestTables, type Queryable } from './row-counts.js';
+import {
+  DEFAULT_LARGEST_TABLES,
+  DEFAULT_TOLERANCE_PERCENT,
+  compareCounts,
+  countRows,
+  largestTables,
+  type Queryable,
+} from './row-counts.js';
 
 export interface VerifyJob {
   envName: string;
@@ -38,7 +52,11 @@ interface Attempt {
 export async function verifyBackup(job: VerifyJob): Promise<BackupVerification> {
   const startedAt = new Date();
   const verify = job.env.backup?.verify;
-  const attempt: Attempt = { method: verify?.dumpPath ? 'logical' : 'snapshot', source: verify?.dumpPath ?? '(latest snapshot)', checks: [] };
+  const attempt: Attempt = {
+    method: verify?.dumpPath ? 'logical' : 'snapshot',
+    source: verify?.dumpPath ?? '(latest snapshot)',
+    checks: [],
+  };
   let failure: string | undefined;
   try {
     if (attempt.method === 'logical') await verifyLogical(job, attempt);
@@ -58,7 +76,13 @@ export async function verifyBackup(job: VerifyJob): Promise<BackupVerification> 
   return record(job, attempt, startedAt, ok, summary);
 }
 
-function record(job: VerifyJob, attempt: Attempt, startedAt: Date, ok: boolean, summary: string): Promise<BackupVerification> {
+function record(
+  job: VerifyJob,
+  attempt: Attempt,
+  startedAt: Date,
+  ok: boolean,
+  summary: string,
+): Promise<BackupVerification> {
   return job.services.backupVerifications.record({
     env: job.envName,
     method: attempt.method,
@@ -76,7 +100,11 @@ function record(job: VerifyJob, attempt: Attempt, startedAt: Date, ok: boolean, 
 
 async function verifyLogical(job: VerifyJob, attempt: Attempt): Promise<void> {
   const verify = job.env.backup!.verify!;
-  if (!verify.scratchUrl) throw new UserError('A logical backup needs a scratch server to restore into.', `Set backup.verify.scratchUrl under environments.${job.envName} in ops.yml (a Postgres URL whose user may CREATE DATABASE).`);
+  if (!verify.scratchUrl)
+    throw new UserError(
+      'A logical backup needs a scratch server to restore into.',
+      `Set backup.verify.scratchUrl under environments.${job.envName} in ops.yml (a Postgres URL whose user may CREATE DATABASE).`,
+    );
   await job.progress(3, 'finding the dump');
   const dump = await findDump(verify.dumpPath!);
   attempt.source = dump.path;
@@ -105,7 +133,8 @@ async function verifySnapshot(job: VerifyJob, attempt: Attempt): Promise<void> {
   const timing = actionTiming(job.env);
   await job.progress(2, 'finding the latest snapshot');
   const latest = (await listSnapshots(pollSession(clients), instance)).find((s) => s.status === 'available');
-  if (!latest) throw new UserError(`\`${instance}\` has no available snapshot to verify.`, 'Take one with `/ops backup`.');
+  if (!latest)
+    throw new UserError(`\`${instance}\` has no available snapshot to verify.`, 'Take one with `/ops backup`.');
   attempt.source = latest.id;
   const like = await getInstance(pollSession(clients), instance);
   if (!like) throw new UserError(`RDS has no instance \`${instance}\`.`, 'Check rds.instance in ops.yml.');
@@ -113,7 +142,11 @@ async function verifySnapshot(job: VerifyJob, attempt: Attempt): Promise<void> {
   await restoreToNewInstance(pollSession(clients), latest.id, tempId, like);
   attempt.cleanup = `temporary instance ${tempId}: not deleted yet`;
   try {
-    const restored = await followInstance(clients, jobFollowSettings(job, timing, timing.restoreTimeoutMs, [5, 70]), tempId);
+    const restored = await followInstance(
+      clients,
+      jobFollowSettings(job, timing, timing.restoreTimeoutMs, [5, 70]),
+      tempId,
+    );
     if (!job.env.database) {
       attempt.note = 'no row checks: environments.<env>.database.url is needed to log in to the copy';
       return;
@@ -149,16 +182,26 @@ async function compareWithLive(job: VerifyJob, restoredUrl: string): Promise<Tab
       }
     });
   return withClient(restoredUrl, job.signal, async (restored) => {
-    const tables = checks?.tables ?? (hasLive ? ((await live((db) => largestTables(db, largest))) as string[]) : await largestTables(restored, largest));
+    const tables =
+      checks?.tables ??
+      (hasLive
+        ? ((await live((db) => largestTables(db, largest))) as string[])
+        : await largestTables(restored, largest));
     const restoredCounts = await countRows(restored, tables, job.signal);
     await job.progress(88, `counted ${tables.length} table(s) in the copy; counting live`);
-    const liveCounts = hasLive ? ((await live((db) => countRows(db, tables, job.signal))) as Map<string, number | null>) : undefined;
+    const liveCounts = hasLive
+      ? ((await live((db) => countRows(db, tables, job.signal))) as Map<string, number | null>)
+      : undefined;
     return compareCounts(tables, restoredCounts, liveCounts, tolerance);
   });
 }
 
 async function withClient<T>(url: string, signal: AbortSignal, work: (db: Queryable) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'opsbot-verify' });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 10_000,
+    application_name: 'opsbot-verify',
+  });
   client.on('error', () => undefined);
   const stop = () => void client.end().catch(() => undefined);
   signal.addEventListener('abort', stop, { once: true });
@@ -166,7 +209,10 @@ async function withClient<T>(url: string, signal: AbortSignal, work: (db: Querya
     try {
       await client.connect();
     } catch (err) {
-      throw new UserError(`Could not connect to the restored copy at ${new URL(url).host}: ${redactSecrets((err as Error).message)}.`, 'Is it reachable from opsbot (security group, VPC), with the same credentials as the live database?');
+      throw new UserError(
+        `Could not connect to the restored copy at ${new URL(url).host}: ${redactSecrets((err as Error).message)}.`,
+        'Is it reachable from opsbot (security group, VPC), with the same credentials as the live database?',
+      );
     }
     return await work(client);
   } finally {

@@ -42,11 +42,19 @@ type RawChecklistConfig = { schedule?: string; channel?: string; items?: unknown
 /** What is wrong with one `checklists.<name>` entry: each message is shown at that path by check-config. */
 export function checklistProblems(name: string, entry: RawChecklistConfig): { path: string[]; message: string }[] {
   const problems: { path: string[]; message: string }[] = [];
-  if (!NAME_RE.test(name)) problems.push({ path: [], message: `"${name}" is not a checklist name: use lower-case words joined by "-", e.g. pre-deploy` });
-  if (RESERVED_NAMES.has(name)) problems.push({ path: [], message: `"${name}" is a /ops checklist subcommand; call the list something else` });
+  if (!NAME_RE.test(name))
+    problems.push({
+      path: [],
+      message: `"${name}" is not a checklist name: use lower-case words joined by "-", e.g. pre-deploy`,
+    });
+  if (RESERVED_NAMES.has(name))
+    problems.push({ path: [], message: `"${name}" is a /ops checklist subcommand; call the list something else` });
   const builtin = builtinChecklist(name);
   if (!builtin && !entry.items?.length) {
-    problems.push({ path: ['items'], message: `there is no built-in checklist "${name}" (built-ins: ${BUILTIN_CHECKLISTS.map((c) => c.name).join(', ')}); give this list its own items` });
+    problems.push({
+      path: ['items'],
+      message: `there is no built-in checklist "${name}" (built-ins: ${BUILTIN_CHECKLISTS.map((c) => c.name).join(', ')}); give this list its own items`,
+    });
   }
   const schedule = entry.schedule ?? builtin?.schedule;
   if (entry.schedule !== undefined && !ON_DEMAND.has(entry.schedule)) {
@@ -54,7 +62,10 @@ export function checklistProblems(name: string, entry: RawChecklistConfig): { pa
     if (!check.ok) problems.push({ path: ['schedule'], message: check.message });
   }
   if (entry.enabled !== false && schedule && !ON_DEMAND.has(schedule) && !entry.channel) {
-    problems.push({ path: ['channel'], message: `"${name}" is posted on schedule (${schedule}) and needs a channel id to post into, e.g. channel: C0OPS (or schedule: none for on demand only)` });
+    problems.push({
+      path: ['channel'],
+      message: `"${name}" is posted on schedule (${schedule}) and needs a channel id to post into, e.g. channel: C0OPS (or schedule: none for on demand only)`,
+    });
   }
   return problems;
 }
@@ -73,7 +84,11 @@ function resolveOne(name: string, entry: ChecklistConfig | undefined): Checklist
     dueAfterMs: entry?.dueAfter ?? parseDuration(builtin?.dueAfter ?? DEFAULT_DUE_AFTER)!,
     escalateAfterMs: entry?.escalateAfter ?? parseDuration(DEFAULT_ESCALATE_AFTER)!,
     nag: entry?.nag ?? true,
-    items: ((entry?.items ?? builtin?.items ?? []) as ChecklistItemDefinition[]).map((item) => ({ text: item.text, command: item.command, runbook: item.runbook })),
+    items: ((entry?.items ?? builtin?.items ?? []) as ChecklistItemDefinition[]).map((item) => ({
+      text: item.text,
+      command: item.command,
+      runbook: item.runbook,
+    })),
     builtin: Boolean(builtin),
     configured: Boolean(entry),
   };
@@ -87,7 +102,11 @@ function resolveOne(name: string, entry: ChecklistConfig | undefined): Checklist
  */
 export function resolveChecklists(config: OpsConfig): ChecklistDefinition[] {
   const configured = Object.entries(config.checklists).filter(([, entry]) => entry.enabled !== false);
-  const disabled = new Set(Object.entries(config.checklists).filter(([, entry]) => entry.enabled === false).map(([name]) => name));
+  const disabled = new Set(
+    Object.entries(config.checklists)
+      .filter(([, entry]) => entry.enabled === false)
+      .map(([name]) => name),
+  );
   const out = configured.map(([name, entry]) => resolveOne(name, entry));
   for (const builtin of BUILTIN_CHECKLISTS) {
     if (!config.checklists[builtin.name] && !disabled.has(builtin.name)) out.push(resolveOne(builtin.name, undefined));

@@ -27,6 +27,15 @@ export function ownerMention(owner: string | undefined, config: OpsConfig): stri
 }
 
 /** A delayed reminder job; when it fires, Postgres decides whether it is still needed (done runs are left alone). */
-export async function scheduleReminder(jobs: JobQueue, data: NagJobData, title: string, delayMs: number): Promise<void> {
-  await jobs.enqueue(NAG_JOB, { data: { ...data }, meta: { title: `Remind about ${title}`, requestedBy: 'opsbot' } }, { idempotent: true, delayMs: Math.max(0, delayMs) + NAG_MARGIN_MS });
+export async function scheduleReminder(
+  jobs: JobQueue,
+  data: NagJobData,
+  title: string,
+  delayMs: number,
+): Promise<void> {
+  await jobs.enqueue(
+    NAG_JOB,
+    { data: { ...data }, meta: { title: `Remind about ${title}`, requestedBy: 'opsbot' } },
+    { idempotent: true, delayMs: Math.max(0, delayMs) + NAG_MARGIN_MS },
+  );
 }

@@ -21,7 +21,10 @@ export function normalizeSchedule(schedule: string): ScheduleCheck {
   const seconds = all.length === 6 ? `${all[0]} ` : '';
   const fields = all.length === 6 ? all.slice(1) : all;
   if (all.length !== 5 && all.length !== 6) {
-    return { ok: false, message: `"${schedule}" is not a 5-field cron pattern (minute hour day-of-month month day-of-week), e.g. "0 9 * * 1-5"; write "none" for a list posted only on demand` };
+    return {
+      ok: false,
+      message: `"${schedule}" is not a 5-field cron pattern (minute hour day-of-month month day-of-week), e.g. "0 9 * * 1-5"; write "none" for a list posted only on demand`,
+    };
   }
   const [minute, hour, dom, month, dow] = fields;
   let pattern = seconds + fields.join(' ');
@@ -73,12 +76,25 @@ export function slotFor(pattern: string, timezone: string, at: Date): Date | und
 
 /** "Mon 1 Jun 09:00" in the configured time zone. */
 export function formatInZone(date: Date, timezone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: timezone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('weekday')} ${get('day')} ${get('month')} ${get('hour')}:${get('minute')}`;
 }
 
 /** The wall-clock hour and minute of a date in a time zone, "09:00": what tests and people check across DST. */
 export function wallClock(date: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
 }

@@ -18,7 +18,12 @@ export function schedulerId(name: string): string {
  * scheduled list (upsert is idempotent, so every replica may call this and each
  * slot still yields one job), and schedulers of lists no longer scheduled removed.
  */
-export async function syncSchedulers(jobs: JobQueue, lists: ChecklistDefinition[], timezone: string, log: Logger): Promise<string[]> {
+export async function syncSchedulers(
+  jobs: JobQueue,
+  lists: ChecklistDefinition[],
+  timezone: string,
+  log: Logger,
+): Promise<string[]> {
   const wanted = new Set<string>();
   for (const list of lists) {
     if (!list.schedule) continue;
@@ -30,7 +35,12 @@ export async function syncSchedulers(jobs: JobQueue, lists: ChecklistDefinition[
       {
         name: POST_JOB,
         data: { data: { checklist: list.name }, meta: { title: `Post checklist ${list.name}`, requestedBy: 'opsbot' } },
-        opts: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 86_400, count: 1000 }, removeOnFail: { age: 7 * 86_400 } },
+        opts: {
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 2000 },
+          removeOnComplete: { age: 86_400, count: 1000 },
+          removeOnFail: { age: 7 * 86_400 },
+        },
       },
     );
   }

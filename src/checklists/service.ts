@@ -13,9 +13,21 @@ import { slackErrorCode, type SlackMessenger } from '../slack/messenger.js';
 import type { CommandRegistry } from '../slack/registry.js';
 import { tokenize } from '../slack/tokenize.js';
 import type { ChecklistRepository, ChecklistRun } from '../store/checklists.js';
-import { RUN_ACTION_PREFIX, RUNBOOK_ACTION_PREFIX, TICK_ACTION_PREFIX, ITEM_BLOCK_PREFIX, renderChecklistMessage, renderChecklistReminder, renderChecklistRunResult } from '../../views/checklist-message.js';
+import {
+  RUN_ACTION_PREFIX,
+  RUNBOOK_ACTION_PREFIX,
+  TICK_ACTION_PREFIX,
+  ITEM_BLOCK_PREFIX,
+  renderChecklistMessage,
+  renderChecklistReminder,
+  renderChecklistRunResult,
+} from '../../views/checklist-message.js';
 import { renderChecklistList, type ChecklistListEntry } from '../../views/checklist-list.js';
-import { renderChecklistPosted, renderChecklistRunQueued, renderChecklistSkipped } from '../../views/checklist-notice.js';
+import {
+  renderChecklistPosted,
+  renderChecklistRunQueued,
+  renderChecklistSkipped,
+} from '../../views/checklist-notice.js';
 import { renderChecklistStatus } from '../../views/checklist-status.js';
 import type { Reply } from '../../views/reply.js';
 import { resolveChecklists, type ChecklistDefinition } from './definitions.js';
@@ -59,7 +71,10 @@ export class ChecklistService {
     const names = this.lists.map((l) => l.name);
     const guess = closest(name.toLowerCase(), names);
     const hint = guess && distance(name.toLowerCase(), guess) <= 3 ? ` Did you mean \`${guess}\`?` : '';
-    throw new UserError(`There is no checklist \`${name}\`.${hint}`, `Checklists: ${names.map((n) => `\`${n}\``).join(', ')} — see \`/ops checklist list\`.`);
+    throw new UserError(
+      `There is no checklist \`${name}\`.${hint}`,
+      `Checklists: ${names.map((n) => `\`${n}\``).join(', ')} — see \`/ops checklist list\`.`,
+    );
   }
 
   listReply(): Reply {
@@ -71,7 +86,10 @@ export class ChecklistService {
       items: l.items.length,
       schedule: l.schedule,
       scheduleNote: l.scheduleNote,
-      nextRun: l.schedule && l.configured && l.channel ? nextRuns(l.schedule, tz, now, 1).map((d) => formatInZone(d, tz))[0] : undefined,
+      nextRun:
+        l.schedule && l.configured && l.channel
+          ? nextRuns(l.schedule, tz, now, 1).map((d) => formatInZone(d, tz))[0]
+          : undefined,
       channel: l.channel,
       owner: l.owner,
       dueAfter: formatDuration(l.dueAfterMs),
@@ -85,16 +103,33 @@ export class ChecklistService {
   async postNow(name: string, opts: { channelId?: string; actorId: string }): Promise<Reply> {
     const list = this.find(name);
     const channel = opts.channelId ?? list.channel;
-    if (!channel) throw new UserError(`\`${list.name}\` has no channel in ops.yml, so I do not know where to post it.`, 'Type the command in the channel where it should go, or set `channel:` for it under `checklists` in ops.yml.');
+    if (!channel)
+      throw new UserError(
+        `\`${list.name}\` has no channel in ops.yml, so I do not know where to post it.`,
+        'Type the command in the channel where it should go, or set `channel:` for it under `checklists` in ops.yml.',
+      );
     const run = await this.post(list, { channel, postedBy: opts.actorId });
     return renderChecklistPosted(list.title, run.channelId, false);
   }
 
   /** Creates the run (once per schedule slot), posts it, and schedules the first reminder. */
-  async post(list: ChecklistDefinition, opts: { channel: string; postedBy: string; scheduledFor?: Date }): Promise<ChecklistRun> {
+  async post(
+    list: ChecklistDefinition,
+    opts: { channel: string; postedBy: string; scheduledFor?: Date },
+  ): Promise<ChecklistRun> {
     const { messenger, repo, log } = this.deps;
-    if (!messenger) throw new UserError('Posting a checklist needs Slack; run it from Slack (`/ops checklist ' + list.name + '`).');
-    const { run, created } = await repo.create({ checklist: list.name, title: list.title, channelId: opts.channel, postedBy: opts.postedBy, owner: list.owner, scheduledFor: opts.scheduledFor, dueInMs: list.dueAfterMs, items: list.items });
+    if (!messenger)
+      throw new UserError('Posting a checklist needs Slack; run it from Slack (`/ops checklist ' + list.name + '`).');
+    const { run, created } = await repo.create({
+      checklist: list.name,
+      title: list.title,
+      channelId: opts.channel,
+      postedBy: opts.postedBy,
+      owner: list.owner,
+      scheduledFor: opts.scheduledFor,
+      dueInMs: list.dueAfterMs,
+      items: list.items,
+    });
     if (run.messageTs) return run;
     try {
       const posted = await messenger.postJoining(run.channelId, this.render(run));
@@ -103,10 +138,14 @@ export class ChecklistService {
     } catch (err) {
       const code = slackErrorCode(err);
       log.warn({ err, checklist: list.name, channel: run.channelId }, 'could not post a checklist');
-      if (code) throw new UserError(`I could not post \`${list.name}\` in <#${run.channelId}> (${code}). Invite me with \`/invite @opsbot\` and try again.`);
+      if (code)
+        throw new UserError(
+          `I could not post \`${list.name}\` in <#${run.channelId}> (${code}). Invite me with \`/invite @opsbot\` and try again.`,
+        );
       throw err;
     }
-    if (created && list.nag && list.items.length > 0) await scheduleReminder(this.deps.jobs, { runId: run.id, level: 1 }, list.title, list.dueAfterMs);
+    if (created && list.nag && list.items.length > 0)
+      await scheduleReminder(this.deps.jobs, { runId: run.id, level: 1 }, list.title, list.dueAfterMs);
     return run;
   }
 
@@ -122,7 +161,9 @@ export class ChecklistService {
   private async refresh(runId: string): Promise<ChecklistRun | undefined> {
     const run = await this.deps.repo.get(runId);
     if (!run?.messageTs || !this.deps.messenger) return run;
-    await this.deps.messenger.update({ channel: run.channelId, ts: run.messageTs }, this.render(run)).catch((err) => this.deps.log.warn({ err, runId }, 'could not update a checklist message'));
+    await this.deps.messenger
+      .update({ channel: run.channelId, ts: run.messageTs }, this.render(run))
+      .catch((err) => this.deps.log.warn({ err, runId }, 'could not update a checklist message'));
     return run;
   }
 
@@ -157,7 +198,13 @@ export class ChecklistService {
     if (!run || !item?.command) return undefined;
     if (!this.dispatcher) throw new Error('checklist service has no dispatcher attached');
     const log = click.log.child({ runId, item: item.position });
-    const result = await this.dispatcher.dispatch({ text: item.command, actor: { id: click.userId, name: click.userName }, channelId: run.channelId, source: 'slack', log });
+    const result = await this.dispatcher.dispatch({
+      text: item.command,
+      actor: { id: click.userId, name: click.userName },
+      channelId: run.channelId,
+      source: 'slack',
+      log,
+    });
     if (result.kind === 'job') {
       if (!this.deps.jobStarter) throw new Error('no job starter');
       const { jobId, note } = await this.deps.jobStarter.start(result.request, result.ctx);
@@ -168,7 +215,13 @@ export class ChecklistService {
     if (result.reply.ephemeral) return result.reply;
     const passed = result.reply.tone === 'ok';
     const ticked = passed && (await this.deps.repo.tick(run.id, item.position, click.userId, 'run'));
-    await this.deps.repo.event(run.id, item.position, click.userId, passed ? 'run_passed' : 'run_failed', result.reply.text.slice(0, 300));
+    await this.deps.repo.event(
+      run.id,
+      item.position,
+      click.userId,
+      passed ? 'run_passed' : 'run_failed',
+      result.reply.text.slice(0, 300),
+    );
     await this.deps.repo.settle(run.id);
     await this.thread(run, renderChecklistRunResult(item, click.userId, result.reply, ticked));
     await this.refresh(run.id);
@@ -176,12 +229,26 @@ export class ChecklistService {
   }
 
   /** `/ops checklist skip <item> --reason`: the newest open run in the channel (or of --list); item by number or words. */
-  async skip(opts: { channelId?: string; actorId: string; item: string; reason: string; list?: string }): Promise<Reply> {
+  async skip(opts: {
+    channelId?: string;
+    actorId: string;
+    item: string;
+    reason: string;
+    list?: string;
+  }): Promise<Reply> {
     const listName = opts.list ? this.find(opts.list).name : undefined;
     const run = await this.deps.repo.latestOpen(opts.channelId, listName);
-    if (!run) throw new UserError(`There is no open checklist${listName ? ` \`${listName}\`` : ''} in this channel to skip an item of.`, 'Post one with `/ops checklist <name>`, or name the list with `--list <name>`.');
+    if (!run)
+      throw new UserError(
+        `There is no open checklist${listName ? ` \`${listName}\`` : ''} in this channel to skip an item of.`,
+        'Post one with `/ops checklist <name>`, or name the list with `--list <name>`.',
+      );
     const item = pickItem(run, opts.item);
-    if (item.state !== 'open') throw new UserError(`Item ${item.position} of *${run.title}* (${item.text}) is already ${item.state === 'done' ? `done by <@${item.doneBy}>` : 'skipped'}.`, 'Untick it in the checklist first if it should be skipped instead.');
+    if (item.state !== 'open')
+      throw new UserError(
+        `Item ${item.position} of *${run.title}* (${item.text}) is already ${item.state === 'done' ? `done by <@${item.doneBy}>` : 'skipped'}.`,
+        'Untick it in the checklist first if it should be skipped instead.',
+      );
     await this.deps.repo.skip(run.id, item.position, opts.actorId, opts.reason);
     const settled = await this.deps.repo.settle(run.id);
     await this.refresh(run.id);
@@ -191,7 +258,11 @@ export class ChecklistService {
   async status(name: string | undefined, days = 30): Promise<Reply> {
     const checklist = name ? this.find(name).name : undefined;
     const { repo } = this.deps;
-    const [stats, recent, completers] = await Promise.all([repo.stats(checklist, days), repo.recent(checklist, 20), repo.completers(checklist, days)]);
+    const [stats, recent, completers] = await Promise.all([
+      repo.stats(checklist, days),
+      repo.recent(checklist, 20),
+      repo.completers(checklist, days),
+    ]);
     return renderChecklistStatus({ checklist, days, now: this.deps.clock(), stats, recent, completers });
   }
 
@@ -200,9 +271,19 @@ export class ChecklistService {
     const run = await this.deps.repo.claimReminder(runId, level);
     if (!run) return 'no reminder needed';
     const list = this.lists.find((l) => l.name === run.checklist);
-    await this.thread(run, renderChecklistReminder(run, level, ownerMention(run.owner, this.deps.config), this.deps.clock()), level >= LAST_REMINDER);
+    await this.thread(
+      run,
+      renderChecklistReminder(run, level, ownerMention(run.owner, this.deps.config), this.deps.clock()),
+      level >= LAST_REMINDER,
+    );
     await this.refresh(run.id);
-    if (level < LAST_REMINDER && (list?.nag ?? true)) await scheduleReminder(this.deps.jobs, { runId, level: level + 1 }, run.title, list?.escalateAfterMs ?? 2 * 3_600_000);
+    if (level < LAST_REMINDER && (list?.nag ?? true))
+      await scheduleReminder(
+        this.deps.jobs,
+        { runId, level: level + 1 },
+        run.title,
+        list?.escalateAfterMs ?? 2 * 3_600_000,
+      );
     return `reminder ${level} sent`;
   }
 
@@ -220,8 +301,18 @@ export class ChecklistService {
     return {
       name: 'checklists',
       jobs: [
-        defineJob<PostJobData>({ name: POST_JOB, idempotent: true, timeoutMs: 60_000, run: async (_ctx, data) => text(await this.postScheduled(data)) }),
-        defineJob<NagJobData>({ name: NAG_JOB, idempotent: true, timeoutMs: 60_000, run: async (_ctx, data) => text(await this.remind(data)) }),
+        defineJob<PostJobData>({
+          name: POST_JOB,
+          idempotent: true,
+          timeoutMs: 60_000,
+          run: async (_ctx, data) => text(await this.postScheduled(data)),
+        }),
+        defineJob<NagJobData>({
+          name: NAG_JOB,
+          idempotent: true,
+          timeoutMs: 60_000,
+          run: async (_ctx, data) => text(await this.remind(data)),
+        }),
       ],
       actions: [
         { actionId: `${TICK_ACTION_PREFIX}*`, handle: (click) => this.tick(click) },
@@ -230,7 +321,12 @@ export class ChecklistService {
         { actionId: `${RUNBOOK_ACTION_PREFIX}*`, handle: async () => undefined },
       ],
       startWorkers: async () => {
-        await syncSchedulers(this.deps.jobs, this.lists.filter((l) => l.configured && l.channel), this.deps.config.timezone, this.deps.log);
+        await syncSchedulers(
+          this.deps.jobs,
+          this.lists.filter((l) => l.configured && l.channel),
+          this.deps.config.timezone,
+          this.deps.log,
+        );
       },
     };
   }
@@ -247,10 +343,16 @@ function pickItem(run: ChecklistRun, typed: string): ChecklistRun['items'][numbe
   const numbers = run.items.map((i) => `${i.position}. ${i.text}`).join('\n');
   if (/^\d+$/.test(typed)) {
     const item = run.items.find((i) => i.position === Number(typed));
-    if (!item) throw new UserError(`*${run.title}* has items 1–${run.items.length}; there is no item ${typed}.`, numbers);
+    if (!item)
+      throw new UserError(`*${run.title}* has items 1–${run.items.length}; there is no item ${typed}.`, numbers);
     return item;
   }
   const matches = run.items.filter((i) => i.text.toLowerCase().includes(typed.toLowerCase()));
   if (matches.length === 1) return matches[0];
-  throw new UserError(matches.length ? `"${typed}" matches ${matches.length} items of *${run.title}*; give its number.` : `No item of *${run.title}* mentions "${typed}"; give its number.`, numbers);
+  throw new UserError(
+    matches.length
+      ? `"${typed}" matches ${matches.length} items of *${run.title}*; give its number.`
+      : `No item of *${run.title}* mentions "${typed}"; give its number.`,
+    numbers,
+  );
 }

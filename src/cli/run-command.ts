@@ -17,7 +17,12 @@ export interface RunOptions {
  * printed to the terminal. Jobs are followed to the end here, with a worker
  * started in this process when no other worker is running.
  */
-export async function runCommandInTerminal(runtime: Runtime, text: string, opts: RunOptions, out: NodeJS.WritableStream): Promise<number> {
+export async function runCommandInTerminal(
+  runtime: Runtime,
+  text: string,
+  opts: RunOptions,
+  out: NodeJS.WritableStream,
+): Promise<number> {
   const actor = opts.as ? { id: opts.as } : { id: `cli:${userInfo().username}`, name: userInfo().username };
   const log = runtime.options.log.child({ source: 'cli' });
   const result = await runtime.dispatcher.dispatch({ text, actor, source: 'cli', confirmed: opts.yes, log });
@@ -27,10 +32,20 @@ export async function runCommandInTerminal(runtime: Runtime, text: string, opts:
   }
 
   const definition = runtime.registry.job(result.request.job.name);
-  const events = new QueueEvents(QUEUE_NAME, { connection: runtime.bullConnection.duplicate(), prefix: runtime.options.env.redisPrefix });
+  const events = new QueueEvents(QUEUE_NAME, {
+    connection: runtime.bullConnection.duplicate(),
+    prefix: runtime.options.env.redisPrefix,
+  });
   await events.waitUntilReady();
   if ((await runtime.jobs.queue.getWorkersCount()) === 0) await runtime.startWorker({ concurrency: 1 });
-  const job = await runtime.jobs.enqueue(result.request.job.name, { data: result.request.job.data, meta: { title: result.request.job.title, requestedBy: actor.id, env: result.ctx.envName, commandText: text } }, { idempotent: definition?.idempotent });
+  const job = await runtime.jobs.enqueue(
+    result.request.job.name,
+    {
+      data: result.request.job.data,
+      meta: { title: result.request.job.title, requestedBy: actor.id, env: result.ctx.envName, commandText: text },
+    },
+    { idempotent: definition?.idempotent },
+  );
   if (!opts.json) out.write(`${result.request.job.title}: queued as job ${job.id}\n`);
   events.on('progress', ({ jobId, data }) => {
     if (jobId !== job.id || opts.json) return;
@@ -50,5 +65,9 @@ export async function runCommandInTerminal(runtime: Runtime, text: string, opts:
 }
 
 function print(reply: Reply, opts: RunOptions, out: NodeJS.WritableStream): void {
-  out.write(opts.json ? `${JSON.stringify({ text: reply.text, tone: reply.tone, blocks: reply.blocks }, null, 2)}\n` : `${renderReplyAsText(reply)}\n`);
+  out.write(
+    opts.json
+      ? `${JSON.stringify({ text: reply.text, tone: reply.tone, blocks: reply.blocks }, null, 2)}\n`
+      : `${renderReplyAsText(reply)}\n`,
+  );
 }

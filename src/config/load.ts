@@ -10,7 +10,10 @@ export interface ConfigProblem {
 
 /** Thrown when the configuration cannot be used; `problems` names every bad field. */
 export class ConfigError extends Error {
-  constructor(readonly source: string, readonly problems: ConfigProblem[]) {
+  constructor(
+    readonly source: string,
+    readonly problems: ConfigProblem[],
+  ) {
     super(`${source} is not a valid opsbot configuration:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
   }
 }
@@ -32,7 +35,10 @@ export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv): Prom
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found; copy ops.example.yml to ops.yml or set OPS_CONFIG' : `cannot be read (${code})`;
+    const why =
+      code === 'ENOENT'
+        ? 'file not found; copy ops.example.yml to ops.yml or set OPS_CONFIG'
+        : `cannot be read (${code})`;
     throw new ConfigError(path, [{ path: '', message: why }]);
   }
   return parseConfig(text, env, path);
@@ -41,7 +47,10 @@ export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv): Prom
 export function parseConfig(text: string, env: NodeJS.ProcessEnv, source = 'ops.yml'): LoadedConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(source, doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}` })));
+    throw new ConfigError(
+      source,
+      doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}` })),
+    );
   }
   const problems: ConfigProblem[] = [];
   const raw = interpolate(doc.toJS() ?? {}, env, [], problems);
@@ -54,7 +63,12 @@ export function parseConfig(text: string, env: NodeJS.ProcessEnv, source = 'ops.
 const VAR_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /** Replaces ${VAR} and ${VAR:-default} in every string; an unset variable without default is a problem at that path. */
-function interpolate(value: unknown, env: NodeJS.ProcessEnv, path: (string | number)[], problems: ConfigProblem[]): unknown {
+function interpolate(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  path: (string | number)[],
+  problems: ConfigProblem[],
+): unknown {
   if (typeof value === 'string') {
     return value.replace(VAR_RE, (_, name: string, fallback: string | undefined) => {
       const found = env[name];
@@ -73,7 +87,8 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, path: (string | num
 
 function toProblem(issue: z.core.$ZodIssue): ConfigProblem {
   let message = issue.message;
-  if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
   if (issue.code === 'invalid_type' && message.includes('received undefined')) message = 'required';
   return { path: formatPath(issue.path as (string | number)[]), message };
 }
@@ -91,7 +106,10 @@ function warningsFor(config: OpsConfig): ConfigProblem[] {
   const warnings: ConfigProblem[] = [];
   for (const [name, env] of Object.entries(config.environments)) {
     if (env.health.length === 0 && !env.database && !env.redis) {
-      warnings.push({ path: `environments.${name}`, message: 'no health probes, database or redis: /ops health has nothing to check' });
+      warnings.push({
+        path: `environments.${name}`,
+        message: 'no health probes, database or redis: /ops health has nothing to check',
+      });
     }
     if ((env.beanstalk || env.ecs || env.rds || env.logs) && !env.region) {
       warnings.push({ path: `environments.${name}.region`, message: 'not set: the AWS SDK falls back to AWS_REGION' });
@@ -99,7 +117,10 @@ function warningsFor(config: OpsConfig): ConfigProblem[] {
   }
   const dangerousRules = config.access.rules.filter((rule) => rule.approval);
   if (config.access.rules.length > 0 && dangerousRules.length === 0) {
-    warnings.push({ path: 'access.rules', message: 'no rule asks for approval: dangerous commands still need a second person' });
+    warnings.push({
+      path: 'access.rules',
+      message: 'no rule asks for approval: dangerous commands still need a second person',
+    });
   }
   return warnings;
 }

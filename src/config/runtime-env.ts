@@ -8,9 +8,18 @@ const runtimeEnvSchema = z.object({
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional(),
   SLACK_API_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').default('postgres://127.0.0.1:5432/opsbot'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').default('redis://127.0.0.1:6379'),
-  OPSBOT_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.{}-]+$/, 'letters, digits, . _ - and braces (a Redis Cluster hash tag such as {opsbot})').default('opsbot'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+    .default('postgres://127.0.0.1:5432/opsbot'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  OPSBOT_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.{}-]+$/, 'letters, digits, . _ - and braces (a Redis Cluster hash tag such as {opsbot})')
+    .default('opsbot'),
   OPS_CONFIG: z.string().default('./ops.yml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -36,9 +45,15 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv, { needSlack = true } = {}
   const result = runtimeEnvSchema.safeParse(input);
   const problems: ConfigProblem[] = result.success
     ? []
-    : result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message.includes('received undefined') ? 'required' : issue.message }));
+    : result.error.issues.map((issue) => ({
+        path: formatPath(issue.path),
+        message: issue.message.includes('received undefined') ? 'required' : issue.message,
+      }));
   if (result.success && needSlack && !result.data.SLACK_APP_TOKEN && !result.data.SLACK_SIGNING_SECRET) {
-    problems.push({ path: 'SLACK_SIGNING_SECRET', message: 'required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)' });
+    problems.push({
+      path: 'SLACK_SIGNING_SECRET',
+      message: 'required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+    });
   }
   if (!result.success || problems.length > 0) throw new ConfigError('the environment', problems);
   const e = result.data;

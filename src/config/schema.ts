@@ -33,7 +33,10 @@ const thresholds = z
 export const ACTION_HARD_LIMITS = { rollout: 2 * 3_600_000, snapshot: 4 * 3_600_000, restore: 4 * 3_600_000 } as const;
 
 const environment = z.strictObject({
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as us-east-1').optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as us-east-1')
+    .optional(),
   health: z.array(healthProbe).prefault([]),
   beanstalk: z.strictObject({ application: z.string().min(1), environment: z.string().min(1) }).optional(),
   ecs: z.strictObject({ cluster: z.string().min(1), services: z.array(z.string().min(1)).min(1) }).optional(),
@@ -77,7 +80,10 @@ const environment = z.strictObject({
           /** A pg_dump -Fc file, or a folder whose newest file is used; without it, the latest RDS snapshot is restored. */
           dumpPath: z.string().min(1).optional(),
           /** The Postgres server a scratch database is created on (its user needs CREATEDB). */
-          scratchUrl: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+          scratchUrl: z
+            .string()
+            .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+            .optional(),
           checks: z
             .strictObject({
               /** Tables whose row counts are compared; default: the largest `largest` tables of the source. */
@@ -133,7 +139,10 @@ const severityPolicy = z.strictObject({
 });
 
 const checklistItem = z.union([
-  z.string().min(1).transform((text) => ({ text })),
+  z
+    .string()
+    .min(1)
+    .transform((text) => ({ text })),
   z.strictObject({ text: z.string().min(1), command: z.string().optional(), runbook: httpUrl.optional() }),
 ]);
 
@@ -166,7 +175,9 @@ export const configSchema = z
         approvals: slackChannelId.optional(),
       })
       .prefault({}),
-    probes: z.strictObject({ timeout: durationSchema.prefault(DEFAULT_PROBE_TIMEOUT) }).prefault({ timeout: DEFAULT_PROBE_TIMEOUT }),
+    probes: z
+      .strictObject({ timeout: durationSchema.prefault(DEFAULT_PROBE_TIMEOUT) })
+      .prefault({ timeout: DEFAULT_PROBE_TIMEOUT }),
     access: z
       .strictObject({
         roles: z.record(z.string(), role).prefault({}),
@@ -180,16 +191,22 @@ export const configSchema = z
         snsTopics: z.array(z.string()).prefault([]),
         webhookToken: z.string().optional(),
         /** More than `threshold` new alerts in one channel within `window`: one summary message that keeps updating. */
-        storm: z.strictObject({ threshold: z.number().int().min(1).prefault(10), window: durationSchema.prefault('2m') }).prefault({}),
+        storm: z
+          .strictObject({ threshold: z.number().int().min(1).prefault(10), window: durationSchema.prefault('2m') })
+          .prefault({}),
         /** CloudWatch DescribeAlarms polling, for teams without a public URL for SNS. */
-        poll: z.strictObject({ every: durationSchema.prefault('60s'), enabled: z.boolean().prefault(false) }).prefault({}),
+        poll: z
+          .strictObject({ every: durationSchema.prefault('60s'), enabled: z.boolean().prefault(false) })
+          .prefault({}),
         /** Unacknowledged firing alerts are mentioned again in their thread after this long. */
         renotify: durationSchema.prefault('4h'),
         /** How often expired silences are reported and re-notifications are due. */
         sweepEvery: durationSchema.prefault('30s'),
         defaultSeverity: severity.prefault('P2'),
         /** Slack pacing per channel: about one message a second with short bursts. */
-        delivery: z.strictObject({ perSecond: z.number().positive().prefault(1), burst: z.number().int().min(1).prefault(3) }).prefault({}),
+        delivery: z
+          .strictObject({ perSecond: z.number().positive().prefault(1), burst: z.number().int().min(1).prefault(3) })
+          .prefault({}),
       })
       .prefault({ routes: [], groupWindow: '30s', snsTopics: [] }),
     incidents: z
@@ -202,7 +219,10 @@ export const configSchema = z
         /** The access.roles entry invited to every incident channel and mentioned on escalation. */
         oncallRole: z.string().min(1).optional(),
         /** Incident channels are named <channelPrefix>-<yyyymmdd>-<slug>. */
-        channelPrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,19}$/, 'lower-case letters, digits, - and _, at most 20').prefault('inc'),
+        channelPrefix: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9_-]{0,19}$/, 'lower-case letters, digits, - and _, at most 20')
+          .prefault('inc'),
         privateChannels: z.boolean().prefault(false),
       })
       .prefault({ updateReminder: '30m' })
@@ -211,7 +231,10 @@ export const configSchema = z
         severities: Object.fromEntries(
           Object.entries(defaultSeverities()).map(([level, fallback]) => {
             const own = given.severities?.[level as keyof typeof DEFAULT_SEVERITIES];
-            return [level, { label: own?.label ?? fallback.label, respondWithin: own?.respondWithin ?? fallback.respondWithin }];
+            return [
+              level,
+              { label: own?.label ?? fallback.label, respondWithin: own?.respondWithin ?? fallback.respondWithin },
+            ];
           }),
         ) as ReturnType<typeof defaultSeverities>,
       })),
@@ -220,7 +243,8 @@ export const configSchema = z
       .prefault({})
       .superRefine((lists, ctx) => {
         for (const [name, entry] of Object.entries(lists)) {
-          for (const p of checklistProblems(name, entry)) ctx.addIssue({ code: 'custom', path: [name, ...p.path], message: p.message });
+          for (const p of checklistProblems(name, entry))
+            ctx.addIssue({ code: 'custom', path: [name, ...p.path], message: p.message });
         }
       }),
   })
@@ -260,6 +284,12 @@ function isValidTimeZone(tz: string): boolean {
 }
 
 function defaultSeverities(): Record<keyof typeof DEFAULT_SEVERITIES, { label: string; respondWithin: number }> {
-  const entries = Object.entries(DEFAULT_SEVERITIES).map(([level, s]) => [level, { label: s.label, respondWithin: parseDuration(s.respondWithin)! }]);
-  return Object.fromEntries(entries) as Record<keyof typeof DEFAULT_SEVERITIES, { label: string; respondWithin: number }>;
+  const entries = Object.entries(DEFAULT_SEVERITIES).map(([level, s]) => [
+    level,
+    { label: s.label, respondWithin: parseDuration(s.respondWithin)! },
+  ]);
+  return Object.fromEntries(entries) as Record<
+    keyof typeof DEFAULT_SEVERITIES,
+    { label: string; respondWithin: number }
+  >;
 }

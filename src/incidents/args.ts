@@ -29,14 +29,28 @@ export function parseUserMention(word: string): string {
   const match = /^<@([UW][A-Z0-9]+)(\|[^>]*)?>$/.exec(word.trim()) ?? /^([UW][A-Z0-9]{2,})$/.exec(word.trim());
   if (match) return match[1];
   if (word.startsWith('@')) {
-    throw new UserError(`\`${word}\` reached opsbot as plain text, not as a Slack mention.`, 'Pick the person from Slack\'s @-autocomplete so the mention becomes a link (the /ops command needs "Escape channels, users, and links" turned on, as in manifest.yml), or give their user id: `/ops incident assign U0123ABCD`.');
+    throw new UserError(
+      `\`${word}\` reached opsbot as plain text, not as a Slack mention.`,
+      'Pick the person from Slack\'s @-autocomplete so the mention becomes a link (the /ops command needs "Escape channels, users, and links" turned on, as in manifest.yml), or give their user id: `/ops incident assign U0123ABCD`.',
+    );
   }
   throw new UserError(`\`${word}\` is not a Slack user.`, 'Usage: `/ops incident assign @someone`');
 }
 
 /** Slack channel names: lower case, digits, - and _, at most 80 characters. */
-export function incidentChannelName(prefix: string, declaredAt: Date, title: string, timeZone: string, suffix?: number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(declaredAt);
+export function incidentChannelName(
+  prefix: string,
+  declaredAt: Date,
+  title: string,
+  timeZone: string,
+  suffix?: number,
+): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(declaredAt);
   const day = ['year', 'month', 'day'].map((t) => parts.find((p) => p.type === t)?.value ?? '').join('');
   const tail = suffix && suffix > 1 ? `-${suffix}` : '';
   const base = `${prefix}-${day}-`;

@@ -6,9 +6,20 @@ import { defineJob } from '../jobs/definition.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../log.js';
 import type { Click, ViewSubmission } from '../slack/actions.js';
-import { INCIDENT_ACK_ACTION, INCIDENT_RESOLVE_ACTION, INCIDENT_UPDATE_ACTION, incidentRef } from '../../views/incident-card.js';
+import {
+  INCIDENT_ACK_ACTION,
+  INCIDENT_RESOLVE_ACTION,
+  INCIDENT_UPDATE_ACTION,
+  incidentRef,
+} from '../../views/incident-card.js';
 import { renderDeclared, renderIncidentRefusal } from '../../views/incident-messages.js';
-import { DECLARE_VIEW, RESOLVE_VIEW, UPDATE_VIEW, renderResolveModal, renderUpdateModal } from '../../views/incident-modals.js';
+import {
+  DECLARE_VIEW,
+  RESOLVE_VIEW,
+  UPDATE_VIEW,
+  renderResolveModal,
+  renderUpdateModal,
+} from '../../views/incident-modals.js';
 import type { Reply } from '../../views/reply.js';
 import { isSeverity } from './args.js';
 import type { IncidentService } from './service.js';
@@ -61,9 +72,17 @@ export class IncidentFeature {
     const incident = await this.service.repo.byChannel(a.channelId);
     if (!incident) return;
     // Successful incident commands write their own, richer entry.
-    if (a.kind === 'command' && String(a.detail?.command ?? '').startsWith('incident ') && a.detail?.outcome === 'ok') return;
-    const outcome = a.kind === 'command' && a.detail?.outcome ? ` → ${String(a.detail.outcome).replace(/_/g, ' ')}` : '';
-    await this.service.timelineRepo.add(incident.id, { kind: a.kind, actorId: a.actorId, text: `${a.text}${outcome}`, detail: a.detail, at: a.at });
+    if (a.kind === 'command' && String(a.detail?.command ?? '').startsWith('incident ') && a.detail?.outcome === 'ok')
+      return;
+    const outcome =
+      a.kind === 'command' && a.detail?.outcome ? ` → ${String(a.detail.outcome).replace(/_/g, ' ')}` : '';
+    await this.service.timelineRepo.add(incident.id, {
+      kind: a.kind,
+      actorId: a.actorId,
+      text: `${a.text}${outcome}`,
+      detail: a.detail,
+      at: a.at,
+    });
   }
 
   private async guard(work: () => Promise<Reply | undefined>): Promise<Reply | undefined> {
@@ -85,9 +104,15 @@ export class IncidentFeature {
     const incident = await this.service.target({ id: Number(click.value) });
     if (incident.status === 'resolved') return renderIncidentRefusal(`${incidentRef(incident)} is already resolved.`);
     const slack = this.service.presenter.slack;
-    const command = which === 'update' ? `/ops incident update --id ${incident.id} <text>` : `/ops incident resolve --id ${incident.id} <summary>`;
+    const command =
+      which === 'update'
+        ? `/ops incident update --id ${incident.id} <text>`
+        : `/ops incident resolve --id ${incident.id} <summary>`;
     if (!slack || !click.triggerId) return renderIncidentRefusal(`Use \`${command}\` instead.`);
-    await slack.openModal(click.triggerId, which === 'update' ? renderUpdateModal(incident) : renderResolveModal(incident));
+    await slack.openModal(
+      click.triggerId,
+      which === 'update' ? renderUpdateModal(incident) : renderResolveModal(incident),
+    );
     return undefined;
   }
 
@@ -106,11 +131,27 @@ export class IncidentFeature {
     const env = text(s.values.environment) || undefined;
     const owner = text(s.values.owner) || undefined;
     const declared = await this.service.declare(
-      { key: `modal:${meta.key}`, title, severity, env, description: text(s.values.description) || undefined, ownerId: owner, actorId: s.userId, originChannelId: meta.channel },
+      {
+        key: `modal:${meta.key}`,
+        title,
+        severity,
+        env,
+        description: text(s.values.description) || undefined,
+        ownerId: owner,
+        actorId: s.userId,
+        originChannelId: meta.channel,
+      },
       { setUp: false },
     );
     if (!declared.duplicate) {
-      await this.jobs.enqueue(SETUP_JOB, { data: { incidentId: declared.incident.id, userId: s.userId, channel: meta.channel }, meta: { title: `Set up ${incidentRef(declared.incident)}`, requestedBy: s.userId } }, { idempotent: true });
+      await this.jobs.enqueue(
+        SETUP_JOB,
+        {
+          data: { incidentId: declared.incident.id, userId: s.userId, channel: meta.channel },
+          meta: { title: `Set up ${incidentRef(declared.incident)}`, requestedBy: s.userId },
+        },
+        { idempotent: true },
+      );
     }
     return undefined;
   }
@@ -172,10 +213,19 @@ export class IncidentFeature {
       const message = await slack.messageText(item.channel, item.ts);
       if (!message) return;
       const author = message.user ? ` (<@${message.user}>)` : '';
-      await this.service.timelineRepo.add(incident.id, { kind: 'pin', actorId: typeof event.user === 'string' ? event.user : undefined, text: `pinned${author}: ${message.text}`, detail: { ts: item.ts }, dedupeKey: `pin:${item.ts}` });
+      await this.service.timelineRepo.add(incident.id, {
+        kind: 'pin',
+        actorId: typeof event.user === 'string' ? event.user : undefined,
+        text: `pinned${author}: ${message.text}`,
+        detail: { ts: item.ts },
+        dedupeKey: `pin:${item.ts}`,
+      });
     } catch (err) {
       this.log.warn({ err }, 'could not read a pinned message');
-      await slack.postQuietly(item.channel, renderIncidentRefusal(describeSlackFailure(err, 'add the :pushpin: message to the timeline')));
+      await slack.postQuietly(
+        item.channel,
+        renderIncidentRefusal(describeSlackFailure(err, 'add the :pushpin: message to the timeline')),
+      );
     }
   }
 }

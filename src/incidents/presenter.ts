@@ -46,7 +46,10 @@ export class IncidentPresenter {
     const { incidents } = this.config;
     if (!i.channelId) {
       try {
-        const channel = await slack.createChannel((n) => incidentChannelName(incidents.channelPrefix, i.declaredAt, i.title, this.config.timezone, n), incidents.privateChannels);
+        const channel = await slack.createChannel(
+          (n) => incidentChannelName(incidents.channelPrefix, i.declaredAt, i.title, this.config.timezone, n),
+          incidents.privateChannels,
+        );
         i = await this.repo.set(i.id, { channel_id: channel.id, channel_name: channel.name });
       } catch (err) {
         this.log.warn({ err, incident: i.id }, 'could not create the incident channel');
@@ -85,7 +88,8 @@ export class IncidentPresenter {
     const card = this.card(i);
     await this.slack.updateQuietly(i.card, card);
     await this.slack.updateQuietly(i.announcement, card);
-    if (topic && i.channelId) await this.setTopic(i).catch((err) => this.log.warn({ err }, 'could not update the incident topic'));
+    if (topic && i.channelId)
+      await this.setTopic(i).catch((err) => this.log.warn({ err }, 'could not update the incident topic'));
   }
 
   /** A message in the incident channel, and with `thread` also under the announcement. */
@@ -134,6 +138,9 @@ export class IncidentPresenter {
   private async setTopic(i: Incident): Promise<void> {
     if (!this.slack || !i.channelId) return;
     const status = i.status === 'open' ? 'investigating' : i.status;
-    await this.slack.setTopic(i.channelId, `${i.severity} · ${incidentRef(i)} · ${i.title} · owner: ${i.ownerId ? `<@${i.ownerId}>` : 'none'} · ${status}`);
+    await this.slack.setTopic(
+      i.channelId,
+      `${i.severity} · ${incidentRef(i)} · ${i.title} · owner: ${i.ownerId ? `<@${i.ownerId}>` : 'none'} · ${status}`,
+    );
   }
 }

@@ -22,12 +22,18 @@ export function describeSlackFailure(err: unknown, what: string): string {
  * goes through the messenger's client, which has its own timeout.
  */
 export class IncidentSlack {
-  constructor(readonly messenger: SlackMessenger, private readonly log: Logger) {}
+  constructor(
+    readonly messenger: SlackMessenger,
+    private readonly log: Logger,
+  ) {}
 
   /** Creates a channel named by `nameFor(1)`; on name_taken tries `nameFor(2)`, `nameFor(3)` … */
   async createChannel(nameFor: (attempt: number) => string, isPrivate: boolean): Promise<{ id: string; name: string }> {
     for (let attempt = 1; ; attempt++) {
-      const name = attempt <= NAME_ATTEMPTS ? nameFor(attempt) : `${nameFor(1).slice(0, 70)}-${Math.random().toString(36).slice(2, 7)}`;
+      const name =
+        attempt <= NAME_ATTEMPTS
+          ? nameFor(attempt)
+          : `${nameFor(1).slice(0, 70)}-${Math.random().toString(36).slice(2, 7)}`;
       try {
         const result = await this.messenger.client.conversations.create({ name, is_private: isPrivate });
         return { id: String(result.channel?.id), name: String(result.channel?.name ?? name) };
@@ -70,7 +76,10 @@ export class IncidentSlack {
 
   async permalink(message: PostedMessage): Promise<string | undefined> {
     try {
-      const result = await this.messenger.client.chat.getPermalink({ channel: message.channel, message_ts: message.ts });
+      const result = await this.messenger.client.chat.getPermalink({
+        channel: message.channel,
+        message_ts: message.ts,
+      });
       return result.permalink ? String(result.permalink) : undefined;
     } catch (err) {
       this.log.debug({ err }, 'no permalink for the announcement');
@@ -91,7 +100,9 @@ export class IncidentSlack {
 
   async updateQuietly(message: PostedMessage | undefined, reply: Reply): Promise<void> {
     if (!message) return;
-    await this.messenger.update(message, reply).catch((err) => this.log.warn({ err, message }, 'could not update an incident card'));
+    await this.messenger
+      .update(message, reply)
+      .catch((err) => this.log.warn({ err, message }, 'could not update an incident card'));
   }
 
   async openModal(triggerId: string, view: View): Promise<void> {
@@ -100,10 +111,21 @@ export class IncidentSlack {
 
   /** The text of one message (top level or in a thread), for a :pushpin: reaction. */
   async messageText(channel: string, ts: string): Promise<{ text: string; user?: string } | undefined> {
-    const history = await this.messenger.client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
+    const history = await this.messenger.client.conversations.history({
+      channel,
+      latest: ts,
+      inclusive: true,
+      limit: 1,
+    });
     let message = history.messages?.find((m) => m.ts === ts);
     if (!message) {
-      const replies = await this.messenger.client.conversations.replies({ channel, ts, latest: ts, inclusive: true, limit: 1 });
+      const replies = await this.messenger.client.conversations.replies({
+        channel,
+        ts,
+        latest: ts,
+        inclusive: true,
+        limit: 1,
+      });
       message = replies.messages?.find((m) => m.ts === ts);
     }
     if (!message) return undefined;

@@ -48,7 +48,12 @@ export class IncidentTimers {
   async scheduleEscalation(i: Incident): Promise<void> {
     if (i.acknowledgedAt || i.status === 'resolved') return;
     const due = i.declaredAt.getTime() + this.config.incidents.severities[i.severity].respondWithin;
-    await this.enqueue(ESCALATE_JOB, { incidentId: i.id, seq: i.ackTimerSeq }, due, `Escalate ${incidentRef(i)} if unacknowledged`);
+    await this.enqueue(
+      ESCALATE_JOB,
+      { incidentId: i.id, seq: i.ackTimerSeq },
+      due,
+      `Escalate ${incidentRef(i)} if unacknowledged`,
+    );
   }
 
   /** Round n is due n reminder intervals after the last update (or the declaration). */
@@ -56,13 +61,22 @@ export class IncidentTimers {
     if (i.status === 'resolved' || !this.config.incidents.reminderSeverities.includes(i.severity)) return;
     const since = (i.lastUpdateAt ?? i.declaredAt).getTime();
     const due = since + round * this.config.incidents.updateReminder;
-    await this.enqueue(REMIND_JOB, { incidentId: i.id, seq: i.updateTimerSeq, round }, due, `Remind the owner of ${incidentRef(i)} to post an update`);
+    await this.enqueue(
+      REMIND_JOB,
+      { incidentId: i.id, seq: i.updateTimerSeq, round },
+      due,
+      `Remind the owner of ${incidentRef(i)} to post an update`,
+    );
   }
 
   private async enqueue(name: string, data: EscalateData | RemindData, dueMs: number, title: string): Promise<void> {
     const delayMs = Math.max(0, dueMs - this.clock().getTime());
     try {
-      await this.jobs.enqueue(name, { data: { ...data }, meta: { title, requestedBy: 'opsbot' } }, { idempotent: true, delayMs });
+      await this.jobs.enqueue(
+        name,
+        { data: { ...data }, meta: { title, requestedBy: 'opsbot' } },
+        { idempotent: true, delayMs },
+      );
     } catch (err) {
       this.log.error({ err, name, incident: data.incidentId }, 'could not schedule an incident timer');
     }
@@ -75,7 +89,11 @@ export class IncidentTimers {
       if (i.ackTimerSeq !== seq) return { refuse: 'rescheduled by a severity change' };
       return {
         changes: { escalated_at: NOW },
-        entry: { kind: 'escalated', actorId: 'opsbot', text: `not acknowledged within ${formatDuration(respondWithin(i))} (${i.severity} target); escalated to on-call` },
+        entry: {
+          kind: 'escalated',
+          actorId: 'opsbot',
+          text: `not acknowledged within ${formatDuration(respondWithin(i))} (${i.severity} target); escalated to on-call`,
+        },
       };
     });
     if ('refused' in result) return { text: `no escalation: ${result.refused}`, blocks: [] };
@@ -89,14 +107,25 @@ export class IncidentTimers {
 
   private async remind({ incidentId, seq, round }: RemindData) {
     const result = await this.repo.transition(incidentId, (i) => {
-      if (i.status === 'resolved' || !this.config.incidents.reminderSeverities.includes(i.severity)) return { refuse: 'no reminders for this incident now' };
+      if (i.status === 'resolved' || !this.config.incidents.reminderSeverities.includes(i.severity))
+        return { refuse: 'no reminders for this incident now' };
       if (i.updateTimerSeq !== seq || i.remindersSent !== round - 1) return { refuse: 'an update was posted since' };
       const quiet = this.clock().getTime() - (i.lastUpdateAt ?? i.declaredAt).getTime();
-      return { changes: { reminders_sent: round }, entry: { kind: 'reminder', actorId: 'opsbot', text: `no update for ${humanDuration(quiet)}; reminded the owner` } };
+      return {
+        changes: { reminders_sent: round },
+        entry: {
+          kind: 'reminder',
+          actorId: 'opsbot',
+          text: `no update for ${humanDuration(quiet)}; reminded the owner`,
+        },
+      };
     });
     if ('refused' in result) return { text: `no reminder: ${result.refused}`, blocks: [] };
     const i = result.after;
-    await this.presenter.event(i, renderUpdateReminder(i, this.clock().getTime() - (i.lastUpdateAt ?? i.declaredAt).getTime()));
+    await this.presenter.event(
+      i,
+      renderUpdateReminder(i, this.clock().getTime() - (i.lastUpdateAt ?? i.declaredAt).getTime()),
+    );
     await this.scheduleReminder(i, round + 1);
     return { text: `reminded the owner of ${incidentRef(i)}`, blocks: [] };
   }

@@ -46,7 +46,9 @@ export class JobMessage {
     this.pending = undefined;
     this.lastSent = Date.now();
     try {
-      await this.messenger.update(message, renderJobProgress({ ...this.view('active'), percent, note }), { wait: false });
+      await this.messenger.update(message, renderJobProgress({ ...this.view('active'), percent, note }), {
+        wait: false,
+      });
     } catch (err) {
       this.log.warn({ err, jobId: this.job.id }, 'progress update skipped');
     }

@@ -30,11 +30,18 @@ export function cancelChannel(prefix: string): string {
 export class JobQueue {
   readonly queue: Queue<JobEnvelope>;
 
-  constructor(private readonly connection: Redis, readonly prefix: string) {
+  constructor(
+    private readonly connection: Redis,
+    readonly prefix: string,
+  ) {
     this.queue = new Queue<JobEnvelope>(QUEUE_NAME, { connection, prefix });
   }
 
-  async enqueue(name: string, envelope: JobEnvelope, options: { idempotent?: boolean; delayMs?: number } = {}): Promise<OpsJob> {
+  async enqueue(
+    name: string,
+    envelope: JobEnvelope,
+    options: { idempotent?: boolean; delayMs?: number } = {},
+  ): Promise<OpsJob> {
     const opts: JobsOptions = {
       // A retry could repeat a side effect (a second snapshot, a second rollback), so only idempotent jobs get one.
       attempts: options.idempotent ? 3 : 1,
@@ -74,7 +81,10 @@ export class JobQueue {
     const job = await this.get(id);
     if (!job) throw new UserError(`There is no job \`${id}\`.`, 'See the running and queued ones with `/ops jobs`.');
     const state = await job.getState();
-    if (state === 'completed' || state === 'failed') throw new UserError(`Job \`${id}\` has already ${state === 'completed' ? 'finished' : 'failed'}; there is nothing to cancel.`);
+    if (state === 'completed' || state === 'failed')
+      throw new UserError(
+        `Job \`${id}\` has already ${state === 'completed' ? 'finished' : 'failed'}; there is nothing to cancel.`,
+      );
     if (state === 'active') {
       await this.connection.publish(cancelChannel(this.prefix), JSON.stringify({ id, by }));
       return { job, how: 'signalled' };

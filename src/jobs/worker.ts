@@ -48,7 +48,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   worker.on('failed', (job, err) => {
     // A job that stalled past maxStalledCount fails without its processor running here: still tell Slack.
     if (job && err.message.includes('stalled')) {
-      void new JobMessage(job, deps.messenger, log).failed('The worker running this job stopped mid-way (crash or restart). Check the state before running it again.', 'failed');
+      void new JobMessage(job, deps.messenger, log).failed(
+        'The worker running this job stopped mid-way (crash or restart). Check the state before running it again.',
+        'failed',
+      );
     }
   });
 
@@ -75,7 +78,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   };
 }
 
-async function processJob(deps: WorkerDeps, job: OpsJob, cancelSignal?: AbortSignal): Promise<{ text: string; blocks: unknown[] }> {
+async function processJob(
+  deps: WorkerDeps,
+  job: OpsJob,
+  cancelSignal?: AbortSignal,
+): Promise<{ text: string; blocks: unknown[] }> {
   const definition = deps.registry.job(job.name);
   const log = deps.log.child({ jobId: job.id, job: job.name });
   const message = new JobMessage(job, deps.messenger, log, deps.progressIntervalMs);
@@ -86,7 +93,8 @@ async function processJob(deps: WorkerDeps, job: OpsJob, cancelSignal?: AbortSig
     throw new UnrecoverableError(reason);
   }
   if (!definition.idempotent && job.attemptsStarted > 1) {
-    const reason = 'The worker running this job stopped mid-way. opsbot does not repeat a job that changes things: check the state, then run the command again.';
+    const reason =
+      'The worker running this job stopped mid-way. opsbot does not repeat a job that changes things: check the state, then run the command again.';
     await message.failed(reason, 'failed');
     throw new UnrecoverableError(reason);
   }
@@ -94,13 +102,25 @@ async function processJob(deps: WorkerDeps, job: OpsJob, cancelSignal?: AbortSig
   const timeoutMs = definition.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = cancelSignal ? AbortSignal.any([cancelSignal, timeout]) : timeout;
-  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  const aborted = new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  );
   aborted.catch(() => undefined);
 
   await message.progress(0, 'starting');
   try {
     const result = await Promise.race([
-      definition.run({ jobId: String(job.id), config: deps.config, log, services: deps.services, signal, progress: (p, note) => message.progress(p, note) }, job.data.data),
+      definition.run(
+        {
+          jobId: String(job.id),
+          config: deps.config,
+          log,
+          services: deps.services,
+          signal,
+          progress: (p, note) => message.progress(p, note),
+        },
+        job.data.data,
+      ),
       aborted,
     ]);
     await message.done(result, Date.now() - started);
@@ -114,7 +134,11 @@ async function processJob(deps: WorkerDeps, job: OpsJob, cancelSignal?: AbortSig
     }
     if (cancelSignal?.aborted) {
       const reason = String(cancelSignal.reason ?? 'cancelled');
-      await message.failed(reason.startsWith('cancelled') ? `${reason.replace(/by (U\w+)/, 'by <@$1>')}.` : reason, 'cancelled', elapsed);
+      await message.failed(
+        reason.startsWith('cancelled') ? `${reason.replace(/by (U\w+)/, 'by <@$1>')}.` : reason,
+        'cancelled',
+        elapsed,
+      );
       throw new UnrecoverableError(reason);
     }
     if (isUserError(err)) {
@@ -123,7 +147,11 @@ async function processJob(deps: WorkerDeps, job: OpsJob, cancelSignal?: AbortSig
     }
     const ref = newErrorRef();
     log.error({ err, ref }, 'job failed');
-    await message.failed(`\`${job.name}\` failed unexpectedly (ref ${ref}); the logs have the details.`, 'failed', elapsed);
+    await message.failed(
+      `\`${job.name}\` failed unexpectedly (ref ${ref}); the logs have the details.`,
+      'failed',
+      elapsed,
+    );
     throw definition.idempotent ? err : new UnrecoverableError(`failed (ref ${ref})`);
   }
 }

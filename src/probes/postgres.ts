@@ -5,7 +5,12 @@ import type { ProbeResult } from './types.js';
 /** Connects, runs one query, disconnects: proves the database accepts connections and answers. */
 export function probePostgres(name: string, url: string, timeoutMs: number): Promise<ProbeResult> {
   return runProbe({ name, kind: 'postgres', target: url }, timeoutMs, async (signal) => {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, application_name: 'opsbot-health' });
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs,
+      application_name: 'opsbot-health',
+    });
     signal.addEventListener('abort', () => void client.end().catch(() => undefined));
     client.on('error', () => undefined);
     try {

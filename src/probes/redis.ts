@@ -36,7 +36,13 @@ export class RedisProbe {
   private clientFor(url: string, timeoutMs: number): { client: Redis; ready: Promise<void> } {
     let entry = this.clients.get(url);
     if (!entry) {
-      const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+      const client = new Redis(url, {
+        lazyConnect: true,
+        connectTimeout: timeoutMs,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        retryStrategy: () => null,
+      });
       client.on('error', () => undefined);
       client.on('end', () => this.drop(url, client));
       entry = { client, ready: client.connect() };

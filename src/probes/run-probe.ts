@@ -12,10 +12,22 @@ export async function runProbe(
   const target = redactSecrets(base.target);
   try {
     const outcome = await withTimeout(base.name, timeoutMs, check);
-    return { ...base, target, ...outcome, detail: redactSecrets(outcome.detail), latencyMs: Math.round(performance.now() - started) };
+    return {
+      ...base,
+      target,
+      ...outcome,
+      detail: redactSecrets(outcome.detail),
+      latencyMs: Math.round(performance.now() - started),
+    };
   } catch (err) {
     const detail = err instanceof TimeoutError ? err.message : describeError(err);
-    return { ...base, target, ok: false, detail: redactSecrets(detail), latencyMs: Math.round(performance.now() - started) };
+    return {
+      ...base,
+      target,
+      ok: false,
+      detail: redactSecrets(detail),
+      latencyMs: Math.round(performance.now() - started),
+    };
   }
 }
 

@@ -29,21 +29,34 @@ export class TargetDatabases {
   private database(envName: string) {
     const env = this.config.environments[envName];
     if (!env?.database) {
-      throw new UserError(`Environment \`${envName}\` has no database configured.`, `Add \`database: { url: "\${${envName.toUpperCase()}_DATABASE_URL}" }\` under environments.${envName} in ops.yml.`);
+      throw new UserError(
+        `Environment \`${envName}\` has no database configured.`,
+        `Add \`database: { url: "\${${envName.toUpperCase()}_DATABASE_URL}" }\` under environments.${envName} in ops.yml.`,
+      );
     }
     return env.database;
   }
 
   errorContext(envName: string): PgErrorContext {
     const database = this.database(envName);
-    return { envName, host: hostOf(database.url), connectTimeoutMs: this.config.probes.timeout, statementTimeoutMs: database.statementTimeout };
+    return {
+      envName,
+      host: hostOf(database.url),
+      connectTimeoutMs: this.config.probes.timeout,
+      statementTimeoutMs: database.statementTimeout,
+    };
   }
 
   pool(envName: string): Pool {
     const database = this.database(envName);
     let pool = this.pools.get(envName);
     if (!pool) {
-      pool = createPool(database.url, { max: 2, connectTimeoutMs: this.config.probes.timeout, statementTimeoutMs: database.statementTimeout, applicationName: 'opsbot' });
+      pool = createPool(database.url, {
+        max: 2,
+        connectTimeoutMs: this.config.probes.timeout,
+        statementTimeoutMs: database.statementTimeout,
+        applicationName: 'opsbot',
+      });
       this.pools.set(envName, pool);
     }
     return pool;
@@ -79,7 +92,12 @@ export class TargetDatabases {
   /** A dedicated connection without statement timeout; the caller bounds the work (job timeout, cancel). */
   async session<T>(envName: string, work: (session: DedicatedSession) => Promise<T>): Promise<T> {
     const database = this.database(envName);
-    const client = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: this.config.probes.timeout, application_name: 'opsbot', statement_timeout: 0 });
+    const client = new pg.Client({
+      connectionString: database.url,
+      connectionTimeoutMillis: this.config.probes.timeout,
+      application_name: 'opsbot',
+      statement_timeout: 0,
+    });
     client.on('error', () => undefined);
     return this.mapErrors(envName, async () => {
       try {

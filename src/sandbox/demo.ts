@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   // Ctrl-C reaches us twice under npm/tsx (forwarded and from the terminal):
   // only a second press a moment later means "stop waiting".
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => (stoppingSince && Date.now() - stoppingSince > 1500 ? process.exit(130) : void shutdown(0)));
+    process.on(signal, () =>
+      stoppingSince && Date.now() - stoppingSince > 1500 ? process.exit(130) : void shutdown(0),
+    );
   }
   const port = Number(process.env.PORT ?? 3000);
   console.log('opsbot demo: starting Postgres, Redis and the simulated AWS…');
@@ -35,7 +37,8 @@ async function main(): Promise<void> {
     });
   } catch (err) {
     if (err instanceof SetupError) console.error(`\nopsbot demo: ${err.message}\n`);
-    else if (err instanceof ConfigError) console.error(`\nopsbot demo: ${err.message}\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    else if (err instanceof ConfigError)
+      console.error(`\nopsbot demo: ${err.message}\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
     else console.error('\nopsbot demo failed to start:', err);
     process.exit(1);
   }

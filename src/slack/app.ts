@@ -15,8 +15,6 @@ import { RUN_COMMAND_ACTION } from '../../views/jobs.js';
 import { renderUserError } from '../../views/errors.js';
 import type { Reply } from '../../views/reply.js';
 
-
-
 export interface SlackAppDeps {
   runtime: RuntimeEnv;
   dispatcher: Dispatcher;
@@ -64,13 +62,19 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     token: runtime.slackBotToken,
     receiver,
     logger,
-    clientOptions: { slackApiUrl: runtime.slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 } },
+    clientOptions: {
+      slackApiUrl: runtime.slackApiUrl,
+      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 },
+    },
   });
 
   // Ack first, then claim the delivery: the Redis round trip stays off Slack's 3-second clock.
   // Yielding to the event loop first lets requests that arrived together all be acknowledged
   // before any of them starts its work.
-  const firstDelivery = async (body: unknown, context: { retryNum?: number; retryReason?: string }): Promise<boolean> => {
+  const firstDelivery = async (
+    body: unknown,
+    context: { retryNum?: number; retryReason?: string },
+  ): Promise<boolean> => {
     await new Promise((resolve) => setImmediate(resolve));
     const id = deliveryId(body as Record<string, unknown>);
     if (await deps.guard.claim(id)) return true;
@@ -81,8 +85,20 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   app.command(/^\/.+/, async ({ command, ack, respond, body, context }) => {
     await ack();
     if (!(await firstDelivery(body, context))) return;
-    const requestLog = log.child({ requestId: randomUUID().slice(0, 8), user: command.user_id, channel: command.channel_id });
-    await runAndDeliver(deps, { text: command.text, userId: command.user_id, userName: command.user_name, channelId: command.channel_id, triggerId: command.trigger_id, respond, log: requestLog });
+    const requestLog = log.child({
+      requestId: randomUUID().slice(0, 8),
+      user: command.user_id,
+      channel: command.channel_id,
+    });
+    await runAndDeliver(deps, {
+      text: command.text,
+      userId: command.user_id,
+      userName: command.user_name,
+      channelId: command.channel_id,
+      triggerId: command.trigger_id,
+      respond,
+      log: requestLog,
+    });
   });
 
   app.action(RUN_COMMAND_ACTION, async ({ ack, body, action, respond, context }) => {
@@ -90,9 +106,22 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     if (!(await firstDelivery(body, context))) return;
     const value = 'value' in action ? String(action.value ?? '') : '';
     const channelId = 'channel' in body && body.channel ? body.channel.id : undefined;
-    const requestLog = log.child({ requestId: randomUUID().slice(0, 8), user: body.user.id, action: RUN_COMMAND_ACTION });
+    const requestLog = log.child({
+      requestId: randomUUID().slice(0, 8),
+      user: body.user.id,
+      action: RUN_COMMAND_ACTION,
+    });
     const triggerId = 'trigger_id' in body ? String(body.trigger_id) : undefined;
-    await runAndDeliver(deps, { text: value, userId: body.user.id, userName: body.user.name, channelId, triggerId, respond, log: requestLog, forceEphemeral: true });
+    await runAndDeliver(deps, {
+      text: value,
+      userId: body.user.id,
+      userName: body.user.name,
+      channelId,
+      triggerId,
+      respond,
+      log: requestLog,
+      forceEphemeral: true,
+    });
   });
 
   registerFeatureListeners(app, deps.listeners, firstDelivery, log);
@@ -133,7 +162,14 @@ interface Delivery {
 
 async function runAndDeliver(deps: SlackAppDeps, d: Delivery): Promise<void> {
   try {
-    const result = await deps.dispatcher.dispatch({ text: d.text, actor: { id: d.userId, name: d.userName }, channelId: d.channelId, triggerId: d.triggerId, source: 'slack', log: d.log });
+    const result = await deps.dispatcher.dispatch({
+      text: d.text,
+      actor: { id: d.userId, name: d.userName },
+      channelId: d.channelId,
+      triggerId: d.triggerId,
+      source: 'slack',
+      log: d.log,
+    });
     if (result.kind === 'job') {
       const { note } = await deps.jobStarter.start(result.request, result.ctx);
       if (note) await reply(d, note, deps);
@@ -143,7 +179,16 @@ async function runAndDeliver(deps: SlackAppDeps, d: Delivery): Promise<void> {
   } catch (err) {
     // Only Slack itself failing lands here (the dispatcher turns command errors into replies).
     d.log.error({ err }, 'could not deliver a reply to Slack');
-    await d.respond({ response_type: 'ephemeral', ...toSlackMessage(renderUserError('opsbot could not post its reply in this channel. Invite it with `/invite @opsbot` and try again.')) }).catch(() => undefined);
+    await d
+      .respond({
+        response_type: 'ephemeral',
+        ...toSlackMessage(
+          renderUserError(
+            'opsbot could not post its reply in this channel. Invite it with `/invite @opsbot` and try again.',
+          ),
+        ),
+      })
+      .catch(() => undefined);
   }
 }
 
@@ -155,7 +200,15 @@ async function reply(d: Delivery, r: Reply, deps: SlackAppDeps): Promise<void> {
       // Slack gives 3 s to open a form; past that (or without the scope) say how to do without it.
       d.log.warn({ err }, 'could not open a modal');
       const why = slackErrorCode(err) ?? 'Slack did not answer';
-      await d.respond({ response_type: 'ephemeral', ...toSlackMessage(renderUserError(`The form could not be opened (${why}).`, 'Type the arguments instead; `/ops help <command>` shows them.')) });
+      await d.respond({
+        response_type: 'ephemeral',
+        ...toSlackMessage(
+          renderUserError(
+            `The form could not be opened (${why}).`,
+            'Type the arguments instead; `/ops help <command>` shows them.',
+          ),
+        ),
+      });
     }
     return;
   }

@@ -75,7 +75,11 @@ export function bindArgs(command: CommandDefinition, words: string[], config: Op
       const suggestion = known.length ? closest(name, known) : undefined;
       fail(
         `\`${command.name}\` has no option \`--${rawName}\`` +
-          (suggestion && distance(name, suggestion) <= 2 ? `; did you mean \`--${toKebab(suggestion)}\`?` : known.length ? `; its options are ${known.map((k) => `\`--${toKebab(k)}\``).join(', ')}` : '; it takes no options'),
+          (suggestion && distance(name, suggestion) <= 2
+            ? `; did you mean \`--${toKebab(suggestion)}\`?`
+            : known.length
+              ? `; its options are ${known.map((k) => `\`--${toKebab(k)}\``).join(', ')}`
+              : '; it takes no options'),
       );
     }
     if (isBooleanField(shape[name])) {
@@ -91,7 +95,10 @@ export function bindArgs(command: CommandDefinition, words: string[], config: Op
     envName = positional.shift();
   }
   if (envName !== undefined && !envNames.includes(envName)) {
-    throw new UserError(`Unknown environment \`${envName}\`. Configured: ${envNames.map((n) => `\`${n}\``).join(', ')}.`, `Usage: \`${usage}\``);
+    throw new UserError(
+      `Unknown environment \`${envName}\`. Configured: ${envNames.map((n) => `\`${n}\``).join(', ')}.`,
+      `Usage: \`${usage}\``,
+    );
   }
 
   const args: Record<string, unknown> = { ...flags };
@@ -109,7 +116,11 @@ export function bindArgs(command: CommandDefinition, words: string[], config: Op
     const envHint = takesEnv ? closest(extra, envNames) : undefined;
     fail(
       `Unexpected \`${extra}\`` +
-        (envHint && distance(extra, envHint) <= 2 ? ` — did you mean the environment \`${envHint}\`?` : takesEnv && names.length === 0 ? ` — environments are ${envNames.map((n) => `\`${n}\``).join(', ')}` : ''),
+        (envHint && distance(extra, envHint) <= 2
+          ? ` — did you mean the environment \`${envHint}\`?`
+          : takesEnv && names.length === 0
+            ? ` — environments are ${envNames.map((n) => `\`${n}\``).join(', ')}`
+            : ''),
     );
   }
 

@@ -7,7 +7,11 @@ import type { Redis } from 'ioredis';
  * replica agrees that it runs exactly once.
  */
 export class DeliveryGuard {
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly ttlSeconds = 3600) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlSeconds = 3600,
+  ) {}
 
   /** True the first time an id is seen; false for every repeat. Ids that are missing cannot be deduplicated and pass. */
   async claim(id: string | undefined): Promise<boolean> {

@@ -28,8 +28,7 @@ export interface Invocation {
 }
 
 export type DispatchResult =
-  | { kind: 'reply'; reply: Reply; commandName?: string }
-  | { kind: 'job'; request: JobRequest; ctx: CommandContext };
+  { kind: 'reply'; reply: Reply; commandName?: string } | { kind: 'job'; request: JobRequest; ctx: CommandContext };
 
 /**
  * The /ops router, shared by Slack and the terminal: words → command, access
@@ -81,13 +80,25 @@ export class Dispatcher {
       }
       if (inv.approved) {
         detail = { approvalId: inv.approved.approvalId, approvedBy: inv.approved.approvedBy };
-      } else if (command.risk === 'dangerous' || decision.rule?.approval || (await command.needsApproval?.(ctx, bound.args))) {
+      } else if (
+        command.risk === 'dangerous' ||
+        decision.rule?.approval ||
+        (await command.needsApproval?.(ctx, bound.args))
+      ) {
         if (inv.source === 'cli') {
-          if (!inv.confirmed) throw new UserError(`\`${command.name}\` is dangerous: from a terminal it runs only with --yes, and is audited as such.`, `opsbot run "${ctx.text}" --yes`);
+          if (!inv.confirmed)
+            throw new UserError(
+              `\`${command.name}\` is dangerous: from a terminal it runs only with --yes, and is audited as such.`,
+              `opsbot run "${ctx.text}" --yes`,
+            );
           detail = { confirmedInTerminal: true };
         } else {
           outcome = 'approval_requested';
-          return { kind: 'reply', reply: await this.services.approvals.request({ ctx, args: bound.args, rule: decision.rule }), commandName: command.name };
+          return {
+            kind: 'reply',
+            reply: await this.services.approvals.request({ ctx, args: bound.args, rule: decision.rule }),
+            commandName: command.name,
+          };
         }
       }
 
@@ -128,7 +139,13 @@ export class Dispatcher {
         })
         .catch((err) => inv.log.error({ err }, 'audit write failed'));
       if (inv.channelId && command && outcome !== 'help') {
-        void this.services.activity.record({ channelId: inv.channelId, kind: 'command', actorId: inv.actor.id, text: `/ops ${inv.text.trim()}`, detail: { command: command.name, outcome, env: envName } });
+        void this.services.activity.record({
+          channelId: inv.channelId,
+          kind: 'command',
+          actorId: inv.actor.id,
+          text: `/ops ${inv.text.trim()}`,
+          detail: { command: command.name, outcome, env: envName },
+        });
       }
     }
   }
@@ -141,13 +158,18 @@ export class Dispatcher {
     const registry = this.services.registry;
     const topic = registry.withPrefix(words.slice(0, 1));
     if (topic.length > 0 && words.length <= 1) {
-      return new UserError(`\`/ops ${words[0]}\` needs a subcommand:`, topic.map((c) => `\`/ops ${c.name}\` — ${c.summary}`).join('\n'));
+      return new UserError(
+        `\`/ops ${words[0]}\` needs a subcommand:`,
+        topic.map((c) => `\`/ops ${c.name}\` — ${c.summary}`).join('\n'),
+      );
     }
     const typed = words.slice(0, 2).join(' ');
     const suggestion = registry.suggest(words);
     return new UserError(
       `\`${typed}\` is not an opsbot command.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
-      suggestion ? `Usage: \`/ops ${suggestion} ${registry.get(suggestion)?.usage ?? ''}\`\nAll commands: \`/ops help\`` : 'All commands: `/ops help`',
+      suggestion
+        ? `Usage: \`/ops ${suggestion} ${registry.get(suggestion)?.usage ?? ''}\`\nAll commands: \`/ops help\``
+        : 'All commands: `/ops help`',
     );
   }
 }

@@ -38,13 +38,28 @@ function flattenValues(state: Record<string, Record<string, any>>): Record<strin
 }
 
 /** Registers the buttons, modals and events that features contribute; each acks first, then works. */
-export function registerFeatureListeners(app: App, listeners: FeatureListeners, firstDelivery: FirstDelivery, log: Logger): void {
+export function registerFeatureListeners(
+  app: App,
+  listeners: FeatureListeners,
+  firstDelivery: FirstDelivery,
+  log: Logger,
+): void {
   for (const listener of listeners.actions) {
     app.action(actionMatcher(listener.actionId), async ({ ack, body, action, respond, context }) => {
       await ack();
       if (!(await firstDelivery(body, context))) return;
-      const clickLog = log.child({ requestId: randomUUID().slice(0, 8), user: body.user.id, action: listener.actionId });
-      const a = action as { action_id: string; value?: string; block_id?: string; selected_option?: { value: string }; selected_options?: { value: string }[] };
+      const clickLog = log.child({
+        requestId: randomUUID().slice(0, 8),
+        user: body.user.id,
+        action: listener.actionId,
+      });
+      const a = action as {
+        action_id: string;
+        value?: string;
+        block_id?: string;
+        selected_option?: { value: string };
+        selected_options?: { value: string }[];
+      };
       const selected = a.selected_options?.map((o) => o.value);
       try {
         const answer = await listener.handle({
@@ -63,7 +78,11 @@ export function registerFeatureListeners(app: App, listeners: FeatureListeners, 
       } catch (err) {
         const ref = newErrorRef();
         clickLog.error({ err, ref }, 'button handler failed');
-        await respond({ response_type: 'ephemeral', replace_original: false, ...toSlackMessage(renderFailure(listener.actionId, ref)) }).catch(() => undefined);
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          ...toSlackMessage(renderFailure(listener.actionId, ref)),
+        }).catch(() => undefined);
       }
     });
   }
@@ -73,13 +92,22 @@ export function registerFeatureListeners(app: App, listeners: FeatureListeners, 
     app.view(listener.callbackId, async ({ ack, body, view }) => {
       const viewLog = log.child({ requestId: randomUUID().slice(0, 8), user: body.user.id, view: listener.callbackId });
       try {
-        const errors = await listener.handle({ callbackId: view.callback_id, userId: body.user.id, values: flattenValues(view.state.values), privateMetadata: view.private_metadata ?? '', log: viewLog });
+        const errors = await listener.handle({
+          callbackId: view.callback_id,
+          userId: body.user.id,
+          values: flattenValues(view.state.values),
+          privateMetadata: view.private_metadata ?? '',
+          log: viewLog,
+        });
         await ack(errors ? { response_action: 'errors', errors } : undefined);
       } catch (err) {
         const ref = newErrorRef();
         viewLog.error({ err, ref }, 'modal handler failed');
         const firstBlock = view.blocks.find((b) => 'block_id' in b && b.block_id)?.block_id ?? 'title';
-        await ack({ response_action: 'errors', errors: { [firstBlock]: `Something went wrong (ref ${ref}). Try again.` } });
+        await ack({
+          response_action: 'errors',
+          errors: { [firstBlock]: `Something went wrong (ref ${ref}). Try again.` },
+        });
       }
     });
   }
@@ -87,7 +115,9 @@ export function registerFeatureListeners(app: App, listeners: FeatureListeners, 
   for (const listener of listeners.events) {
     app.event(listener.event, async ({ event, body, context }) => {
       if (!(await firstDelivery(body, context))) return;
-      await listener.handle(event as unknown as Record<string, unknown>, log.child({ event: listener.event })).catch((err) => log.error({ err, event: listener.event }, 'event handler failed'));
+      await listener
+        .handle(event as unknown as Record<string, unknown>, log.child({ event: listener.event }))
+        .catch((err) => log.error({ err, event: listener.event }, 'event handler failed'));
     });
   }
 }

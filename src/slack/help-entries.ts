@@ -10,9 +10,18 @@ export function helpEntry(command: CommandDefinition, access: AccessPolicy): Hel
   const notes: string[] = [];
   if (rule?.allow) notes.push(`only ${rule.allow.join(', ')}`);
   if (rule?.approval) {
-    notes.push(`needs approval by ${rule.approval.count > 1 ? `${rule.approval.count} of ` : ''}${rule.approval.approvers.join(', ')} within ${formatDuration(rule.approval.expires)}`);
+    notes.push(
+      `needs approval by ${rule.approval.count > 1 ? `${rule.approval.count} of ` : ''}${rule.approval.approvers.join(', ')} within ${formatDuration(rule.approval.expires)}`,
+    );
   } else if (command.risk === 'dangerous') {
     notes.push('needs approval by a second person');
   }
-  return { name: command.name, summary: command.summary, usage: usageLine(command), risk: command.risk, examples: command.examples, access: notes.join('; ') || undefined };
+  return {
+    name: command.name,
+    summary: command.summary,
+    usage: usageLine(command),
+    risk: command.risk,
+    examples: command.examples,
+    access: notes.join('; ') || undefined,
+  };
 }

@@ -15,7 +15,10 @@ export interface PostedMessage {
  * call behind one 429); callers decide: progress updates skip, final ones wait.
  */
 export class SlackMessenger {
-  constructor(readonly client: WebClient, private readonly log: Logger) {}
+  constructor(
+    readonly client: WebClient,
+    private readonly log: Logger,
+  ) {}
 
   static create(token: string, apiUrl: string | undefined, log: Logger): SlackMessenger {
     const client = new WebClient(token, {
@@ -29,7 +32,12 @@ export class SlackMessenger {
 
   /** `broadcast` also shows a thread reply in the channel (a louder reminder). */
   async post(channel: string, reply: Reply, threadTs?: string, { broadcast = false } = {}): Promise<PostedMessage> {
-    const args = { channel, thread_ts: threadTs, ...(broadcast && threadTs ? { reply_broadcast: true } : {}), ...toSlackMessage(reply) } as ChatPostMessageArguments;
+    const args = {
+      channel,
+      thread_ts: threadTs,
+      ...(broadcast && threadTs ? { reply_broadcast: true } : {}),
+      ...toSlackMessage(reply),
+    } as ChatPostMessageArguments;
     const result = await this.call(() => this.client.chat.postMessage(args));
     const posted = { channel: String(result.channel ?? channel), ts: String(result.ts) };
     await this.uploadFiles(posted.channel, reply, posted.ts);
@@ -59,7 +67,14 @@ export class SlackMessenger {
       const content = typeof file.content === 'string' ? redactSecrets(file.content) : file.content;
       const destination = threadTs ? { channel_id: channel, thread_ts: threadTs } : { channel_id: channel };
       const body = typeof content === 'string' ? { content } : { file: content };
-      await this.call(() => this.client.files.uploadV2({ ...destination, ...body, filename: file.filename, title: file.title ?? file.filename }));
+      await this.call(() =>
+        this.client.files.uploadV2({
+          ...destination,
+          ...body,
+          filename: file.filename,
+          title: file.title ?? file.filename,
+        }),
+      );
     }
   }
 
@@ -69,7 +84,10 @@ export class SlackMessenger {
       try {
         return await fn();
       } catch (err) {
-        const retryAfter = (err as { code?: string; retryAfter?: number }).code === ErrorCode.RateLimitedError ? (err as { retryAfter: number }).retryAfter : undefined;
+        const retryAfter =
+          (err as { code?: string; retryAfter?: number }).code === ErrorCode.RateLimitedError
+            ? (err as { retryAfter: number }).retryAfter
+            : undefined;
         if (retryAfter === undefined || attempt >= 3) throw err;
         this.log.warn({ retryAfter }, 'slack rate limited; waiting');
         await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));

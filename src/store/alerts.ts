@@ -43,20 +43,44 @@ export interface AlertMessage {
 
 function toAlert(r: Record<string, any>): StoredAlert {
   return {
-    id: String(r.id), key: r.dedupe_key, source: r.source, title: r.title, state: r.state, severity: r.severity,
-    environment: r.environment ?? undefined, reason: r.reason ?? undefined, metric: r.metric ?? undefined, link: r.link ?? undefined,
-    alarmName: r.alarm_name ?? undefined, channelId: r.channel_id, routeIndex: r.route_index ?? undefined,
-    messageId: r.message_id ? String(r.message_id) : undefined, firstSeen: r.first_seen, lastSeen: r.last_seen,
-    resolvedAt: r.resolved_at ?? undefined, count: r.count, ackedBy: r.acked_by ?? undefined, ackedAt: r.acked_at ?? undefined,
-    silenceId: r.silence_id ? String(r.silence_id) : undefined, incidentBy: r.incident_by ?? undefined,
+    id: String(r.id),
+    key: r.dedupe_key,
+    source: r.source,
+    title: r.title,
+    state: r.state,
+    severity: r.severity,
+    environment: r.environment ?? undefined,
+    reason: r.reason ?? undefined,
+    metric: r.metric ?? undefined,
+    link: r.link ?? undefined,
+    alarmName: r.alarm_name ?? undefined,
+    channelId: r.channel_id,
+    routeIndex: r.route_index ?? undefined,
+    messageId: r.message_id ? String(r.message_id) : undefined,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    resolvedAt: r.resolved_at ?? undefined,
+    count: r.count,
+    ackedBy: r.acked_by ?? undefined,
+    ackedAt: r.acked_at ?? undefined,
+    silenceId: r.silence_id ? String(r.silence_id) : undefined,
+    incidentBy: r.incident_by ?? undefined,
     messageTs: r.message_ts ?? undefined,
   };
 }
 
 function toMessage(r: Record<string, any>): AlertMessage {
   return {
-    id: String(r.id), channelId: r.channel_id, groupKey: r.group_key, kind: r.kind, routeIndex: r.route_index ?? undefined,
-    open: r.open, createdAt: r.created_at, ts: r.ts ?? undefined, version: r.version, syncedVersion: r.synced_version,
+    id: String(r.id),
+    channelId: r.channel_id,
+    groupKey: r.group_key,
+    kind: r.kind,
+    routeIndex: r.route_index ?? undefined,
+    open: r.open,
+    createdAt: r.created_at,
+    ts: r.ts ?? undefined,
+    version: r.version,
+    syncedVersion: r.synced_version,
   };
 }
 
@@ -67,7 +91,11 @@ export class AlertRepository {
   constructor(private readonly pool: Pool) {}
 
   /** A firing notification: a new occurrence, or a repeat of the open one (count, last seen). One atomic statement. */
-  async upsertFiring(a: NormalizedAlert, route: { channel: string; index?: number; severity: Severity }, silenceId?: string): Promise<{ alert: StoredAlert; inserted: boolean }> {
+  async upsertFiring(
+    a: NormalizedAlert,
+    route: { channel: string; index?: number; severity: Severity },
+    silenceId?: string,
+  ): Promise<{ alert: StoredAlert; inserted: boolean }> {
     const { rows } = await this.pool.query(
       `INSERT INTO alerts (dedupe_key, source, title, state, severity, environment, reason, metric, link, alarm_name, channel_id, route_index, silence_id)
        VALUES ($1, $2, $3, 'firing', $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -75,7 +103,20 @@ export class AlertRepository {
          SET count = alerts.count + 1, last_seen = now(), reason = COALESCE(EXCLUDED.reason, alerts.reason),
              silence_id = COALESCE(EXCLUDED.silence_id, alerts.silence_id)
        RETURNING *, (xmax = 0) AS inserted`,
-      [a.key, a.source, a.title, route.severity, a.environment ?? null, a.reason ?? null, a.metric ? JSON.stringify(a.metric) : null, a.link ?? null, a.alarmName ?? null, route.channel, route.index ?? null, silenceId ?? null],
+      [
+        a.key,
+        a.source,
+        a.title,
+        route.severity,
+        a.environment ?? null,
+        a.reason ?? null,
+        a.metric ? JSON.stringify(a.metric) : null,
+        a.link ?? null,
+        a.alarmName ?? null,
+        route.channel,
+        route.index ?? null,
+        silenceId ?? null,
+      ],
     );
     return { alert: toAlert(rows[0]), inserted: rows[0].inserted };
   }
@@ -103,18 +144,27 @@ export class AlertRepository {
   }
 
   async acknowledgeMessage(messageId: string, userId: string): Promise<number> {
-    const { rowCount } = await this.pool.query(`UPDATE alerts SET acked_by = $2, acked_at = now() WHERE message_id = $1 AND state = 'firing' AND acked_by IS NULL`, [messageId, userId]);
+    const { rowCount } = await this.pool.query(
+      `UPDATE alerts SET acked_by = $2, acked_at = now() WHERE message_id = $1 AND state = 'firing' AND acked_by IS NULL`,
+      [messageId, userId],
+    );
     return rowCount ?? 0;
   }
 
   /** Marks that an incident was opened for the alert; false when one already was. */
   async markIncident(id: string, userId: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(`UPDATE alerts SET incident_by = $2, incident_at = now() WHERE id = $1 AND incident_at IS NULL`, [id, userId]);
+    const { rowCount } = await this.pool.query(
+      `UPDATE alerts SET incident_by = $2, incident_at = now() WHERE id = $1 AND incident_at IS NULL`,
+      [id, userId],
+    );
     return (rowCount ?? 0) > 0;
   }
 
   async setSilence(ids: string[], silenceId: string | null): Promise<StoredAlert[]> {
-    const { rows } = await this.pool.query(`UPDATE alerts SET silence_id = $2 WHERE id = ANY($1::bigint[]) RETURNING *`, [ids, silenceId]);
+    const { rows } = await this.pool.query(
+      `UPDATE alerts SET silence_id = $2 WHERE id = ANY($1::bigint[]) RETURNING *`,
+      [ids, silenceId],
+    );
     return rows.map(toAlert);
   }
 
@@ -127,7 +177,9 @@ export class AlertRepository {
   }
 
   async silencedBy(silenceId: string): Promise<StoredAlert[]> {
-    const { rows } = await this.pool.query(`SELECT * FROM alerts WHERE silence_id = $1 ORDER BY first_seen`, [silenceId]);
+    const { rows } = await this.pool.query(`SELECT * FROM alerts WHERE silence_id = $1 ORDER BY first_seen`, [
+      silenceId,
+    ]);
     return rows.map(toAlert);
   }
 
@@ -145,7 +197,13 @@ export class AlertRepository {
    * opens one. A storm message's window slides with each alert. Returns
    * undefined when an expired message still holds the slot (the caller closes it and retries).
    */
-  async joinOpenMessage(channelId: string, groupKey: string, kind: 'group' | 'storm', routeIndex: number | undefined, windowMs: number): Promise<string | undefined> {
+  async joinOpenMessage(
+    channelId: string,
+    groupKey: string,
+    kind: 'group' | 'storm',
+    routeIndex: number | undefined,
+    windowMs: number,
+  ): Promise<string | undefined> {
     const { rows } = await this.pool.query(
       `INSERT INTO alert_messages (channel_id, group_key, kind, route_index, window_ends_at)
        VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5::double precision / 1000))
@@ -160,7 +218,10 @@ export class AlertRepository {
   }
 
   async closeExpired(channelId: string, groupKey: string): Promise<void> {
-    await this.pool.query(`UPDATE alert_messages SET open = false WHERE channel_id = $1 AND group_key = $2 AND open AND window_ends_at <= now()`, [channelId, groupKey]);
+    await this.pool.query(
+      `UPDATE alert_messages SET open = false WHERE channel_id = $1 AND group_key = $2 AND open AND window_ends_at <= now()`,
+      [channelId, groupKey],
+    );
   }
 
   /** Puts the alert into the message and moves the message's version in the same statement, so a render never misses it. */
@@ -197,11 +258,16 @@ export class AlertRepository {
   }
 
   async markSynced(id: string, version: number): Promise<void> {
-    await this.pool.query('UPDATE alert_messages SET synced_version = GREATEST(synced_version, $2) WHERE id = $1', [id, version]);
+    await this.pool.query('UPDATE alert_messages SET synced_version = GREATEST(synced_version, $2) WHERE id = $1', [
+      id,
+      version,
+    ]);
   }
 
   async unsyncedMessages(): Promise<AlertMessage[]> {
-    const { rows } = await this.pool.query('SELECT * FROM alert_messages WHERE synced_version < version ORDER BY id LIMIT 1000');
+    const { rows } = await this.pool.query(
+      'SELECT * FROM alert_messages WHERE synced_version < version ORDER BY id LIMIT 1000',
+    );
     return rows.map(toMessage);
   }
 
@@ -221,7 +287,10 @@ export class AlertRepository {
    * Records the poller's view of each alarm; returns those that are new or
    * changed state since the last poll (by any replica).
    */
-  async recordPollStates(environment: string, alarms: { arn: string; state: string }[]): Promise<{ arn: string; state: string; inserted: boolean }[]> {
+  async recordPollStates(
+    environment: string,
+    alarms: { arn: string; state: string }[],
+  ): Promise<{ arn: string; state: string; inserted: boolean }[]> {
     if (alarms.length === 0) return [];
     const { rows } = await this.pool.query(
       `INSERT INTO alert_poll_state (environment, alarm_arn, state)

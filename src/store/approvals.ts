@@ -29,10 +29,22 @@ export interface Approval {
   jobId?: string;
 }
 
-export type NewApproval = Pick<Approval, 'command' | 'commandText' | 'env' | 'risk' | 'effect' | 'requestedBy' | 'channelId' | 'approverRoles' | 'requiredCount'> & { expiresInMs: number };
+export type NewApproval = Pick<
+  Approval,
+  | 'command'
+  | 'commandText'
+  | 'env'
+  | 'risk'
+  | 'effect'
+  | 'requestedBy'
+  | 'channelId'
+  | 'approverRoles'
+  | 'requiredCount'
+> & { expiresInMs: number };
 
 /** What an approve click did; only `approved` lets the caller execute. */
-export type ApproveResult = { kind: 'approved' | 'recorded'; approval: Approval } | { kind: 'refused'; approval: Approval | undefined };
+export type ApproveResult =
+  { kind: 'approved' | 'recorded'; approval: Approval } | { kind: 'refused'; approval: Approval | undefined };
 
 function toApproval(r: Record<string, any>): Approval {
   return {
@@ -66,7 +78,18 @@ export class ApprovalRepository {
     const { rows } = await this.pool.query(
       `INSERT INTO approvals (expires_at, command, command_text, env, risk, effect, requested_by, channel_id, approver_roles, required_count)
        VALUES (now() + make_interval(secs => $1::double precision / 1000), $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-      [input.expiresInMs, input.command, input.commandText, input.env, input.risk, input.effect, input.requestedBy, input.channelId ?? null, input.approverRoles, input.requiredCount],
+      [
+        input.expiresInMs,
+        input.command,
+        input.commandText,
+        input.env,
+        input.risk,
+        input.effect,
+        input.requestedBy,
+        input.channelId ?? null,
+        input.approverRoles,
+        input.requiredCount,
+      ],
     );
     return toApproval(rows[0]);
   }
@@ -78,7 +101,10 @@ export class ApprovalRepository {
   }
 
   async addCard(id: string, card: ApprovalCardRef): Promise<void> {
-    await this.pool.query(`UPDATE approvals SET cards = cards || $2::jsonb WHERE id = $1`, [id, JSON.stringify([card])]);
+    await this.pool.query(`UPDATE approvals SET cards = cards || $2::jsonb WHERE id = $1`, [
+      id,
+      JSON.stringify([card]),
+    ]);
   }
 
   /**
@@ -123,7 +149,12 @@ export class ApprovalRepository {
     return rows[0] ? toApproval(rows[0]) : undefined;
   }
 
-  async finish(id: string, status: 'executed' | 'failed', outcome: string, jobId?: string): Promise<Approval | undefined> {
+  async finish(
+    id: string,
+    status: 'executed' | 'failed',
+    outcome: string,
+    jobId?: string,
+  ): Promise<Approval | undefined> {
     const { rows } = await this.pool.query(
       `UPDATE approvals SET status = $2, outcome = $3, job_id = $4 WHERE id = $1 AND status = 'approved' RETURNING *`,
       [id, status, outcome, jobId ?? null],

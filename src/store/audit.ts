@@ -1,7 +1,17 @@
 import { redactSecrets } from '../access/redact.js';
 import type { Pool } from './pool.js';
 
-export type AuditOutcome = 'ok' | 'user_error' | 'error' | 'queued' | 'approval_requested' | 'approved' | 'rejected' | 'expired' | 'denied' | 'help';
+export type AuditOutcome =
+  | 'ok'
+  | 'user_error'
+  | 'error'
+  | 'queued'
+  | 'approval_requested'
+  | 'approved'
+  | 'rejected'
+  | 'expired'
+  | 'denied'
+  | 'help';
 
 export interface AuditEntry {
   actorId: string;

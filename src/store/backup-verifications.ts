@@ -36,7 +36,19 @@ export class BackupVerificationRepository {
     const { rows } = await this.pool.query(
       `INSERT INTO backup_verifications (env, method, source, ok, summary, checks, cleanup, started_at, duration_ms, job_id, requested_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-      [entry.env, entry.method, entry.source, entry.ok, entry.summary, JSON.stringify(entry.checks), entry.cleanup ?? null, entry.startedAt, entry.durationMs, entry.jobId ?? null, entry.requestedBy ?? null],
+      [
+        entry.env,
+        entry.method,
+        entry.source,
+        entry.ok,
+        entry.summary,
+        JSON.stringify(entry.checks),
+        entry.cleanup ?? null,
+        entry.startedAt,
+        entry.durationMs,
+        entry.jobId ?? null,
+        entry.requestedBy ?? null,
+      ],
     );
     return toVerification(rows[0]);
   }

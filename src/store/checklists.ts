@@ -91,19 +91,35 @@ export class ChecklistRepository {
         `INSERT INTO checklist_runs (checklist, title, channel_id, posted_by, owner, scheduled_for, due_at)
          VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7::double precision / 1000))
          ON CONFLICT (checklist, scheduled_for) DO NOTHING RETURNING id`,
-        [input.checklist, input.title, input.channelId, input.postedBy, input.owner ?? null, input.scheduledFor ?? null, input.dueInMs],
+        [
+          input.checklist,
+          input.title,
+          input.channelId,
+          input.postedBy,
+          input.owner ?? null,
+          input.scheduledFor ?? null,
+          input.dueInMs,
+        ],
       );
       if (!rows[0]) return undefined;
       await client.query(
         `INSERT INTO checklist_items (run_id, position, text, command, runbook)
          SELECT $1, ordinality, text, NULLIF(command, ''), NULLIF(runbook, '')
            FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS i(text, command, runbook, ordinality)`,
-        [rows[0].id, input.items.map((i) => i.text), input.items.map((i) => i.command ?? ''), input.items.map((i) => i.runbook ?? '')],
+        [
+          rows[0].id,
+          input.items.map((i) => i.text),
+          input.items.map((i) => i.command ?? ''),
+          input.items.map((i) => i.runbook ?? ''),
+        ],
       );
       return String(rows[0].id);
     });
     if (createdId) return { run: (await this.get(createdId))!, created: true };
-    const { rows: existing } = await this.pool.query('SELECT id FROM checklist_runs WHERE checklist = $1 AND scheduled_for = $2', [input.checklist, input.scheduledFor]);
+    const { rows: existing } = await this.pool.query(
+      'SELECT id FROM checklist_runs WHERE checklist = $1 AND scheduled_for = $2',
+      [input.checklist, input.scheduledFor],
+    );
     return { run: (await this.get(existing[0].id))!, created: false };
   }
 
@@ -188,8 +204,17 @@ export class ChecklistRepository {
     return this.get(runId);
   }
 
-  async event(runId: string, position: number | undefined, actor: string, action: ChecklistEventAction, detail?: string): Promise<void> {
-    await this.pool.query('INSERT INTO checklist_events (run_id, position, actor, action, detail) VALUES ($1, $2, $3, $4, $5)', [runId, position ?? null, actor, action, detail ?? null]);
+  async event(
+    runId: string,
+    position: number | undefined,
+    actor: string,
+    action: ChecklistEventAction,
+    detail?: string,
+  ): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO checklist_events (run_id, position, actor, action, detail) VALUES ($1, $2, $3, $4, $5)',
+      [runId, position ?? null, actor, action, detail ?? null],
+    );
   }
 
   /** The newest incomplete run in a channel (optionally of one list): what `/ops checklist skip` acts on. */
@@ -209,7 +234,10 @@ export class ChecklistRepository {
       [checklist ?? null, limit],
     );
     if (rows.length === 0) return [];
-    const items = await this.pool.query('SELECT * FROM checklist_items WHERE run_id = ANY($1::uuid[]) ORDER BY position', [rows.map((r) => r.id)]);
+    const items = await this.pool.query(
+      'SELECT * FROM checklist_items WHERE run_id = ANY($1::uuid[]) ORDER BY position',
+      [rows.map((r) => r.id)],
+    );
     return rows.map((r) => toRun(r, items.rows.filter((i) => i.run_id === r.id).map(toItem)));
   }
 

@@ -56,8 +56,27 @@ export type IncidentChanges = Record<string, unknown>;
 export type TransitionPlan = { changes: IncidentChanges; entry?: NewTimelineEntry } | { refuse: string };
 
 const COLUMNS = new Set([
-  'title', 'description', 'severity', 'env', 'status', 'owner_id', 'acknowledged_at', 'acknowledged_by', 'mitigated_at', 'resolved_at', 'resolved_by',
-  'summary', 'channel_id', 'channel_name', 'card', 'announcement', 'last_update_at', 'escalated_at', 'ack_timer_seq', 'update_timer_seq', 'reminders_sent',
+  'title',
+  'description',
+  'severity',
+  'env',
+  'status',
+  'owner_id',
+  'acknowledged_at',
+  'acknowledged_by',
+  'mitigated_at',
+  'resolved_at',
+  'resolved_by',
+  'summary',
+  'channel_id',
+  'channel_name',
+  'card',
+  'announcement',
+  'last_update_at',
+  'escalated_at',
+  'ack_timer_seq',
+  'update_timer_seq',
+  'reminders_sent',
 ]);
 /** A change whose value is this marker is set to the database's now(), so all replicas share one clock. */
 export const NOW = Symbol('now');
@@ -66,12 +85,31 @@ const opt = <T>(v: T | null): T | undefined => v ?? undefined;
 
 function toIncident(r: Record<string, any>): Incident {
   return {
-    id: r.id, title: r.title, description: opt(r.description), severity: r.severity, env: opt(r.env), status: r.status,
-    declaredBy: r.declared_by, declaredAt: r.declared_at, ownerId: opt(r.owner_id), acknowledgedAt: opt(r.acknowledged_at),
-    acknowledgedBy: opt(r.acknowledged_by), mitigatedAt: opt(r.mitigated_at), resolvedAt: opt(r.resolved_at), resolvedBy: opt(r.resolved_by),
-    summary: opt(r.summary), channelId: opt(r.channel_id), channelName: opt(r.channel_name), originChannelId: opt(r.origin_channel_id),
-    card: opt(r.card), announcement: opt(r.announcement), lastUpdateAt: opt(r.last_update_at), escalatedAt: opt(r.escalated_at),
-    ackTimerSeq: r.ack_timer_seq, updateTimerSeq: r.update_timer_seq, remindersSent: r.reminders_sent,
+    id: r.id,
+    title: r.title,
+    description: opt(r.description),
+    severity: r.severity,
+    env: opt(r.env),
+    status: r.status,
+    declaredBy: r.declared_by,
+    declaredAt: r.declared_at,
+    ownerId: opt(r.owner_id),
+    acknowledgedAt: opt(r.acknowledged_at),
+    acknowledgedBy: opt(r.acknowledged_by),
+    mitigatedAt: opt(r.mitigated_at),
+    resolvedAt: opt(r.resolved_at),
+    resolvedBy: opt(r.resolved_by),
+    summary: opt(r.summary),
+    channelId: opt(r.channel_id),
+    channelName: opt(r.channel_name),
+    originChannelId: opt(r.origin_channel_id),
+    card: opt(r.card),
+    announcement: opt(r.announcement),
+    lastUpdateAt: opt(r.last_update_at),
+    escalatedAt: opt(r.escalated_at),
+    ackTimerSeq: r.ack_timer_seq,
+    updateTimerSeq: r.update_timer_seq,
+    remindersSent: r.reminders_sent,
   };
 }
 
@@ -81,7 +119,10 @@ function toIncident(r: Record<string, any>): Incident {
  * entry: concurrent clicks and replicas see one order of events.
  */
 export class IncidentRepository {
-  constructor(private readonly pool: Pool, private readonly timeline: TimelineRepository) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly timeline: TimelineRepository,
+  ) {}
 
   /** Inserts the incident and its "declared" entry; undefined when the key was declared before (a retry, another replica). */
   async create(input: NewIncident, entry: NewTimelineEntry): Promise<Incident | undefined> {
@@ -89,7 +130,16 @@ export class IncidentRepository {
       const { rows } = await client.query(
         `INSERT INTO incidents (declare_key, title, description, severity, env, declared_by, owner_id, origin_channel_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (declare_key) DO NOTHING RETURNING *`,
-        [input.declareKey, input.title, input.description ?? null, input.severity, input.env ?? null, input.declaredBy, input.ownerId ?? null, input.originChannelId ?? null],
+        [
+          input.declareKey,
+          input.title,
+          input.description ?? null,
+          input.severity,
+          input.env ?? null,
+          input.declaredBy,
+          input.ownerId ?? null,
+          input.originChannelId ?? null,
+        ],
       );
       if (!rows[0]) return undefined;
       const incident = toIncident(rows[0]);
@@ -116,7 +166,9 @@ export class IncidentRepository {
 
   /** Open incidents, most severe first, then newest. */
   async open(): Promise<Incident[]> {
-    const { rows } = await this.pool.query(`SELECT * FROM incidents WHERE status <> 'resolved' ORDER BY severity, declared_at DESC, id DESC`);
+    const { rows } = await this.pool.query(
+      `SELECT * FROM incidents WHERE status <> 'resolved' ORDER BY severity, declared_at DESC, id DESC`,
+    );
     return rows.map(toIncident);
   }
 
@@ -125,7 +177,10 @@ export class IncidentRepository {
    * changes and appends the entry, all in one transaction. Returns the incident
    * before and after, or the refusal.
    */
-  async transition(id: number, plan: (current: Incident) => TransitionPlan): Promise<{ before: Incident; after: Incident } | { refused: string; current?: Incident }> {
+  async transition(
+    id: number,
+    plan: (current: Incident) => TransitionPlan,
+  ): Promise<{ before: Incident; after: Incident } | { refused: string; current?: Incident }> {
     return this.inTransaction(async (client) => {
       const { rows } = await client.query('SELECT * FROM incidents WHERE id = $1 FOR UPDATE', [id]);
       if (!rows[0]) return { refused: `There is no incident #${id}.` };
@@ -152,7 +207,11 @@ export class IncidentRepository {
         sets.push(`${column} = now()`);
         continue;
       }
-      params.push(value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : (value ?? null));
+      params.push(
+        value !== null && typeof value === 'object' && !(value instanceof Date)
+          ? JSON.stringify(value)
+          : (value ?? null),
+      );
       sets.push(`${column} = $${params.length}`);
     }
     if (sets.length === 0) {

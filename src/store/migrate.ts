@@ -6,7 +6,10 @@ import type { Logger } from '../log.js';
 
 /** The .sql files live in src/store/migrations both when run with tsx and from dist/. */
 function migrationsDir(): string {
-  const candidates = [new URL('./migrations', import.meta.url), new URL('../../../src/store/migrations', import.meta.url)];
+  const candidates = [
+    new URL('./migrations', import.meta.url),
+    new URL('../../../src/store/migrations', import.meta.url),
+  ];
   const found = candidates.map((u) => fileURLToPath(u)).find((dir) => existsSync(dir));
   if (!found) throw new Error('migrations folder not found next to src/store/migrate');
   return found;

@@ -29,7 +29,11 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
  * Runs `work` in one transaction on a client of its own: COMMIT when it
  * returns, ROLLBACK when it throws, and the client always goes back to the pool.
  */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, { readOnly = false } = {}): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+  { readOnly = false } = {},
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query(readOnly ? 'BEGIN READ ONLY' : 'BEGIN');

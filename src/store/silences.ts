@@ -14,8 +14,15 @@ export interface Silence {
 
 function toSilence(r: Record<string, any>): Silence {
   return {
-    id: String(r.id), matcher: r.matcher, reason: r.reason ?? undefined, createdBy: r.created_by, createdAt: r.created_at,
-    endsAt: r.ends_at, removedBy: r.removed_by ?? undefined, channelId: r.channel_id ?? undefined, suppressed: r.suppressed,
+    id: String(r.id),
+    matcher: r.matcher,
+    reason: r.reason ?? undefined,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    endsAt: r.ends_at,
+    removedBy: r.removed_by ?? undefined,
+    channelId: r.channel_id ?? undefined,
+    suppressed: r.suppressed,
   };
 }
 
@@ -23,7 +30,13 @@ function toSilence(r: Record<string, any>): Silence {
 export class SilenceRepository {
   constructor(private readonly pool: Pool) {}
 
-  async create(input: { matcher: string; reason?: string; createdBy: string; channelId?: string; durationMs: number }): Promise<Silence> {
+  async create(input: {
+    matcher: string;
+    reason?: string;
+    createdBy: string;
+    channelId?: string;
+    durationMs: number;
+  }): Promise<Silence> {
     const { rows } = await this.pool.query(
       `INSERT INTO silences (matcher, reason, created_by, channel_id, ends_at)
        VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5::double precision / 1000)) RETURNING *`,
@@ -33,7 +46,9 @@ export class SilenceRepository {
   }
 
   async active(): Promise<Silence[]> {
-    const { rows } = await this.pool.query(`SELECT * FROM silences WHERE ends_at > now() AND NOT ended_reported ORDER BY ends_at`);
+    const { rows } = await this.pool.query(
+      `SELECT * FROM silences WHERE ends_at > now() AND NOT ended_reported ORDER BY ends_at`,
+    );
     return rows.map(toSilence);
   }
 
@@ -58,7 +73,9 @@ export class SilenceRepository {
 
   /** Claims silences whose time is up and that nobody has reported yet. */
   async claimEnded(): Promise<Silence[]> {
-    const { rows } = await this.pool.query(`UPDATE silences SET ended_reported = true WHERE NOT ended_reported AND ends_at <= now() RETURNING *`);
+    const { rows } = await this.pool.query(
+      `UPDATE silences SET ended_reported = true WHERE NOT ended_reported AND ends_at <= now() RETURNING *`,
+    );
     return rows.map(toSilence);
   }
 }

@@ -39,7 +39,15 @@ export interface NewTimelineEntry {
 }
 
 function toEntry(r: Record<string, any>): TimelineEntry {
-  return { id: Number(r.id), incidentId: r.incident_id, at: r.at, kind: r.kind, actorId: r.actor_id ?? undefined, text: r.text, detail: r.detail ?? {} };
+  return {
+    id: Number(r.id),
+    incidentId: r.incident_id,
+    at: r.at,
+    kind: r.kind,
+    actorId: r.actor_id ?? undefined,
+    text: r.text,
+    detail: r.detail ?? {},
+  };
 }
 
 /** The append-only timeline of each incident. Secrets are redacted on the way in. */
@@ -52,13 +60,23 @@ export class TimelineRepository {
       `INSERT INTO incident_timeline (incident_id, at, kind, actor_id, text, detail, dedupe_key)
        VALUES ($1, coalesce($2, now()), $3, $4, $5, $6, $7)
        ON CONFLICT (incident_id, dedupe_key) DO NOTHING`,
-      [incidentId, entry.at ?? null, entry.kind, entry.actorId ?? null, redactSecrets(entry.text), JSON.stringify(entry.detail ?? {}), entry.dedupeKey ?? null],
+      [
+        incidentId,
+        entry.at ?? null,
+        entry.kind,
+        entry.actorId ?? null,
+        redactSecrets(entry.text),
+        JSON.stringify(entry.detail ?? {}),
+        entry.dedupeKey ?? null,
+      ],
     );
     return (rowCount ?? 0) > 0;
   }
 
   async list(incidentId: number): Promise<TimelineEntry[]> {
-    const { rows } = await this.pool.query('SELECT * FROM incident_timeline WHERE incident_id = $1 ORDER BY at, id', [incidentId]);
+    const { rows } = await this.pool.query('SELECT * FROM incident_timeline WHERE incident_id = $1 ORDER BY at, id', [
+      incidentId,
+    ]);
     return rows.map(toEntry);
   }
 }

@@ -26,7 +26,14 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in a browser', () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 860 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('dialog', (d) => void d.accept());
@@ -61,7 +68,10 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in a browser', () => {
     await page.waitForSelector('#channels a >> text=# alerts');
 
     await type('/ops health');
-    await messages().getByText(/checks pass|healthy|unhealthy|degraded/i).first().waitFor({ timeout: 30_000 });
+    await messages()
+      .getByText(/checks pass|healthy|unhealthy|degraded/i)
+      .first()
+      .waitFor({ timeout: 30_000 });
 
     await type('/ops rollback');
     const card = page.locator('.msg', { hasText: 'Approval needed' }).last();
@@ -74,7 +84,11 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in a browser', () => {
     await page.locator('.msg', { hasText: 'Approval needed' }).last().getByRole('button', { name: 'Approve' }).click();
 
     // The job's message is updated in place until the rollback is done.
-    await page.locator('.msg', { hasText: /Rollback/ }).filter({ hasNotText: 'Approval' }).last().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.msg', { hasText: /Rollback/ })
+      .filter({ hasNotText: 'Approval' })
+      .last()
+      .waitFor({ timeout: 30_000 });
     const finished = page.locator('.msg', { hasText: /Rollback of [\s\S]*is done/ }).last();
     await finished.waitFor({ timeout: 60_000 });
     expect(await finished.textContent()).toContain('v1.42.1');

@@ -38,7 +38,9 @@ access:
   });
 
   it('a rule naming "jobs" also covers "jobs cancel"', async () => {
-    expect(replyText(await app.ask('jobs cancel 5', { userId: 'U0MALLORY' }))).toContain('`jobs cancel` is limited to the `oncall` role');
+    expect(replyText(await app.ask('jobs cancel 5', { userId: 'U0MALLORY' }))).toContain(
+      '`jobs cancel` is limited to the `oncall` role',
+    );
   });
 
   it('leaves commands no rule names open to everyone', async () => {

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DescribeApplicationVersionsCommand, DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient, UpdateEnvironmentCommand } from '@aws-sdk/client-elastic-beanstalk';
+import {
+  DescribeApplicationVersionsCommand,
+  DescribeEnvironmentsCommand,
+  DescribeEventsCommand,
+  ElasticBeanstalkClient,
+  UpdateEnvironmentCommand,
+} from '@aws-sdk/client-elastic-beanstalk';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { TestApp, replyText } from '../support/test-app.js';
 import * as fx from '../fixtures/aws-actions/responses.js';
@@ -34,13 +40,19 @@ function simulateBeanstalk() {
   let version = 'app-v42';
   let updatingPolls = 0;
   eb.on(DescribeApplicationVersionsCommand).resolves(fx.ebVersions);
-  eb.on(DescribeEventsCommand).resolves({ Events: [{ EventDate: new Date(), Message: 'Deploying new version to instance(s).', Severity: 'INFO' }] });
+  eb.on(DescribeEventsCommand).resolves({
+    Events: [{ EventDate: new Date(), Message: 'Deploying new version to instance(s).', Severity: 'INFO' }],
+  });
   eb.on(UpdateEnvironmentCommand).callsFake((input: { VersionLabel?: string }) => {
     version = input.VersionLabel ?? version;
     updatingPolls = 4;
     return { Status: 'Updating' };
   });
-  eb.on(DescribeEnvironmentsCommand).callsFake(() => (updatingPolls-- > 0 ? fx.ebEnvironment('Updating', 'Grey', version) : fx.ebEnvironment('Ready', 'Green', version, 'Ok')));
+  eb.on(DescribeEnvironmentsCommand).callsFake(() =>
+    updatingPolls-- > 0
+      ? fx.ebEnvironment('Updating', 'Grey', version)
+      : fx.ebEnvironment('Ready', 'Green', version, 'Ok'),
+  );
 }
 
 /** An ECS service whose running count follows its desired count one poll later. */
@@ -52,7 +64,12 @@ function simulateEcs(initial = 2) {
     return fx.ecsUpdateResponse(42, 'ecs-svc/1111', desired);
   });
   ecs.on(DescribeServicesCommand).callsFake(() => {
-    const shown = fx.ecsService(42, [fx.ecsDeployment('ecs-svc/1111', 42, 'PRIMARY', 'COMPLETED', running, desired)], desired, running);
+    const shown = fx.ecsService(
+      42,
+      [fx.ecsDeployment('ecs-svc/1111', 42, 'PRIMARY', 'COMPLETED', running, desired)],
+      desired,
+      running,
+    );
     running = desired;
     return shown;
   });
@@ -70,7 +87,12 @@ describe('risky actions through Slack: approval, job progress, outcome', () => {
   });
 
   async function card(text: string) {
-    const [posted] = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes(text) && JSON.stringify(c.args).includes('approval.approve'));
+    const [posted] = await app.fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        JSON.stringify(c.args).includes(text) &&
+        JSON.stringify(c.args).includes('approval.approve'),
+    );
     const json = JSON.stringify(posted.args);
     return { json, id: /"value":"([0-9a-f-]{36})"/.exec(json)![1], ts: posted.response.ts as string };
   }
@@ -103,9 +125,16 @@ describe('risky actions through Slack: approval, job progress, outcome', () => {
     const final = await finalMessage('C0ROLL');
     expect(final.json).toContain('Rollback of Elastic Beanstalk `expo-project-prod-env` to `app-v41` is done');
     expect(final.json).toContain('requested by <@U0ALICE>');
-    expect(eb).toHaveReceivedCommandWith(UpdateEnvironmentCommand, { EnvironmentName: fx.EB_ENV, VersionLabel: 'app-v41' });
-    const updates = app.fake.callsTo('chat.update').filter((c) => c.args.channel === 'C0ROLL' && c.args.ts === final.ts);
-    expect(updates.some((u) => JSON.stringify(u.args).includes('▰') && JSON.stringify(u.args).includes('Updating'))).toBe(true);
+    expect(eb).toHaveReceivedCommandWith(UpdateEnvironmentCommand, {
+      EnvironmentName: fx.EB_ENV,
+      VersionLabel: 'app-v41',
+    });
+    const updates = app.fake
+      .callsTo('chat.update')
+      .filter((c) => c.args.channel === 'C0ROLL' && c.args.ts === final.ts);
+    expect(
+      updates.some((u) => JSON.stringify(u.args).includes('▰') && JSON.stringify(u.args).includes('Updating')),
+    ).toBe(true);
   });
 
   it('scale up runs at once, without approval', async () => {
@@ -114,7 +143,11 @@ describe('risky actions through Slack: approval, job progress, outcome', () => {
     const final = await finalMessage('C0SCALEUP');
     expect(final.json).toContain('scaled 2 → 4');
     expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { desiredCount: 4 });
-    expect(app.fake.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0SCALEUP' && JSON.stringify(c.args).includes('approval.approve'))).toBe(false);
+    expect(
+      app.fake
+        .callsTo('chat.postMessage')
+        .some((c) => c.args.channel === 'C0SCALEUP' && JSON.stringify(c.args).includes('approval.approve')),
+    ).toBe(false);
   });
 
   it('scale down waits for approval by someone else; scale to 0 says nothing will serve traffic', async () => {
@@ -136,6 +169,8 @@ describe('risky actions through Slack: approval, job progress, outcome', () => {
 
   it('answers a bad count with the usage, and a dangerous command from a stranger with the role needed', async () => {
     expect(replyText(await app.ask('scale api lots'))).toContain('`lots` is not a count');
-    expect(replyText(await app.ask('rollback prod', { userId: 'U0MALLORY' }))).toContain('limited to the `oncall` role');
+    expect(replyText(await app.ask('rollback prod', { userId: 'U0MALLORY' }))).toContain(
+      'limited to the `oncall` role',
+    );
   });
 });

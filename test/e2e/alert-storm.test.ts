@@ -20,7 +20,11 @@ describe('an alert storm through the webhook', () => {
   afterAll(async () => app?.stop());
 
   const send = (body: unknown, token = 'storm-token') =>
-    fetch(`${app.baseUrl}/alerts/webhook`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${app.baseUrl}/alerts/webhook`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('refuses calls without the bearer token and explains a bad payload', async () => {
     expect((await send({ title: 'x' }, 'wrong')).status).toBe(401);
@@ -31,11 +35,17 @@ describe('an alert storm through the webhook', () => {
 
   it('80 notifications for 40 alarms become a couple of messages that show every alarm, with nothing lost', async () => {
     const names = Array.from({ length: 40 }, (_, i) => `storm-alarm-${String(i).padStart(2, '0')}`);
-    const results = await Promise.all([...names, ...names].map((name) => send({ source: 'bench', key: name, title: name, severity: 'warning', state: 'firing' })));
+    const results = await Promise.all(
+      [...names, ...names].map((name) =>
+        send({ source: 'bench', key: name, title: name, severity: 'warning', state: 'firing' }),
+      ),
+    );
     expect(results.every((r) => r.status === 202)).toBe(true);
 
     const visible = () => {
-      const posted = app.fake.callsTo('chat.postMessage').filter((c) => c.status === 200 && c.args.channel === 'C0ALERTS');
+      const posted = app.fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.status === 200 && c.args.channel === 'C0ALERTS');
       const text = posted.map((c) => JSON.stringify(app.fake.message('C0ALERTS', c.response.ts))).join('');
       return names.filter((n) => text.includes(n)).length;
     };
@@ -45,9 +55,13 @@ describe('an alert storm through the webhook', () => {
 
     const posts = app.fake.callsTo('chat.postMessage').filter((c) => c.status === 200);
     expect(posts.length).toBeLessThanOrEqual(3); // the first group, the storm summary (and at most one more group)
-    const storm = posts.map((c) => app.fake.message('C0ALERTS', c.response.ts)).find((m) => JSON.stringify(m).includes('Alert storm'));
+    const storm = posts
+      .map((c) => app.fake.message('C0ALERTS', c.response.ts))
+      .find((m) => JSON.stringify(m).includes('Alert storm'));
     expect(storm).toBeDefined();
-    const { rows } = await app.runtime.pool.query(`SELECT count(*)::int AS alarms, sum(count)::int AS notifications FROM alerts WHERE source = 'generic'`);
+    const { rows } = await app.runtime.pool.query(
+      `SELECT count(*)::int AS alarms, sum(count)::int AS notifications FROM alerts WHERE source = 'generic'`,
+    );
     expect(rows[0]).toEqual({ alarms: 40, notifications: 80 });
   });
 });

@@ -1,13 +1,35 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DescribeApplicationVersionsCommand, DescribeEnvironmentHealthCommand, DescribeEnvironmentResourcesCommand, DescribeEnvironmentsCommand, DescribeEventsCommand } from '@aws-sdk/client-elastic-beanstalk';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeApplicationVersionsCommand,
+  DescribeEnvironmentHealthCommand,
+  DescribeEnvironmentResourcesCommand,
+  DescribeEnvironmentsCommand,
+  DescribeEventsCommand,
+} from '@aws-sdk/client-elastic-beanstalk';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
-import { DescribeAlarmsCommand, GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+} from '@aws-sdk/client-cloudwatch';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { TestApp, replyText } from '../support/test-app.js';
 import { awsError, hang, mockAws } from '../support/aws-mocks.js';
 import { AWS_CONFIG } from '../support/aws-context.js';
-import { applicationVersions, degradedEnvironment, environmentResources, recentEvents, severeHealth } from '../fixtures/aws/beanstalk.js';
+import {
+  applicationVersions,
+  degradedEnvironment,
+  environmentResources,
+  recentEvents,
+  severeHealth,
+} from '../fixtures/aws/beanstalk.js';
 import { failingDeployment, stoppedTasks, taskDefinition, taskDefinitionList } from '../fixtures/aws/ecs.js';
 import { dbInstance } from '../fixtures/aws/rds.js';
 import { alarmsInSeveralStates, onlyInAlarm, series } from '../fixtures/aws/cloudwatch.js';
@@ -38,7 +60,9 @@ function stubHealthyishAws(): void {
   aws.ecs.on(ListTasksCommand).resolves({ taskArns: stoppedTasks.tasks!.map((t) => t.taskArn!) });
   aws.ecs.on(DescribeTasksCommand).resolves(stoppedTasks);
   aws.ecs.on(ListTaskDefinitionsCommand).resolves(taskDefinitionList);
-  aws.ecs.on(DescribeTaskDefinitionCommand).callsFake((input: { taskDefinition: string }) => taskDefinition(Number(input.taskDefinition.split(':').pop())));
+  aws.ecs
+    .on(DescribeTaskDefinitionCommand)
+    .callsFake((input: { taskDefinition: string }) => taskDefinition(Number(input.taskDefinition.split(':').pop())));
   aws.cw.on(DescribeAlarmsCommand).resolves(onlyInAlarm(alarmsInSeveralStates));
   aws.cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
     MetricDataResults: (input.MetricDataQueries ?? [])
@@ -94,8 +118,12 @@ describe('AWS commands end to end (signed slash commands, stubbed AWS)', () => {
     const reply = await app.ask('alarms');
     const text = replyText(reply);
     expect(JSON.stringify(reply.blocks)).toContain('prod: 3 alarms in ALARM');
-    expect(text).toContain('https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/expo-project-prod-db-cpu-high');
-    aws.cw.on(DescribeAlarmsCommand).rejects(awsError('AccessDenied', 'User is not authorized to perform: cloudwatch:DescribeAlarms'));
+    expect(text).toContain(
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/expo-project-prod-db-cpu-high',
+    );
+    aws.cw
+      .on(DescribeAlarmsCommand)
+      .rejects(awsError('AccessDenied', 'User is not authorized to perform: cloudwatch:DescribeAlarms'));
     const denied = await app.ask('alarms prod --all');
     expect(denied.response_type).toBe('ephemeral');
     expect(replyText(denied)).toContain('lacks `cloudwatch:DescribeAlarms`');
@@ -148,6 +176,7 @@ describe('AWS commands end to end (signed slash commands, stubbed AWS)', () => {
 
   it('lists the new commands in /ops help', async () => {
     const text = replyText(await app.ask('help'));
-    for (const name of ['status', 'alarms', 'metrics', 'logs', 'deploy history']) expect(text).toContain(`/ops ${name}`);
+    for (const name of ['status', 'alarms', 'metrics', 'logs', 'deploy history'])
+      expect(text).toContain(`/ops ${name}`);
   });
 });

@@ -11,9 +11,16 @@ const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
 
 /** Runs the real `opsbot` entry point as a child process; resolves with its exit code and output. */
-async function opsbot(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+async function opsbot(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { PATH: process.env.PATH, ...env }, timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH, ...env },
+      timeout: 30_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -31,8 +38,17 @@ describe('opsbot CLI', () => {
     redis = createTestRedis('opsbot-cli');
     dir = mkdtempSync(join(tmpdir(), 'opsbot-cli-'));
     writeFileSync(join(dir, 'ops.yml'), 'environments:\n  prod:\n    redis: { url: "redis://127.0.0.1:6379" }\n');
-    writeFileSync(join(dir, 'broken.yml'), 'environments:\n  prod:\n    health:\n      - { name: api, url: "nope" }\n    redis: { url: "${MISSING_REDIS_URL}" }\n');
-    env = { DATABASE_URL: db.url, REDIS_URL: redis.url, OPSBOT_REDIS_PREFIX: redis.prefix, OPS_CONFIG: join(dir, 'ops.yml'), LOG_LEVEL: 'silent' };
+    writeFileSync(
+      join(dir, 'broken.yml'),
+      'environments:\n  prod:\n    health:\n      - { name: api, url: "nope" }\n    redis: { url: "${MISSING_REDIS_URL}" }\n',
+    );
+    env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      OPSBOT_REDIS_PREFIX: redis.prefix,
+      OPS_CONFIG: join(dir, 'ops.yml'),
+      LOG_LEVEL: 'silent',
+    };
   });
   afterAll(async () => {
     await db?.drop();
@@ -70,7 +86,9 @@ describe('opsbot CLI', () => {
     await opsbot(['run', 'jobs', '--as', 'U0TERMINAL'], env);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    const { rows } = await client.query("SELECT source, actor_id, command, outcome FROM audit_log WHERE actor_id = 'U0TERMINAL'");
+    const { rows } = await client.query(
+      "SELECT source, actor_id, command, outcome FROM audit_log WHERE actor_id = 'U0TERMINAL'",
+    );
     await client.end();
     expect(rows).toEqual([{ source: 'cli', actor_id: 'U0TERMINAL', command: 'jobs', outcome: 'ok' }]);
   });

@@ -15,11 +15,14 @@ describe('/ops db end to end', () => {
   let pssLoaded = false;
   const withPassword = (url: string) => url.replace('postgres://postgres@', `postgres://postgres:${PASSWORD}@`);
   const text = (reply: Parameters<typeof replyText>[0]) => `${reply.text}\n${replyText(reply)}`;
-  const updatesContaining = (needle: string) => app.fake.callsTo('chat.update').filter((c) => JSON.stringify(c.args).includes(needle));
+  const updatesContaining = (needle: string) =>
+    app.fake.callsTo('chat.update').filter((c) => JSON.stringify(c.args).includes(needle));
 
   beforeAll(async () => {
     [target, bare] = await Promise.all([createTestDatabase('opsbot_e2e_db'), createTestDatabase('opsbot_e2e_bare')]);
-    pssLoaded = (await queryRows<{ libs: string }>(target.url, `SELECT current_setting('shared_preload_libraries') AS libs`))[0].libs.includes('pg_stat_statements');
+    pssLoaded = (
+      await queryRows<{ libs: string }>(target.url, `SELECT current_setting('shared_preload_libraries') AS libs`)
+    )[0].libs.includes('pg_stat_statements');
     await runSql(
       target.url,
       `CREATE TABLE orders (id int PRIMARY KEY, customer int, note text) WITH (autovacuum_enabled = false)`,
@@ -76,7 +79,14 @@ environments:
     await holder.client.query('UPDATE locked SET v = 1 WHERE id = 1');
     const waiter = await side.open('waiter');
     side.start(waiter.client, 'UPDATE locked SET v = 2 WHERE id = 1');
-    await waitUntil(async () => (await queryRows(target.url, `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [waiter.pid])).length === 1);
+    await waitUntil(
+      async () =>
+        (
+          await queryRows(target.url, `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [
+            waiter.pid,
+          ])
+        ).length === 1,
+    );
     await new Promise((r) => setTimeout(r, 1100));
 
     const activity = text(await app.ask('db activity prod'));
@@ -131,21 +141,51 @@ environments:
     expect(text(await app.ask('db vacuum prod ordrs'))).toContain('Did you mean `orders`?');
     const sent = await app.command('db vacuum prod orders');
     expect(sent.status).toBe(200);
-    await app.fake.waitFor((c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('vacuumed and analyzed'), { timeoutMs: 10_000 });
-    expect(JSON.stringify(updatesContaining('vacuumed and analyzed').at(-1)!.args)).toContain('7,500 dead tuples cleaned up');
+    await app.fake.waitFor(
+      (c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('vacuumed and analyzed'),
+      { timeoutMs: 10_000 },
+    );
+    expect(JSON.stringify(updatesContaining('vacuumed and analyzed').at(-1)!.args)).toContain(
+      '7,500 dead tuples cleaned up',
+    );
   });
 
   it('db vacuum: /ops jobs cancel stops the VACUUM on the server', async () => {
-    await runSql(target.url, `ALTER DATABASE ${target.name} SET vacuum_cost_delay = '50ms'`, `ALTER DATABASE ${target.name} SET vacuum_cost_limit = 1`, 'DELETE FROM orders WHERE id % 8 = 0');
+    await runSql(
+      target.url,
+      `ALTER DATABASE ${target.name} SET vacuum_cost_delay = '50ms'`,
+      `ALTER DATABASE ${target.name} SET vacuum_cost_limit = 1`,
+      'DELETE FROM orders WHERE id % 8 = 0',
+    );
     try {
       await app.command('db vacuum prod orders');
-      const [running] = await app.fake.waitFor((c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('scanning heap'), { timeoutMs: 10_000 });
+      const [running] = await app.fake.waitFor(
+        (c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('scanning heap'),
+        { timeoutMs: 10_000 },
+      );
       const jobId = /jobs cancel (\w+)/.exec(JSON.stringify(running.args))![1];
       expect(text(await app.ask(`jobs cancel ${jobId}`))).toContain('asked to stop');
-      await app.fake.waitFor((c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('cancelled by'), { timeoutMs: 10_000 });
-      await waitUntil(async () => (await queryRows(target.url, `SELECT 1 FROM pg_stat_progress_vacuum p JOIN pg_stat_activity a USING (pid) WHERE a.datname = $1`, [target.name])).length === 0, 3000, 'VACUUM to stop');
+      await app.fake.waitFor((c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('cancelled by'), {
+        timeoutMs: 10_000,
+      });
+      await waitUntil(
+        async () =>
+          (
+            await queryRows(
+              target.url,
+              `SELECT 1 FROM pg_stat_progress_vacuum p JOIN pg_stat_activity a USING (pid) WHERE a.datname = $1`,
+              [target.name],
+            )
+          ).length === 0,
+        3000,
+        'VACUUM to stop',
+      );
     } finally {
-      await runSql(target.url, `ALTER DATABASE ${target.name} RESET vacuum_cost_delay`, `ALTER DATABASE ${target.name} RESET vacuum_cost_limit`);
+      await runSql(
+        target.url,
+        `ALTER DATABASE ${target.name} RESET vacuum_cost_delay`,
+        `ALTER DATABASE ${target.name} RESET vacuum_cost_limit`,
+      );
     }
   });
 

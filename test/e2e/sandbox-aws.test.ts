@@ -4,17 +4,46 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, FilterLogEventsCommand, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListTaskDefinitionsCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import {
-  DescribeApplicationVersionsCommand, DescribeEnvironmentHealthCommand, DescribeEnvironmentResourcesCommand, DescribeEnvironmentsCommand,
-  DescribeEventsCommand, ElasticBeanstalkClient, RestartAppServerCommand, UpdateEnvironmentCommand,
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  SetDesiredCapacityCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchLogsClient,
+  FilterLogEventsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import {
+  DescribeApplicationVersionsCommand,
+  DescribeEnvironmentHealthCommand,
+  DescribeEnvironmentResourcesCommand,
+  DescribeEnvironmentsCommand,
+  DescribeEventsCommand,
+  ElasticBeanstalkClient,
+  RestartAppServerCommand,
+  UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
 import {
-  CreateDBSnapshotCommand, DBInstanceNotFoundFault, DBSnapshotAlreadyExistsFault, DeleteDBInstanceCommand, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand,
-  RDSClient, RestoreDBInstanceFromDBSnapshotCommand,
+  CreateDBSnapshotCommand,
+  DBInstanceNotFoundFault,
+  DBSnapshotAlreadyExistsFault,
+  DeleteDBInstanceCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+  RestoreDBInstanceFromDBSnapshotCommand,
 } from '@aws-sdk/client-rds';
 import { simulatedOperations, startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/server.js';
 import { DEMO_NAMES as N } from '../../src/sandbox/aws/fleet.js';
@@ -22,8 +51,12 @@ import { TestApp, replyText } from '../support/test-app.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLIENT_SERVICE: Record<string, string> = {
-  'client-ecs': 'ecs', 'client-elastic-beanstalk': 'elasticbeanstalk', 'client-rds': 'rds',
-  'client-cloudwatch': 'cloudwatch', 'client-cloudwatch-logs': 'logs', 'client-auto-scaling': 'autoscaling',
+  'client-ecs': 'ecs',
+  'client-elastic-beanstalk': 'elasticbeanstalk',
+  'client-rds': 'rds',
+  'client-cloudwatch': 'cloudwatch',
+  'client-cloudwatch-logs': 'logs',
+  'client-auto-scaling': 'autoscaling',
 };
 
 /** Every `new XxxCommand(` in the bot (outside the sandbox), as service:Operation from its file's imports. */
@@ -32,7 +65,9 @@ function operationsTheBotUses(): string[] {
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) { if (name !== 'sandbox') walk(path); } else if (name.endsWith('.ts')) files.push(path);
+      if (statSync(path).isDirectory()) {
+        if (name !== 'sandbox') walk(path);
+      } else if (name.endsWith('.ts')) files.push(path);
     }
   };
   walk(join(ROOT, 'src'));
@@ -42,7 +77,11 @@ function operationsTheBotUses(): string[] {
     const text = readFileSync(file, 'utf8');
     const imports = new Map<string, string>();
     for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/(client-[a-z-]+)'/g)) {
-      for (const name of m[1].split(',').map((s) => s.trim().split(/\s+as\s+/)[0]).filter(Boolean)) imports.set(name, CLIENT_SERVICE[m[2]]);
+      for (const name of m[1]
+        .split(',')
+        .map((s) => s.trim().split(/\s+as\s+/)[0])
+        .filter(Boolean))
+        imports.set(name, CLIENT_SERVICE[m[2]]);
     }
     for (const m of text.matchAll(/new ([A-Z][A-Za-z]+)Command\(/g)) {
       const service = imports.get(`${m[1]}Command`);
@@ -65,8 +104,20 @@ async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolea
 let sim: AwsSimulator;
 let clockOffset = 0;
 const clients = () => {
-  const o = { endpoint: sim.url, region: N.region, credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' }, maxAttempts: 1 };
-  return { eb: new ElasticBeanstalkClient(o), ecs: new ECSClient(o), rds: new RDSClient(o), cw: new CloudWatchClient(o), logs: new CloudWatchLogsClient(o), asg: new AutoScalingClient(o) };
+  const o = {
+    endpoint: sim.url,
+    region: N.region,
+    credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  };
+  return {
+    eb: new ElasticBeanstalkClient(o),
+    ecs: new ECSClient(o),
+    rds: new RDSClient(o),
+    cw: new CloudWatchClient(o),
+    logs: new CloudWatchLogsClient(o),
+    asg: new AutoScalingClient(o),
+  };
 };
 let c: ReturnType<typeof clients>;
 
@@ -89,39 +140,85 @@ describe('simulated AWS, through the real SDK clients', () => {
   });
 
   it('Elastic Beanstalk: describe, health, resources, versions, then a rollback that takes a while', async () => {
-    const env = (await c.eb.send(new DescribeEnvironmentsCommand({ ApplicationName: N.application, EnvironmentNames: [N.environment] }))).Environments?.[0];
-    expect(env).toMatchObject({ EnvironmentName: N.environment, Status: 'Ready', Health: 'Green', VersionLabel: 'v1.43.0' });
+    const env = (
+      await c.eb.send(
+        new DescribeEnvironmentsCommand({ ApplicationName: N.application, EnvironmentNames: [N.environment] }),
+      )
+    ).Environments?.[0];
+    expect(env).toMatchObject({
+      EnvironmentName: N.environment,
+      Status: 'Ready',
+      Health: 'Green',
+      VersionLabel: 'v1.43.0',
+    });
     expect(env?.DateUpdated).toBeInstanceOf(Date);
-    const health = await c.eb.send(new DescribeEnvironmentHealthCommand({ EnvironmentName: N.environment, AttributeNames: ['All'] }));
+    const health = await c.eb.send(
+      new DescribeEnvironmentHealthCommand({ EnvironmentName: N.environment, AttributeNames: ['All'] }),
+    );
     expect(health.InstancesHealth?.Ok).toBe(2);
     expect(health.ApplicationMetrics?.Latency?.P99).toBeGreaterThan(0);
     const res = await c.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: N.environment }));
     expect(res.EnvironmentResources?.AutoScalingGroups?.[0]?.Name).toMatch(/^awseb-/);
     expect(res.EnvironmentResources?.LoadBalancers?.[0]?.Name).toContain(':loadbalancer/app/');
-    const versions = (await c.eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: N.application, MaxRecords: 10 }))).ApplicationVersions ?? [];
+    const versions =
+      (await c.eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: N.application, MaxRecords: 10 })))
+        .ApplicationVersions ?? [];
     expect(versions.map((v) => v.VersionLabel)).toEqual(['v1.43.0', 'v1.42.1', 'v1.42.0', 'v1.41.0']);
 
-    await expect(c.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: N.environment, VersionLabel: 'v9.9.9' }))).rejects.toThrow(/No Application Version named 'v9.9.9'/);
+    await expect(
+      c.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: N.environment, VersionLabel: 'v9.9.9' })),
+    ).rejects.toThrow(/No Application Version named 'v9.9.9'/);
     const since = new Date(Date.now() - 1000);
-    const updating = await c.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: N.environment, VersionLabel: 'v1.42.1' }));
+    const updating = await c.eb.send(
+      new UpdateEnvironmentCommand({ EnvironmentName: N.environment, VersionLabel: 'v1.42.1' }),
+    );
     expect(updating.Status).toBe('Updating');
-    await expect(c.eb.send(new RestartAppServerCommand({ EnvironmentName: N.environment }))).rejects.toThrow(/invalid state/);
-    const done = await until('the rollback', () => c.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [N.environment] })), (o) => o.Environments?.[0]?.Status === 'Ready');
+    await expect(c.eb.send(new RestartAppServerCommand({ EnvironmentName: N.environment }))).rejects.toThrow(
+      /invalid state/,
+    );
+    const done = await until(
+      'the rollback',
+      () => c.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [N.environment] })),
+      (o) => o.Environments?.[0]?.Status === 'Ready',
+    );
     expect(done.Environments?.[0]).toMatchObject({ VersionLabel: 'v1.42.1', Health: 'Green' });
-    const events = (await c.eb.send(new DescribeEventsCommand({ ApplicationName: N.application, EnvironmentName: N.environment, StartTime: since }))).Events ?? [];
+    const events =
+      (
+        await c.eb.send(
+          new DescribeEventsCommand({
+            ApplicationName: N.application,
+            EnvironmentName: N.environment,
+            StartTime: since,
+          }),
+        )
+      ).Events ?? [];
     expect(events.map((e) => e.Message)).toContain('Environment update completed successfully.');
     expect(events[0].EventDate).toBeInstanceOf(Date);
 
     await c.eb.send(new RestartAppServerCommand({ EnvironmentName: N.environment }));
-    await until('the restart', () => c.eb.send(new DescribeEventsCommand({ EnvironmentName: N.environment, MaxRecords: 1 })), (o) => o.Events?.[0]?.Message === 'restartAppServer completed successfully.');
+    await until(
+      'the restart',
+      () => c.eb.send(new DescribeEventsCommand({ EnvironmentName: N.environment, MaxRecords: 1 })),
+      (o) => o.Events?.[0]?.Message === 'restartAppServer completed successfully.',
+    );
   });
 
   it('Auto Scaling: the Beanstalk group scales one instance at a time', async () => {
     const group = (await c.asg.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups?.[0];
     expect(group).toMatchObject({ MinSize: 2, MaxSize: 6, DesiredCapacity: 2 });
-    await expect(c.asg.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: group!.AutoScalingGroupName, DesiredCapacity: 9 }))).rejects.toThrow(/above max/);
-    await c.asg.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group!.AutoScalingGroupName, MinSize: 3 }));
-    const grown = await until('3 instances', () => c.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group!.AutoScalingGroupName!] })), (o) => o.AutoScalingGroups?.[0]?.Instances?.length === 3);
+    await expect(
+      c.asg.send(
+        new SetDesiredCapacityCommand({ AutoScalingGroupName: group!.AutoScalingGroupName, DesiredCapacity: 9 }),
+      ),
+    ).rejects.toThrow(/above max/);
+    await c.asg.send(
+      new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group!.AutoScalingGroupName, MinSize: 3 }),
+    );
+    const grown = await until(
+      '3 instances',
+      () => c.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group!.AutoScalingGroupName!] })),
+      (o) => o.AutoScalingGroups?.[0]?.Instances?.length === 3,
+    );
     expect(grown.AutoScalingGroups?.[0]?.Instances?.[2]?.LifecycleState).toBe('InService');
   });
 
@@ -130,72 +227,151 @@ describe('simulated AWS, through the real SDK clients', () => {
     expect(out.services?.[0]).toMatchObject({ serviceName: N.service, desiredCount: 2, runningCount: 2 });
     expect(out.services?.[0]?.deployments?.[0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'COMPLETED' });
     expect(out.failures?.[0]).toMatchObject({ reason: 'MISSING' });
-    const stopped = await c.ecs.send(new ListTasksCommand({ cluster: N.cluster, serviceName: N.service, desiredStatus: 'STOPPED', maxResults: 3 }));
+    const stopped = await c.ecs.send(
+      new ListTasksCommand({ cluster: N.cluster, serviceName: N.service, desiredStatus: 'STOPPED', maxResults: 3 }),
+    );
     const tasks = await c.ecs.send(new DescribeTasksCommand({ cluster: N.cluster, tasks: stopped.taskArns }));
-    expect(tasks.tasks?.[0]?.containers?.[0]).toMatchObject({ exitCode: 137, reason: expect.stringContaining('OutOfMemory') });
-    const revisions = (await c.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'expertconnect-backend', sort: 'DESC', status: 'ACTIVE' }))).taskDefinitionArns ?? [];
+    expect(tasks.tasks?.[0]?.containers?.[0]).toMatchObject({
+      exitCode: 137,
+      reason: expect.stringContaining('OutOfMemory'),
+    });
+    const revisions =
+      (
+        await c.ecs.send(
+          new ListTaskDefinitionsCommand({ familyPrefix: 'expertconnect-backend', sort: 'DESC', status: 'ACTIVE' }),
+        )
+      ).taskDefinitionArns ?? [];
     expect(revisions[0]).toMatch(/task-definition\/expertconnect-backend:41$/);
     const td = await c.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: revisions[1] }));
-    expect(td.taskDefinition).toMatchObject({ revision: 40, containerDefinitions: [expect.objectContaining({ image: expect.stringContaining(':2.10.0') })] });
+    expect(td.taskDefinition).toMatchObject({
+      revision: 40,
+      containerDefinitions: [expect.objectContaining({ image: expect.stringContaining(':2.10.0') })],
+    });
     expect(td.taskDefinition?.registeredAt).toBeInstanceOf(Date);
 
-    const rolling = await c.ecs.send(new UpdateServiceCommand({ cluster: N.cluster, service: N.service, taskDefinition: 'expertconnect-backend:40' }));
+    const rolling = await c.ecs.send(
+      new UpdateServiceCommand({ cluster: N.cluster, service: N.service, taskDefinition: 'expertconnect-backend:40' }),
+    );
     expect(rolling.service?.deployments?.map((d) => d.status)).toEqual(['PRIMARY', 'ACTIVE']);
     expect(rolling.service?.deployments?.[0]?.rolloutState).toBe('IN_PROGRESS');
-    const settled = await until('the deployment', () => c.ecs.send(new DescribeServicesCommand({ cluster: N.cluster, services: [N.service] })), (o) => o.services?.[0]?.deployments?.length === 1 && o.services[0].deployments[0].rolloutState === 'COMPLETED');
+    const settled = await until(
+      'the deployment',
+      () => c.ecs.send(new DescribeServicesCommand({ cluster: N.cluster, services: [N.service] })),
+      (o) => o.services?.[0]?.deployments?.length === 1 && o.services[0].deployments[0].rolloutState === 'COMPLETED',
+    );
     expect(settled.services?.[0]).toMatchObject({ taskDefinition: expect.stringMatching(/:40$/), runningCount: 2 });
 
     await c.ecs.send(new UpdateServiceCommand({ cluster: N.cluster, service: N.service, desiredCount: 3 }));
-    await until('3 running tasks', () => c.ecs.send(new DescribeServicesCommand({ cluster: N.cluster, services: [N.service] })), (o) => o.services?.[0]?.runningCount === 3 && o.services[0].deployments?.[0]?.rolloutState === 'COMPLETED');
-    await expect(c.ecs.send(new UpdateServiceCommand({ cluster: 'other', service: N.service, desiredCount: 1 }))).rejects.toThrow(/Cluster not found/);
+    await until(
+      '3 running tasks',
+      () => c.ecs.send(new DescribeServicesCommand({ cluster: N.cluster, services: [N.service] })),
+      (o) => o.services?.[0]?.runningCount === 3 && o.services[0].deployments?.[0]?.rolloutState === 'COMPLETED',
+    );
+    await expect(
+      c.ecs.send(new UpdateServiceCommand({ cluster: 'other', service: N.service, desiredCount: 1 })),
+    ).rejects.toThrow(/Cluster not found/);
   });
 
   it('RDS: instance, snapshots, a snapshot that progresses, a restore into a new instance', async () => {
-    const db = (await c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: N.dbInstance }))).DBInstances?.[0];
-    expect(db).toMatchObject({ DBInstanceStatus: 'available', DBInstanceClass: 'db.t3.medium', Engine: 'postgres', AllocatedStorage: 100, MultiAZ: true });
+    const db = (await c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: N.dbInstance })))
+      .DBInstances?.[0];
+    expect(db).toMatchObject({
+      DBInstanceStatus: 'available',
+      DBInstanceClass: 'db.t3.medium',
+      Engine: 'postgres',
+      AllocatedStorage: 100,
+      MultiAZ: true,
+    });
     expect(db?.VpcSecurityGroups?.[0]?.VpcSecurityGroupId).toBe('sg-0a1b2c3d');
-    await expect(c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'nope' }))).rejects.toBeInstanceOf(DBInstanceNotFoundFault);
-    const snaps = (await c.rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: N.dbInstance }))).DBSnapshots ?? [];
+    await expect(c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'nope' }))).rejects.toBeInstanceOf(
+      DBInstanceNotFoundFault,
+    );
+    const snaps =
+      (await c.rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: N.dbInstance }))).DBSnapshots ?? [];
     expect(snaps.length).toBe(8);
     expect(snaps.filter((s) => s.SnapshotType === 'automated').length).toBe(7);
     expect(snaps[0].SnapshotCreateTime).toBeInstanceOf(Date);
 
-    const created = await c.rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: N.dbInstance, DBSnapshotIdentifier: 'opsbot-test-1' }));
+    const created = await c.rds.send(
+      new CreateDBSnapshotCommand({ DBInstanceIdentifier: N.dbInstance, DBSnapshotIdentifier: 'opsbot-test-1' }),
+    );
     expect(created.DBSnapshot).toMatchObject({ Status: 'creating', PercentProgress: 0 });
-    await expect(c.rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: N.dbInstance, DBSnapshotIdentifier: 'opsbot-test-1' }))).rejects.toBeInstanceOf(DBSnapshotAlreadyExistsFault);
+    await expect(
+      c.rds.send(
+        new CreateDBSnapshotCommand({ DBInstanceIdentifier: N.dbInstance, DBSnapshotIdentifier: 'opsbot-test-1' }),
+      ),
+    ).rejects.toBeInstanceOf(DBSnapshotAlreadyExistsFault);
     const seen = new Set<number>();
-    await until('the snapshot', async () => {
-      const s = (await c.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: 'opsbot-test-1' }))).DBSnapshots?.[0];
-      seen.add(s?.PercentProgress ?? -1);
-      return s;
-    }, (s) => s?.Status === 'available');
+    await until(
+      'the snapshot',
+      async () => {
+        const s = (await c.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: 'opsbot-test-1' })))
+          .DBSnapshots?.[0];
+        seen.add(s?.PercentProgress ?? -1);
+        return s;
+      },
+      (s) => s?.Status === 'available',
+    );
     expect(seen.size).toBeGreaterThan(2); // progress moved in steps
 
-    const restored = await c.rds.send(new RestoreDBInstanceFromDBSnapshotCommand({ DBInstanceIdentifier: 'restore-test', DBSnapshotIdentifier: 'opsbot-test-1' }));
+    const restored = await c.rds.send(
+      new RestoreDBInstanceFromDBSnapshotCommand({
+        DBInstanceIdentifier: 'restore-test',
+        DBSnapshotIdentifier: 'opsbot-test-1',
+      }),
+    );
     expect(restored.DBInstance?.DBInstanceStatus).toBe('creating');
-    await until('the restore', () => c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'restore-test' })), (o) => o.DBInstances?.[0]?.DBInstanceStatus === 'available');
+    await until(
+      'the restore',
+      () => c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'restore-test' })),
+      (o) => o.DBInstances?.[0]?.DBInstanceStatus === 'available',
+    );
     await c.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'restore-test', SkipFinalSnapshot: true }));
-    await expect(c.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: N.dbInstance, SkipFinalSnapshot: true }))).rejects.toThrow(/protected/);
+    await expect(
+      c.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: N.dbInstance, SkipFinalSnapshot: true })),
+    ).rejects.toThrow(/protected/);
   });
 
   it('CloudWatch: metrics with metric math, and an alarm that fires and clears', async () => {
     const end = new Date();
     const start = new Date(end.getTime() - 3 * 3_600_000);
-    const out = await c.cw.send(new GetMetricDataCommand({
-      StartTime: start, EndTime: end, ScanBy: 'TimestampAscending',
-      MetricDataQueries: [
-        { Id: 'conn', MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'DatabaseConnections', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: N.dbInstance }] }, Period: 300, Stat: 'Average' }, ReturnData: false },
-        { Id: 'pct', Expression: '100*FILL(conn,0)/400', Label: 'connections %' },
-      ],
-    }));
+    const out = await c.cw.send(
+      new GetMetricDataCommand({
+        StartTime: start,
+        EndTime: end,
+        ScanBy: 'TimestampAscending',
+        MetricDataQueries: [
+          {
+            Id: 'conn',
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/RDS',
+                MetricName: 'DatabaseConnections',
+                Dimensions: [{ Name: 'DBInstanceIdentifier', Value: N.dbInstance }],
+              },
+              Period: 300,
+              Stat: 'Average',
+            },
+            ReturnData: false,
+          },
+          { Id: 'pct', Expression: '100*FILL(conn,0)/400', Label: 'connections %' },
+        ],
+      }),
+    );
     const pct = out.MetricDataResults?.[0];
     expect(pct?.Label).toBe('connections %');
     expect(pct?.Values?.length).toBeGreaterThan(30);
     expect(pct?.Timestamps?.[1]?.getTime()).toBeGreaterThan(pct?.Timestamps?.[0]?.getTime() ?? Infinity);
     expect(Math.max(...(pct?.Values ?? []))).toBeLessThan(100);
-    await expect(c.cw.send(new GetMetricDataCommand({ StartTime: end, EndTime: start, MetricDataQueries: [{ Id: 'x', Expression: '1' }] }))).rejects.toThrow(/StartTime/);
+    await expect(
+      c.cw.send(
+        new GetMetricDataCommand({ StartTime: end, EndTime: start, MetricDataQueries: [{ Id: 'x', Expression: '1' }] }),
+      ),
+    ).rejects.toThrow(/StartTime/);
 
-    const state = async () => (await c.cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${N.application}-prod-high` }))).MetricAlarms?.[0]?.StateValue;
+    const state = async () =>
+      (await c.cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${N.application}-prod-high` }))).MetricAlarms?.[0]
+        ?.StateValue;
     clockOffset = 0;
     expect(await state()).toBe('OK');
     clockOffset = 60_000;
@@ -209,10 +385,19 @@ describe('simulated AWS, through the real SDK clients', () => {
   });
 
   it('CloudWatch Logs: filtered lines, and a clear error for an unknown group', async () => {
-    const out = await c.logs.send(new FilterLogEventsCommand({ logGroupName: N.logGroups[1], startTime: Date.now() - 30 * 60_000, filterPattern: '?ERROR ?WARN', limit: 20 }));
+    const out = await c.logs.send(
+      new FilterLogEventsCommand({
+        logGroupName: N.logGroups[1],
+        startTime: Date.now() - 30 * 60_000,
+        filterPattern: '?ERROR ?WARN',
+        limit: 20,
+      }),
+    );
     expect(out.events?.length).toBeGreaterThan(0);
     expect(out.events?.every((e) => /ERROR|WARN/.test(e.message ?? ''))).toBe(true);
-    await expect(c.logs.send(new FilterLogEventsCommand({ logGroupName: '/nope' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(c.logs.send(new FilterLogEventsCommand({ logGroupName: '/nope' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 });
 

@@ -27,7 +27,11 @@ describe('playground ↔ bot, the way Slack talks to it', () => {
   beforeAll(async () => {
     const fake = await startFakeSlack();
     app = await TestApp.start({ reuse: { fake, db: await createTestDatabase(), redis: createTestRedis() } });
-    playground = new Playground({ fake, signingSecret: SIGNING_SECRET, eventsUrl: () => `${app.baseUrl}/slack/events` });
+    playground = new Playground({
+      fake,
+      signingSecret: SIGNING_SECRET,
+      eventsUrl: () => `${app.baseUrl}/slack/events`,
+    });
   });
   afterAll(async () => {
     playground?.close();
@@ -45,9 +49,16 @@ describe('playground ↔ bot, the way Slack talks to it', () => {
   });
 
   it('a bad signature would be refused: the playground signs with the bot’s secret', async () => {
-    const wrong = new Playground({ fake: app.fake, signingSecret: 'not-the-secret', eventsUrl: () => `${app.baseUrl}/slack/events` });
+    const wrong = new Playground({
+      fake: app.fake,
+      signingSecret: 'not-the-secret',
+      eventsUrl: () => `${app.baseUrl}/slack/events`,
+    });
     try {
-      expect(await wrong.perform('command', { channel: 'C0OPS', text: '/ops help' }, alice)).toMatchObject({ ok: false, status: 401 });
+      expect(await wrong.perform('command', { channel: 'C0OPS', text: '/ops help' }, alice)).toMatchObject({
+        ok: false,
+        status: 401,
+      });
     } finally {
       wrong.close();
     }
@@ -62,8 +73,15 @@ describe('playground ↔ bot, the way Slack talks to it', () => {
 
     const values = {
       title: { value: { type: 'plain_text_input', value: 'Checkout is failing' } },
-      severity: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'P1' }, value: 'P1' } } },
-      environment: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'prod' }, value: 'prod' } } },
+      severity: {
+        value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'P1' }, value: 'P1' } },
+      },
+      environment: {
+        value: {
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: 'prod' }, value: 'prod' },
+        },
+      },
     };
     const out = await playground.perform('submit', { viewId: view.id, values }, alice);
     expect(out.ok).toBe(true);

@@ -96,7 +96,13 @@ environments:
   it('records every command in the audit log with who, where, outcome and duration', async () => {
     await app.ask('help health', { userId: 'U0AUDIT', channelId: 'C0AUDIT' });
     const [entry] = (await app.runtime.services.audit.recent(50)).filter((a) => a.actorId === 'U0AUDIT');
-    expect(entry).toMatchObject({ source: 'slack', channelId: 'C0AUDIT', command: 'help', text: 'help health', outcome: 'ok' });
+    expect(entry).toMatchObject({
+      source: 'slack',
+      channelId: 'C0AUDIT',
+      command: 'help',
+      text: 'help health',
+      outcome: 'ok',
+    });
     expect(entry.durationMs).toBeGreaterThanOrEqual(0);
   });
 

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApp } from '../support/test-app.js';
-import { alarmMessage, makeSigningCert, signedSnsMessage, TEST_CERT_URL, TEST_TOPIC } from '../fixtures/alerts/sns-signer.js';
+import {
+  alarmMessage,
+  makeSigningCert,
+  signedSnsMessage,
+  TEST_CERT_URL,
+  TEST_TOPIC,
+} from '../fixtures/alerts/sns-signer.js';
 
 const CONFIG = `
 environments:
@@ -34,19 +40,43 @@ describe('SNS endpoint', () => {
   });
   afterAll(async () => app?.stop());
 
-  const post = (body: unknown) => fetch(`${app.baseUrl}/alerts/sns`, { method: 'POST', headers: { 'content-type': 'text/plain; charset=UTF-8' }, body: JSON.stringify(body) });
-  const postsMentioning = (text: string) => app.fake.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.args).includes(text));
+  const post = (body: unknown) =>
+    fetch(`${app.baseUrl}/alerts/sns`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=UTF-8' },
+      body: JSON.stringify(body),
+    });
+  const postsMentioning = (text: string) =>
+    app.fake.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.args).includes(text));
 
   it('accepts a signed CloudWatch alarm (SignatureVersion 2), posts it, and turns it green when it resolves', async () => {
-    const res = await post(signedSnsMessage(cert.keyPem, { Type: 'Notification', Subject: 'ALARM: "prod-db-cpu"', Message: alarmMessage('prod-db-cpu', 'ALARM') }, '2'));
+    const res = await post(
+      signedSnsMessage(
+        cert.keyPem,
+        { Type: 'Notification', Subject: 'ALARM: "prod-db-cpu"', Message: alarmMessage('prod-db-cpu', 'ALARM') },
+        '2',
+      ),
+    );
     expect(res.status).toBe(202);
-    const [call] = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes('prod-db-cpu'), { timeoutMs: 10_000 });
+    const [call] = await app.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes('prod-db-cpu'),
+      { timeoutMs: 10_000 },
+    );
     expect(call.args.channel).toBe('C0ALERTS');
     expect(JSON.stringify(call.args.attachments)).toContain('#ECB22E');
     expect(fetched).toEqual([TEST_CERT_URL]);
 
-    expect((await post(signedSnsMessage(cert.keyPem, { Type: 'Notification', Message: alarmMessage('prod-db-cpu', 'OK') }, '1'))).status).toBe(202);
-    await app.fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === call.response.ts && JSON.stringify(c.args).includes('#2EB67D'), { timeoutMs: 10_000 });
+    expect(
+      (
+        await post(
+          signedSnsMessage(cert.keyPem, { Type: 'Notification', Message: alarmMessage('prod-db-cpu', 'OK') }, '1'),
+        )
+      ).status,
+    ).toBe(202);
+    await app.fake.waitFor(
+      (c) => c.method === 'chat.update' && c.args.ts === call.response.ts && JSON.stringify(c.args).includes('#2EB67D'),
+      { timeoutMs: 10_000 },
+    );
     expect(fetched).toHaveLength(1); // the certificate is cached
   });
 
@@ -60,10 +90,18 @@ describe('SNS endpoint', () => {
   });
 
   it('rejects a certificate that is not on an SNS host, and topics not in alerts.snsTopics', async () => {
-    const wrongHost = signedSnsMessage(cert.keyPem, { Type: 'Notification', Message: alarmMessage('wrong-host-alarm', 'ALARM'), SigningCertURL: 'https://sns.us-east-1.amazonaws.com.evil.example/cert.pem' });
+    const wrongHost = signedSnsMessage(cert.keyPem, {
+      Type: 'Notification',
+      Message: alarmMessage('wrong-host-alarm', 'ALARM'),
+      SigningCertURL: 'https://sns.us-east-1.amazonaws.com.evil.example/cert.pem',
+    });
     expect((await post(wrongHost)).status).toBe(403);
     expect(fetched.some((u) => u.includes('evil'))).toBe(false);
-    const otherTopic = signedSnsMessage(cert.keyPem, { Type: 'Notification', Message: alarmMessage('other-topic-alarm', 'ALARM'), TopicArn: 'arn:aws:sns:us-east-1:999999999999:someone-else' });
+    const otherTopic = signedSnsMessage(cert.keyPem, {
+      Type: 'Notification',
+      Message: alarmMessage('other-topic-alarm', 'ALARM'),
+      TopicArn: 'arn:aws:sns:us-east-1:999999999999:someone-else',
+    });
     expect((await post(otherTopic)).status).toBe(403);
     expect((await fetch(`${app.baseUrl}/alerts/sns`, { method: 'POST', body: 'not json' })).status).toBe(400);
     await new Promise((r) => setTimeout(r, 1500));
@@ -73,15 +111,31 @@ describe('SNS endpoint', () => {
 
   it('confirms subscriptions only for listed topics', async () => {
     const subscribeUrl = `https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${TEST_TOPIC}&Token=abc`;
-    const ok = signedSnsMessage(cert.keyPem, { Type: 'SubscriptionConfirmation', Message: 'You have chosen to subscribe', SubscribeURL: subscribeUrl, Token: 'abc' });
+    const ok = signedSnsMessage(cert.keyPem, {
+      Type: 'SubscriptionConfirmation',
+      Message: 'You have chosen to subscribe',
+      SubscribeURL: subscribeUrl,
+      Token: 'abc',
+    });
     expect((await post(ok)).status).toBe(200);
     expect(confirmed).toEqual([subscribeUrl]);
-    const stranger = signedSnsMessage(cert.keyPem, { Type: 'SubscriptionConfirmation', Message: 'x', SubscribeURL: subscribeUrl, Token: 'abc', TopicArn: 'arn:aws:sns:us-east-1:1:other' });
+    const stranger = signedSnsMessage(cert.keyPem, {
+      Type: 'SubscriptionConfirmation',
+      Message: 'x',
+      SubscribeURL: subscribeUrl,
+      Token: 'abc',
+      TopicArn: 'arn:aws:sns:us-east-1:1:other',
+    });
     expect((await post(stranger)).status).toBe(403);
     const unsigned = { ...ok, Token: 'changed' };
     expect((await post(unsigned)).status).toBe(403);
     expect(confirmed).toHaveLength(1);
-    const unsub = signedSnsMessage(cert.keyPem, { Type: 'UnsubscribeConfirmation', Message: 'unsubscribed', SubscribeURL: subscribeUrl, Token: 'abc' });
+    const unsub = signedSnsMessage(cert.keyPem, {
+      Type: 'UnsubscribeConfirmation',
+      Message: 'unsubscribed',
+      SubscribeURL: subscribeUrl,
+      Token: 'abc',
+    });
     expect((await post(unsub)).status).toBe(200);
   });
 });

@@ -32,8 +32,16 @@ describe('Socket Mode', () => {
         resolve(ws);
       }),
     );
-    app = await TestApp.start({ env: { slackAppToken: 'xapp-1-A0OPSBOT-test', slackSigningSecret: undefined }, reuse: { fake, db: await createTestDatabase(), redis: createTestRedis() } });
-    socket = await Promise.race([connected, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the app never opened the WebSocket')), 10_000))]);
+    app = await TestApp.start({
+      env: { slackAppToken: 'xapp-1-A0OPSBOT-test', slackSigningSecret: undefined },
+      reuse: { fake, db: await createTestDatabase(), redis: createTestRedis() },
+    });
+    socket = await Promise.race([
+      connected,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('the app never opened the WebSocket')), 10_000),
+      ),
+    ]);
   }, 30_000);
 
   afterAll(async () => {
@@ -54,11 +62,21 @@ describe('Socket Mode', () => {
         envelope_id: 'env-1',
         type: 'slash_commands',
         accepts_response_payload: true,
-        payload: { command: '/ops', text: 'help', user_id: 'U0SOCKET', user_name: 'sock', channel_id: 'C0OPS', team_id: 'T0FAKETEAM', response_url: responseUrl, trigger_id: newTriggerId() },
+        payload: {
+          command: '/ops',
+          text: 'help',
+          user_id: 'U0SOCKET',
+          user_name: 'sock',
+          channel_id: 'C0OPS',
+          team_id: 'T0FAKETEAM',
+          response_url: responseUrl,
+          trigger_id: newTriggerId(),
+        },
       }),
     );
     const deadline = Date.now() + 5000;
-    while (!fromApp.some((m) => m.envelope_id === 'env-1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    while (!fromApp.some((m) => m.envelope_id === 'env-1') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 25));
     expect(fromApp.find((m) => m.envelope_id === 'env-1')).toBeDefined();
     const [reply] = await app.fake.waitForResponse((p) => p.id === 'socket-help');
     expect(replyText(reply.body)).toContain('/ops health');

@@ -1,8 +1,29 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DescribeApplicationVersionsCommand, DescribeEnvironmentResourcesCommand, DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient, UpdateEnvironmentCommand } from '@aws-sdk/client-elastic-beanstalk';
-import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTaskDefinitionsCommand, ListTasksCommand, UpdateServiceCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { CreateDBSnapshotCommand, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient, RestoreDBInstanceFromDBSnapshotCommand } from '@aws-sdk/client-rds';
+import {
+  DescribeApplicationVersionsCommand,
+  DescribeEnvironmentResourcesCommand,
+  DescribeEnvironmentsCommand,
+  DescribeEventsCommand,
+  ElasticBeanstalkClient,
+  UpdateEnvironmentCommand,
+} from '@aws-sdk/client-elastic-beanstalk';
+import {
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+  UpdateServiceCommand,
+  DescribeTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
+import {
+  CreateDBSnapshotCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+  RestoreDBInstanceFromDBSnapshotCommand,
+} from '@aws-sdk/client-rds';
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { parseConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
@@ -65,8 +86,13 @@ describe('rollback on Elastic Beanstalk', () => {
   it('plans the version before the running one, or refuses an unknown named version', async () => {
     eb.on(DescribeEnvironmentsCommand).resolves(fx.ebEnvironment('Ready', 'Green', 'app-v42'));
     eb.on(DescribeApplicationVersionsCommand, { ApplicationName: fx.EB_APP, MaxRecords: 50 }).resolves(fx.ebVersions);
-    expect(await planEbRollback(session(), fx.EB_APP, fx.EB_ENV, undefined)).toEqual({ from: 'app-v42', to: 'app-v41' });
-    eb.on(DescribeApplicationVersionsCommand, { ApplicationName: fx.EB_APP, VersionLabels: ['app-v7'] }).resolves({ ApplicationVersions: [] });
+    expect(await planEbRollback(session(), fx.EB_APP, fx.EB_ENV, undefined)).toEqual({
+      from: 'app-v42',
+      to: 'app-v41',
+    });
+    eb.on(DescribeApplicationVersionsCommand, { ApplicationName: fx.EB_APP, VersionLabels: ['app-v7'] }).resolves({
+      ApplicationVersions: [],
+    });
     eb.on(DescribeApplicationVersionsCommand, { ApplicationName: fx.EB_APP, MaxRecords: 5 }).resolves(fx.ebVersions);
     await expect(planEbRollback(session(), fx.EB_APP, fx.EB_ENV, 'app-v7')).rejects.toThrow(/has no version `app-v7`/);
   });
@@ -77,11 +103,18 @@ describe('rollback on Elastic Beanstalk', () => {
       .resolvesOnce(fx.ebEnvironment('Updating', 'Grey', 'app-v42'))
       .resolvesOnce(fx.ebEnvironment('Updating', 'Grey', 'app-v41'))
       .resolves(fx.ebEnvironment('Ready', 'Green', 'app-v41', 'Ok'));
-    eb.on(UpdateEnvironmentCommand).resolves({ EnvironmentName: fx.EB_ENV, Status: 'Updating', VersionLabel: 'app-v41' });
+    eb.on(UpdateEnvironmentCommand).resolves({
+      EnvironmentName: fx.EB_ENV,
+      Status: 'Updating',
+      VersionLabel: 'app-v41',
+    });
     eb.on(DescribeEventsCommand).resolves({ Events: [fx.ebDegradedEvents.Events![1]] });
     const { ctx, notes } = jobContext();
     const reply = await rollbackJob.run(ctx, { env: 'prod', target: ebTarget, from: 'app-v42', to: 'app-v41' });
-    expect(eb).toHaveReceivedCommandWith(UpdateEnvironmentCommand, { EnvironmentName: fx.EB_ENV, VersionLabel: 'app-v41' });
+    expect(eb).toHaveReceivedCommandWith(UpdateEnvironmentCommand, {
+      EnvironmentName: fx.EB_ENV,
+      VersionLabel: 'app-v41',
+    });
     expect(reply.text).toContain('done');
     expect(JSON.stringify(reply.blocks)).toContain('Was `app-v42`, now `app-v41`');
     expect(notes.some((n) => n.note?.includes('Updating'))).toBe(true);
@@ -95,9 +128,13 @@ describe('rollback on Elastic Beanstalk', () => {
     eb.on(UpdateEnvironmentCommand).resolves({});
     eb.on(DescribeEventsCommand).resolves(fx.ebDegradedEvents);
     const { ctx } = jobContext();
-    const failure = await rollbackJob.run(ctx, { env: 'prod', target: ebTarget, from: 'app-v42', to: 'app-v41' }).catch((e: unknown) => e as Error & { hint?: string });
+    const failure = await rollbackJob
+      .run(ctx, { env: 'prod', target: ebTarget, from: 'app-v42', to: 'app-v41' })
+      .catch((e: unknown) => e as Error & { hint?: string });
     expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).message).toMatch(/Rollback of Elastic Beanstalk `expo-project-prod-env` to `app-v41` failed: .*health is Red \(Severe\)/);
+    expect((failure as Error).message).toMatch(
+      /Rollback of Elastic Beanstalk `expo-project-prod-env` to `app-v41` failed: .*health is Red \(Severe\)/,
+    );
     expect((failure as { hint?: string }).hint).toContain('Environment health has transitioned from Ok to Severe');
     expect((failure as { hint?: string }).hint).toContain('/ops rollback prod app-v42');
   });
@@ -105,12 +142,16 @@ describe('rollback on Elastic Beanstalk', () => {
   it('changes nothing when the environment runs another version than the one approved', async () => {
     eb.on(DescribeEnvironmentsCommand).resolves(fx.ebEnvironment('Ready', 'Green', 'app-v43'));
     const { ctx } = jobContext();
-    await expect(rollbackJob.run(ctx, { env: 'prod', target: ebTarget, from: 'app-v42', to: 'app-v41' })).rejects.toThrow(/now runs `app-v43`/);
+    await expect(
+      rollbackJob.run(ctx, { env: 'prod', target: ebTarget, from: 'app-v42', to: 'app-v41' }),
+    ).rejects.toThrow(/now runs `app-v43`/);
     expect(eb).not.toHaveReceivedCommand(UpdateEnvironmentCommand);
   });
 
   it('restarts the app server and waits for a healthy environment', async () => {
-    eb.on(DescribeEnvironmentsCommand).resolvesOnce(fx.ebEnvironment('Updating', 'Grey', 'app-v42')).resolves(fx.ebEnvironment('Ready', 'Green', 'app-v42'));
+    eb.on(DescribeEnvironmentsCommand)
+      .resolvesOnce(fx.ebEnvironment('Updating', 'Grey', 'app-v42'))
+      .resolves(fx.ebEnvironment('Ready', 'Green', 'app-v42'));
     eb.on(DescribeEventsCommand).resolves({ Events: [] });
     const { ctx } = jobContext();
     const reply = await restartJob.run(ctx, { env: 'prod', target: ebTarget });
@@ -121,39 +162,90 @@ describe('rollback on Elastic Beanstalk', () => {
 
 describe('rollback and restart on ECS', () => {
   it('plans the previous ACTIVE revision', async () => {
-    ecs.on(DescribeServicesCommand).resolves(fx.ecsService(42, [fx.ecsDeployment('ecs-svc/1111', 42, 'PRIMARY', 'COMPLETED', 2)]));
+    ecs
+      .on(DescribeServicesCommand)
+      .resolves(fx.ecsService(42, [fx.ecsDeployment('ecs-svc/1111', 42, 'PRIMARY', 'COMPLETED', 2)]));
     ecs.on(ListTaskDefinitionsCommand).resolves(fx.ecsRevisions);
-    expect(await planEcsRollback(session(), fx.CLUSTER, fx.SERVICE, undefined)).toEqual({ from: 'expertconnect-backend:42', to: 'expertconnect-backend:41' });
-    ecs.on(DescribeTaskDefinitionCommand).rejects(Object.assign(new Error('Unable to describe task definition.'), { name: 'ClientException', $metadata: {} }));
-    await expect(planEcsRollback(session(), fx.CLUSTER, fx.SERVICE, '7')).rejects.toThrow(/no task definition `expertconnect-backend:7`/);
+    expect(await planEcsRollback(session(), fx.CLUSTER, fx.SERVICE, undefined)).toEqual({
+      from: 'expertconnect-backend:42',
+      to: 'expertconnect-backend:41',
+    });
+    ecs
+      .on(DescribeTaskDefinitionCommand)
+      .rejects(
+        Object.assign(new Error('Unable to describe task definition.'), { name: 'ClientException', $metadata: {} }),
+      );
+    await expect(planEcsRollback(session(), fx.CLUSTER, fx.SERVICE, '7')).rejects.toThrow(
+      /no task definition `expertconnect-backend:7`/,
+    );
   });
 
   it('follows the deployment to COMPLETED', async () => {
-    ecs.on(DescribeServicesCommand)
+    ecs
+      .on(DescribeServicesCommand)
       .resolvesOnce(fx.ecsService(42, [fx.ecsDeployment('ecs-svc/1111', 42, 'PRIMARY', 'COMPLETED', 2)]))
-      .resolvesOnce(fx.ecsService(41, [fx.ecsDeployment('ecs-svc/2222', 41, 'PRIMARY', 'IN_PROGRESS', 1), fx.ecsDeployment('ecs-svc/1111', 42, 'ACTIVE', 'COMPLETED', 1)]))
+      .resolvesOnce(
+        fx.ecsService(41, [
+          fx.ecsDeployment('ecs-svc/2222', 41, 'PRIMARY', 'IN_PROGRESS', 1),
+          fx.ecsDeployment('ecs-svc/1111', 42, 'ACTIVE', 'COMPLETED', 1),
+        ]),
+      )
       .resolves(fx.ecsService(41, [fx.ecsDeployment('ecs-svc/2222', 41, 'PRIMARY', 'COMPLETED', 2)]));
     ecs.on(UpdateServiceCommand).resolves(fx.ecsUpdateResponse(41, 'ecs-svc/2222'));
     const { ctx, notes } = jobContext();
-    const reply = await rollbackJob.run(ctx, { env: 'prod', target: ecsTarget, from: 'expertconnect-backend:42', to: 'expertconnect-backend:41' });
-    expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { cluster: fx.CLUSTER, service: fx.SERVICE, taskDefinition: 'expertconnect-backend:41' });
+    const reply = await rollbackJob.run(ctx, {
+      env: 'prod',
+      target: ecsTarget,
+      from: 'expertconnect-backend:42',
+      to: 'expertconnect-backend:41',
+    });
+    expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, {
+      cluster: fx.CLUSTER,
+      service: fx.SERVICE,
+      taskDefinition: 'expertconnect-backend:41',
+    });
     expect(reply.text).toContain('COMPLETED');
     expect(notes.some((n) => n.note?.includes('1/2 tasks running'))).toBe(true);
   });
 
   it('reports a FAILED rollout with its rolloutStateReason and why tasks stopped', async () => {
     const reason = 'ECS deployment circuit breaker: tasks failed to start.';
-    ecs.on(DescribeServicesCommand)
+    ecs
+      .on(DescribeServicesCommand)
       .resolvesOnce(fx.ecsService(42, [fx.ecsDeployment('ecs-svc/1111', 42, 'PRIMARY', 'COMPLETED', 2)]))
       .resolvesOnce(fx.ecsService(41, [fx.ecsDeployment('ecs-svc/2222', 41, 'PRIMARY', 'IN_PROGRESS', 0)]))
-      .resolves(fx.ecsService(41, [fx.ecsDeployment('ecs-svc/2222', 41, 'PRIMARY', 'FAILED', 0, 2, reason), fx.ecsDeployment('ecs-svc/1111', 42, 'ACTIVE', 'COMPLETED', 2)], 2, 2, ['(service expertconnect-prod-backend) deployment ecs-svc/2222 deployment failed: tasks failed to start.']));
+      .resolves(
+        fx.ecsService(
+          41,
+          [
+            fx.ecsDeployment('ecs-svc/2222', 41, 'PRIMARY', 'FAILED', 0, 2, reason),
+            fx.ecsDeployment('ecs-svc/1111', 42, 'ACTIVE', 'COMPLETED', 2),
+          ],
+          2,
+          2,
+          ['(service expertconnect-prod-backend) deployment ecs-svc/2222 deployment failed: tasks failed to start.'],
+        ),
+      );
     ecs.on(UpdateServiceCommand).resolves(fx.ecsUpdateResponse(41, 'ecs-svc/2222'));
-    ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:aws:ecs:us-east-1:123456789012:task/expertconnect-prod-cluster/0f1e2d3c4b5a'] });
+    ecs
+      .on(ListTasksCommand)
+      .resolves({ taskArns: ['arn:aws:ecs:us-east-1:123456789012:task/expertconnect-prod-cluster/0f1e2d3c4b5a'] });
     ecs.on(DescribeTasksCommand).resolves({
-      tasks: [{ taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/expertconnect-prod-cluster/0f1e2d3c4b5a', taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/expertconnect-backend:41', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', stoppedAt: new Date('2026-11-23T09:13:00Z'), containers: [{ name: 'backend', exitCode: 1 }] }],
+      tasks: [
+        {
+          taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/expertconnect-prod-cluster/0f1e2d3c4b5a',
+          taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/expertconnect-backend:41',
+          stopCode: 'EssentialContainerExited',
+          stoppedReason: 'Essential container in task exited',
+          stoppedAt: new Date('2026-11-23T09:13:00Z'),
+          containers: [{ name: 'backend', exitCode: 1 }],
+        },
+      ],
     });
     const { ctx } = jobContext();
-    const failure = (await restartJob.run(ctx, { env: 'prod', target: ecsTarget }).catch((e: unknown) => e)) as Error & { hint?: string };
+    const failure = (await restartJob
+      .run(ctx, { env: 'prod', target: ecsTarget })
+      .catch((e: unknown) => e)) as Error & { hint?: string };
     expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { forceNewDeployment: true });
     expect(failure.message).toContain(reason);
     expect(failure.hint).toContain('Essential container in task exited');
@@ -165,7 +257,9 @@ describe('rollback and restart on ECS', () => {
 describe('scale', () => {
   it('sets Beanstalk MinSize and MaxSize through the environment and follows the instances', async () => {
     eb.on(UpdateEnvironmentCommand).resolves({});
-    eb.on(DescribeEnvironmentsCommand).resolvesOnce(fx.ebEnvironment('Updating', 'Grey', 'app-v42')).resolves(fx.ebEnvironment('Ready', 'Green', 'app-v42'));
+    eb.on(DescribeEnvironmentsCommand)
+      .resolvesOnce(fx.ebEnvironment('Updating', 'Grey', 'app-v42'))
+      .resolves(fx.ebEnvironment('Ready', 'Green', 'app-v42'));
     eb.on(DescribeEnvironmentResourcesCommand).resolves(fx.ebResources);
     autoscaling.on(DescribeAutoScalingGroupsCommand).resolvesOnce(fx.asg(3, 2)).resolves(fx.asg(3, 3));
     const { ctx } = jobContext();
@@ -182,7 +276,10 @@ describe('scale', () => {
 
   it('sets the ECS desired count and waits until that many tasks run', async () => {
     ecs.on(UpdateServiceCommand).resolves(fx.ecsUpdateResponse(42, 'ecs-svc/1111', 0));
-    ecs.on(DescribeServicesCommand).resolvesOnce(fx.ecsService(42, [], 0, 1)).resolves(fx.ecsService(42, [], 0, 0));
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce(fx.ecsService(42, [], 0, 1))
+      .resolves(fx.ecsService(42, [], 0, 0));
     const { ctx } = jobContext();
     const reply = await scaleJob.run(ctx, { env: 'prod', target: ecsTarget, from: 2, to: 0 });
     expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { desiredCount: 0 });
@@ -194,20 +291,32 @@ describe('scale', () => {
 describe('backup and restore', () => {
   it('gives up on a snapshot that never becomes available, with a clear timeout message', async () => {
     rds.on(CreateDBSnapshotCommand).resolves({ DBSnapshot: fx.snapshot('opsbot-prod-20261123-0912', 'creating', 0) });
-    rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [fx.snapshot('opsbot-prod-20261123-0912', 'creating', 10)] });
+    rds
+      .on(DescribeDBSnapshotsCommand)
+      .resolves({ DBSnapshots: [fx.snapshot('opsbot-prod-20261123-0912', 'creating', 10)] });
     const { ctx, notes } = jobContext();
-    const failure = (await backupJob.run(ctx, { env: 'prod', instance: fx.RDS_INSTANCE, snapshotId: 'opsbot-prod-20261123-0912' }).catch((e: unknown) => e)) as Error & { hint?: string };
-    expect(failure.message).toMatch(/Gave up waiting for snapshot `opsbot-prod-20261123-0912` to become available .*limit 400ms.*creating, 10%/);
+    const failure = (await backupJob
+      .run(ctx, { env: 'prod', instance: fx.RDS_INSTANCE, snapshotId: 'opsbot-prod-20261123-0912' })
+      .catch((e: unknown) => e)) as Error & { hint?: string };
+    expect(failure.message).toMatch(
+      /Gave up waiting for snapshot `opsbot-prod-20261123-0912` to become available .*limit 400ms.*creating, 10%/,
+    );
     expect(failure.hint).toContain('/ops backup list');
     expect(notes.some((n) => n.note === 'creating, 10%')).toBe(true);
   });
 
   it('follows a snapshot with RDS PercentProgress until available', async () => {
     rds.on(CreateDBSnapshotCommand).resolves({ DBSnapshot: fx.snapshot('opsbot-prod-x', 'creating', 0) });
-    rds.on(DescribeDBSnapshotsCommand).resolvesOnce({ DBSnapshots: [fx.snapshot('opsbot-prod-x', 'creating', 60)] }).resolves({ DBSnapshots: [fx.snapshot('opsbot-prod-x', 'available', 100)] });
+    rds
+      .on(DescribeDBSnapshotsCommand)
+      .resolvesOnce({ DBSnapshots: [fx.snapshot('opsbot-prod-x', 'creating', 60)] })
+      .resolves({ DBSnapshots: [fx.snapshot('opsbot-prod-x', 'available', 100)] });
     const { ctx, notes } = jobContext();
     const reply = await backupJob.run(ctx, { env: 'prod', instance: fx.RDS_INSTANCE, snapshotId: 'opsbot-prod-x' });
-    expect(rds).toHaveReceivedCommandWith(CreateDBSnapshotCommand, { DBInstanceIdentifier: fx.RDS_INSTANCE, DBSnapshotIdentifier: 'opsbot-prod-x' });
+    expect(rds).toHaveReceivedCommandWith(CreateDBSnapshotCommand, {
+      DBInstanceIdentifier: fx.RDS_INSTANCE,
+      DBSnapshotIdentifier: 'opsbot-prod-x',
+    });
     expect(reply.text).toContain('is available (20 GiB)');
     expect(notes.find((n) => n.note === 'creating, 60%')?.percent).toBeGreaterThan(50);
   });
@@ -222,17 +331,36 @@ describe('backup and restore', () => {
     await expect(running).rejects.toBe('cancelled by U0BOB');
   });
 
-  it('restores to a new instance in the live one\'s network and says where it is', async () => {
-    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: fx.RDS_INSTANCE }).resolves({ DBInstances: [fx.dbInstance(fx.RDS_INSTANCE, 'available', { address: 'live.abc.us-east-1.rds.amazonaws.com', port: 5432 })] });
+  it("restores to a new instance in the live one's network and says where it is", async () => {
+    rds
+      .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: fx.RDS_INSTANCE })
+      .resolves({
+        DBInstances: [
+          fx.dbInstance(fx.RDS_INSTANCE, 'available', { address: 'live.abc.us-east-1.rds.amazonaws.com', port: 5432 }),
+        ],
+      });
     const newId = 'expo-project-prod-db-restored-20261123-0912';
-    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: newId })
-      .rejectsOnce(Object.assign(new Error(`DBInstance ${newId} not found.`), { name: 'DBInstanceNotFoundFault', $metadata: {} }))
+    rds
+      .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: newId })
+      .rejectsOnce(
+        Object.assign(new Error(`DBInstance ${newId} not found.`), { name: 'DBInstanceNotFoundFault', $metadata: {} }),
+      )
       .resolvesOnce({ DBInstances: [fx.dbInstance(newId, 'creating')] })
-      .resolves({ DBInstances: [fx.dbInstance(newId, 'available', { address: `${newId}.abc.us-east-1.rds.amazonaws.com`, port: 5432 })] });
+      .resolves({
+        DBInstances: [
+          fx.dbInstance(newId, 'available', { address: `${newId}.abc.us-east-1.rds.amazonaws.com`, port: 5432 }),
+        ],
+      });
     rds.on(RestoreDBInstanceFromDBSnapshotCommand).resolves({ DBInstance: fx.dbInstance(newId, 'creating') });
     const { ctx } = jobContext();
     const reply = await restoreJob.run(ctx, { env: 'prod', live: fx.RDS_INSTANCE, snapshot: 'opsbot-prod-x', newId });
-    expect(rds).toHaveReceivedCommandWith(RestoreDBInstanceFromDBSnapshotCommand, { DBInstanceIdentifier: newId, DBSnapshotIdentifier: 'opsbot-prod-x', DBSubnetGroupName: 'expo-project-db-subnets', VpcSecurityGroupIds: ['sg-0123456789abcdef0'], DBInstanceClass: 'db.t3.medium' });
+    expect(rds).toHaveReceivedCommandWith(RestoreDBInstanceFromDBSnapshotCommand, {
+      DBInstanceIdentifier: newId,
+      DBSnapshotIdentifier: 'opsbot-prod-x',
+      DBSubnetGroupName: 'expo-project-db-subnets',
+      VpcSecurityGroupIds: ['sg-0123456789abcdef0'],
+      DBInstanceClass: 'db.t3.medium',
+    });
     const text = JSON.stringify(reply.blocks);
     expect(text).toContain(`${newId}.abc.us-east-1.rds.amazonaws.com:5432`);
     expect(text).toContain('DATABASE_URL');

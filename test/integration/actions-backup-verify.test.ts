@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DeleteDBInstanceCommand, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient, RestoreDBInstanceFromDBSnapshotCommand } from '@aws-sdk/client-rds';
+import {
+  DeleteDBInstanceCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+  RestoreDBInstanceFromDBSnapshotCommand,
+} from '@aws-sdk/client-rds';
 import { TestApp, replyText } from '../support/test-app.js';
 import { createTestDatabase, PG_ADMIN_URL, type TestDatabase } from '../support/databases.js';
 import * as fx from '../fixtures/aws-actions/responses.js';
@@ -45,7 +51,9 @@ describe('backup verify: a real pg_dump restored into a scratch database', () =>
        INSERT INTO settings VALUES ('a', '1'), ('b', '2'), ('c', '3');`,
     );
     dumpDir = mkdtempSync(join(tmpdir(), 'opsbot-dumps-'));
-    const dumped = spawnSync('pg_dump', ['-Fc', '-f', join(dumpDir, 'live-20261123.dump'), live.url], { encoding: 'utf8' });
+    const dumped = spawnSync('pg_dump', ['-Fc', '-f', join(dumpDir, 'live-20261123.dump'), live.url], {
+      encoding: 'utf8',
+    });
     expect(dumped.status, dumped.stderr).toBe(0);
     app = await TestApp.start({
       configYaml: `
@@ -96,7 +104,9 @@ environments:
     await sql(live.url, "INSERT INTO orders (customer_id, note) SELECT 1, 'late' FROM generate_series(1, 1000)");
     await app.command('backup verify logical', { channelId: 'C0VERIFY2' });
     const final = await finalMessage('C0VERIFY2', (j) => j.includes('done in') || j.includes('failed'));
-    expect(final).toContain('Backup verification of logical failed: 1 of 3 table check(s) failed: orders (-1000 rows (more than 5% off))');
+    expect(final).toContain(
+      'Backup verification of logical failed: 1 of 3 table check(s) failed: orders (-1000 rows (more than 5% off))',
+    );
     expect(await leftovers()).toEqual([]);
     const services = app.runtime.services.backupVerifications;
     expect((await services.latest('logical'))?.ok).toBe(false);
@@ -106,13 +116,24 @@ environments:
   it('restores the latest snapshot to a temporary instance, checks it and deletes the instance', async () => {
     const liveUrl = new URL(live.url);
     rds.on(DescribeDBSnapshotsCommand).resolves({
-      DBSnapshots: [fx.snapshot('rds:expo-project-prod-db-2026-11-23-03-10', 'available', 100, 'automated'), fx.snapshot('opsbot-snap-20261122-0900', 'available', 100, 'manual', new Date('2026-11-22T09:00:00Z'))],
+      DBSnapshots: [
+        fx.snapshot('rds:expo-project-prod-db-2026-11-23-03-10', 'available', 100, 'automated'),
+        fx.snapshot('opsbot-snap-20261122-0900', 'available', 100, 'manual', new Date('2026-11-22T09:00:00Z')),
+      ],
     });
     let polls = 0;
     rds.on(DescribeDBInstancesCommand).callsFake((input: { DBInstanceIdentifier: string }) => {
-      if (input.DBInstanceIdentifier === fx.RDS_INSTANCE) return { DBInstances: [fx.dbInstance(fx.RDS_INSTANCE, 'available')] };
+      if (input.DBInstanceIdentifier === fx.RDS_INSTANCE)
+        return { DBInstances: [fx.dbInstance(fx.RDS_INSTANCE, 'available')] };
       // The "restored copy" is the live test database itself, so the counts must match.
-      return { DBInstances: [fx.dbInstance(input.DBInstanceIdentifier, ++polls < 3 ? 'creating' : 'available', { address: liveUrl.hostname, port: Number(liveUrl.port || 5432) })] };
+      return {
+        DBInstances: [
+          fx.dbInstance(input.DBInstanceIdentifier, ++polls < 3 ? 'creating' : 'available', {
+            address: liveUrl.hostname,
+            port: Number(liveUrl.port || 5432),
+          }),
+        ],
+      };
     });
     rds.on(RestoreDBInstanceFromDBSnapshotCommand).resolves({});
     rds.on(DeleteDBInstanceCommand).resolves({});
@@ -123,7 +144,10 @@ environments:
     const restoreCall = rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)[0].args[0].input;
     expect(restoreCall.DBInstanceIdentifier).toMatch(/^expo-project-prod-db-verify-\d{8}-\d{4}$/);
     expect(restoreCall.DBSnapshotIdentifier).toBe('rds:expo-project-prod-db-2026-11-23-03-10');
-    expect(rds).toHaveReceivedCommandWith(DeleteDBInstanceCommand, { DBInstanceIdentifier: restoreCall.DBInstanceIdentifier, SkipFinalSnapshot: true });
+    expect(rds).toHaveReceivedCommandWith(DeleteDBInstanceCommand, {
+      DBInstanceIdentifier: restoreCall.DBInstanceIdentifier,
+      SkipFinalSnapshot: true,
+    });
 
     // backup list shows the snapshots and the last verified backup
     const listing = replyText(await app.ask('backup list snap'));

@@ -43,7 +43,16 @@ alerts:
     - { match: { alarmName: "restart-*" }, channel: C0RESTART }
 `;
 
-const alert = (key: string, over: Partial<NormalizedAlert> = {}): NormalizedAlert => ({ source: 'generic', key, title: key, alarmName: key, state: 'firing', environment: 'prod', at: new Date().toISOString(), ...over });
+const alert = (key: string, over: Partial<NormalizedAlert> = {}): NormalizedAlert => ({
+  source: 'generic',
+  key,
+  title: key,
+  alarmName: key,
+  state: 'firing',
+  environment: 'prod',
+  at: new Date().toISOString(),
+  ...over,
+});
 
 describe('alert pipeline (real Postgres and Redis)', () => {
   let app: TestApp;
@@ -52,7 +61,15 @@ describe('alert pipeline (real Postgres and Redis)', () => {
     const m = app.fake.message(channel, ts);
     return JSON.stringify([m?.text, m?.blocks, m?.attachments]);
   };
-  const postIn = (channel: string, text: string) => app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.status === 200 && JSON.stringify(c.args).includes(text), { timeoutMs: 15_000 });
+  const postIn = (channel: string, text: string) =>
+    app.fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === channel &&
+        c.status === 200 &&
+        JSON.stringify(c.args).includes(text),
+      { timeoutMs: 15_000 },
+    );
   const waitUntil = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!(await check())) {
@@ -62,7 +79,10 @@ describe('alert pipeline (real Postgres and Redis)', () => {
   };
 
   beforeAll(async () => {
-    app = await TestApp.start({ configYaml: CONFIG, commands: [...commands.filter((c) => c.name !== 'incident declare'), incidentStub] });
+    app = await TestApp.start({
+      configYaml: CONFIG,
+      commands: [...commands.filter((c) => c.name !== 'incident declare'), incidentStub],
+    });
     sql = new pg.Pool({ connectionString: app.db.url, max: 2 });
   });
   afterAll(async () => {
@@ -74,16 +94,30 @@ describe('alert pipeline (real Postgres and Redis)', () => {
     const pool = createPool(app.db.url, { max: 4 });
     const redis = new Redis(app.redis.url);
     const bull = new Redis(app.redis.url, { maxRetriesPerRequest: null });
-    const second = new AlertService({ config: app.config, pool, redis, connection: bull, prefix: app.redis.prefix, activity: app.runtime.services.activity, log: app.runtime.options.log });
+    const second = new AlertService({
+      config: app.config,
+      pool,
+      redis,
+      connection: bull,
+      prefix: app.redis.prefix,
+      activity: app.runtime.services.activity,
+      log: app.runtime.options.log,
+    });
     try {
       const first = app.runtime.alerts.pipeline;
-      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? first : second.pipeline).process(alert('dup-alarm'))));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? first : second.pipeline).process(alert('dup-alarm'))),
+      );
       const { rows } = await sql.query(`SELECT count, message_id FROM alerts WHERE dedupe_key = 'dup-alarm'`);
       expect(rows).toHaveLength(1);
       expect(rows[0].count).toBe(20);
       const [post] = await postIn('C0ALERTS', 'dup-alarm');
-      await waitUntil('the count to reach 20 in Slack', () => messageJson('C0ALERTS', post.response.ts).includes('20×'));
-      expect(app.fake.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.args).includes('dup-alarm'))).toHaveLength(1);
+      await waitUntil('the count to reach 20 in Slack', () =>
+        messageJson('C0ALERTS', post.response.ts).includes('20×'),
+      );
+      expect(
+        app.fake.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.args).includes('dup-alarm')),
+      ).toHaveLength(1);
     } finally {
       await second.close();
       await pool.end();
@@ -97,30 +131,42 @@ describe('alert pipeline (real Postgres and Redis)', () => {
     await pipeline.process(alert('db-cpu'));
     await pipeline.process(alert('db-connections'));
     const [post] = await postIn('C0DB', 'db-cpu');
-    await waitUntil('both alarms in one message', () => messageJson('C0DB', post.response.ts).includes('db-connections'));
+    await waitUntil('both alarms in one message', () =>
+      messageJson('C0DB', post.response.ts).includes('db-connections'),
+    );
     await new Promise((r) => setTimeout(r, 3200));
     await pipeline.process(alert('db-disk'));
     await postIn('C0DB', 'db-disk');
-    expect(app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DB' && c.status === 200)).toHaveLength(2);
+    expect(
+      app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DB' && c.status === 200),
+    ).toHaveLength(2);
     // Resolution turns the alert green in place.
     await pipeline.process(alert('db-cpu', { state: 'resolved' }));
-    await waitUntil('db-cpu resolved in its message', () => /large_green_circle[^"]*db-cpu/.test(messageJson('C0DB', post.response.ts)));
+    await waitUntil('db-cpu resolved in its message', () =>
+      /large_green_circle[^"]*db-cpu/.test(messageJson('C0DB', post.response.ts)),
+    );
   });
 
   it('Acknowledge records who; a second click is told; Silence 1h mutes it and /ops alerts shows both', async () => {
     await app.runtime.alerts.pipeline.process(alert('ack-me'));
     await app.runtime.alerts.pipeline.process(alert('silence-me'));
     const [post] = await postIn('C0ALERTS', 'ack-me');
-    const { rows } = await sql.query(`SELECT id, dedupe_key FROM alerts WHERE dedupe_key IN ('ack-me', 'silence-me') AND state = 'firing'`);
+    const { rows } = await sql.query(
+      `SELECT id, dedupe_key FROM alerts WHERE dedupe_key IN ('ack-me', 'silence-me') AND state = 'firing'`,
+    );
     const id = (key: string) => String(rows.find((r) => r.dedupe_key === key).id);
     await app.click('alert.ack', id('ack-me'), { userId: 'U0BOB', channelId: 'C0ALERTS', messageTs: post.response.ts });
-    await waitUntil('the acknowledgement in the message', () => messageJson('C0ALERTS', post.response.ts).includes('Acknowledged by <@U0BOB>'));
+    await waitUntil('the acknowledgement in the message', () =>
+      messageJson('C0ALERTS', post.response.ts).includes('Acknowledged by <@U0BOB>'),
+    );
     const again = await app.click('alert.ack', id('ack-me'), { userId: 'U0CAROL', channelId: 'C0ALERTS' });
     const [refusal] = await app.fake.waitForResponse((p) => p.id === again.responseId);
     expect(JSON.stringify(refusal.body)).toContain('already acknowledged by <@U0BOB>');
 
     await app.click('alert.menu', `silence.1h:${id('silence-me')}`, { userId: 'U0BOB', channelId: 'C0ALERTS' });
-    await waitUntil('the silence in the message', () => messageJson('C0ALERTS', post.response.ts).includes('Silenced until'));
+    await waitUntil('the silence in the message', () =>
+      messageJson('C0ALERTS', post.response.ts).includes('Silenced until'),
+    );
     const list = replyText(await app.ask('alerts'));
     expect(list).toMatch(/Acknowledged.*ack-me/);
     expect(list).toMatch(/Silenced.*silence-me/);
@@ -128,11 +174,18 @@ describe('alert pipeline (real Postgres and Redis)', () => {
   });
 
   it('silenced alerts are counted, reported when the silence ends, and then shown', async () => {
-    const { silence } = await app.runtime.alerts.addSilence({ matcher: 'quiet-*', durationMs: 2000, createdBy: 'U0BOB', channelId: 'C0ALERTS' });
+    const { silence } = await app.runtime.alerts.addSilence({
+      matcher: 'quiet-*',
+      durationMs: 2000,
+      createdBy: 'U0BOB',
+      channelId: 'C0ALERTS',
+    });
     for (let i = 0; i < 3; i++) await app.runtime.alerts.pipeline.process(alert('quiet-alarm'));
     const { rows } = await sql.query('SELECT suppressed FROM silences WHERE id = $1', [silence.id]);
     expect(rows[0].suppressed).toBe(3);
-    expect(app.fake.callsTo('chat.postMessage').some((c) => JSON.stringify(c.args).includes('quiet-alarm'))).toBe(false);
+    expect(app.fake.callsTo('chat.postMessage').some((c) => JSON.stringify(c.args).includes('quiet-alarm'))).toBe(
+      false,
+    );
     const [report] = await postIn('C0ALERTS', `Silence *#${silence.id}*`);
     expect(JSON.stringify(report.args)).toContain('*3* notifications for 1 alert were held back');
     // Still firing when the silence ended: now it is shown in its route's channel.
@@ -153,7 +206,10 @@ describe('alert pipeline (real Postgres and Redis)', () => {
   it('Open incident runs incident declare as the clicking user; autoIncident routes declare as opsbot', async () => {
     await app.runtime.alerts.pipeline.process(alert('page-checkout-down'));
     await waitUntil('the automatic incident', () => declared.some((d) => d.text.includes('page-checkout-down')));
-    expect(declared.find((d) => d.text.includes('page-checkout-down'))).toEqual({ text: 'prod P1 page-checkout-down', actor: 'opsbot' });
+    expect(declared.find((d) => d.text.includes('page-checkout-down'))).toEqual({
+      text: 'prod P1 page-checkout-down',
+      actor: 'opsbot',
+    });
     const [post] = await postIn('C0PAGE', 'page-checkout-down');
     expect(JSON.stringify(post.args)).toContain('<@U0ONCALL>');
 
@@ -176,11 +232,23 @@ describe('alert pipeline (real Postgres and Redis)', () => {
 
   it('loses nothing across a restart: alerts accepted while no worker runs are posted after it', async () => {
     await app.stop({ keepData: true });
-    const idle = await TestApp.start({ configYaml: CONFIG, worker: false, reuse: { fake: app.fake, db: app.db, redis: app.redis } });
-    const res = await fetch(`${idle.baseUrl}/alerts/webhook`, { method: 'POST', headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: JSON.stringify({ source: 'restart', key: 'survivor', title: 'restart-survivor', severity: 'warning' }) });
+    const idle = await TestApp.start({
+      configYaml: CONFIG,
+      worker: false,
+      reuse: { fake: app.fake, db: app.db, redis: app.redis },
+    });
+    const res = await fetch(`${idle.baseUrl}/alerts/webhook`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ source: 'restart', key: 'survivor', title: 'restart-survivor', severity: 'warning' }),
+    });
     expect(res.status).toBe(202);
     await idle.stop({ keepData: true });
-    app = await TestApp.start({ configYaml: CONFIG, commands: [...commands.filter((c) => c.name !== 'incident declare'), incidentStub], reuse: { fake: idle.fake, db: idle.db, redis: idle.redis } });
+    app = await TestApp.start({
+      configYaml: CONFIG,
+      commands: [...commands.filter((c) => c.name !== 'incident declare'), incidentStub],
+      reuse: { fake: idle.fake, db: idle.db, redis: idle.redis },
+    });
     await postIn('C0RESTART', 'restart-survivor');
   });
 });

@@ -41,26 +41,42 @@ describe('CloudWatch poller', () => {
 
   it('emits only transitions: a new ALARM fires, OK resolves it, steady states stay quiet', async () => {
     alarms = [alarm('prod-db-cpu', 'ALARM'), alarm('prod-api-5xx', 'OK')];
-    const [post] = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.status === 200 && JSON.stringify(c.args).includes('prod-db-cpu'), { timeoutMs: 15_000 });
+    const [post] = await app.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.status === 200 && JSON.stringify(c.args).includes('prod-db-cpu'),
+      { timeoutMs: 15_000 },
+    );
     expect(cw).toHaveReceivedCommandWith(DescribeAlarmsCommand, { AlarmNamePrefix: 'prod-' });
     await new Promise((r) => setTimeout(r, 2500));
     expect(app.fake.callsTo('chat.postMessage').filter((c) => c.status === 200)).toHaveLength(1);
     expect(JSON.stringify(app.fake.calls)).not.toContain('prod-api-5xx');
 
     alarms = [alarm('prod-db-cpu', 'OK'), alarm('prod-api-5xx', 'OK')];
-    await app.fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === post.response.ts && JSON.stringify(c.args).includes('#2EB67D'), { timeoutMs: 15_000 });
+    await app.fake.waitFor(
+      (c) => c.method === 'chat.update' && c.args.ts === post.response.ts && JSON.stringify(c.args).includes('#2EB67D'),
+      { timeoutMs: 15_000 },
+    );
   });
 
   it('two replicas polling at once see each transition exactly once', async () => {
     alarms = [alarm('prod-queue-depth', 'ALARM')];
-    const deps = { config: app.config, aws: app.runtime.services.aws, repo: app.runtime.alerts.repo, log: app.runtime.options.log };
+    const deps = {
+      config: app.config,
+      aws: app.runtime.services.aws,
+      repo: app.runtime.alerts.repo,
+      log: app.runtime.options.log,
+    };
     const [a, b] = await Promise.all([pollCloudWatch(deps), pollCloudWatch(deps)]);
     // The scheduled poll may also have raced us; at most one of all of them saw it.
     const seen = [...a, ...b].filter((x) => x.title === 'prod-queue-depth');
     expect(seen.length).toBeLessThanOrEqual(1);
     await app.runtime.alerts.accept([...a, ...b]);
-    const { rows } = await app.runtime.pool.query(`SELECT state FROM alert_poll_state WHERE alarm_arn LIKE '%prod-queue-depth'`);
+    const { rows } = await app.runtime.pool.query(
+      `SELECT state FROM alert_poll_state WHERE alarm_arn LIKE '%prod-queue-depth'`,
+    );
     expect(rows).toEqual([{ state: 'ALARM' }]);
-    await app.fake.waitFor((c) => c.method.startsWith('chat.') && c.status === 200 && JSON.stringify(c.args).includes('prod-queue-depth'), { timeoutMs: 15_000 });
+    await app.fake.waitFor(
+      (c) => c.method.startsWith('chat.') && c.status === 200 && JSON.stringify(c.args).includes('prod-queue-depth'),
+      { timeoutMs: 15_000 },
+    );
   });
 });

@@ -56,7 +56,9 @@ describe('approval gate', () => {
 
   async function requestWipe(target: string, channelId = 'C0OPS') {
     const reply = await app.ask(`wipe ${target}`, { userId: 'U0ALICE', channelId });
-    const card = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes(`wipe ${target}`));
+    const card = await app.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes(`wipe ${target}`),
+    );
     const id = /"value":"([0-9a-f-]{36})"/.exec(JSON.stringify(card[0].args))![1];
     return { reply, id, ts: card[0].response.ts as string };
   }
@@ -109,13 +111,17 @@ describe('approval gate', () => {
     expect(await wiped()).toBe(1);
     expect(cardJson('C0OPS', ts)).toContain('Approved and done');
     expect(cardJson('C0OPS', ts)).toContain('<@U0BOB>');
-    const audit = (await app.runtime.services.audit.recent(20)).filter((a) => a.command === 'wipe').map((a) => a.outcome);
+    const audit = (await app.runtime.services.audit.recent(20))
+      .filter((a) => a.command === 'wipe')
+      .map((a) => a.outcome);
     expect(audit).toEqual(expect.arrayContaining(['approval_requested', 'approved', 'ok']));
   });
 
   it('executes exactly once when 20 approvers click at the same moment', async () => {
     const { id } = await requestWipe('cache-c');
-    const clicks = await Promise.all(Array.from({ length: 20 }, (_, i) => app.click('approval.approve', id, { userId: `U0OC${i}` })));
+    const clicks = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => app.click('approval.approve', id, { userId: `U0OC${i}` })),
+    );
     expect(clicks.every((c) => c.status === 200)).toBe(true);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await wiped()).toBe(1);
@@ -127,7 +133,9 @@ describe('approval gate', () => {
   it('a denial stops it for good', async () => {
     const { id, ts } = await requestWipe('cache-d');
     await app.click('approval.deny', id, { userId: 'U0CAROL' });
-    await app.fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === ts && JSON.stringify(c.args).includes('Denied'));
+    await app.fake.waitFor(
+      (c) => c.method === 'chat.update' && c.args.ts === ts && JSON.stringify(c.args).includes('Denied'),
+    );
     const late = await app.click('approval.approve', id, { userId: 'U0BOB' });
     const [answer] = await app.fake.waitForResponse((p) => p.id === late.responseId);
     expect(JSON.stringify(answer.body)).toContain('Already denied by <@U0CAROL>');
@@ -137,14 +145,21 @@ describe('approval gate', () => {
   it('the requester can withdraw their own request', async () => {
     const { id, ts } = await requestWipe('cache-w');
     await app.click('approval.deny', id, { userId: 'U0ALICE' });
-    await app.fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === ts && JSON.stringify(c.args).includes('Withdrawn by the requester'));
+    await app.fake.waitFor(
+      (c) =>
+        c.method === 'chat.update' && c.args.ts === ts && JSON.stringify(c.args).includes('Withdrawn by the requester'),
+    );
     expect(await wiped()).toBe(0);
   });
 
   it('survives a restart of the bot between request and approval', async () => {
     const { id, ts } = await requestWipe('cache-e');
     await app.stop({ keepData: true });
-    app = await TestApp.start({ configYaml: CONFIG(), commands: countingCommands(() => dbUrl), reuse: { fake: app.fake, db: app.db, redis: app.redis } });
+    app = await TestApp.start({
+      configYaml: CONFIG(),
+      commands: countingCommands(() => dbUrl),
+      reuse: { fake: app.fake, db: app.db, redis: app.redis },
+    });
     await app.click('approval.approve', id, { userId: 'U0BOB' });
     await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts);
     expect(await wiped()).toBe(1);
@@ -166,20 +181,27 @@ describe('approval gate: expiry and two approvers', () => {
 
   it('expires unapproved requests: the card says so and later clicks are refused', async () => {
     await app.ask('wipe cache-f', { userId: 'U0ALICE' });
-    const [card] = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes('wipe cache-f'));
+    const [card] = await app.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes('wipe cache-f'),
+    );
     const id = /"value":"([0-9a-f-]{36})"/.exec(JSON.stringify(card.args))![1];
-    await app.fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === card.response.ts && JSON.stringify(c.args).includes('Expired'), { timeoutMs: 8000 });
+    await app.fake.waitFor(
+      (c) => c.method === 'chat.update' && c.args.ts === card.response.ts && JSON.stringify(c.args).includes('Expired'),
+      { timeoutMs: 8000 },
+    );
     const late = await app.click('approval.approve', id, { userId: 'U0BOB' });
     const [answer] = await app.fake.waitForResponse((p) => p.id === late.responseId);
     expect(JSON.stringify(answer.body)).toContain('expired');
   });
 
   it('waits for the second approver when a rule asks for two, and refuses a double click', async () => {
-    const { rows } = await app.runtime.pool.query("SELECT 1");
+    const { rows } = await app.runtime.pool.query('SELECT 1');
     expect(rows).toHaveLength(1);
     // Expiry is 1 s in this config: approve quickly.
     await app.ask('wipe cache-g', { userId: 'U0ALICE' });
-    const [card] = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes('wipe cache-g'));
+    const [card] = await app.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes('wipe cache-g'),
+    );
     const id = /"value":"([0-9a-f-]{36})"/.exec(JSON.stringify(card.args))![1];
     await app.click('approval.approve', id, { userId: 'U0BOB' });
     const again = await app.click('approval.approve', id, { userId: 'U0BOB' });

@@ -25,11 +25,16 @@ let db: pg.Client;
  */
 let firesAt: Date;
 
-const messageText = (m: { text?: string; blocks?: unknown[]; attachments?: unknown[] } | undefined) => JSON.stringify([m?.text, m?.blocks ?? [], m?.attachments ?? []]);
-const isChecklistPost = (title: string) => (c: RecordedCall) => c.method === 'chat.postMessage' && !c.args.thread_ts && String(c.args.text).startsWith(title);
+const messageText = (m: { text?: string; blocks?: unknown[]; attachments?: unknown[] } | undefined) =>
+  JSON.stringify([m?.text, m?.blocks ?? [], m?.attachments ?? []]);
+const isChecklistPost = (title: string) => (c: RecordedCall) =>
+  c.method === 'chat.postMessage' && !c.args.thread_ts && String(c.args.text).startsWith(title);
 
 async function runOf(checklist: string): Promise<{ id: string; message_ts: string }> {
-  const { rows } = await db.query('SELECT id, message_ts FROM checklist_runs WHERE checklist = $1 ORDER BY created_at DESC LIMIT 1', [checklist]);
+  const { rows } = await db.query(
+    'SELECT id, message_ts FROM checklist_runs WHERE checklist = $1 ORDER BY created_at DESC LIMIT 1',
+    [checklist],
+  );
   return rows[0];
 }
 
@@ -43,11 +48,30 @@ async function postedRun(checklist: string): Promise<{ id: string; message_ts: s
 
 /** A checkbox click as Slack sends it: the element's selected options (one option per item element). */
 async function clickCheckbox(runId: string, position: number, userId: string, checked: boolean, messageTs: string) {
-  const raw = blockActionBody({ actionId: `checklist.tick.${position}`, blockId: `checklist:${runId}:${position}`, userId, channelId: CHANNEL, messageTs, responseUrl: app.fake.responseUrl() });
+  const raw = blockActionBody({
+    actionId: `checklist.tick.${position}`,
+    blockId: `checklist:${runId}:${position}`,
+    userId,
+    channelId: CHANNEL,
+    messageTs,
+    responseUrl: app.fake.responseUrl(),
+  });
   const payload = JSON.parse(new URLSearchParams(raw).get('payload')!);
   const option = { text: { type: 'mrkdwn', text: `${position}.` }, value: `${runId}:${position}` };
-  payload.actions = [{ type: 'checkboxes', action_id: `checklist.tick.${position}`, block_id: `checklist:${runId}:${position}`, selected_options: checked ? [option] : [], action_ts: payload.actions[0].action_ts }];
-  const res = await postToSlackEndpoint(app.baseUrl, SIGNING_SECRET, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  payload.actions = [
+    {
+      type: 'checkboxes',
+      action_id: `checklist.tick.${position}`,
+      block_id: `checklist:${runId}:${position}`,
+      selected_options: checked ? [option] : [],
+      action_ts: payload.actions[0].action_ts,
+    },
+  ];
+  const res = await postToSlackEndpoint(
+    app.baseUrl,
+    SIGNING_SECRET,
+    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+  );
   expect(res.status).toBe(200);
 }
 
@@ -111,42 +135,94 @@ describe('a daily checklist, end to end', () => {
     expect(first).toContain('<@U0ALICE> <!subteam^S0ONCALL>');
 
     // Two people tick items; a double click and a concurrent click on the same item count once.
-    await Promise.all([clickCheckbox(run.id, 1, 'U0ALICE', true, run.message_ts), clickCheckbox(run.id, 1, 'U0DAVE', true, run.message_ts)]);
+    await Promise.all([
+      clickCheckbox(run.id, 1, 'U0ALICE', true, run.message_ts),
+      clickCheckbox(run.id, 1, 'U0DAVE', true, run.message_ts),
+    ]);
     await clickCheckbox(run.id, 3, 'U0BOB', true, run.message_ts);
-    await until('two ticks', async () => (await db.query(`SELECT 1 FROM checklist_items WHERE run_id = $1 AND state = 'done'`, [run.id])).rowCount === 2);
-    const ticks = await db.query(`SELECT position, actor FROM checklist_events WHERE run_id = $1 AND action = 'tick' ORDER BY position`, [run.id]);
+    await until(
+      'two ticks',
+      async () =>
+        (await db.query(`SELECT 1 FROM checklist_items WHERE run_id = $1 AND state = 'done'`, [run.id])).rowCount === 2,
+    );
+    const ticks = await db.query(
+      `SELECT position, actor FROM checklist_events WHERE run_id = $1 AND action = 'tick' ORDER BY position`,
+      [run.id],
+    );
     expect(ticks.rows.map((r) => r.position)).toEqual([1, 3]);
     await until('the message to show both people', async () => {
       const text = messageText(app.fake.message(CHANNEL, run.message_ts));
-      return text.includes('2/5 done') && text.includes('<@U0BOB>') && text.includes(ticks.rows[0].actor === 'U0ALICE' ? '<@U0ALICE>' : '<@U0DAVE>');
+      return (
+        text.includes('2/5 done') &&
+        text.includes('<@U0BOB>') &&
+        text.includes(ticks.rows[0].actor === 'U0ALICE' ? '<@U0ALICE>' : '<@U0DAVE>')
+      );
     });
 
     // Unticking is allowed and recorded.
     await clickCheckbox(run.id, 3, 'U0BOB', false, run.message_ts);
-    await until('the untick', async () => (await db.query(`SELECT 1 FROM checklist_events WHERE run_id = $1 AND action = 'untick' AND actor = 'U0BOB'`, [run.id])).rowCount === 1);
+    await until(
+      'the untick',
+      async () =>
+        (
+          await db.query(`SELECT 1 FROM checklist_events WHERE run_id = $1 AND action = 'untick' AND actor = 'U0BOB'`, [
+            run.id,
+          ])
+        ).rowCount === 1,
+    );
     await clickCheckbox(run.id, 3, 'U0BOB', true, run.message_ts);
 
     // Run: /ops health as the clicking user; it passes, so the item is ticked, and the result lands in the thread.
-    await app.click('checklist.run.2', `${run.id}:2`, { userId: 'U0CAROL', channelId: CHANNEL, messageTs: run.message_ts });
-    const [result] = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.thread_ts === run.message_ts && String(c.args.text).startsWith('health'), { timeoutMs: 15_000 });
+    await app.click('checklist.run.2', `${run.id}:2`, {
+      userId: 'U0CAROL',
+      channelId: CHANNEL,
+      messageTs: run.message_ts,
+    });
+    const [result] = await app.fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.thread_ts === run.message_ts &&
+        String(c.args.text).startsWith('health'),
+      { timeoutMs: 15_000 },
+    );
     expect(String(result.args.text)).toContain('passed — item ticked');
     expect(messageText(result.args)).toContain('prod is healthy');
-    const item2 = await db.query('SELECT state, done_by, via FROM checklist_items WHERE run_id = $1 AND position = 2', [run.id]);
+    const item2 = await db.query('SELECT state, done_by, via FROM checklist_items WHERE run_id = $1 AND position = 2', [
+      run.id,
+    ]);
     expect(item2.rows[0]).toEqual({ state: 'done', done_by: 'U0CAROL', via: 'run' });
     const audit = await db.query(`SELECT actor_id FROM audit_log WHERE command = 'health'`);
     expect(audit.rows.map((r) => r.actor_id)).toContain('U0CAROL');
 
     // Still 2 items open when due: a reminder in the thread for the owner, then a louder one broadcast to the channel.
-    const [reminder] = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.thread_ts === run.message_ts && String(c.args.text).includes('still open') && !c.args.reply_broadcast, { timeoutMs: 20_000 });
+    const [reminder] = await app.fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.thread_ts === run.message_ts &&
+        String(c.args.text).includes('still open') &&
+        !c.args.reply_broadcast,
+      { timeoutMs: 20_000 },
+    );
     expect(messageText(reminder.args)).toContain('<@U0ALICE> <!subteam^S0ONCALL>');
     expect(messageText(reminder.args)).toContain('4. Review performance metrics and trends');
-    const [louder] = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.thread_ts === run.message_ts && String(c.args.text).includes('second reminder'), { timeoutMs: 20_000 });
+    const [louder] = await app.fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.thread_ts === run.message_ts &&
+        String(c.args.text).includes('second reminder'),
+      { timeoutMs: 20_000 },
+    );
     expect(String(louder.args.reply_broadcast)).toBe('true');
     expect(messageText(louder.args)).toContain('#E01E5A');
-    await until('the message to show overdue', async () => messageText(app.fake.message(CHANNEL, run.message_ts)).includes('overdue'));
+    await until('the message to show overdue', async () =>
+      messageText(app.fake.message(CHANNEL, run.message_ts)).includes('overdue'),
+    );
 
     // Skip one with a reason from Slack, then the status.
-    const skipped = await app.ask('checklist skip 5 --reason "security dashboard is being migrated"', { userId: 'U0BOB', channelId: CHANNEL });
+    const skipped = await app.ask('checklist skip 5 --reason "security dashboard is being migrated"', {
+      userId: 'U0BOB',
+      channelId: CHANNEL,
+    });
     expect(replyText(skipped)).toContain('Skipped item 5');
     const status = replyText(await app.ask('checklist status', { channelId: CHANNEL }));
     expect(status).toContain('Morning operations checklist');
@@ -155,7 +231,10 @@ describe('a daily checklist, end to end', () => {
     expect(status).toContain('security dashboard is being migrated');
     expect(status).toMatch(/<@U0CAROL> 1 item/);
     expect(status).toContain('<@U0BOB> 1 item');
-    const reminders = await db.query(`SELECT count(*)::int AS n FROM checklist_events WHERE run_id = $1 AND action = 'reminded'`, [run.id]);
+    const reminders = await db.query(
+      `SELECT count(*)::int AS n FROM checklist_events WHERE run_id = $1 AND action = 'reminded'`,
+      [run.id],
+    );
     expect(reminders.rows[0].n).toBe(2);
   }, 90_000);
 
@@ -163,8 +242,12 @@ describe('a daily checklist, end to end', () => {
     const reply = await app.ask('checklist pre-deploy', { userId: 'U0ALICE', channelId: 'C0DEPLOY' });
     expect(replyText(reply)).toContain('Posted *Pre-deployment checklist*');
     const run = await postedRun('pre-deploy');
-    for (const position of [1, 2, 3, 4, 5]) await clickCheckboxIn('C0DEPLOY', run.id, position, 'U0BOB', run.message_ts);
-    const skipped = await app.ask('checklist skip team --reason "everyone is in the room"', { userId: 'U0ALICE', channelId: 'C0DEPLOY' });
+    for (const position of [1, 2, 3, 4, 5])
+      await clickCheckboxIn('C0DEPLOY', run.id, position, 'U0BOB', run.message_ts);
+    const skipped = await app.ask('checklist skip team --reason "everyone is in the room"', {
+      userId: 'U0ALICE',
+      channelId: 'C0DEPLOY',
+    });
     expect(replyText(skipped)).toContain('That completes the checklist');
     const done = await until('the green message', async () => {
       const m = app.fake.message('C0DEPLOY', run.message_ts);
@@ -184,8 +267,15 @@ describe('a daily checklist, end to end', () => {
     const run = await postedRun('during-deploy');
     healthy = false;
     try {
-      await app.click('checklist.run.4', `${run.id}:4`, { userId: 'U0BOB', channelId: 'C0REL', messageTs: run.message_ts });
-      const [result] = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.thread_ts === run.message_ts, { timeoutMs: 15_000 });
+      await app.click('checklist.run.4', `${run.id}:4`, {
+        userId: 'U0BOB',
+        channelId: 'C0REL',
+        messageTs: run.message_ts,
+      });
+      const [result] = await app.fake.waitFor(
+        (c) => c.method === 'chat.postMessage' && c.args.thread_ts === run.message_ts,
+        { timeoutMs: 15_000 },
+      );
       expect(String(result.args.text)).toContain('failed — item left open');
     } finally {
       healthy = true;
@@ -206,11 +296,39 @@ describe('a daily checklist, end to end', () => {
 });
 
 async function clickCheckboxIn(channel: string, runId: string, position: number, userId: string, messageTs: string) {
-  const raw = blockActionBody({ actionId: `checklist.tick.${position}`, blockId: `checklist:${runId}:${position}`, userId, channelId: channel, messageTs, responseUrl: app.fake.responseUrl() });
+  const raw = blockActionBody({
+    actionId: `checklist.tick.${position}`,
+    blockId: `checklist:${runId}:${position}`,
+    userId,
+    channelId: channel,
+    messageTs,
+    responseUrl: app.fake.responseUrl(),
+  });
   const payload = JSON.parse(new URLSearchParams(raw).get('payload')!);
-  payload.actions = [{ type: 'checkboxes', action_id: `checklist.tick.${position}`, block_id: `checklist:${runId}:${position}`, selected_options: [{ text: { type: 'mrkdwn', text: '.' }, value: `${runId}:${position}` }], action_ts: payload.actions[0].action_ts }];
-  await postToSlackEndpoint(app.baseUrl, SIGNING_SECRET, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
-  await until(`item ${position} ticked`, async () => (await db.query(`SELECT 1 FROM checklist_items WHERE run_id = $1 AND position = $2 AND state = 'done'`, [runId, position])).rowCount === 1);
+  payload.actions = [
+    {
+      type: 'checkboxes',
+      action_id: `checklist.tick.${position}`,
+      block_id: `checklist:${runId}:${position}`,
+      selected_options: [{ text: { type: 'mrkdwn', text: '.' }, value: `${runId}:${position}` }],
+      action_ts: payload.actions[0].action_ts,
+    },
+  ];
+  await postToSlackEndpoint(
+    app.baseUrl,
+    SIGNING_SECRET,
+    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+  );
+  await until(
+    `item ${position} ticked`,
+    async () =>
+      (
+        await db.query(`SELECT 1 FROM checklist_items WHERE run_id = $1 AND position = $2 AND state = 'done'`, [
+          runId,
+          position,
+        ])
+      ).rowCount === 1,
+  );
 }
 
 describe('job schedulers against real Redis', () => {
@@ -218,8 +336,18 @@ describe('job schedulers against real Redis', () => {
     const redis = createTestRedis('opsbot-checklist-sched');
     const jobs = new JobQueue(app.runtime.bullConnection, redis.prefix);
     try {
-      await jobs.queue.upsertJobScheduler('checklist:retired', { pattern: '0 8 * * *', tz: 'UTC' }, { name: 'checklist.post', data: { data: { checklist: 'retired' }, meta: { title: 'x', requestedBy: 'opsbot' } } });
-      const { config } = parseConfig('timezone: Europe/Berlin\nenvironments: { prod: {} }\nchecklists: { morning: { channel: C0OPS, schedule: "0 9 * * *" } }', {});
+      await jobs.queue.upsertJobScheduler(
+        'checklist:retired',
+        { pattern: '0 8 * * *', tz: 'UTC' },
+        {
+          name: 'checklist.post',
+          data: { data: { checklist: 'retired' }, meta: { title: 'x', requestedBy: 'opsbot' } },
+        },
+      );
+      const { config } = parseConfig(
+        'timezone: Europe/Berlin\nenvironments: { prod: {} }\nchecklists: { morning: { channel: C0OPS, schedule: "0 9 * * *" } }',
+        {},
+      );
       const lists = resolveChecklists(config).filter((l) => l.configured);
       await syncSchedulers(jobs, lists, config.timezone, createLogger('silent'));
       const schedulers = await jobs.queue.getJobSchedulers(0, -1);

@@ -19,7 +19,8 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
   let config: OpsConfig;
   let targets: TargetDatabases;
   let side: SideClients;
-  const alive = async (pid: number) => (await queryRows(db.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).length === 1;
+  const alive = async (pid: number) =>
+    (await queryRows(db.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).length === 1;
 
   beforeAll(async () => {
     [db, other] = await Promise.all([createTestDatabase('opsbot_dbact'), createTestDatabase('opsbot_dbact_other')]);
@@ -52,10 +53,16 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
     const reply = (await dbKillIdle.run(ctx, { older: 1000 })) as Reply;
     expect(reply.text).toBe('prod: ended 2 idle connections (older than 1s)');
     expect(renderReplyAsText(reply)).toContain(`2 × postgres / ${side.tag}-victim`);
-    await waitUntil(async () => !(await alive(victims[0].pid)) && !(await alive(victims[1].pid)), 3000, 'victims to exit');
+    await waitUntil(
+      async () => !(await alive(victims[0].pid)) && !(await alive(victims[1].pid)),
+      3000,
+      'victims to exit',
+    );
     expect(await alive(opsbotLike.pid)).toBe(true);
     expect(await alive(busy.pid)).toBe(true);
-    expect((await queryRows(other.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [elsewhere.pid])).length).toBe(1);
+    expect((await queryRows(other.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [elsewhere.pid])).length).toBe(
+      1,
+    );
 
     const again = (await dbKillIdle.run(ctx, { older: 1000 })) as Reply;
     expect(again.text).toBe('prod: ended 0 idle connections (older than 1s)');
@@ -72,7 +79,11 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
   it('kill describes who a pid is and what it runs, then ends it', async () => {
     const target = await side.open('runaway');
     const running = side.start(target.client, 'SELECT pg_sleep(60) AS runaway_report');
-    await waitUntil(async () => (await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active'`, [target.pid])).length === 1);
+    await waitUntil(
+      async () =>
+        (await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active'`, [target.pid]))
+          .length === 1,
+    );
     const ctx = commandContext(dbKill, config, targets);
     const effect = await dbKill.describeEffect!(ctx, { pid: target.pid });
     expect(effect).toContain(`pid ${target.pid} (postgres / ${side.tag}-runaway`);
@@ -89,9 +100,14 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
     await expect(dbKill.describeEffect!(ctx, { pid: elsewhere.pid })).rejects.toThrow(/another database/);
     await expect(dbKill.run(ctx, { pid: elsewhere.pid })).rejects.toThrow(/another database/);
     await expect(dbKill.describeEffect!(ctx, { pid: 999_999 })).rejects.toThrow(/No connection has pid 999999/);
-    const ownPid = await targets.readOnly('prod', async (q) => (await q.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number);
+    const ownPid = await targets.readOnly(
+      'prod',
+      async (q) => (await q.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number,
+    );
     await expect(dbKill.describeEffect!(ctx, { pid: ownPid })).rejects.toThrow(/opsbot's own connection/);
-    expect((await queryRows(other.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [elsewhere.pid])).length).toBe(1);
+    expect((await queryRows(other.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [elsewhere.pid])).length).toBe(
+      1,
+    );
   });
 
   describe('vacuum', () => {
@@ -120,16 +136,30 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
 
     it('queues a job for a table checked against the catalogue, and refuses an unknown one at once', async () => {
       const ctx = commandContext(dbVacuum, config, targets);
-      expect(await dbVacuum.run(ctx, { table: 'churn' })).toEqual({ job: { name: 'db.vacuum', data: { env: 'prod', table: { schema: 'public', name: 'churn' } }, title: 'VACUUM (ANALYZE) churn on prod' } });
-      expect(await dbVacuum.run(ctx, { table: '"Odd Name"' })).toMatchObject({ job: { data: { table: { schema: 'public', name: 'Odd Name' } } } });
+      expect(await dbVacuum.run(ctx, { table: 'churn' })).toEqual({
+        job: {
+          name: 'db.vacuum',
+          data: { env: 'prod', table: { schema: 'public', name: 'churn' } },
+          title: 'VACUUM (ANALYZE) churn on prod',
+        },
+      });
+      expect(await dbVacuum.run(ctx, { table: '"Odd Name"' })).toMatchObject({
+        job: { data: { table: { schema: 'public', name: 'Odd Name' } } },
+      });
       await expect(dbVacuum.run(ctx, { table: 'chrun' })).rejects.toThrow(/no table `chrun`/);
     });
 
     it('vacuums the table, cleans its dead tuples and reports progress', async () => {
-      const reply = await dbVacuumJob.run(jobContext(new AbortController().signal), { env: 'prod', table: { schema: 'public', name: 'churn' } });
+      const reply = await dbVacuumJob.run(jobContext(new AbortController().signal), {
+        env: 'prod',
+        table: { schema: 'public', name: 'churn' },
+      });
       expect(reply.text).toMatch(/^prod: vacuumed 1 table\(s\), 2,500 dead tuples cleaned$/);
       expect(progress.some((p) => p.note?.includes('vacuuming public.churn'))).toBe(true);
-      const [stats] = await queryRows<{ dead: string; last_vacuum: Date | null }>(db.url, `SELECT n_dead_tup AS dead, last_vacuum FROM pg_stat_user_tables WHERE relname = 'churn'`);
+      const [stats] = await queryRows<{ dead: string; last_vacuum: Date | null }>(
+        db.url,
+        `SELECT n_dead_tup AS dead, last_vacuum FROM pg_stat_user_tables WHERE relname = 'churn'`,
+      );
       expect(Number(stats.dead)).toBe(0);
       expect(stats.last_vacuum).toBeInstanceOf(Date);
     });
@@ -141,17 +171,55 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
 
     it('cancels the running VACUUM on the server when the job is aborted', async () => {
       // A slow vacuum: cost-based delay on every page, set for this database's new sessions only.
-      await runSql(db.url, `ALTER DATABASE ${db.name} SET vacuum_cost_delay = '50ms'`, `ALTER DATABASE ${db.name} SET vacuum_cost_limit = 1`, `DELETE FROM churn WHERE id % 3 = 0`);
+      await runSql(
+        db.url,
+        `ALTER DATABASE ${db.name} SET vacuum_cost_delay = '50ms'`,
+        `ALTER DATABASE ${db.name} SET vacuum_cost_limit = 1`,
+        `DELETE FROM churn WHERE id % 3 = 0`,
+      );
       const controller = new AbortController();
       progress.length = 0;
-      const running = dbVacuumJob.run(jobContext(controller.signal), { env: 'prod', table: { schema: 'public', name: 'churn' } });
+      const running = dbVacuumJob.run(jobContext(controller.signal), {
+        env: 'prod',
+        table: { schema: 'public', name: 'churn' },
+      });
       running.catch(() => undefined);
-      await waitUntil(async () => (await queryRows(db.url, `SELECT 1 FROM pg_stat_progress_vacuum p JOIN pg_stat_activity a USING (pid) WHERE a.datname = $1`, [db.name])).length === 1, 5000, 'vacuum to start');
-      await waitUntil(async () => progress.some((p) => p.note?.includes('scanning heap')), 5000, 'progress from pg_stat_progress_vacuum');
+      await waitUntil(
+        async () =>
+          (
+            await queryRows(
+              db.url,
+              `SELECT 1 FROM pg_stat_progress_vacuum p JOIN pg_stat_activity a USING (pid) WHERE a.datname = $1`,
+              [db.name],
+            )
+          ).length === 1,
+        5000,
+        'vacuum to start',
+      );
+      await waitUntil(
+        async () => progress.some((p) => p.note?.includes('scanning heap')),
+        5000,
+        'progress from pg_stat_progress_vacuum',
+      );
       controller.abort(new Error('cancelled by U0TEST'));
       await expect(running).rejects.toThrow(/cancel/i);
-      await waitUntil(async () => (await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'VACUUM%' AND state = 'active'`, [db.name])).length === 0, 3000, 'vacuum backend to stop');
-      await runSql(db.url, `ALTER DATABASE ${db.name} RESET vacuum_cost_delay`, `ALTER DATABASE ${db.name} RESET vacuum_cost_limit`);
+      await waitUntil(
+        async () =>
+          (
+            await queryRows(
+              db.url,
+              `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'VACUUM%' AND state = 'active'`,
+              [db.name],
+            )
+          ).length === 0,
+        3000,
+        'vacuum backend to stop',
+      );
+      await runSql(
+        db.url,
+        `ALTER DATABASE ${db.name} RESET vacuum_cost_delay`,
+        `ALTER DATABASE ${db.name} RESET vacuum_cost_limit`,
+      );
     });
   });
 });

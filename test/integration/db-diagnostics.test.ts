@@ -17,7 +17,11 @@ describe('target-Postgres diagnostics', () => {
   let db: TestDatabase;
   let targets: TargetDatabases;
   let side: SideClients;
-  const ro = <T>(fn: Parameters<TargetDatabases['readOnly']>[1] extends (db: infer Q) => Promise<unknown> ? (db: Q) => Promise<T> : never) => targets.readOnly('prod', fn);
+  const ro = <T>(
+    fn: Parameters<TargetDatabases['readOnly']>[1] extends (db: infer Q) => Promise<unknown>
+      ? (db: Q) => Promise<T>
+      : never,
+  ) => targets.readOnly('prod', fn);
 
   beforeAll(async () => {
     db = await createTestDatabase('opsbot_dbdiag');
@@ -39,7 +43,11 @@ describe('target-Postgres diagnostics', () => {
     // Analyzed from another session: the first one's own counters, flushed when it exits, would otherwise land after ANALYZE's.
     await runSql(db.url, 'ANALYZE orders');
     // Sixty index scans: events_kind_used is used, orders_customer_unused is not.
-    await runSql(db.url, 'SET enable_seqscan = off', ...Array.from({ length: 60 }, (_, i) => `SELECT count(*) FROM events WHERE kind = 'k${i % 7}'`));
+    await runSql(
+      db.url,
+      'SET enable_seqscan = off',
+      ...Array.from({ length: 60 }, (_, i) => `SELECT count(*) FROM events WHERE kind = 'k${i % 7}'`),
+    );
     targets = new TargetDatabases(configFor(db.url));
     side = new SideClients(db.url);
   });
@@ -54,11 +62,24 @@ describe('target-Postgres diagnostics', () => {
     for (let i = 0; i < 3; i++) await side.open('idle');
     const { client } = await side.open('sleeper');
     side.start(client, 'SELECT pg_sleep(30)');
-    await waitUntil(async () => (await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`, [`${side.tag}-sleeper`])).length === 1);
+    await waitUntil(
+      async () =>
+        (
+          await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`, [
+            `${side.tag}-sleeper`,
+          ])
+        ).length === 1,
+    );
     const snap = await ro((q) => queryConnections(q));
     const max = (await queryRows<{ max: string }>(db.url, `SELECT current_setting('max_connections') AS max`))[0].max;
     expect(snap.maxConnections).toBe(Number(max));
-    expect(snap.groups.find((g) => g.application === `${side.tag}-idle`)).toMatchObject({ total: 3, idle: 3, active: 0, database: db.name, user: 'postgres' });
+    expect(snap.groups.find((g) => g.application === `${side.tag}-idle`)).toMatchObject({
+      total: 3,
+      idle: 3,
+      active: 0,
+      database: db.name,
+      user: 'postgres',
+    });
     expect(snap.groups.find((g) => g.application === `${side.tag}-sleeper`)).toMatchObject({ total: 1, active: 1 });
     expect(snap.total).toBe(snap.groups.reduce((s, g) => s + g.total, 0));
     expect(snap.byState.find((s) => s.state === 'idle')!.count).toBeGreaterThanOrEqual(3);
@@ -68,12 +89,19 @@ describe('target-Postgres diagnostics', () => {
     await new Promise((r) => setTimeout(r, 1200));
     const all = await ro((q) => queryActivity(q));
     const sleeper = all.find((a) => a.application === `${side.tag}-sleeper`);
-    expect(sleeper).toMatchObject({ state: 'active', user: 'postgres', waitEventType: 'Timeout', waitEvent: 'PgSleep' });
+    expect(sleeper).toMatchObject({
+      state: 'active',
+      user: 'postgres',
+      waitEventType: 'Timeout',
+      waitEvent: 'PgSleep',
+    });
     expect(sleeper!.query).toContain('pg_sleep(30)');
     expect(sleeper!.durationMs).toBeGreaterThan(1000);
     expect(all.some((a) => a.application === `${side.tag}-idle`)).toBe(false);
     expect((await ro((q) => queryActivity(q, { minDurationMs: 1000 }))).map((a) => a.pid)).toContain(sleeper!.pid);
-    expect((await ro((q) => queryActivity(q, { minDurationMs: 60_000 }))).map((a) => a.pid)).not.toContain(sleeper!.pid);
+    expect((await ro((q) => queryActivity(q, { minDurationMs: 60_000 }))).map((a) => a.pid)).not.toContain(
+      sleeper!.pid,
+    );
   });
 
   it('shows a blocked update and the idle-in-transaction session that blocks it', async () => {
@@ -82,7 +110,14 @@ describe('target-Postgres diagnostics', () => {
     await holder.client.query('UPDATE locked SET v = 1 WHERE id = 1');
     const waiter = await side.open('waiter');
     side.start(waiter.client, 'UPDATE locked SET v = 2 WHERE id = 1');
-    await waitUntil(async () => (await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [waiter.pid])).length === 1);
+    await waitUntil(
+      async () =>
+        (
+          await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [
+            waiter.pid,
+          ])
+        ).length === 1,
+    );
     const blocked = await ro((q) => queryBlocked(q));
     const row = blocked.find((b) => b.blocked.pid === waiter.pid);
     expect(row).toBeDefined();
@@ -115,7 +150,11 @@ describe('target-Postgres diagnostics', () => {
     expect(names).toContain('orders_customer_unused');
     expect(names).not.toContain('events_kind_used');
     expect(names).not.toContain('orders_pkey');
-    expect(report.indexes.find((i) => i.index === 'orders_customer_unused')).toMatchObject({ scans: 0, table: 'orders', valid: true });
+    expect(report.indexes.find((i) => i.index === 'orders_customer_unused')).toMatchObject({
+      scans: 0,
+      table: 'orders',
+      valid: true,
+    });
   });
 
   it('reports dead tuples and that autovacuum is off for the table', async () => {
@@ -143,7 +182,10 @@ describe('target-Postgres diagnostics', () => {
 
   it('resolves table names through the catalogue, quoted or not, and suggests on a typo', async () => {
     expect(await ro((q) => resolveTable(q, 'orders', 'prod'))).toMatchObject({ schema: 'public', name: 'orders' });
-    expect(await ro((q) => resolveTable(q, '"Sales"."Leads"', 'prod'))).toMatchObject({ schema: 'Sales', name: 'Leads' });
+    expect(await ro((q) => resolveTable(q, '"Sales"."Leads"', 'prod'))).toMatchObject({
+      schema: 'Sales',
+      name: 'Leads',
+    });
     await expect(ro((q) => resolveTable(q, 'order', 'prod'))).rejects.toThrow(/no table `order`/);
     await expect(ro((q) => resolveTable(q, 'orders; DROP TABLE orders', 'prod'))).rejects.toThrow(/not a table name/);
     await expect(ro((q) => resolveTable(q, 'orders_pkey', 'prod'))).rejects.toThrow(/is not a table \(it is a index\)/);
@@ -156,7 +198,14 @@ describe('target-Postgres diagnostics', () => {
   });
 
   it('runs diagnostics read-only, named opsbot, under the statement timeout', async () => {
-    const settings = await ro(async (q) => (await q.query(`SELECT current_setting('transaction_read_only') AS ro, current_setting('application_name') AS app, current_setting('statement_timeout') AS st`)).rows[0]);
+    const settings = await ro(
+      async (q) =>
+        (
+          await q.query(
+            `SELECT current_setting('transaction_read_only') AS ro, current_setting('application_name') AS app, current_setting('statement_timeout') AS st`,
+          )
+        ).rows[0],
+    );
     expect(settings).toEqual({ ro: 'on', app: 'opsbot', st: '5s' });
     await expect(ro((q) => q.query('CREATE TABLE nope (id int)'))).rejects.toThrow(/read-only transaction/);
   });

@@ -35,7 +35,14 @@ describe('incident state and timers (Postgres + Redis)', () => {
   });
 
   const run = (target: TestApp, text: string, opts: { actor?: string; channelId?: string; triggerId?: string } = {}) =>
-    target.runtime.dispatcher.dispatch({ text, actor: { id: opts.actor ?? 'U0ALICE' }, channelId: opts.channelId ?? 'C0OPS', triggerId: opts.triggerId, source: 'slack', log: target.runtime.options.log });
+    target.runtime.dispatcher.dispatch({
+      text,
+      actor: { id: opts.actor ?? 'U0ALICE' },
+      channelId: opts.channelId ?? 'C0OPS',
+      triggerId: opts.triggerId,
+      source: 'slack',
+      log: target.runtime.options.log,
+    });
   const incidents = () => app.runtime.services.incidents;
   const entries = async (id: number) => incidents().timeline(id);
   const declare = async (text: string, actor = 'U0ALICE'): Promise<Incident> => {
@@ -45,12 +52,19 @@ describe('incident state and timers (Postgres + Redis)', () => {
     return incidents().target({ id });
   };
   const completedJob = (name: string, incidentId: number) =>
-    waitUntil(async () => (await app.runtime.jobs.queue.getCompleted()).some((j) => j.name === name && (j.data.data as { incidentId: number }).incidentId === incidentId));
+    waitUntil(async () =>
+      (await app.runtime.jobs.queue.getCompleted()).some(
+        (j) => j.name === name && (j.data.data as { incidentId: number }).incidentId === incidentId,
+      ),
+    );
 
   it('two replicas handling the same declaration create one incident and one channel', async () => {
     replica = await TestApp.start({ configYaml: CONFIG, reuse: { fake: app.fake, db: app.db, redis: app.redis } });
     const before = app.fake.callsTo('conversations.create').length;
-    const [a, b] = await Promise.all([run(app, 'incident declare P2 Duplicate check', { triggerId: 'same-trigger' }), run(replica, 'incident declare P2 Duplicate check', { triggerId: 'same-trigger' })]);
+    const [a, b] = await Promise.all([
+      run(app, 'incident declare P2 Duplicate check', { triggerId: 'same-trigger' }),
+      run(replica, 'incident declare P2 Duplicate check', { triggerId: 'same-trigger' }),
+    ]);
     const texts = [a, b].map((r) => (r.kind === 'reply' ? replyText(r.reply) : ''));
     expect(app.fake.callsTo('conversations.create').length).toBe(before + 1);
     expect(texts.filter((t) => t.includes('already handled'))).toHaveLength(1);
@@ -62,7 +76,10 @@ describe('incident state and timers (Postgres + Redis)', () => {
     const id = Number(/INC-(\d+)/.exec(result.kind === 'reply' ? replyText(result.reply) : '')?.[1]);
     const incident = await incidents().target({ id });
     expect(incident).toMatchObject({ declaredBy: 'opsbot', ownerId: undefined, status: 'open' });
-    const invited = app.fake.callsTo('conversations.invite').filter((c) => c.args.channel === incident.channelId).map((c) => String(c.args.users));
+    const invited = app.fake
+      .callsTo('conversations.invite')
+      .filter((c) => c.args.channel === incident.channelId)
+      .map((c) => String(c.args.users));
     expect(invited.sort()).toEqual(['U0GROUPIE', 'U0ONCALL']);
     const card = JSON.stringify(app.fake.message(incident.card!.channel, incident.card!.ts));
     expect(card).toContain('*Declared by*\\nopsbot');
@@ -75,7 +92,12 @@ describe('incident state and timers (Postgres + Redis)', () => {
     expect((await entries(incident.id)).some((e) => e.kind === 'escalated')).toBe(false);
     await run(app, `incident severity P1 --id ${incident.id}`);
     await waitUntil(async () => (await entries(incident.id)).some((e) => e.kind === 'escalated'), 15_000);
-    const esc = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0INC' && JSON.stringify(c.args).includes(`INC-${incident.id} (P1) is not acknowledged`));
+    const esc = await app.fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'C0INC' &&
+        JSON.stringify(c.args).includes(`INC-${incident.id} (P1) is not acknowledged`),
+    );
     expect(JSON.stringify(esc[0].args)).toContain('<!subteam^S0ONCALL>');
     const after = await incidents().target({ id: incident.id });
     expect(after.ackTimerSeq).toBe(1);
@@ -95,11 +117,19 @@ describe('incident state and timers (Postgres + Redis)', () => {
   it('reminds the owner of a P0 without updates, and an update restarts the clock', async () => {
     const incident = await declare('P0 Payments down');
     await waitUntil(async () => (await entries(incident.id)).some((e) => e.kind === 'reminder'), 15_000);
-    await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === incident.channelId && JSON.stringify(c.args).includes('<@U0ALICE>, no update on'));
+    await app.fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === incident.channelId &&
+        JSON.stringify(c.args).includes('<@U0ALICE>, no update on'),
+    );
     await run(app, `incident update --id ${incident.id} Failing over to the standby`);
     const updated = await incidents().target({ id: incident.id });
     expect(updated.remindersSent).toBe(0);
-    await waitUntil(async () => (await entries(incident.id)).some((e) => e.kind === 'reminder' && e.at > updated.lastUpdateAt!), 15_000);
+    await waitUntil(
+      async () => (await entries(incident.id)).some((e) => e.kind === 'reminder' && e.at > updated.lastUpdateAt!),
+      15_000,
+    );
     const next = (await entries(incident.id)).find((e) => e.kind === 'reminder' && e.at > updated.lastUpdateAt!)!;
     expect(next.at.getTime() - updated.lastUpdateAt!.getTime()).toBeGreaterThanOrEqual(900);
     await run(app, `incident resolve --id ${incident.id} Failed over`);
@@ -107,7 +137,10 @@ describe('incident state and timers (Postgres + Redis)', () => {
 
   it('concurrent acknowledgements: one wins, the other is told who was first', async () => {
     const incident = await declare('P2 Queue backlog');
-    const results = await Promise.allSettled([incidents().acknowledge(incident.id, 'U0BOB'), incidents().acknowledge(incident.id, 'U0CAROL')]);
+    const results = await Promise.allSettled([
+      incidents().acknowledge(incident.id, 'U0BOB'),
+      incidents().acknowledge(incident.id, 'U0CAROL'),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(String(refused.reason.message)).toContain('already acknowledged');

@@ -16,7 +16,21 @@ const snapshot = defineJob({
     return { text: 'never', blocks: [] };
   },
 });
-const testCommands = [...commands, defineCommand({ name: 'snap', summary: 's', usage: '', risk: 'write', env: false, args: z.object({}), jobs: [snapshot], async run() { return { job: { name: 'test.snapshot', data: {}, title: 'Snapshot' } }; } })];
+const testCommands = [
+  ...commands,
+  defineCommand({
+    name: 'snap',
+    summary: 's',
+    usage: '',
+    risk: 'write',
+    env: false,
+    args: z.object({}),
+    jobs: [snapshot],
+    async run() {
+      return { job: { name: 'test.snapshot', data: {}, title: 'Snapshot' } };
+    },
+  }),
+];
 
 describe('a worker that dies mid-job', () => {
   let app: TestApp;
@@ -35,7 +49,13 @@ describe('a worker that dies mid-job', () => {
     const first = app.runtime['worker']!;
     await first.worker.close(true);
     await app.runtime.startWorker({ progressIntervalMs: 50, ...fast });
-    const failed = await app.fake.waitFor((c) => c.method === 'chat.update' && c.args.channel === 'C0CRASH' && JSON.stringify(c.args).includes('stopped mid-way'), { timeoutMs: 10_000 });
+    const failed = await app.fake.waitFor(
+      (c) =>
+        c.method === 'chat.update' &&
+        c.args.channel === 'C0CRASH' &&
+        JSON.stringify(c.args).includes('stopped mid-way'),
+      { timeoutMs: 10_000 },
+    );
     expect(JSON.stringify(failed[0].args)).toContain('does not repeat a job that changes things');
     const job = (await app.runtime.jobs.queue.getJobs(['failed']))[0];
     expect(job.failedReason).toContain('stopped mid-way');

@@ -19,16 +19,78 @@ const steps = defineJob<{ steps: number; stepMs: number }>({
     return { text: `did ${steps} steps`, blocks: [section(`did ${steps} steps`)] };
   },
 });
-const failing = defineJob({ name: 'test.fail', async run() { throw new UserError('the snapshot quota is exhausted', 'Delete old snapshots first.'); } });
-const crashing = defineJob({ name: 'test.crash', async run() { throw new Error('socket hang up at postgres://u:hunter2@h/d'); } });
-const slow = defineJob({ name: 'test.slow', timeoutMs: 300, async run() { await new Promise((r) => setTimeout(r, 5000)); return { text: 'late', blocks: [] }; } });
+const failing = defineJob({
+  name: 'test.fail',
+  async run() {
+    throw new UserError('the snapshot quota is exhausted', 'Delete old snapshots first.');
+  },
+});
+const crashing = defineJob({
+  name: 'test.crash',
+  async run() {
+    throw new Error('socket hang up at postgres://u:hunter2@h/d');
+  },
+});
+const slow = defineJob({
+  name: 'test.slow',
+  timeoutMs: 300,
+  async run() {
+    await new Promise((r) => setTimeout(r, 5000));
+    return { text: 'late', blocks: [] };
+  },
+});
 
 const testCommands = [
   ...commands,
-  defineCommand({ name: 'steps', summary: 's', usage: '[n]', risk: 'write', env: false, positionals: ['n'], args: z.object({ n: z.coerce.number().default(3), ms: z.coerce.number().default(30) }), jobs: [steps], async run(_ctx, { n, ms }) { return { job: { name: 'test.steps', data: { steps: n, stepMs: ms }, title: `Steps x${n}` } }; } }),
-  defineCommand({ name: 'failjob', summary: 'f', usage: '', risk: 'write', env: false, args: z.object({}), jobs: [failing], async run() { return { job: { name: 'test.fail', data: {}, title: 'Snapshot' } }; } }),
-  defineCommand({ name: 'crashjob', summary: 'c', usage: '', risk: 'write', env: false, args: z.object({}), jobs: [crashing], async run() { return { job: { name: 'test.crash', data: {}, title: 'Crash' } }; } }),
-  defineCommand({ name: 'slowjob', summary: 'l', usage: '', risk: 'write', env: false, args: z.object({}), jobs: [slow], async run() { return { job: { name: 'test.slow', data: {}, title: 'Slow' } }; } }),
+  defineCommand({
+    name: 'steps',
+    summary: 's',
+    usage: '[n]',
+    risk: 'write',
+    env: false,
+    positionals: ['n'],
+    args: z.object({ n: z.coerce.number().default(3), ms: z.coerce.number().default(30) }),
+    jobs: [steps],
+    async run(_ctx, { n, ms }) {
+      return { job: { name: 'test.steps', data: { steps: n, stepMs: ms }, title: `Steps x${n}` } };
+    },
+  }),
+  defineCommand({
+    name: 'failjob',
+    summary: 'f',
+    usage: '',
+    risk: 'write',
+    env: false,
+    args: z.object({}),
+    jobs: [failing],
+    async run() {
+      return { job: { name: 'test.fail', data: {}, title: 'Snapshot' } };
+    },
+  }),
+  defineCommand({
+    name: 'crashjob',
+    summary: 'c',
+    usage: '',
+    risk: 'write',
+    env: false,
+    args: z.object({}),
+    jobs: [crashing],
+    async run() {
+      return { job: { name: 'test.crash', data: {}, title: 'Crash' } };
+    },
+  }),
+  defineCommand({
+    name: 'slowjob',
+    summary: 'l',
+    usage: '',
+    risk: 'write',
+    env: false,
+    args: z.object({}),
+    jobs: [slow],
+    async run() {
+      return { job: { name: 'test.slow', data: {}, title: 'Slow' } };
+    },
+  }),
 ];
 
 describe('jobs: progress messages, failures, cancel, /ops jobs', () => {
@@ -39,7 +101,11 @@ describe('jobs: progress messages, failures, cancel, /ops jobs', () => {
   afterAll(async () => app?.stop());
 
   /** Waits until the job message in the channel satisfies the predicate, returning its final JSON. */
-  async function waitForMessage(channel: string, predicate: (json: string) => boolean, timeoutMs = 8000): Promise<string> {
+  async function waitForMessage(
+    channel: string,
+    predicate: (json: string) => boolean,
+    timeoutMs = 8000,
+  ): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const message = app.fake.lastMessage(channel);
@@ -113,6 +179,8 @@ describe('jobs: progress messages, failures, cancel, /ops jobs', () => {
   it('tells the requester when the progress message cannot be posted, and still runs the job', async () => {
     app.fake.failNext('chat.postMessage', 'channel_not_found');
     const reply = await app.ask('steps 1 --ms 1', { channelId: 'C0NOWHERE' });
-    expect(replyText(reply)).toMatch(/Queued \*Steps x1\* as job `\d+`, but I cannot post its progress here \(channel_not_found\)/);
+    expect(replyText(reply)).toMatch(
+      /Queued \*Steps x1\* as job `\d+`, but I cannot post its progress here \(channel_not_found\)/,
+    );
   });
 });

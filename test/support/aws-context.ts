@@ -33,7 +33,11 @@ export const NOW = new Date('2026-11-23T09:00:00Z');
  * A handler's context without the runtime: the real AWS client factory (whose
  * clients aws-sdk-client-mock intercepts) and a fixed clock. Other services are absent.
  */
-export function awsContext(command: CommandDefinition, envName: string, opts: { text?: string; now?: Date; configYaml?: string } = {}): CommandContext {
+export function awsContext(
+  command: CommandDefinition,
+  envName: string,
+  opts: { text?: string; now?: Date; configYaml?: string } = {},
+): CommandContext {
   const { config } = parseConfig(opts.configYaml ?? AWS_CONFIG, {});
   const services = { aws: new AwsClientFactory(), clock: () => opts.now ?? NOW } as unknown as Services;
   return {

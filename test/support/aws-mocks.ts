@@ -33,7 +33,12 @@ export function mockAws(): AwsMocks {
 
 /** An error shaped like the SDK's service exceptions (name, $metadata, $fault). */
 export function awsError(name: string, message: string, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: name.includes('Denied') ? 403 : 400, attempts: 1 }, ...extra });
+  return Object.assign(new Error(message), {
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: name.includes('Denied') ? 403 : 400, attempts: 1 },
+    ...extra,
+  });
 }
 
 /** A call that never answers: the command must give up at its deadline. */

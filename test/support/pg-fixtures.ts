@@ -41,7 +41,10 @@ export class SideClients {
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
     try {
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE $1 || '-%'`, [this.tag]);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE $1 || '-%'`,
+        [this.tag],
+      );
     } finally {
       await admin.end();
     }
@@ -61,7 +64,11 @@ export async function runSql(url: string, ...statements: string[]): Promise<void
   }
 }
 
-export async function queryRows<T extends pg.QueryResultRow = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function queryRows<T extends pg.QueryResultRow = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -72,15 +79,23 @@ export async function queryRows<T extends pg.QueryResultRow = Record<string, unk
 }
 
 export function configFor(databaseUrl: string, extra = ''): OpsConfig {
-  return parseConfig(`
+  return parseConfig(
+    `
 environments:
   prod:
     database: { url: "${databaseUrl}" }
-${extra}`, {}).config;
+${extra}`,
+    {},
+  ).config;
 }
 
 /** A CommandContext like the dispatcher builds, with only the services the db commands use. */
-export function commandContext(command: CommandDefinition, config: OpsConfig, targets: TargetDatabases, text = command.name): CommandContext {
+export function commandContext(
+  command: CommandDefinition,
+  config: OpsConfig,
+  targets: TargetDatabases,
+  text = command.name,
+): CommandContext {
   const services = { targets, clock: () => new Date() } as unknown as Services;
   return {
     command,

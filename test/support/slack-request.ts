@@ -15,7 +15,11 @@ export function newTriggerId(): string {
 }
 const actionTs = (): string => (Date.now() / 1000).toFixed(6);
 
-export function signSlackRequest(signingSecret: string, rawBody: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signSlackRequest(
+  signingSecret: string,
+  rawBody: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   const sig = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex');
   return { 'X-Slack-Request-Timestamp': String(timestamp), 'X-Slack-Signature': `v0=${sig}` };
 }
@@ -69,22 +73,41 @@ export interface BlockActionOptions {
   isEphemeral?: boolean;
 }
 
-const userOf = (id: string, name: string | undefined, teamId: string) => ({ id, username: name ?? `user-${id.toLowerCase()}`, name: name ?? `user-${id.toLowerCase()}`, team_id: teamId });
+const userOf = (id: string, name: string | undefined, teamId: string) => ({
+  id,
+  username: name ?? `user-${id.toLowerCase()}`,
+  name: name ?? `user-${id.toLowerCase()}`,
+  team_id: teamId,
+});
 const payloadBody = (payload: object): string => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 
 export function blockActionBody(o: BlockActionOptions): string {
   const teamId = o.teamId ?? DEFAULT_TEAM;
   const messageTs = o.messageTs ?? o.message?.ts ?? actionTs();
   const blockId = o.blockId ?? 'actions';
-  const message = o.isEphemeral ? undefined : (o.message ?? {
-    type: 'message', subtype: 'bot_message', text: '', ts: messageTs, bot_id: 'B0FAKEBOT', user: 'U0FAKEBOT', team: teamId, blocks: [],
-  });
+  const message = o.isEphemeral
+    ? undefined
+    : (o.message ?? {
+        type: 'message',
+        subtype: 'bot_message',
+        text: '',
+        ts: messageTs,
+        bot_id: 'B0FAKEBOT',
+        user: 'U0FAKEBOT',
+        team: teamId,
+        blocks: [],
+      });
   return payloadBody({
     type: 'block_actions',
     user: userOf(o.userId, o.userName, teamId),
     api_app_id: APP_ID,
     token: VERIFICATION_TOKEN,
-    container: { type: 'message', message_ts: messageTs, channel_id: o.channelId, is_ephemeral: o.isEphemeral ?? false },
+    container: {
+      type: 'message',
+      message_ts: messageTs,
+      channel_id: o.channelId,
+      is_ephemeral: o.isEphemeral ?? false,
+    },
     trigger_id: o.triggerId ?? newTriggerId(),
     team: { id: teamId, domain: TEAM_DOMAIN },
     enterprise: null,
@@ -93,10 +116,16 @@ export function blockActionBody(o: BlockActionOptions): string {
     ...(message ? { message } : {}),
     state: { values: {} },
     response_url: o.responseUrl,
-    actions: [{
-      action_id: o.actionId, block_id: blockId, text: { type: 'plain_text', text: o.actionId, emoji: true },
-      ...(o.value !== undefined ? { value: o.value } : {}), type: 'button', action_ts: actionTs(),
-    }],
+    actions: [
+      {
+        action_id: o.actionId,
+        block_id: blockId,
+        text: { type: 'plain_text', text: o.actionId, emoji: true },
+        ...(o.value !== undefined ? { value: o.value } : {}),
+        type: 'button',
+        action_ts: actionTs(),
+      },
+    ],
   });
 }
 
@@ -115,8 +144,17 @@ export interface ViewSubmissionOptions {
 export function viewSubmissionBody(o: ViewSubmissionOptions): string {
   const teamId = o.teamId ?? DEFAULT_TEAM;
   const viewId = o.viewId ?? `V0FAKE${String(++seq).padStart(5, '0')}`;
-  const values = Object.fromEntries(Object.entries(o.values).map(([blockId, actions]) => [blockId,
-    Object.fromEntries(Object.entries(actions).map(([actionId, v]) => [actionId, typeof v === 'string' ? { type: 'plain_text_input', value: v } : v]))]));
+  const values = Object.fromEntries(
+    Object.entries(o.values).map(([blockId, actions]) => [
+      blockId,
+      Object.fromEntries(
+        Object.entries(actions).map(([actionId, v]) => [
+          actionId,
+          typeof v === 'string' ? { type: 'plain_text_input', value: v } : v,
+        ]),
+      ),
+    ]),
+  );
   return payloadBody({
     type: 'view_submission',
     team: { id: teamId, domain: TEAM_DOMAIN },
@@ -125,10 +163,25 @@ export function viewSubmissionBody(o: ViewSubmissionOptions): string {
     token: VERIFICATION_TOKEN,
     trigger_id: o.triggerId ?? newTriggerId(),
     view: {
-      id: viewId, team_id: teamId, type: 'modal', blocks: [], private_metadata: o.privateMetadata ?? '', callback_id: o.callbackId,
-      state: { values }, hash: `${Math.floor(Date.now() / 1000)}.fakehash`, title: { type: 'plain_text', text: 'opsbot', emoji: true },
-      clear_on_close: false, notify_on_close: false, close: null, submit: { type: 'plain_text', text: 'Submit', emoji: true },
-      previous_view_id: null, root_view_id: viewId, app_id: APP_ID, external_id: '', app_installed_team_id: teamId, bot_id: 'B0FAKEBOT',
+      id: viewId,
+      team_id: teamId,
+      type: 'modal',
+      blocks: [],
+      private_metadata: o.privateMetadata ?? '',
+      callback_id: o.callbackId,
+      state: { values },
+      hash: `${Math.floor(Date.now() / 1000)}.fakehash`,
+      title: { type: 'plain_text', text: 'opsbot', emoji: true },
+      clear_on_close: false,
+      notify_on_close: false,
+      close: null,
+      submit: { type: 'plain_text', text: 'Submit', emoji: true },
+      previous_view_id: null,
+      root_view_id: viewId,
+      app_id: APP_ID,
+      external_id: '',
+      app_installed_team_id: teamId,
+      bot_id: 'B0FAKEBOT',
     },
     response_urls: [],
     is_enterprise_install: false,
@@ -148,7 +201,9 @@ export function eventBody(event: object, opts: { eventId?: string; teamId?: stri
     type: 'event_callback',
     event_id: opts.eventId ?? `Ev0FAKE${String(++seq).padStart(6, '0')}`,
     event_time: now,
-    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'U0FAKEBOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: teamId, user_id: 'U0FAKEBOT', is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
   });
 }
@@ -166,7 +221,12 @@ export interface PostOptions {
   path?: string;
 }
 
-export async function postToSlackEndpoint(baseUrl: string, signingSecret: string, rawBody: string, opts: PostOptions = {}): Promise<{ status: number; body: string; ms: number }> {
+export async function postToSlackEndpoint(
+  baseUrl: string,
+  signingSecret: string,
+  rawBody: string,
+  opts: PostOptions = {},
+): Promise<{ status: number; body: string; ms: number }> {
   const headers: Record<string, string> = {
     'Content-Type': opts.contentType ?? 'application/x-www-form-urlencoded',
     'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',

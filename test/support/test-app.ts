@@ -82,7 +82,8 @@ export class TestApp {
     };
     const runtime = new Runtime({ ...options, env, config, log });
     await runtime.prepare();
-    if (options.worker !== false) await runtime.startWorker({ progressIntervalMs: options.progressIntervalMs ?? 50, ...options.workerOptions });
+    if (options.worker !== false)
+      await runtime.startWorker({ progressIntervalMs: options.progressIntervalMs ?? 50, ...options.workerOptions });
     const app = new TestApp(runtime, fake, db, redis, logs, config);
     const port = await runtime.startSlack();
     app.baseUrl = `http://127.0.0.1:${port}`;
@@ -90,7 +91,17 @@ export class TestApp {
   }
 
   /** Sends `/ops <text>` signed; returns the HTTP answer (the ack) and the response_url id to wait on. */
-  async command(text: string, opts: { userId?: string; channelId?: string; triggerId?: string; retryNum?: number; timestamp?: number; badSignature?: boolean } = {}) {
+  async command(
+    text: string,
+    opts: {
+      userId?: string;
+      channelId?: string;
+      triggerId?: string;
+      retryNum?: number;
+      timestamp?: number;
+      badSignature?: boolean;
+    } = {},
+  ) {
     const responseId = `r${Math.random().toString(36).slice(2, 10)}`;
     const body = slashCommandBody({
       text,
@@ -99,7 +110,11 @@ export class TestApp {
       responseUrl: this.fake.responseUrl(responseId),
       triggerId: opts.triggerId ?? newTriggerId(),
     });
-    const http = await postToSlackEndpoint(this.baseUrl, SIGNING_SECRET, body, { retryNum: opts.retryNum, timestamp: opts.timestamp, badSignature: opts.badSignature });
+    const http = await postToSlackEndpoint(this.baseUrl, SIGNING_SECRET, body, {
+      retryNum: opts.retryNum,
+      timestamp: opts.timestamp,
+      badSignature: opts.badSignature,
+    });
     return { ...http, responseId, body };
   }
 
@@ -107,13 +122,27 @@ export class TestApp {
   async ask(text: string, opts: { userId?: string; channelId?: string; timeoutMs?: number } = {}) {
     const sent = await this.command(text, opts);
     if (sent.status !== 200) throw new Error(`slash command answered HTTP ${sent.status}: ${sent.body}`);
-    const [post] = await this.fake.waitForResponse((p) => p.id === sent.responseId, { timeoutMs: opts.timeoutMs ?? 8000 });
-    return post.body as { response_type: string; text: string; blocks?: unknown[]; attachments?: { color: string; blocks: unknown[] }[] };
+    const [post] = await this.fake.waitForResponse((p) => p.id === sent.responseId, {
+      timeoutMs: opts.timeoutMs ?? 8000,
+    });
+    return post.body as {
+      response_type: string;
+      text: string;
+      blocks?: unknown[];
+      attachments?: { color: string; blocks: unknown[] }[];
+    };
   }
 
   async click(actionId: string, value: string, opts: { userId?: string; channelId?: string; messageTs?: string } = {}) {
     const responseId = `a${Math.random().toString(36).slice(2, 10)}`;
-    const body = blockActionBody({ actionId, value, userId: opts.userId ?? 'U0ALICE', channelId: opts.channelId ?? 'C0OPS', messageTs: opts.messageTs, responseUrl: this.fake.responseUrl(responseId) });
+    const body = blockActionBody({
+      actionId,
+      value,
+      userId: opts.userId ?? 'U0ALICE',
+      channelId: opts.channelId ?? 'C0OPS',
+      messageTs: opts.messageTs,
+      responseUrl: this.fake.responseUrl(responseId),
+    });
     const http = await postToSlackEndpoint(this.baseUrl, SIGNING_SECRET, body);
     return { ...http, responseId };
   }
@@ -129,6 +158,10 @@ export class TestApp {
 }
 
 /** All the text a reply shows: top-level blocks and the blocks in its coloured attachment. */
-export function replyText(reply: { text?: string; blocks?: unknown[]; attachments?: { blocks?: unknown[] }[] }): string {
+export function replyText(reply: {
+  text?: string;
+  blocks?: unknown[];
+  attachments?: { blocks?: unknown[] }[];
+}): string {
   return JSON.stringify([reply.blocks ?? [], (reply.attachments ?? []).map((a) => a.blocks ?? [])]);
 }

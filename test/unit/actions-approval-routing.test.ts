@@ -46,7 +46,8 @@ describe('needsApproval routing in the dispatcher', () => {
     clock: () => new Date(),
   } as unknown as Services;
   const dispatcher = new Dispatcher(config, services, createMetrics());
-  const run = (text: string, extra: Partial<Parameters<Dispatcher['dispatch']>[0]> = {}) => dispatcher.dispatch({ text, actor: { id: 'U0ALICE' }, channelId: 'C1', source: 'slack', log, ...extra });
+  const run = (text: string, extra: Partial<Parameters<Dispatcher['dispatch']>[0]> = {}) =>
+    dispatcher.dispatch({ text, actor: { id: 'U0ALICE' }, channelId: 'C1', source: 'slack', log, ...extra });
 
   it('runs when needsApproval says no', async () => {
     const result = await run('resize 5');

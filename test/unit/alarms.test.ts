@@ -18,7 +18,11 @@ describe('/ops alarms', () => {
   it('lists alarms in ALARM, most severe and newest first, with reason, age, metric and console link', async () => {
     aws.cw.on(DescribeAlarmsCommand).resolves(onlyInAlarm(alarmsInSeveralStates));
     const reply = await run('prod');
-    expect(aws.cw).toHaveReceivedCommandWith(DescribeAlarmsCommand, { StateValue: 'ALARM', AlarmNamePrefix: 'expo-project-prod', AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] });
+    expect(aws.cw).toHaveReceivedCommandWith(DescribeAlarmsCommand, {
+      StateValue: 'ALARM',
+      AlarmNamePrefix: 'expo-project-prod',
+      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+    });
     expect(reply.tone).toBe('danger');
     expect(JSON.stringify(reply.blocks[0])).toContain('prod: 3 alarms in ALARM');
     const sections = reply.blocks.slice(1, 4).map((b) => JSON.stringify(b));
@@ -42,7 +46,9 @@ describe('/ops alarms', () => {
     const reply = await run('prod', true);
     expect(aws.cw).toHaveReceivedCommandWith(DescribeAlarmsCommand, { StateValue: undefined });
     const text = renderReplyAsText(reply);
-    expect(text.split('\n')[0]).toContain('5 alarms matching expo-project-prod* — 3 in ALARM · 1 with insufficient data · 1 OK');
+    expect(text.split('\n')[0]).toContain(
+      '5 alarms matching expo-project-prod* — 3 in ALARM · 1 with insufficient data · 1 OK',
+    );
     expect(text).toContain('expo-project-prod-latency');
     expect(text).toContain('actions disabled');
     expect(text).toMatch(/OK: expo-project-prod-free-storage-low/);
@@ -57,13 +63,33 @@ describe('/ops alarms', () => {
   });
 
   it('turns AccessDenied into the IAM action to add', async () => {
-    aws.cw.on(DescribeAlarmsCommand).rejects(awsError('AccessDenied', 'User is not authorized to perform: cloudwatch:DescribeAlarms'));
-    await expect(run('prod')).rejects.toThrow("AWS denied CloudWatch DescribeAlarms: opsbot's IAM role lacks `cloudwatch:DescribeAlarms`");
+    aws.cw
+      .on(DescribeAlarmsCommand)
+      .rejects(awsError('AccessDenied', 'User is not authorized to perform: cloudwatch:DescribeAlarms'));
+    await expect(run('prod')).rejects.toThrow(
+      "AWS denied CloudWatch DescribeAlarms: opsbot's IAM role lacks `cloudwatch:DescribeAlarms`",
+    );
   });
 
   it('moves a long list into a file and stays within Slack limits', () => {
-    const many: AlarmView[] = Array.from({ length: 80 }, (_, i) => ({ name: `alarm-${i}`, type: 'metric', state: 'ALARM', reason: 'r'.repeat(600), updatedAt: new Date(NOW.getTime() - i * 60_000), actionsEnabled: true }));
-    const reply = renderAlarms({ env: 'prod', region: 'us-east-1', checkedAt: NOW, tookMs: 5, all: false, alarms: many, truncated: false, notes: [] });
+    const many: AlarmView[] = Array.from({ length: 80 }, (_, i) => ({
+      name: `alarm-${i}`,
+      type: 'metric',
+      state: 'ALARM',
+      reason: 'r'.repeat(600),
+      updatedAt: new Date(NOW.getTime() - i * 60_000),
+      actionsEnabled: true,
+    }));
+    const reply = renderAlarms({
+      env: 'prod',
+      region: 'us-east-1',
+      checkedAt: NOW,
+      tookMs: 5,
+      all: false,
+      alarms: many,
+      truncated: false,
+      notes: [],
+    });
     expect(reply.blocks.length).toBeLessThanOrEqual(50);
     expect(renderReplyAsText(reply)).toContain('… 68 more not shown');
     expect(reply.files?.[0].filename).toBe('alarms-prod.txt');
@@ -71,8 +97,22 @@ describe('/ops alarms', () => {
   });
 
   it('sorts by state, then severity, then newest', () => {
-    const a = (name: string, state: AlarmView['state'], minutesAgo: number, severity?: string): AlarmView => ({ name, state, type: 'metric', reason: '', actionsEnabled: true, severity, updatedAt: new Date(NOW.getTime() - minutesAgo * 60_000) });
-    const sorted = sortAlarms([a('ok', 'OK', 1), a('old', 'ALARM', 50), a('new', 'ALARM', 1), a('p0', 'ALARM', 90, 'P0'), a('nodata', 'INSUFFICIENT_DATA', 1)]);
+    const a = (name: string, state: AlarmView['state'], minutesAgo: number, severity?: string): AlarmView => ({
+      name,
+      state,
+      type: 'metric',
+      reason: '',
+      actionsEnabled: true,
+      severity,
+      updatedAt: new Date(NOW.getTime() - minutesAgo * 60_000),
+    });
+    const sorted = sortAlarms([
+      a('ok', 'OK', 1),
+      a('old', 'ALARM', 50),
+      a('new', 'ALARM', 1),
+      a('p0', 'ALARM', 90, 'P0'),
+      a('nodata', 'INSUFFICIENT_DATA', 1),
+    ]);
     expect(sorted.map((x) => x.name)).toEqual(['p0', 'new', 'old', 'nodata', 'ok']);
   });
 });

@@ -5,17 +5,24 @@ import { PayloadError, fromSnsNotification, isoTime, parseWebhookPayload } from 
 import { SnsVerifier, isSnsUrl, stringToSign } from '../../src/alerts/sns-verifier.js';
 import { makeSigningCert, signedSnsMessage, TEST_CERT_URL } from '../fixtures/alerts/sns-signer.js';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/alerts/${name}`, import.meta.url), 'utf8'));
-const { config } = parseConfig(`
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/alerts/${name}`, import.meta.url), 'utf8'));
+const { config } = parseConfig(
+  `
 environments:
   prod: { region: us-east-1, alarms: { prefix: expo-project-prod- } }
   staging: { region: eu-west-1 }
-`, {});
+`,
+  {},
+);
 const envs = config.environments;
 
 describe('normalising alert payloads', () => {
   it('reads the CloudWatch alarm JSON that SNS carries', () => {
-    const sns = { ...fixture('sns-notification.json'), Message: JSON.stringify(fixture('cloudwatch-alarm-message.json')) };
+    const sns = {
+      ...fixture('sns-notification.json'),
+      Message: JSON.stringify(fixture('cloudwatch-alarm-message.json')),
+    };
     const [alert] = fromSnsNotification(sns, envs);
     expect(alert).toMatchObject({
       source: 'cloudwatch',
@@ -24,7 +31,14 @@ describe('normalising alert payloads', () => {
       state: 'firing',
       environment: 'prod',
       at: '2024-05-14T10:30:27.123Z',
-      metric: { namespace: 'AWS/RDS', name: 'CPUUtilization', threshold: 90, comparison: 'GreaterThanThreshold', statistic: 'AVERAGE', dimensions: { DBInstanceIdentifier: 'expo-project-prod-db' } },
+      metric: {
+        namespace: 'AWS/RDS',
+        name: 'CPUUtilization',
+        threshold: 90,
+        comparison: 'GreaterThanThreshold',
+        statistic: 'AVERAGE',
+        dimensions: { DBInstanceIdentifier: 'expo-project-prod-db' },
+      },
     });
     expect(alert.reason).toContain('Threshold Crossed');
     expect(alert.link).toContain('us-east-1.console.aws.amazon.com');
@@ -38,17 +52,37 @@ describe('normalising alert payloads', () => {
 
   it('treats a plain-text SNS notification as a generic firing alert titled by its subject', () => {
     const [alert] = fromSnsNotification(fixture('sns-notification.json'), envs);
-    expect(alert).toMatchObject({ source: 'sns', title: 'My First Message', state: 'firing', reason: 'Hello world!', at: '2012-05-02T00:54:06.655Z' });
+    expect(alert).toMatchObject({
+      source: 'sns',
+      title: 'My First Message',
+      state: 'firing',
+      reason: 'Hello world!',
+      at: '2012-05-02T00:54:06.655Z',
+    });
   });
 
   it('reads the EventBridge alarm state change event', () => {
     const [alert] = parseWebhookPayload(fixture('eventbridge-alarm-state-change.json'), envs);
-    expect(alert).toMatchObject({ source: 'cloudwatch', title: 'ServerCpuTooHigh', state: 'firing', environment: 'prod', key: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh', metric: { namespace: 'AWS/EC2', name: 'CPUUtilization' } });
+    expect(alert).toMatchObject({
+      source: 'cloudwatch',
+      title: 'ServerCpuTooHigh',
+      state: 'firing',
+      environment: 'prod',
+      key: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh',
+      metric: { namespace: 'AWS/EC2', name: 'CPUUtilization' },
+    });
   });
 
   it('reads Alertmanager v4 webhooks, firing and resolved, with severity from labels', () => {
     const [firing] = parseWebhookPayload(fixture('alertmanager-v4.json'), envs);
-    expect(firing).toMatchObject({ source: 'alertmanager', key: 'alertmanager:1a30ba71cca2921f', state: 'firing', severity: 'P1', title: 'ProbeFailure: BlackBox Probe Failure: https://server.example.org', at: '2023-02-06T13:08:45.828Z' });
+    expect(firing).toMatchObject({
+      source: 'alertmanager',
+      key: 'alertmanager:1a30ba71cca2921f',
+      state: 'firing',
+      severity: 'P1',
+      title: 'ProbeFailure: BlackBox Probe Failure: https://server.example.org',
+      at: '2023-02-06T13:08:45.828Z',
+    });
     const [resolved] = parseWebhookPayload(fixture('alertmanager-v4-resolved.json'), envs);
     expect(resolved.state).toBe('resolved');
     expect(resolved.key).toContain('alertname=Test');
@@ -57,7 +91,13 @@ describe('normalising alert payloads', () => {
 
   it('reads the generic format and explains what is wrong with a bad one', () => {
     const [alert] = parseWebhookPayload(fixture('generic.json'), envs);
-    expect(alert).toMatchObject({ key: 'uptime:api-down', title: 'API health check failing', severity: 'P1', state: 'firing', link: 'https://status.example.com/checks/api' });
+    expect(alert).toMatchObject({
+      key: 'uptime:api-down',
+      title: 'API health check failing',
+      severity: 'P1',
+      state: 'firing',
+      link: 'https://status.example.com/checks/api',
+    });
     expect(() => parseWebhookPayload({ title: 'x', state: 'sideways' }, envs)).toThrow(PayloadError);
     expect(() => parseWebhookPayload({ hello: 1 }, envs)).toThrow(/unknown payload/);
   });
@@ -77,25 +117,52 @@ describe('SNS signature verification', () => {
   });
 
   it('builds the documented string to sign, Subject only when present', () => {
-    expect(stringToSign({ Type: 'Notification', Message: 'm', MessageId: 'id', Timestamp: 't', TopicArn: 'arn' })).toBe('Message\nm\nMessageId\nid\nTimestamp\nt\nTopicArn\narn\nType\nNotification\n');
-    expect(stringToSign({ Type: 'SubscriptionConfirmation', Message: 'm', MessageId: 'id', SubscribeURL: 'u', Timestamp: 't', Token: 'k', TopicArn: 'arn' })).toBe('Message\nm\nMessageId\nid\nSubscribeURL\nu\nTimestamp\nt\nToken\nk\nTopicArn\narn\nType\nSubscriptionConfirmation\n');
+    expect(stringToSign({ Type: 'Notification', Message: 'm', MessageId: 'id', Timestamp: 't', TopicArn: 'arn' })).toBe(
+      'Message\nm\nMessageId\nid\nTimestamp\nt\nTopicArn\narn\nType\nNotification\n',
+    );
+    expect(
+      stringToSign({
+        Type: 'SubscriptionConfirmation',
+        Message: 'm',
+        MessageId: 'id',
+        SubscribeURL: 'u',
+        Timestamp: 't',
+        Token: 'k',
+        TopicArn: 'arn',
+      }),
+    ).toBe(
+      'Message\nm\nMessageId\nid\nSubscribeURL\nu\nTimestamp\nt\nToken\nk\nTopicArn\narn\nType\nSubscriptionConfirmation\n',
+    );
   });
 
   it('accepts SignatureVersion 1 and 2 and rejects a tampered message', async () => {
     for (const version of ['1', '2'] as const) {
       const m = signedSnsMessage(cert.keyPem, { Type: 'Notification', Message: 'hello', Subject: 'hi' }, version);
       expect((await verifier.verify(m)).ok).toBe(true);
-      expect(await verifier.verify({ ...m, Message: 'hello!' })).toEqual({ ok: false, reason: 'signature does not match' });
+      expect(await verifier.verify({ ...m, Message: 'hello!' })).toEqual({
+        ok: false,
+        reason: 'signature does not match',
+      });
     }
   });
 
   it('only trusts certificates from https sns.<region>.amazonaws.com .pem URLs', async () => {
     expect(isSnsUrl('https://sns.eu-west-1.amazonaws.com/x.pem', { pem: true })).toBe(true);
     expect(isSnsUrl('https://sns.cn-north-1.amazonaws.com.cn/x.pem', { pem: true })).toBe(true);
-    for (const bad of ['http://sns.us-east-1.amazonaws.com/x.pem', 'https://sns.us-east-1.amazonaws.com.evil.com/x.pem', 'https://evil.com/sns.us-east-1.amazonaws.com/x.pem', 'https://sns.us-east-1.amazonaws.com/x.txt', 'https://sns.us-east-1.amazonaws.com:444/x.pem']) {
+    for (const bad of [
+      'http://sns.us-east-1.amazonaws.com/x.pem',
+      'https://sns.us-east-1.amazonaws.com.evil.com/x.pem',
+      'https://evil.com/sns.us-east-1.amazonaws.com/x.pem',
+      'https://sns.us-east-1.amazonaws.com/x.txt',
+      'https://sns.us-east-1.amazonaws.com:444/x.pem',
+    ]) {
       expect(isSnsUrl(bad, { pem: true }), bad).toBe(false);
     }
-    const m = signedSnsMessage(cert.keyPem, { Type: 'Notification', Message: 'hello', SigningCertURL: 'https://evil.example.com/cert.pem' });
+    const m = signedSnsMessage(cert.keyPem, {
+      Type: 'Notification',
+      Message: 'hello',
+      SigningCertURL: 'https://evil.example.com/cert.pem',
+    });
     const verdict = await verifier.verify(m);
     expect(verdict.ok).toBe(false);
   });

@@ -6,7 +6,8 @@ import type { NormalizedAlert } from '../../src/alerts/types.js';
 import { renderAlertGroup, ALERT_ACK, ALERT_MENU, type AlertView } from '../../views/alert-card.js';
 import { renderAlertStorm } from '../../views/alert-storm.js';
 
-const { config } = parseConfig(`
+const { config } = parseConfig(
+  `
 environments:
   prod: { region: us-east-1 }
   staging: {}
@@ -16,14 +17,29 @@ alerts:
     - { match: { alarmName: "*-db-*", environment: prod }, channel: C0DB, severity: P1, mention: [U0DBA, S0ONCALL, here], runbook: "https://runbooks.example.com/db", autoIncident: true }
     - { match: { namespace: "AWS/ECS" }, channel: C0APP }
     - { match: { source: alertmanager, severity: P1 }, channel: C0PAGE }
-`, {});
+`,
+  {},
+);
 
-const alert = (over: Partial<NormalizedAlert>): NormalizedAlert => ({ source: 'cloudwatch', key: 'k', title: 't', state: 'firing', at: new Date().toISOString(), ...over });
+const alert = (over: Partial<NormalizedAlert>): NormalizedAlert => ({
+  source: 'cloudwatch',
+  key: 'k',
+  title: 't',
+  state: 'firing',
+  at: new Date().toISOString(),
+  ...over,
+});
 
 describe('routing', () => {
   it('first matching rule wins, with its severity, mentions and runbook', () => {
     const r = routeAlert(config, alert({ alarmName: 'prod-db-cpu', environment: 'prod' }));
-    expect(r).toMatchObject({ index: 0, channel: 'C0DB', severity: 'P1', autoIncident: true, runbook: 'https://runbooks.example.com/db' });
+    expect(r).toMatchObject({
+      index: 0,
+      channel: 'C0DB',
+      severity: 'P1',
+      autoIncident: true,
+      runbook: 'https://runbooks.example.com/db',
+    });
     expect(mentionText(r.mentions)).toBe('<@U0DBA> <!subteam^S0ONCALL> <!here>');
   });
 
@@ -41,7 +57,11 @@ describe('routing', () => {
   });
 
   it('silences match a dedupe key exactly or a glob over key, title and alarm name', () => {
-    const a = { key: 'arn:aws:cloudwatch:us-east-1:1:alarm:prod-db-cpu', title: 'prod-db-cpu', alarmName: 'prod-db-cpu' };
+    const a = {
+      key: 'arn:aws:cloudwatch:us-east-1:1:alarm:prod-db-cpu',
+      title: 'prod-db-cpu',
+      alarmName: 'prod-db-cpu',
+    };
     expect(silenceMatches(a.key, a)).toBe(true);
     expect(silenceMatches('prod-db-cpu', a)).toBe(true);
     expect(silenceMatches('*-db-*', a)).toBe(true);
@@ -50,23 +70,57 @@ describe('routing', () => {
   });
 });
 
-const view = (over: Partial<AlertView> = {}): AlertView => ({ id: '1', title: 'prod-db-cpu', state: 'firing', severity: 'P1', firstSeen: new Date(Date.now() - 600_000), lastSeen: new Date(), count: 3, ...over });
+const view = (over: Partial<AlertView> = {}): AlertView => ({
+  id: '1',
+  title: 'prod-db-cpu',
+  state: 'firing',
+  severity: 'P1',
+  firstSeen: new Date(Date.now() - 600_000),
+  lastSeen: new Date(),
+  count: 3,
+  ...over,
+});
 
 describe('alert message views', () => {
   it('a single alert is a red card with buttons; resolved turns green with its duration', () => {
-    const firing = renderAlertGroup({ messageId: '9', alerts: [view()], total: 1, runbook: 'https://runbooks.example.com/db' });
+    const firing = renderAlertGroup({
+      messageId: '9',
+      alerts: [view()],
+      total: 1,
+      runbook: 'https://runbooks.example.com/db',
+    });
     expect(firing.tone).toBe('danger');
     const json = JSON.stringify(firing.blocks);
-    for (const id of [ALERT_ACK, 'alert.silence.1h', 'alert.silence.4h', 'alert.silence.24h', 'alert.incident', 'alert.runbook']) expect(json).toContain(`"action_id":"${id}"`);
+    for (const id of [
+      ALERT_ACK,
+      'alert.silence.1h',
+      'alert.silence.4h',
+      'alert.silence.24h',
+      'alert.incident',
+      'alert.runbook',
+    ])
+      expect(json).toContain(`"action_id":"${id}"`);
     expect(json).toContain('3×');
-    const resolved = renderAlertGroup({ messageId: '9', alerts: [view({ state: 'resolved', resolvedAt: new Date(), ackedBy: 'U0BOB' })], total: 1 });
+    const resolved = renderAlertGroup({
+      messageId: '9',
+      alerts: [view({ state: 'resolved', resolvedAt: new Date(), ackedBy: 'U0BOB' })],
+      total: 1,
+    });
     expect(resolved.tone).toBe('ok');
     expect(JSON.stringify(resolved.blocks)).toMatch(/Resolved .* after 10m/);
     expect(JSON.stringify(resolved.blocks)).not.toContain(ALERT_ACK);
   });
 
   it('several alerts arriving together are one message with a menu per alert', () => {
-    const reply = renderAlertGroup({ messageId: '9', alerts: [view({ id: '1' }), view({ id: '2', title: 'prod-db-conn', severity: 'P2' }), view({ id: '3', title: 'prod-db-disk', state: 'resolved', resolvedAt: new Date() })], total: 3 });
+    const reply = renderAlertGroup({
+      messageId: '9',
+      alerts: [
+        view({ id: '1' }),
+        view({ id: '2', title: 'prod-db-conn', severity: 'P2' }),
+        view({ id: '3', title: 'prod-db-disk', state: 'resolved', resolvedAt: new Date() }),
+      ],
+      total: 3,
+    });
     const json = JSON.stringify(reply.blocks);
     expect(reply.text).toBe('3 alerts (2 firing)');
     expect(json.match(new RegExp(`"action_id":"${ALERT_MENU}"`, 'g'))).toHaveLength(2);
@@ -74,7 +128,9 @@ describe('alert message views', () => {
   });
 
   it('a storm summary lists every alarm and stays inside Slack limits', () => {
-    const alerts = Array.from({ length: 300 }, (_, i) => view({ id: String(i), title: `storm-alarm-${String(i).padStart(3, '0')}-with-a-longish-name` }));
+    const alerts = Array.from({ length: 300 }, (_, i) =>
+      view({ id: String(i), title: `storm-alarm-${String(i).padStart(3, '0')}-with-a-longish-name` }),
+    );
     const reply = renderAlertStorm({ messageId: '5', alerts, total: 300, startedAt: new Date(Date.now() - 60_000) });
     expect(reply.blocks.length).toBeLessThanOrEqual(50);
     const json = JSON.stringify(reply.blocks);

@@ -23,7 +23,10 @@ function usedActions(): string[] {
     const source = readFileSync(join(dir, file), 'utf8');
     for (const m of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([\w-]+)'/g)) {
       const prefix = PREFIX[m[2]];
-      for (const name of m[1].split(',').map((n) => n.trim()).filter((n) => /^\w+Command$/.test(n))) {
+      for (const name of m[1]
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => /^\w+Command$/.test(n))) {
         expect(prefix, `unknown IAM prefix for @aws-sdk/${m[2]}`).toBeDefined();
         actions.add(`${prefix}:${name.replace(/Command$/, '')}`);
       }
@@ -40,7 +43,9 @@ describe('least-privilege IAM policy', () => {
     const granted = new Set(policy.Statement.flatMap((s) => s.Action));
     // The risky actions (rollback, scale, backup…) list their extra permissions on their own.
     const actionList = join(root, 'src/aws/action-iam.ts');
-    const extra: string[] = await import(/* @vite-ignore */ actionList).then((m: { actionIamActions(): string[] }) => m.actionIamActions()).catch(() => []);
+    const extra: string[] = await import(/* @vite-ignore */ actionList)
+      .then((m: { actionIamActions(): string[] }) => m.actionIamActions())
+      .catch(() => []);
     for (const a of extra) granted.add(a);
     expect(used.filter((a) => !granted.has(a))).toEqual([]);
   });

@@ -8,7 +8,8 @@ import { awsError, hang, mockAws } from '../support/aws-mocks.js';
 
 const aws = mockAws();
 const factory = new AwsClientFactory();
-const session = (opts = {}) => new AwsSession(factory.forRegion('us-east-1'), { deadlineMs: 1500, backoffMs: 10, ...opts });
+const session = (opts = {}) =>
+  new AwsSession(factory.forRegion('us-east-1'), { deadlineMs: 1500, backoffMs: 10, ...opts });
 
 afterEach(() => aws.reset());
 afterAll(() => aws.restore());
@@ -40,12 +41,19 @@ describe('AwsSession', () => {
   });
 
   it('turns AccessDenied into the missing IAM action', async () => {
-    aws.ecs.on(DescribeServicesCommand).rejects(
-      awsError('AccessDeniedException', 'User: arn:aws:sts::123456789012:assumed-role/opsbot/x is not authorized to perform: ecs:DescribeServices on resource: * because no identity-based policy allows the ecs:DescribeServices action'),
-    );
+    aws.ecs
+      .on(DescribeServicesCommand)
+      .rejects(
+        awsError(
+          'AccessDeniedException',
+          'User: arn:aws:sts::123456789012:assumed-role/opsbot/x is not authorized to perform: ecs:DescribeServices on resource: * because no identity-based policy allows the ecs:DescribeServices action',
+        ),
+      );
     const err = await describeEcsServices(session({ policyHint: 'see README' }), 'c', ['svc']).catch((e) => e);
     expect(err).toMatchObject({ kind: 'denied', action: 'ecs:DescribeServices' });
-    expect(err.message).toBe("AWS denied ECS DescribeServices: opsbot's IAM role lacks `ecs:DescribeServices`. Add `ecs:DescribeServices` to its policy (see README).");
+    expect(err.message).toBe(
+      "AWS denied ECS DescribeServices: opsbot's IAM role lacks `ecs:DescribeServices`. Add `ecs:DescribeServices` to its policy (see README).",
+    );
   });
 
   it('names the slow call when the deadline passes', async () => {
@@ -58,16 +66,30 @@ describe('AwsSession', () => {
   });
 
   it('explains missing credentials and other AWS errors, and lets bugs through', async () => {
-    aws.ecs.on(DescribeServicesCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    aws.ecs
+      .on(DescribeServicesCommand)
+      .rejects(
+        Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      );
     await expect(describeEcsServices(session(), 'c', ['s'])).rejects.toThrow(/found no AWS credentials/);
     aws.ecs.reset();
     aws.ecs.on(DescribeServicesCommand).rejects(awsError('ClusterNotFoundException', 'Cluster not found.'));
-    await expect(describeEcsServices(session(), 'c', ['s'])).rejects.toMatchObject({ kind: 'not-found', message: 'ECS DescribeServices: Cluster not found.' });
-    await expect(session().call('ecs:DescribeServices', async () => { throw new TypeError('x is undefined'); })).rejects.toBeInstanceOf(TypeError);
+    await expect(describeEcsServices(session(), 'c', ['s'])).rejects.toMatchObject({
+      kind: 'not-found',
+      message: 'ECS DescribeServices: Cluster not found.',
+    });
+    await expect(
+      session().call('ecs:DescribeServices', async () => {
+        throw new TypeError('x is undefined');
+      }),
+    ).rejects.toBeInstanceOf(TypeError);
   });
 
   it('settle keeps user-facing failures as text and rethrows bugs', async () => {
-    await expect(settle(Promise.reject(new TimeoutError('RDS DescribeDBInstances', 4000)))).resolves.toEqual({ ok: false, error: 'RDS DescribeDBInstances unreachable after 4s' });
+    await expect(settle(Promise.reject(new TimeoutError('RDS DescribeDBInstances', 4000)))).resolves.toEqual({
+      ok: false,
+      error: 'RDS DescribeDBInstances unreachable after 4s',
+    });
     await expect(settle(Promise.resolve(1))).resolves.toEqual({ ok: true, value: 1 });
     await expect(settle(Promise.reject(new TypeError('bug')))).rejects.toThrow('bug');
   });

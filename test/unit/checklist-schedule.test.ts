@@ -4,19 +4,28 @@ import { differenceInMinutes } from 'date-fns';
 import { formatInZone, nextRuns, normalizeSchedule, slotFor, wallClock } from '../../src/checklists/schedule.js';
 
 const BERLIN = 'Europe/Berlin';
-const localDate = (d: Date, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+const localDate = (d: Date, tz: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 
 describe('checklist schedules across daylight-saving changes (Europe/Berlin)', () => {
   it('keeps 09:00 local on both sides of the spring change (2026-03-29): the UTC time moves, the gap is 23 h', () => {
     const runs = nextRuns('0 9 * * *', BERLIN, new Date('2026-03-27T12:00:00Z'), 3);
-    expect(runs.map((d) => d.toISOString())).toEqual(['2026-03-28T08:00:00.000Z', '2026-03-29T07:00:00.000Z', '2026-03-30T07:00:00.000Z']);
+    expect(runs.map((d) => d.toISOString())).toEqual([
+      '2026-03-28T08:00:00.000Z',
+      '2026-03-29T07:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+    ]);
     expect(runs.map((d) => wallClock(d, BERLIN))).toEqual(['09:00', '09:00', '09:00']);
     expect(differenceInMinutes(runs[1], runs[0])).toBe(23 * 60);
   });
 
   it('keeps 09:00 local on both sides of the autumn change (2026-10-25): the gap is 25 h', () => {
     const runs = nextRuns('0 9 * * *', BERLIN, new Date('2026-10-23T12:00:00Z'), 3);
-    expect(runs.map((d) => d.toISOString())).toEqual(['2026-10-24T07:00:00.000Z', '2026-10-25T08:00:00.000Z', '2026-10-26T08:00:00.000Z']);
+    expect(runs.map((d) => d.toISOString())).toEqual([
+      '2026-10-24T07:00:00.000Z',
+      '2026-10-25T08:00:00.000Z',
+      '2026-10-26T08:00:00.000Z',
+    ]);
     expect(runs.map((d) => wallClock(d, BERLIN))).toEqual(['09:00', '09:00', '09:00']);
     expect(differenceInMinutes(runs[1], runs[0])).toBe(25 * 60);
   });
@@ -38,7 +47,9 @@ describe('checklist schedules across daylight-saving changes (Europe/Berlin)', (
     const slot = new Date('2026-03-29T07:00:00Z');
     expect(slotFor('0 9 * * *', BERLIN, slot)?.toISOString()).toBe(slot.toISOString());
     expect(slotFor('0 9 * * *', BERLIN, new Date('2026-03-29T07:00:40Z'))?.toISOString()).toBe(slot.toISOString());
-    expect(slotFor('0 9 * * *', BERLIN, new Date('2026-03-29T06:59:00Z'))?.toISOString()).toBe('2026-03-28T08:00:00.000Z');
+    expect(slotFor('0 9 * * *', BERLIN, new Date('2026-03-29T06:59:00Z'))?.toISOString()).toBe(
+      '2026-03-28T08:00:00.000Z',
+    );
   });
 
   it('formats times in the configured zone', () => {

@@ -16,7 +16,14 @@ function problems(yaml: string, env: NodeJS.ProcessEnv = {}): string[] {
 describe('ops.yml', () => {
   it('fills defaults from the guides', () => {
     const { config } = parseConfig('environments:\n  prod: {}\n', {});
-    expect(config.environments.prod.thresholds).toMatchObject({ cpuPercent: 70, memoryPercent: 80, dbConnectionsPercent: 80, freeStorageGb: 5, p95LatencyMs: 500, errorRatePercent: 1 });
+    expect(config.environments.prod.thresholds).toMatchObject({
+      cpuPercent: 70,
+      memoryPercent: 80,
+      dbConnectionsPercent: 80,
+      freeStorageGb: 5,
+      p95LatencyMs: 500,
+      errorRatePercent: 1,
+    });
     expect(config.incidents.severities.P0.respondWithin).toBe(15 * 60_000);
     expect(config.incidents.severities.P1.respondWithin).toBe(60 * 60_000);
     expect(config.incidents.severities.P2.respondWithin).toBe(4 * 60 * 60_000);
@@ -49,7 +56,8 @@ channels: { alerts: general }
   });
 
   it('interpolates ${VAR} and ${VAR:-default}, and reports unset variables by path', () => {
-    const yaml = 'environments:\n  prod:\n    database: { url: "${DB_URL}" }\n    redis: { url: "${REDIS:-redis://127.0.0.1:6379}" }\n';
+    const yaml =
+      'environments:\n  prod:\n    database: { url: "${DB_URL}" }\n    redis: { url: "${REDIS:-redis://127.0.0.1:6379}" }\n';
     const { config } = parseConfig(yaml, { DB_URL: 'postgres://u:p@h/db' });
     expect(config.environments.prod.database?.url).toBe('postgres://u:p@h/db');
     expect(config.environments.prod.redis?.url).toBe('redis://127.0.0.1:6379');
@@ -57,7 +65,9 @@ channels: { alerts: general }
   });
 
   it('rejects access rules that name undefined roles', () => {
-    const found = problems('environments: { prod: {} }\naccess:\n  roles: { oncall: { users: [U0AAA] } }\n  rules:\n    - { commands: [rollback], allow: [oncal] }\n');
+    const found = problems(
+      'environments: { prod: {} }\naccess:\n  roles: { oncall: { users: [U0AAA] } }\n  rules:\n    - { commands: [rollback], allow: [oncal] }\n',
+    );
     expect(found[0]).toMatch(/^access\.rules\[0\]\.allow\[0\]: unknown role "oncal"/);
   });
 
@@ -67,7 +77,9 @@ channels: { alerts: general }
   });
 
   it('accepts the shipped example', () => {
-    expect(() => parseConfig(readFileSync(new URL('../../ops.example.yml', import.meta.url), 'utf8'), {})).not.toThrow();
+    expect(() =>
+      parseConfig(readFileSync(new URL('../../ops.example.yml', import.meta.url), 'utf8'), {}),
+    ).not.toThrow();
   });
 });
 
@@ -79,7 +91,12 @@ describe('runtime environment', () => {
 
   it('defaults to local services and port 3000', () => {
     const env = readRuntimeEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
-    expect(env).toMatchObject({ port: 3000, redisUrl: 'redis://127.0.0.1:6379', opsConfigPath: './ops.yml', redisPrefix: 'opsbot' });
+    expect(env).toMatchObject({
+      port: 3000,
+      redisUrl: 'redis://127.0.0.1:6379',
+      opsConfigPath: './ops.yml',
+      redisPrefix: 'opsbot',
+    });
   });
 
   it('rejects a user token in place of a bot token', () => {

@@ -23,7 +23,14 @@ function scripted(answers: Record<string, unknown>[][]): Queryable & { sql: stri
 }
 
 describe('db views and helpers', () => {
-  const snapshot = (total: number) => ({ maxConnections: 100, reserved: 3, total, byState: [{ state: 'idle', count: total }], groups: [{ user: 'app', application: 'web', database: 'app', total, active: 0, idle: total, idleInTransaction: 0 }], oldestIdleInTransactionMs: null });
+  const snapshot = (total: number) => ({
+    maxConnections: 100,
+    reserved: 3,
+    total,
+    byState: [{ state: 'idle', count: total }],
+    groups: [{ user: 'app', application: 'web', database: 'app', total, active: 0, idle: total, idleInTransaction: 0 }],
+    oldestIdleInTransactionMs: null,
+  });
 
   it('colours connections against the threshold and draws the bar with its mark', () => {
     expect(renderDbConnections('prod', snapshot(10), 80).tone).toBe('ok');
@@ -36,11 +43,20 @@ describe('db views and helpers', () => {
   });
 
   it('rates the cache hit ratio against the 80% target and the 70% alert line', () => {
-    const stats = (ratio: number) => ({ databaseRatio: ratio, tableRatio: ratio, indexRatio: ratio, statsSince: null, mostRead: [] });
+    const stats = (ratio: number) => ({
+      databaseRatio: ratio,
+      tableRatio: ratio,
+      indexRatio: ratio,
+      statsSince: null,
+      mostRead: [],
+    });
     const now = new Date();
     expect(renderDbCache('prod', stats(0.995), 80, now).tone).toBe('ok');
     expect(renderDbCache('prod', stats(0.75), 80, now).tone).toBe('warning');
-    expect(renderDbCache('prod', stats(0.6), 80, now)).toMatchObject({ tone: 'danger', text: 'prod: cache hit ratio 60.0% (below the 70% alert line)' });
+    expect(renderDbCache('prod', stats(0.6), 80, now)).toMatchObject({
+      tone: 'danger',
+      text: 'prod: cache hit ratio 60.0% (below the 70% alert line)',
+    });
   });
 
   it('explains every step to enable pg_stat_statements when the library is not loaded', () => {
@@ -65,7 +81,11 @@ describe('db views and helpers', () => {
   });
 
   it('reads total_exec_time/mean_exec_time from 1.8 on (Postgres 13+)', async () => {
-    const db = scripted([[{ schema: 'ext', version: '1.10', preload: 'auto_explain, pg_stat_statements' }], [{ attname: 'total_exec_time' }, { attname: 'mean_exec_time' }], []]);
+    const db = scripted([
+      [{ schema: 'ext', version: '1.10', preload: 'auto_explain, pg_stat_statements' }],
+      [{ attname: 'total_exec_time' }, { attname: 'mean_exec_time' }],
+      [],
+    ]);
     await querySlowStatements(db, { orderBy: 'mean', limit: 5 });
     expect(db.sql[2]).toContain('FROM "ext".pg_stat_statements');
     expect(db.sql[2]).toContain('ORDER BY mean_exec_time DESC');
@@ -77,9 +97,13 @@ describe('db views and helpers', () => {
 
   it('maps connection errors to messages without the URL or password', () => {
     const ctx = { envName: 'prod', host: 'db.internal:5432', connectTimeoutMs: 3000, statementTimeoutMs: 5000 };
-    expect((toUserError(new Error('timeout expired'), ctx) as Error).message).toBe('The `prod` database (db.internal:5432) unreachable after 3s.');
+    expect((toUserError(new Error('timeout expired'), ctx) as Error).message).toBe(
+      'The `prod` database (db.internal:5432) unreachable after 3s.',
+    );
     const auth = Object.assign(new Error('password authentication failed for user "app"'), { code: '28P01' });
-    expect((toUserError(auth, ctx) as Error).message).toBe('Cannot log in to the `prod` database (db.internal:5432): password authentication failed for user "app".');
+    expect((toUserError(auth, ctx) as Error).message).toBe(
+      'Cannot log in to the `prod` database (db.internal:5432): password authentication failed for user "app".',
+    );
     const timeout = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
     expect((toUserError(timeout, ctx) as Error).message).toContain('5s statement timeout');
   });
@@ -88,13 +112,19 @@ describe('db views and helpers', () => {
     expect(formatBytes(1536)).toBe('1.5 kB');
     expect(formatBytes(5 * 1024 ** 3)).toBe('5.0 GB');
     expect(formatAge(425_000)).toBe('7m 05s');
-    const blocks = tableSections(['name', 'size'], Array.from({ length: 200 }, (_, i) => [`table_${i}_with_a_long_name`, '1 kB']), ['l', 'r']);
+    const blocks = tableSections(
+      ['name', 'size'],
+      Array.from({ length: 200 }, (_, i) => [`table_${i}_with_a_long_name`, '1 kB']),
+      ['l', 'r'],
+    );
     expect(blocks.length).toBeGreaterThan(1);
     for (const b of blocks) expect(JSON.stringify(b).length).toBeLessThan(3200);
   });
 
   it('describes the kill-idle effect by owner', () => {
     const c = (user: string, application: string) => ({ pid: 1, user, application, client: null, idleMs: 700_000 });
-    expect(describeKillIdleEffect('prod', '10m', [c('app', 'web'), c('app', 'web'), c('report', 'cron')])).toContain('Ends *3 idle connections* on the *prod* database, idle longer than 10m (oldest 11m 40s): 2 × app / web, 1 × report / cron.');
+    expect(describeKillIdleEffect('prod', '10m', [c('app', 'web'), c('app', 'web'), c('report', 'cron')])).toContain(
+      'Ends *3 idle connections* on the *prod* database, idle longer than 10m (oldest 11m 40s): 2 × app / web, 1 × report / cron.',
+    );
   });
 });

@@ -1,6 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DescribeApplicationVersionsCommand, DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+} from '@aws-sdk/client-ecs';
 import { deployHistory } from '../../commands/deploy/history.js';
 import { renderReplyAsText } from '../../views/plain-text.js';
 import { previousEbVersion, previousRevision } from '../../src/aws/rollback-target.js';
@@ -34,15 +38,27 @@ describe('/ops deploy history', () => {
   it('shows ECS revisions, which one each service runs, an unfinished rollout and the rollback target', async () => {
     aws.ecs.on(DescribeServicesCommand).resolves(failingDeployment);
     aws.ecs.on(ListTaskDefinitionsCommand).resolves(taskDefinitionList);
-    for (const rev of [6, 7, 8]) aws.ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: taskDefinition(rev).taskDefinition!.taskDefinitionArn }).resolves(taskDefinition(rev));
+    for (const rev of [6, 7, 8])
+      aws.ecs
+        .on(DescribeTaskDefinitionCommand, { taskDefinition: taskDefinition(rev).taskDefinition!.taskDefinitionArn })
+        .resolves(taskDefinition(rev));
     const reply = await run('staging');
-    expect(aws.ecs).toHaveReceivedCommandWith(ListTaskDefinitionsCommand, { familyPrefix: 'expertconnect-prod-backend', sort: 'DESC' });
+    expect(aws.ecs).toHaveReceivedCommandWith(ListTaskDefinitionsCommand, {
+      familyPrefix: 'expertconnect-prod-backend',
+      sort: 'DESC',
+    });
     const text = renderReplyAsText(reply);
-    expect(text.split('\n')[0]).toContain('expertconnect-prod-backend runs expertconnect-prod-backend:8; a rollback would go back to expertconnect-prod-backend:7');
-    expect(text).toMatch(/:arrow_forward: running \(expertconnect-prod-backend\) expertconnect-prod-backend:8 registered .* backend:v8/);
+    expect(text.split('\n')[0]).toContain(
+      'expertconnect-prod-backend runs expertconnect-prod-backend:8; a rollback would go back to expertconnect-prod-backend:7',
+    );
+    expect(text).toMatch(
+      /:arrow_forward: running \(expertconnect-prod-backend\) expertconnect-prod-backend:8 registered .* backend:v8/,
+    );
     expect(text).toMatch(/rollback target expertconnect-prod-backend:7/);
     expect(text).not.toContain('worker:3');
-    expect(text).toContain('deployment of expertconnect-prod-backend:8 :x: failed; tasks of the earlier revision may still be serving');
+    expect(text).toContain(
+      'deployment of expertconnect-prod-backend:8 :x: failed; tasks of the earlier revision may still be serving',
+    );
     expect(reply.tone).toBe('warning');
   });
 
@@ -57,7 +73,9 @@ describe('/ops deploy history', () => {
 
   it('reports a failed part without failing the whole reply', async () => {
     aws.eb.on(DescribeEnvironmentsCommand).resolves(degradedEnvironment);
-    aws.eb.on(DescribeApplicationVersionsCommand).rejects(awsError('AccessDenied', 'not authorized to perform: elasticbeanstalk:DescribeApplicationVersions'));
+    aws.eb
+      .on(DescribeApplicationVersionsCommand)
+      .rejects(awsError('AccessDenied', 'not authorized to perform: elasticbeanstalk:DescribeApplicationVersions'));
     const text = renderReplyAsText(await run('prod'));
     expect(text).toContain('could not check — AWS denied Elastic Beanstalk DescribeApplicationVersions');
   });

@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { incidentChannelName, parseUserMention } from '../../src/incidents/args.js';
-import { escapeKeepingMentions, humanDuration, renderIncidentCard, type IncidentView } from '../../views/incident-card.js';
+import {
+  escapeKeepingMentions,
+  humanDuration,
+  renderIncidentCard,
+  type IncidentView,
+} from '../../views/incident-card.js';
 import { renderIncidentList } from '../../views/incident-list.js';
 import { renderIncidentTimeline } from '../../views/incident-timeline.js';
 import { renderPostmortemMarkdown } from '../../views/incident-postmortem.js';
 import { renderEscalation } from '../../views/incident-messages.js';
 
 const t0 = new Date('2026-03-01T23:30:00Z');
-const base: IncidentView = { id: 7, title: 'Checkout <fails>', severity: 'P1', status: 'open', declaredBy: 'U0ALICE', declaredAt: t0, ownerId: 'U0ALICE', channelId: 'C0INC' };
+const base: IncidentView = {
+  id: 7,
+  title: 'Checkout <fails>',
+  severity: 'P1',
+  status: 'open',
+  declaredBy: 'U0ALICE',
+  declaredAt: t0,
+  ownerId: 'U0ALICE',
+  channelId: 'C0INC',
+};
 const sev = { label: 'High — major feature down', respondWithinMs: 3_600_000 };
 const json = (v: unknown) => JSON.stringify(v);
 
@@ -50,21 +64,40 @@ describe('incident views', () => {
     for (const action of ['incident.ack', 'incident.update', 'incident.resolve']) expect(text).toContain(action);
     const overdue = json(renderIncidentCard(base, sev, new Date(t0.getTime() + 7_200_000)).blocks);
     expect(overdue).toContain('overdue');
-    const resolved = renderIncidentCard({ ...base, status: 'resolved', acknowledgedAt: new Date(t0.getTime() + 600_000), resolvedAt: new Date(t0.getTime() + 3_600_000), mitigatedAt: new Date(t0.getTime() + 1_800_000), resolvedBy: 'U0BOB', summary: 'fixed' }, sev, new Date());
+    const resolved = renderIncidentCard(
+      {
+        ...base,
+        status: 'resolved',
+        acknowledgedAt: new Date(t0.getTime() + 600_000),
+        resolvedAt: new Date(t0.getTime() + 3_600_000),
+        mitigatedAt: new Date(t0.getTime() + 1_800_000),
+        resolvedBy: 'U0BOB',
+        summary: 'fixed',
+      },
+      sev,
+      new Date(),
+    );
     expect(resolved.tone).toBe('ok');
     expect(json(resolved.blocks)).toContain('*Time to mitigate*\\n30m');
     expect(json(resolved.blocks)).not.toContain('incident.ack');
   });
 
   it('lists incidents in the order given with age and owner, and says when there are none', () => {
-    const list = json(renderIncidentList([{ ...base, severity: 'P0', title: 'Down' }, base], new Date(t0.getTime() + 7_200_000)).blocks);
+    const list = json(
+      renderIncidentList([{ ...base, severity: 'P0', title: 'Down' }, base], new Date(t0.getTime() + 7_200_000)).blocks,
+    );
     expect(list.indexOf('Down')).toBeLessThan(list.indexOf('Checkout'));
     expect(list).toContain('2h old');
     expect(json(renderIncidentList([], new Date()).blocks)).toContain('No open incidents');
   });
 
   it('a long timeline keeps the latest entries and attaches all of them', () => {
-    const items = Array.from({ length: 55 }, (_, k) => ({ at: new Date(t0.getTime() + k * 60_000), kind: 'note', actorId: 'U0BOB', text: `entry ${k}` }));
+    const items = Array.from({ length: 55 }, (_, k) => ({
+      at: new Date(t0.getTime() + k * 60_000),
+      kind: 'note',
+      actorId: 'U0BOB',
+      text: `entry ${k}`,
+    }));
     const reply = renderIncidentTimeline(base, items, 'UTC');
     expect(reply.blocks.length).toBeLessThanOrEqual(50);
     expect(json(reply.blocks)).toContain('entry 54');
@@ -73,19 +106,41 @@ describe('incident views', () => {
   });
 
   it('the postmortem draft has every section and turns action notes into action items', () => {
-    const resolved = { ...base, status: 'resolved' as const, acknowledgedAt: new Date(t0.getTime() + 300_000), resolvedAt: new Date(t0.getTime() + 3_600_000), mitigatedAt: new Date(t0.getTime() + 1_800_000), summary: 'Rolled back' };
-    const md = renderPostmortemMarkdown(resolved, [
-      { at: t0, kind: 'declared', actorId: 'U0ALICE', text: 'declared P1' },
-      { at: t0, kind: 'note', actorId: 'U0BOB', text: 'Action: add an alarm | on 5xx' },
-    ], sev, new Date());
-    for (const heading of ['## Summary', '## Impact', '## Timeline (UTC)', '## Root cause', '## What went well', '## Action items']) expect(md).toContain(heading);
+    const resolved = {
+      ...base,
+      status: 'resolved' as const,
+      acknowledgedAt: new Date(t0.getTime() + 300_000),
+      resolvedAt: new Date(t0.getTime() + 3_600_000),
+      mitigatedAt: new Date(t0.getTime() + 1_800_000),
+      summary: 'Rolled back',
+    };
+    const md = renderPostmortemMarkdown(
+      resolved,
+      [
+        { at: t0, kind: 'declared', actorId: 'U0ALICE', text: 'declared P1' },
+        { at: t0, kind: 'note', actorId: 'U0BOB', text: 'Action: add an alarm | on 5xx' },
+      ],
+      sev,
+      new Date(),
+    );
+    for (const heading of [
+      '## Summary',
+      '## Impact',
+      '## Timeline (UTC)',
+      '## Root cause',
+      '## What went well',
+      '## Action items',
+    ])
+      expect(md).toContain(heading);
     expect(md).toContain('| add an alarm \\| on 5xx | TODO | TODO |');
     expect(md).toContain('| Time to acknowledge | 5m (target 1h) |');
     expect(md).toContain('Acknowledged within the P1 target');
   });
 
   it('the escalation mentions on-call, or says how to configure it', () => {
-    expect(json(renderEscalation(base, '<@U0ONCALL>', 1000, new Date(t0.getTime() + 5000)).blocks)).toContain('<@U0ONCALL>');
+    expect(json(renderEscalation(base, '<@U0ONCALL>', 1000, new Date(t0.getTime() + 5000)).blocks)).toContain(
+      '<@U0ONCALL>',
+    );
     expect(json(renderEscalation(base, '', 1000, new Date()).blocks)).toContain('incidents.oncallRole');
   });
 });

@@ -19,13 +19,20 @@ describe('SlackMessenger', () => {
     const posted = await messenger.post('C0RATE', { text: 'hello', blocks: [section('hello')] });
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(fake.message('C0RATE', posted.ts)?.text).toBe('hello');
-    expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0RATE').map((c) => c.status)).toEqual([429, 200]);
+    expect(
+      fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === 'C0RATE')
+        .map((c) => c.status),
+    ).toEqual([429, 200]);
   });
 
   it('skips rather than waits for a best-effort update', async () => {
     const posted = await messenger.post('C0RATE2', { text: 'a', blocks: [section('a')] });
     fake.rateLimitNext('chat.update', 30);
-    await expect(messenger.update(posted, { text: 'b', blocks: [section('b')] }, { wait: false })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error' });
+    await expect(
+      messenger.update(posted, { text: 'b', blocks: [section('b')] }, { wait: false }),
+    ).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error' });
   });
 
   it('joins a public channel it is not in, then posts', async () => {
@@ -42,7 +49,11 @@ describe('SlackMessenger', () => {
   });
 
   it('uploads attached files into the message thread, secrets masked', async () => {
-    const posted = await messenger.post('C0FILES', { text: 'report', blocks: [section('report')], files: [{ filename: 'out.txt', content: 'dsn postgres://u:pw@h/d' }] });
+    const posted = await messenger.post('C0FILES', {
+      text: 'report',
+      blocks: [section('report')],
+      files: [{ filename: 'out.txt', content: 'dsn postgres://u:pw@h/d' }],
+    });
     const complete = fake.callsTo('files.completeUploadExternal').at(-1)!;
     expect(complete.args.thread_ts).toBe(posted.ts);
     const bytes = Object.values(fake.uploads).map((b) => b.toString());

@@ -5,7 +5,9 @@ import { LogCapture } from '../support/test-app.js';
 
 describe('redactSecrets', () => {
   it('masks passwords in connection URLs but keeps user and host', () => {
-    expect(redactSecrets('connect postgres://app:hunter2@db.internal:5432/prod failed')).toBe('connect postgres://app:***@db.internal:5432/prod failed');
+    expect(redactSecrets('connect postgres://app:hunter2@db.internal:5432/prod failed')).toBe(
+      'connect postgres://app:***@db.internal:5432/prod failed',
+    );
     expect(redactSecrets('rediss://:t0ken@cache:6379')).toBe('rediss://:***@cache:6379');
   });
 
@@ -18,11 +20,16 @@ describe('redactSecrets', () => {
   });
 
   it('leaves ordinary text alone', () => {
-    expect(redactSecrets('https://api.example.com/health returned 503')).toBe('https://api.example.com/health returned 503');
+    expect(redactSecrets('https://api.example.com/health returned 503')).toBe(
+      'https://api.example.com/health returned 503',
+    );
   });
 
   it('walks nested objects', () => {
-    expect(redactDeep({ a: ['postgres://u:p@h/d'], b: { c: 'xoxb-1-2' } })).toEqual({ a: ['postgres://u:***@h/d'], b: { c: 'xox*-***' } });
+    expect(redactDeep({ a: ['postgres://u:p@h/d'], b: { c: 'xoxb-1-2' } })).toEqual({
+      a: ['postgres://u:***@h/d'],
+      b: { c: 'xox*-***' },
+    });
   });
 });
 

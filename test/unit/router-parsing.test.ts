@@ -18,10 +18,24 @@ const logs = defineCommand({
   usage: '[env] [pattern] [--since 15m] [--errors]',
   risk: 'read',
   positionals: ['pattern'],
-  args: z.object({ pattern: z.string().optional(), since: durationSchema.prefault('15m'), errors: z.boolean().default(false), limit: z.coerce.number().int().min(1).max(100).default(10) }),
+  args: z.object({
+    pattern: z.string().optional(),
+    since: durationSchema.prefault('15m'),
+    errors: z.boolean().default(false),
+    limit: z.coerce.number().int().min(1).max(100).default(10),
+  }),
   run: noop,
 });
-const declare = defineCommand({ name: 'incident declare', summary: 'x', usage: '<P0-P4> <title>', risk: 'write', env: false, positionals: ['severity', '...title'], args: z.object({ severity: z.enum(['P0', 'P1']), title: z.string() }), run: noop });
+const declare = defineCommand({
+  name: 'incident declare',
+  summary: 'x',
+  usage: '<P0-P4> <title>',
+  risk: 'write',
+  env: false,
+  positionals: ['severity', '...title'],
+  args: z.object({ severity: z.enum(['P0', 'P1']), title: z.string() }),
+  run: noop,
+});
 
 function bindError(fn: () => unknown): UserError {
   try {
@@ -35,7 +49,13 @@ function bindError(fn: () => unknown): UserError {
 
 describe('tokenize', () => {
   it('honours straight and typographic quotes and undoes Slack escaping', () => {
-    expect(tokenize('logs prod "connection reset" --since 1h')).toEqual(['logs', 'prod', 'connection reset', '--since', '1h']);
+    expect(tokenize('logs prod "connection reset" --since 1h')).toEqual([
+      'logs',
+      'prod',
+      'connection reset',
+      '--since',
+      '1h',
+    ]);
     expect(tokenize('logs \u201Cconnection reset\u201D')).toEqual(['logs', 'connection reset']);
     expect(tokenize('db slow --by mean &amp;&gt;')).toEqual(['db', 'slow', '--by', 'mean', '&>']);
     expect(tokenize('   ')).toEqual([]);
@@ -44,7 +64,10 @@ describe('tokenize', () => {
 
 describe('bindArgs', () => {
   it('takes the environment from the first word when it names one, else the default', () => {
-    expect(bindArgs(logs, ['staging', 'ERROR'], config)).toMatchObject({ envName: 'staging', args: { pattern: 'ERROR' } });
+    expect(bindArgs(logs, ['staging', 'ERROR'], config)).toMatchObject({
+      envName: 'staging',
+      args: { pattern: 'ERROR' },
+    });
     expect(bindArgs(logs, ['ERROR'], config)).toMatchObject({ envName: 'prod', args: { pattern: 'ERROR' } });
     expect(bindArgs(logs, ['--env', 'staging'], config).envName).toBe('staging');
   });
@@ -55,7 +78,10 @@ describe('bindArgs', () => {
   });
 
   it('joins the rest of the words for a variadic positional', () => {
-    expect(bindArgs(declare, ['P1', 'Checkout', 'is', 'failing'], config).args).toEqual({ severity: 'P1', title: 'Checkout is failing' });
+    expect(bindArgs(declare, ['P1', 'Checkout', 'is', 'failing'], config).args).toEqual({
+      severity: 'P1',
+      title: 'Checkout is failing',
+    });
   });
 
   it('names the unknown option and suggests the close one', () => {
@@ -70,12 +96,16 @@ describe('bindArgs', () => {
   });
 
   it('rejects an unknown environment given with --env and lists the configured ones', () => {
-    expect(bindError(() => bindArgs(logs, ['--env', 'qa'], config)).message).toBe('Unknown environment `qa`. Configured: `prod`, `staging`.');
+    expect(bindError(() => bindArgs(logs, ['--env', 'qa'], config)).message).toBe(
+      'Unknown environment `qa`. Configured: `prod`, `staging`.',
+    );
   });
 
   it('points a typo of an environment at the right name', () => {
     const health = commands.find((c) => c.name === 'health')!;
-    expect(bindError(() => bindArgs(health, ['prdo'], config)).message).toContain('did you mean the environment `prod`?');
+    expect(bindError(() => bindArgs(health, ['prdo'], config)).message).toContain(
+      'did you mean the environment `prod`?',
+    );
   });
 
   it('says which positional is missing', () => {
@@ -89,7 +119,11 @@ describe('bindArgs', () => {
 
 describe('CommandRegistry', () => {
   it('prefers the longest matching name', () => {
-    const registry = new CommandRegistry([logs, declare, defineCommand({ name: 'incident', summary: 'x', usage: '', risk: 'read', args: z.object({}), run: noop })]);
+    const registry = new CommandRegistry([
+      logs,
+      declare,
+      defineCommand({ name: 'incident', summary: 'x', usage: '', risk: 'read', args: z.object({}), run: noop }),
+    ]);
     expect(registry.resolve(['incident', 'declare', 'P1', 'x'])?.command.name).toBe('incident declare');
     expect(registry.resolve(['incident', 'list'])?.command.name).toBe('incident');
   });

@@ -1,5 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { DescribeEnvironmentHealthCommand, DescribeEnvironmentsCommand, DescribeEventsCommand } from '@aws-sdk/client-elastic-beanstalk';
+import {
+  DescribeEnvironmentHealthCommand,
+  DescribeEnvironmentsCommand,
+  DescribeEventsCommand,
+} from '@aws-sdk/client-elastic-beanstalk';
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -10,7 +14,13 @@ import { UserError } from '../../src/errors.js';
 import type { Reply } from '../../views/reply.js';
 import { awsError, hang, mockAws } from '../support/aws-mocks.js';
 import { NOW, awsContext } from '../support/aws-context.js';
-import { degradedEnvironment, healthyEnvironment, okHealth, recentEvents, severeHealth } from '../fixtures/aws/beanstalk.js';
+import {
+  degradedEnvironment,
+  healthyEnvironment,
+  okHealth,
+  recentEvents,
+  severeHealth,
+} from '../fixtures/aws/beanstalk.js';
 import { failingDeployment, steadyService, stoppedTasks } from '../fixtures/aws/ecs.js';
 import { dbInstance } from '../fixtures/aws/rds.js';
 import { series } from '../fixtures/aws/cloudwatch.js';
@@ -58,18 +68,26 @@ describe('/ops status on Elastic Beanstalk + RDS', () => {
     expect(all).toContain('90 requests, 45 5xx');
     expect(all).toMatch(/:x: 08:55 Instance deployment failed/);
     expect(all).toMatch(/:warning: 08:58 Environment health has transitioned/);
-    expect(aws.eb).toHaveReceivedCommandWith(DescribeEventsCommand, { ApplicationName: 'expo-project', EnvironmentName: 'expo-project-prod-env', MaxRecords: 10 });
+    expect(aws.eb).toHaveReceivedCommandWith(DescribeEventsCommand, {
+      ApplicationName: 'expo-project',
+      EnvironmentName: 'expo-project-prod-env',
+      MaxRecords: 10,
+    });
   });
 
   it('shows the rest when one call fails, and names the slow one', async () => {
     healthyProd();
-    aws.eb.on(DescribeEnvironmentHealthCommand).rejects(awsError('InvalidRequestException', 'Enhanced health reporting is not enabled for environment'));
+    aws.eb
+      .on(DescribeEnvironmentHealthCommand)
+      .rejects(awsError('InvalidRequestException', 'Enhanced health reporting is not enabled for environment'));
     aws.rds.on(DescribeDBInstancesCommand).callsFake(hang);
     const started = Date.now();
-    const reply = await status.run(awsContext(status, 'prod'), {}) as Reply;
+    const reply = (await status.run(awsContext(status, 'prod'), {})) as Reply;
     expect(Date.now() - started).toBeLessThan(5000);
     const all = text(reply);
-    expect(all).toContain('Enhanced health unavailable: Elastic Beanstalk DescribeEnvironmentHealth failed: InvalidRequestException');
+    expect(all).toContain(
+      'Enhanced health unavailable: Elastic Beanstalk DescribeEnvironmentHealth failed: InvalidRequestException',
+    );
     expect(all).toContain('RDS expo-project-prod-db: could not check — RDS DescribeDBInstances unreachable after 4s');
     expect(all).toContain('Elastic Beanstalk');
     expect(reply.tone).toBe('warning');
@@ -77,7 +95,14 @@ describe('/ops status on Elastic Beanstalk + RDS', () => {
 
   it('explains AccessDenied by the IAM action to add', async () => {
     healthyProd();
-    aws.rds.on(DescribeDBInstancesCommand).rejects(awsError('AccessDenied', 'User: arn:aws:iam::123456789012:user/opsbot is not authorized to perform: rds:DescribeDBInstances'));
+    aws.rds
+      .on(DescribeDBInstancesCommand)
+      .rejects(
+        awsError(
+          'AccessDenied',
+          'User: arn:aws:iam::123456789012:user/opsbot is not authorized to perform: rds:DescribeDBInstances',
+        ),
+      );
     const all = text(await run('prod'));
     expect(all).toContain("AWS denied RDS DescribeDBInstances: opsbot's IAM role lacks rds:DescribeDBInstances");
   });
@@ -99,13 +124,19 @@ describe('/ops status on ECS', () => {
     aws.ecs.on(DescribeTasksCommand).resolves(stoppedTasks);
     const reply = await run('staging');
     expect(reply.tone).toBe('danger');
-    expect(JSON.stringify(reply.blocks[0])).toContain('deployment of expertconnect-prod-backend:8 failed — ECS deployment circuit breaker: tasks failed to start.');
+    expect(JSON.stringify(reply.blocks[0])).toContain(
+      'deployment of expertconnect-prod-backend:8 failed — ECS deployment circuit breaker: tasks failed to start.',
+    );
     const all = text(reply);
     expect(all).toContain('expertconnect-prod-backend — 1/2 running');
     expect(all).toContain('PRIMARY FAILED expertconnect-prod-backend:8 0/2 running, 4 failed');
     expect(all).toContain('Essential container in task exited — backend exit 1');
     expect(all).toContain('CannotPullContainerError');
-    expect(aws.ecs).toHaveReceivedCommandWith(ListTasksCommand, { cluster: 'expertconnect-prod-cluster', serviceName: 'expertconnect-prod-backend', desiredStatus: 'STOPPED' });
+    expect(aws.ecs).toHaveReceivedCommandWith(ListTasksCommand, {
+      cluster: 'expertconnect-prod-cluster',
+      serviceName: 'expertconnect-prod-backend',
+      desiredStatus: 'STOPPED',
+    });
   });
 
   it('flags a service ECS does not know', async () => {
@@ -113,15 +144,41 @@ describe('/ops status on ECS', () => {
     aws.ecs.on(ListTasksCommand).resolves({ taskArns: [] });
     const reply = await run('staging');
     expect(reply.tone).toBe('danger');
-    expect(text(reply)).toContain('expertconnect-prod-worker — not found in cluster expertconnect-prod-cluster (MISSING)');
+    expect(text(reply)).toContain(
+      'expertconnect-prod-worker — not found in cluster expertconnect-prod-cluster (MISSING)',
+    );
   });
 
   it('judges rollouts and partial capacity', () => {
-    const svc = { name: 'web', status: 'ACTIVE', desired: 3, running: 3, pending: 0, taskDefinition: 'web:2', events: [], deployments: [{ status: 'PRIMARY', taskDefinition: 'web:2', desired: 3, running: 3, pending: 0, failedTasks: 0, rolloutState: 'COMPLETED' }] };
+    const svc = {
+      name: 'web',
+      status: 'ACTIVE',
+      desired: 3,
+      running: 3,
+      pending: 0,
+      taskDefinition: 'web:2',
+      events: [],
+      deployments: [
+        {
+          status: 'PRIMARY',
+          taskDefinition: 'web:2',
+          desired: 3,
+          running: 3,
+          pending: 0,
+          failedTasks: 0,
+          rolloutState: 'COMPLETED',
+        },
+      ],
+    };
     expect(judgeEcsService(svc).tone).toBe('ok');
-    expect(judgeEcsService({ ...svc, running: 2 })).toEqual({ tone: 'warning', reason: 'ECS web: 2 of 3 tasks running' });
+    expect(judgeEcsService({ ...svc, running: 2 })).toEqual({
+      tone: 'warning',
+      reason: 'ECS web: 2 of 3 tasks running',
+    });
     expect(judgeEcsService({ ...svc, running: 0 }).tone).toBe('danger');
-    expect(judgeEcsService({ ...svc, deployments: [{ ...svc.deployments[0], rolloutState: 'IN_PROGRESS' }] }).reason).toBe('ECS web: deploying web:2');
+    expect(
+      judgeEcsService({ ...svc, deployments: [{ ...svc.deployments[0], rolloutState: 'IN_PROGRESS' }] }).reason,
+    ).toBe('ECS web: deploying web:2');
   });
 });
 
@@ -133,11 +190,31 @@ describe('/ops status input', () => {
   });
 
   it('keeps within Slack limits with many services', () => {
-    const svc = { name: 'x'.repeat(40), status: 'ACTIVE', desired: 1, running: 0, pending: 0, taskDefinition: 'web:1', deployments: [], events: Array.from({ length: 5 }, () => ({ message: 'y'.repeat(300) })) };
-    const view: StatusView = { env: 'prod', checkedAt: NOW, tookMs: 10, notes: [], ecs: { cluster: 'c', services: { ok: true, value: { services: Array.from({ length: 30 }, () => svc), missing: [] } }, stopped: {} } };
+    const svc = {
+      name: 'x'.repeat(40),
+      status: 'ACTIVE',
+      desired: 1,
+      running: 0,
+      pending: 0,
+      taskDefinition: 'web:1',
+      deployments: [],
+      events: Array.from({ length: 5 }, () => ({ message: 'y'.repeat(300) })),
+    };
+    const view: StatusView = {
+      env: 'prod',
+      checkedAt: NOW,
+      tookMs: 10,
+      notes: [],
+      ecs: {
+        cluster: 'c',
+        services: { ok: true, value: { services: Array.from({ length: 30 }, () => svc), missing: [] } },
+        stopped: {},
+      },
+    };
     const reply = renderStatus(view);
     expect(reply.blocks.length).toBeLessThanOrEqual(50);
-    for (const b of reply.blocks) if (b.type === 'section' && b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
+    for (const b of reply.blocks)
+      if (b.type === 'section' && b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
     expect(text(reply)).toContain('… 20 more services');
   });
 });

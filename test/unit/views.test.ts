@@ -16,28 +16,56 @@ describe('health view', () => {
     const healthy = renderHealthReport({ env: 'prod', checks: [ok], timeoutMs: 3000, checkedAt: at });
     expect(healthy.tone).toBe('ok');
     expect(healthy.text).toBe('prod healthy: 1/1 checks pass');
-    const failing = renderHealthReport({ env: 'prod', checks: [ok, { ...ok, name: 'db', kind: 'postgres', ok: false, detail: 'db unreachable after 3s', latencyMs: 3000 }], timeoutMs: 3000, checkedAt: at });
+    const failing = renderHealthReport({
+      env: 'prod',
+      checks: [
+        ok,
+        { ...ok, name: 'db', kind: 'postgres', ok: false, detail: 'db unreachable after 3s', latencyMs: 3000 },
+      ],
+      timeoutMs: 3000,
+      checkedAt: at,
+    });
     expect(failing.tone).toBe('danger');
     expect(JSON.stringify(failing.blocks[0])).toContain('1 of 2 checks failing');
     // failing checks are listed before passing ones
-    expect(JSON.stringify(failing.blocks[1]).indexOf('db')).toBeLessThan(JSON.stringify(failing.blocks[1]).indexOf('api'));
+    expect(JSON.stringify(failing.blocks[1]).indexOf('db')).toBeLessThan(
+      JSON.stringify(failing.blocks[1]).indexOf('api'),
+    );
   });
   it('marks a slow pass yellow and says when there is nothing to check', () => {
-    expect(renderHealthReport({ env: 'prod', checks: [{ ...ok, latencyMs: 2000 }], timeoutMs: 3000, checkedAt: at }).tone).toBe('warning');
-    expect(renderHealthReport({ env: 'prod', checks: [], timeoutMs: 3000, checkedAt: at }).text).toContain('nothing to check');
+    expect(
+      renderHealthReport({ env: 'prod', checks: [{ ...ok, latencyMs: 2000 }], timeoutMs: 3000, checkedAt: at }).tone,
+    ).toBe('warning');
+    expect(renderHealthReport({ env: 'prod', checks: [], timeoutMs: 3000, checkedAt: at }).text).toContain(
+      'nothing to check',
+    );
   });
 });
 
 describe('help view', () => {
   it('shows a risk badge and stays within Slack limits with many commands', () => {
-    const entries = Array.from({ length: 200 }, (_, i) => ({ name: `topic${i % 20} cmd${i}`, summary: 'does a thing '.repeat(3), usage: '/ops x', risk: (i % 7 === 0 ? 'dangerous' : 'read') as 'read' | 'dangerous' }));
+    const entries = Array.from({ length: 200 }, (_, i) => ({
+      name: `topic${i % 20} cmd${i}`,
+      summary: 'does a thing '.repeat(3),
+      usage: '/ops x',
+      risk: (i % 7 === 0 ? 'dangerous' : 'read') as 'read' | 'dangerous',
+    }));
     const reply = renderHelp(entries, ['prod']);
     expect(reply.blocks.length).toBeLessThanOrEqual(50);
     for (const b of reply.blocks) if (b.type === 'section') expect(b.text!.text.length).toBeLessThanOrEqual(3000);
     expect(JSON.stringify(reply.blocks)).toContain(':rotating_light:');
   });
   it('shows usage, examples and who may run a command', () => {
-    const text = JSON.stringify(renderCommandHelp({ name: 'rollback', summary: 'Roll back', usage: '/ops rollback [env] [version]', risk: 'dangerous', examples: ['rollback prod'], access: 'only oncall' }).blocks);
+    const text = JSON.stringify(
+      renderCommandHelp({
+        name: 'rollback',
+        summary: 'Roll back',
+        usage: '/ops rollback [env] [version]',
+        risk: 'dangerous',
+        examples: ['rollback prod'],
+        access: 'only oncall',
+      }).blocks,
+    );
     expect(text).toContain('/ops rollback [env] [version]');
     expect(text).toContain('`/ops rollback prod`');
     expect(text).toContain('only oncall');
@@ -46,14 +74,26 @@ describe('help view', () => {
 
 describe('jobs views', () => {
   it('draws a progress bar and offers Cancel as a command button', () => {
-    const reply = renderJobProgress({ id: '7', title: 'VACUUM orders', state: 'active', percent: 40, createdAt: at, requestedBy: 'U0A' });
+    const reply = renderJobProgress({
+      id: '7',
+      title: 'VACUUM orders',
+      state: 'active',
+      percent: 40,
+      createdAt: at,
+      requestedBy: 'U0A',
+    });
     const text = JSON.stringify(reply.blocks);
     expect(text).toContain(progressBar(40, 20));
     expect(text).toContain('"action_id":"ops.run"');
     expect(text).toContain('"value":"jobs cancel 7"');
   });
   it('lists running, queued and failed jobs', () => {
-    const reply = renderJobList({ now: at, active: [{ id: '1', title: 'Snapshot', state: 'active', percent: 50, createdAt: at }], queued: [], failed: [{ id: '2', title: 'Vacuum', state: 'failed', percent: 10, createdAt: at, failedReason: 'timed out' }] });
+    const reply = renderJobList({
+      now: at,
+      active: [{ id: '1', title: 'Snapshot', state: 'active', percent: 50, createdAt: at }],
+      queued: [],
+      failed: [{ id: '2', title: 'Vacuum', state: 'failed', percent: 10, createdAt: at, failedReason: 'timed out' }],
+    });
     expect(reply.tone).toBe('warning');
     const text = JSON.stringify(reply.blocks);
     expect(text).toContain('Running* (1)');
@@ -80,7 +120,11 @@ describe('Slack limits and rendering', () => {
     expect(fitted.files?.[0].filename).toBe('full-reply.txt');
   });
   it('puts a toned reply beside a coloured bar, verdict on top, secrets removed', () => {
-    const msg = toSlackMessage({ text: 'db at postgres://u:pw@h/d', tone: 'danger', blocks: [section('verdict'), section('postgres://u:pw@h/d')] });
+    const msg = toSlackMessage({
+      text: 'db at postgres://u:pw@h/d',
+      tone: 'danger',
+      blocks: [section('verdict'), section('postgres://u:pw@h/d')],
+    });
     expect(msg.blocks).toHaveLength(1);
     expect(msg.attachments?.[0].color).toBe('#E01E5A');
     expect(JSON.stringify(msg)).not.toContain(':pw@');
@@ -90,6 +134,8 @@ describe('Slack limits and rendering', () => {
     expect(text).toBe('bold and code and a link (https://x)');
   });
   it('leaves inline code exactly as written in the terminal', () => {
-    expect(renderReplyAsText({ text: '', blocks: [section('*morning* (`0 9 * * 1-5`) and _soon_')] })).toBe('morning (0 9 * * 1-5) and soon');
+    expect(renderReplyAsText({ text: '', blocks: [section('*morning* (`0 9 * * 1-5`) and _soon_')] })).toBe(
+      'morning (0 9 * * 1-5) and soon',
+    );
   });
 });

@@ -23,7 +23,10 @@ export function toActivity(r: Record<string, unknown>, prefix = ''): BackendActi
  * Sessions of this database doing something (not idle), longest first; with
  * minDurationMs, only those running longer (the guides' long-running queries).
  */
-export async function queryActivity(db: Queryable, options: { minDurationMs?: number; limit?: number } = {}): Promise<BackendActivity[]> {
+export async function queryActivity(
+  db: Queryable,
+  options: { minDurationMs?: number; limit?: number } = {},
+): Promise<BackendActivity[]> {
   const { rows } = await db.query(
     `SELECT pid, usename AS "user", application_name AS application, host(client_addr) AS client, state,
             wait_event_type, wait_event, ${DURATION} AS duration_ms, left(query, 1000) AS query
@@ -40,7 +43,10 @@ export async function queryActivity(db: Queryable, options: { minDurationMs?: nu
 
 /** Backends waiting on a lock, each with a backend that blocks it (pg_blocking_pids). */
 export async function queryBlocked(db: Queryable, limit = 50): Promise<BlockedQuery[]> {
-  const duration = (alias: string) => msSince(`coalesce(CASE WHEN ${alias}.state = 'active' THEN ${alias}.query_start ELSE ${alias}.xact_start END, ${alias}.state_change)`);
+  const duration = (alias: string) =>
+    msSince(
+      `coalesce(CASE WHEN ${alias}.state = 'active' THEN ${alias}.query_start ELSE ${alias}.xact_start END, ${alias}.state_change)`,
+    );
   const columns = (alias: string, prefix: string) =>
     `${alias}.pid AS ${prefix}pid, ${alias}.usename AS ${prefix}user, ${alias}.application_name AS ${prefix}application, host(${alias}.client_addr) AS ${prefix}client,
      ${alias}.state AS ${prefix}state, ${alias}.wait_event_type AS ${prefix}wait_event_type, ${alias}.wait_event AS ${prefix}wait_event,
@@ -57,5 +63,9 @@ export async function queryBlocked(db: Queryable, limit = 50): Promise<BlockedQu
      LIMIT $1`,
     [limit],
   );
-  return rows.map((r) => ({ blocked: toActivity(r, 'w_'), blocking: toActivity(r, 'b_'), waitingFor: r.waiting_for ?? null }));
+  return rows.map((r) => ({
+    blocked: toActivity(r, 'w_'),
+    blocking: toActivity(r, 'b_'),
+    waitingFor: r.waiting_for ?? null,
+  }));
 }

@@ -73,11 +73,26 @@ const INDEX_BLOAT = `
   LIMIT $1`;
 
 export async function queryBloat(db: Queryable, limit: number): Promise<BloatEstimate[]> {
-  const [tables, indexes] = await sequentially([() => db.query(TABLE_BLOAT, [limit]), () => db.query(INDEX_BLOAT, [limit])]);
-  const toEstimate = (kind: BloatEstimate['kind']) => (r: Record<string, unknown>): BloatEstimate => {
-    const bytes = num(r.bytes);
-    const bloatBytes = num(r.bloat_bytes);
-    return { kind, schema: String(r.schema), table: String(r.table), index: (r.index as string | null) ?? null, bytes, bloatBytes, bloatPercent: bytes > 0 ? (bloatBytes / bytes) * 100 : 0 };
-  };
-  return [...tables.rows.map(toEstimate('table')), ...indexes.rows.map(toEstimate('index'))].filter((b) => b.bloatBytes > 0);
+  const [tables, indexes] = await sequentially([
+    () => db.query(TABLE_BLOAT, [limit]),
+    () => db.query(INDEX_BLOAT, [limit]),
+  ]);
+  const toEstimate =
+    (kind: BloatEstimate['kind']) =>
+    (r: Record<string, unknown>): BloatEstimate => {
+      const bytes = num(r.bytes);
+      const bloatBytes = num(r.bloat_bytes);
+      return {
+        kind,
+        schema: String(r.schema),
+        table: String(r.table),
+        index: (r.index as string | null) ?? null,
+        bytes,
+        bloatBytes,
+        bloatPercent: bytes > 0 ? (bloatBytes / bytes) * 100 : 0,
+      };
+    };
+  return [...tables.rows.map(toEstimate('table')), ...indexes.rows.map(toEstimate('index'))].filter(
+    (b) => b.bloatBytes > 0,
+  );
 }

@@ -5,8 +5,12 @@ import { msSince, num, sequentially } from './sql.js';
 /** Client connections on the whole server (max_connections is a server-wide limit), grouped by user and application. */
 export async function queryConnections(db: Queryable): Promise<ConnectionsSnapshot> {
   const [settings, groups] = await sequentially([
-    () => db.query(`SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved`),
-    () => db.query(`
+    () =>
+      db.query(
+        `SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved`,
+      ),
+    () =>
+      db.query(`
       SELECT coalesce(usename, '?') AS "user",
              coalesce(nullif(application_name, ''), '(none)') AS application,
              coalesce(datname, '?') AS database,
@@ -24,11 +28,24 @@ export async function queryConnections(db: Queryable): Promise<ConnectionsSnapsh
   const byState = new Map<string, number>();
   let oldest: number | null = null;
   const rows = groups.rows.map((r) => {
-    for (const [state, count] of [['active', r.active], ['idle', r.idle], ['idle in transaction', r.idle_in_transaction], ['other', r.other]] as const) {
+    for (const [state, count] of [
+      ['active', r.active],
+      ['idle', r.idle],
+      ['idle in transaction', r.idle_in_transaction],
+      ['other', r.other],
+    ] as const) {
       if (count > 0) byState.set(state, (byState.get(state) ?? 0) + count);
     }
     if (r.oldest_idle_in_tx_ms !== null) oldest = Math.max(oldest ?? 0, num(r.oldest_idle_in_tx_ms));
-    return { user: r.user, application: r.application, database: r.database, total: r.total, active: r.active, idle: r.idle, idleInTransaction: r.idle_in_transaction };
+    return {
+      user: r.user,
+      application: r.application,
+      database: r.database,
+      total: r.total,
+      active: r.active,
+      idle: r.idle,
+      idleInTransaction: r.idle_in_transaction,
+    };
   });
   return {
     maxConnections: settings.rows[0].max,

@@ -11,7 +11,10 @@ export const RARELY_USED_SCANS = 50;
  * when no query reads them. Invalid indexes (a failed CREATE INDEX
  * CONCURRENTLY) are always listed: they cost writes and serve nothing.
  */
-export async function queryIndexUsage(db: Queryable, options: { limit: number; rareBelow?: number }): Promise<IndexUsageReport> {
+export async function queryIndexUsage(
+  db: Queryable,
+  options: { limit: number; rareBelow?: number },
+): Promise<IndexUsageReport> {
   const rareBelow = options.rareBelow ?? RARELY_USED_SCANS;
   const { rows } = await db.query(
     `WITH candidates AS (
@@ -39,6 +42,13 @@ export async function queryIndexUsage(db: Queryable, options: { limit: number; r
     statsSince,
     totalCandidates: rows[0]?.candidates ?? 0,
     totalBytes: num(rows[0]?.all_bytes),
-    indexes: rows.map((r) => ({ schema: r.schema, table: r.table, index: r.index, scans: num(r.scans), bytes: num(r.bytes), valid: r.valid })),
+    indexes: rows.map((r) => ({
+      schema: r.schema,
+      table: r.table,
+      index: r.index,
+      scans: num(r.scans),
+      bytes: num(r.bytes),
+      valid: r.valid,
+    })),
   };
 }

@@ -26,7 +26,15 @@ function toTableSize(r: Record<string, unknown>): TableSize {
   const total = num(r.total_bytes);
   const index = num(r.index_bytes);
   const toast = num(r.toast_bytes);
-  return { schema: String(r.schema), name: String(r.name), totalBytes: total, indexBytes: index, toastBytes: toast, tableBytes: Math.max(0, total - index - toast), rowEstimate: numOrNull(r.row_estimate) };
+  return {
+    schema: String(r.schema),
+    name: String(r.name),
+    totalBytes: total,
+    indexBytes: index,
+    toastBytes: toast,
+    tableBytes: Math.max(0, total - index - toast),
+    rowEstimate: numOrNull(r.row_estimate),
+  };
 }
 
 /** The largest user tables with total, table, index and TOAST sizes and the planner's row estimate. */

@@ -36,7 +36,9 @@ export function numOrNull(value: unknown): number | null {
 }
 
 /** Runs queries one after another: a pg client runs one at a time, and queueing them concurrently is deprecated. */
-export async function sequentially<T extends readonly (() => Promise<unknown>)[]>(steps: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+export async function sequentially<T extends readonly (() => Promise<unknown>)[]>(
+  steps: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
   const results: unknown[] = [];
   for (const step of steps) results.push(await step());
   return results as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };

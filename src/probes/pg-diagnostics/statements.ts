@@ -8,7 +8,10 @@ import { maskQuery, num, numOrNull, quoteIdent } from './sql.js';
  * mean_time became total_exec_time and mean_exec_time, so the columns present
  * in the view decide which to read.
  */
-export async function querySlowStatements(db: Queryable, options: { orderBy: 'mean' | 'total'; limit: number }): Promise<SlowQueriesResult> {
+export async function querySlowStatements(
+  db: Queryable,
+  options: { orderBy: 'mean' | 'total'; limit: number },
+): Promise<SlowQueriesResult> {
   const { rows: ext } = await db.query(
     `SELECT n.nspname AS schema, e.extversion AS version,
             current_setting('shared_preload_libraries') AS preload
@@ -27,7 +30,10 @@ export async function querySlowStatements(db: Queryable, options: { orderBy: 'me
   if (!isPreloaded(preload)) return { installed: false, loaded: false, available: true };
 
   const view = `${quoteIdent(schema)}.pg_stat_statements`;
-  const { rows: cols } = await db.query(`SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [view]);
+  const { rows: cols } = await db.query(
+    `SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
+    [view],
+  );
   const names = new Set(cols.map((c) => c.attname as string));
   const columns = names.has('total_exec_time') ? 'exec_time' : 'time';
   const total = columns === 'exec_time' ? 'total_exec_time' : 'total_time';
@@ -64,5 +70,8 @@ export async function querySlowStatements(db: Queryable, options: { orderBy: 'me
 }
 
 function isPreloaded(setting: string): boolean {
-  return setting.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).includes('pg_stat_statements');
+  return setting
+    .split(',')
+    .map((s) => s.trim().replace(/^"|"$/g, ''))
+    .includes('pg_stat_statements');
 }

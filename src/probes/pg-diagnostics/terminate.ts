@@ -16,12 +16,21 @@ const IDLE_OLDER = `${ENDABLE} AND state = 'idle' AND state_change < now() - $1:
 const IDLE_COLUMNS = `pid, usename AS "user", coalesce(nullif(application_name, ''), '(none)') AS application, host(client_addr) AS client, ${msSince('state_change')} AS idle_ms`;
 
 function toIdle(r: Record<string, unknown>): IdleConnection {
-  return { pid: Number(r.pid), user: (r.user as string | null) ?? null, application: String(r.application), client: (r.client as string | null) ?? null, idleMs: num(r.idle_ms) };
+  return {
+    pid: Number(r.pid),
+    user: (r.user as string | null) ?? null,
+    application: String(r.application),
+    client: (r.client as string | null) ?? null,
+    idleMs: num(r.idle_ms),
+  };
 }
 
 /** The idle connections older than the bound that kill-idle would end, oldest first. */
 export async function listIdleConnections(db: Queryable, olderThanMs: number): Promise<IdleConnection[]> {
-  const { rows } = await db.query(`SELECT ${IDLE_COLUMNS} FROM pg_stat_activity WHERE ${IDLE_OLDER} ORDER BY state_change, pid`, [olderThanMs]);
+  const { rows } = await db.query(
+    `SELECT ${IDLE_COLUMNS} FROM pg_stat_activity WHERE ${IDLE_OLDER} ORDER BY state_change, pid`,
+    [olderThanMs],
+  );
   return rows.map(toIdle);
 }
 
@@ -35,7 +44,10 @@ export async function terminateIdleConnections(db: Queryable, olderThanMs: numbe
   for (const candidate of await listIdleConnections(db, olderThanMs)) {
     let rows: { ended: boolean }[];
     try {
-      ({ rows } = await db.query(`SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE ${IDLE_OLDER} AND pid = $2`, [olderThanMs, candidate.pid]));
+      ({ rows } = await db.query(
+        `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE ${IDLE_OLDER} AND pid = $2`,
+        [olderThanMs, candidate.pid],
+      ));
     } catch (err) {
       // Not allowed to signal that role (e.g. a superuser's session): report it, end the others.
       if ((err as { code?: string }).code !== '42501') throw err;
@@ -60,21 +72,42 @@ export async function describeBackend(db: Queryable, pid: number): Promise<Backe
   );
   const r = rows[0];
   if (!r) return undefined;
-  return { ...toActivity(r), backendType: r.backend_type, database: r.database, sameDatabase: r.same_database, isSelf: r.is_self };
+  return {
+    ...toActivity(r),
+    backendType: r.backend_type,
+    database: r.database,
+    sameDatabase: r.same_database,
+    isSelf: r.is_self,
+  };
 }
 
 /** Refuses what opsbot must never end, with the reason; returns the backend otherwise. */
 export function checkEndable(backend: BackendDetail | undefined, pid: number, envName: string): BackendDetail {
-  if (!backend) throw new UserError(`No connection has pid ${pid} on the \`${envName}\` database server (it may have ended already).`, `See the current ones with \`/ops db activity ${envName}\`.`);
-  if (backend.isSelf || backend.application.startsWith('opsbot')) throw new UserError(`pid ${pid} is opsbot's own connection; opsbot does not end itself.`);
-  if (backend.backendType !== 'client backend') throw new UserError(`pid ${pid} is a Postgres ${backend.backendType ?? 'server'} process, not a client connection; opsbot only ends client connections.`);
-  if (!backend.sameDatabase) throw new UserError(`pid ${pid} is connected to another database (\`${backend.database}\`), not the \`${envName}\` one.`);
-  if (backend.user === 'rdsadmin') throw new UserError(`pid ${pid} belongs to rdsadmin (AWS's management connection); it cannot be ended.`);
+  if (!backend)
+    throw new UserError(
+      `No connection has pid ${pid} on the \`${envName}\` database server (it may have ended already).`,
+      `See the current ones with \`/ops db activity ${envName}\`.`,
+    );
+  if (backend.isSelf || backend.application.startsWith('opsbot'))
+    throw new UserError(`pid ${pid} is opsbot's own connection; opsbot does not end itself.`);
+  if (backend.backendType !== 'client backend')
+    throw new UserError(
+      `pid ${pid} is a Postgres ${backend.backendType ?? 'server'} process, not a client connection; opsbot only ends client connections.`,
+    );
+  if (!backend.sameDatabase)
+    throw new UserError(
+      `pid ${pid} is connected to another database (\`${backend.database}\`), not the \`${envName}\` one.`,
+    );
+  if (backend.user === 'rdsadmin')
+    throw new UserError(`pid ${pid} belongs to rdsadmin (AWS's management connection); it cannot be ended.`);
   return backend;
 }
 
 /** Ends one backend after checking, in the same statement, that it is still one opsbot may end. */
 export async function terminateBackend(db: Queryable, pid: number): Promise<boolean> {
-  const { rows } = await db.query(`SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE ${ENDABLE} AND pid = $1`, [pid]);
+  const { rows } = await db.query(
+    `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE ${ENDABLE} AND pid = $1`,
+    [pid],
+  );
   return rows.length > 0 && rows[0].ended === true;
 }

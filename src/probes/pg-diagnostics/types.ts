@@ -44,7 +44,14 @@ export interface BlockedQuery {
 }
 
 export type SlowQueriesResult =
-  | { installed: true; version: string; orderBy: 'mean' | 'total'; columns: 'exec_time' | 'time'; statements: StatementStats[]; totalMs: number }
+  | {
+      installed: true;
+      version: string;
+      orderBy: 'mean' | 'total';
+      columns: 'exec_time' | 'time';
+      statements: StatementStats[];
+      totalMs: number;
+    }
   | { installed: false; loaded: boolean; available: boolean; createdInOtherDatabase?: boolean };
 
 export interface StatementStats {

@@ -31,12 +31,21 @@ const PHASE_START: Record<string, number> = {
  * instead of queueing behind it. On abort, the running VACUUM is cancelled
  * with pg_cancel_backend from another connection.
  */
-export async function vacuumTables(targets: TargetDatabases, envName: string, tables: VacuumTarget[], scope: VacuumReport['scope'], options: VacuumOptions): Promise<VacuumReport> {
+export async function vacuumTables(
+  targets: TargetDatabases,
+  envName: string,
+  tables: VacuumTarget[],
+  scope: VacuumReport['scope'],
+  options: VacuumOptions,
+): Promise<VacuumReport> {
   const totalBytes = tables.reduce((sum, t) => sum + Math.max(t.bytes, 8192), 0);
   let doneBytes = 0;
   const done: VacuumedTable[] = [];
   await targets.session(envName, async (session) => {
-    const cancel = () => void targets.execute(envName, (db) => db.query('SELECT pg_cancel_backend($1)', [session.pid])).catch(() => undefined);
+    const cancel = () =>
+      void targets
+        .execute(envName, (db) => db.query('SELECT pg_cancel_backend($1)', [session.pid]))
+        .catch(() => undefined);
     options.signal.addEventListener('abort', cancel, { once: true });
     const skipped = new Map<string, string>();
     session.onNotice((message) => {
@@ -50,11 +59,24 @@ export async function vacuumTables(targets: TargetDatabases, envName: string, ta
         const started = Date.now();
         const label = `${table.schema}.${table.name}`;
         await options.progress((doneBytes / totalBytes) * 100, `vacuuming ${label}`);
-        await runWithProgress(targets, envName, session, `VACUUM (ANALYZE, SKIP_LOCKED) ${qualified(table.schema, table.name)}`, options, (fraction, phase) =>
-          options.progress(((doneBytes + fraction * weight) / totalBytes) * 100, `${label}: ${phase}`),
+        await runWithProgress(
+          targets,
+          envName,
+          session,
+          `VACUUM (ANALYZE, SKIP_LOCKED) ${qualified(table.schema, table.name)}`,
+          options,
+          (fraction, phase) =>
+            options.progress(((doneBytes + fraction * weight) / totalBytes) * 100, `${label}: ${phase}`),
         );
         doneBytes += weight;
-        done.push({ schema: table.schema, name: table.name, deadBefore: table.dead, deadAfter: null, durationMs: Date.now() - started, skipped: skipped.get(table.name) });
+        done.push({
+          schema: table.schema,
+          name: table.name,
+          deadBefore: table.dead,
+          deadAfter: null,
+          durationMs: Date.now() - started,
+          skipped: skipped.get(table.name),
+        });
       }
       // Dead tuples after, in one read, to show what the vacuum reclaimed.
       if (done.length) {
@@ -75,7 +97,14 @@ export async function vacuumTables(targets: TargetDatabases, envName: string, ta
 }
 
 /** Starts the statement, then polls its progress from the pool until it finishes. */
-async function runWithProgress(targets: TargetDatabases, envName: string, session: DedicatedSession, sql: string, options: VacuumOptions, report: (fraction: number, phase: string) => Promise<void>): Promise<void> {
+async function runWithProgress(
+  targets: TargetDatabases,
+  envName: string,
+  session: DedicatedSession,
+  sql: string,
+  options: VacuumOptions,
+  report: (fraction: number, phase: string) => Promise<void>,
+): Promise<void> {
   let finished = false;
   const running = session.query(sql).finally(() => {
     finished = true;
@@ -86,7 +115,12 @@ async function runWithProgress(targets: TargetDatabases, envName: string, sessio
     await Promise.race([running.catch(() => undefined), sleep(pollMs)]);
     if (finished || options.signal.aborted) break;
     const { rows } = await targets
-      .readOnly(envName, (db) => db.query(`SELECT phase, heap_blks_total::float8 AS total, heap_blks_scanned::float8 AS scanned, heap_blks_vacuumed::float8 AS vacuumed FROM pg_stat_progress_vacuum WHERE pid = $1`, [session.pid]))
+      .readOnly(envName, (db) =>
+        db.query(
+          `SELECT phase, heap_blks_total::float8 AS total, heap_blks_scanned::float8 AS scanned, heap_blks_vacuumed::float8 AS vacuumed FROM pg_stat_progress_vacuum WHERE pid = $1`,
+          [session.pid],
+        ),
+      )
       .catch(() => ({ rows: [] as Record<string, unknown>[] }));
     const row = rows[0];
     if (!row) continue;

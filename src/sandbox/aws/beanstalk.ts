@@ -35,16 +35,21 @@ function describeEnv(fleet: Fleet) {
 }
 
 /** An update: Updating/Grey at once, a few events on the way, Ready/Green at the end. */
-function runUpdate(fleet: Fleet, steps: { atMs: number; message: string; apply?: () => void }[], totalMs: number): void {
+function runUpdate(
+  fleet: Fleet,
+  steps: { atMs: number; message: string; apply?: () => void }[],
+  totalMs: number,
+): void {
   const e = fleet.eb;
   e.status = 'Updating';
   e.health = 'Grey';
   e.healthStatus = 'Info';
   e.updated = new Date(fleet.now());
-  for (const step of steps) fleet.after(step.atMs, () => {
-    step.apply?.();
-    fleet.ebEvent(step.message);
-  });
+  for (const step of steps)
+    fleet.after(step.atMs, () => {
+      step.apply?.();
+      fleet.ebEvent(step.message);
+    });
   fleet.after(totalMs, () => {
     e.status = 'Ready';
     e.health = 'Green';
@@ -55,7 +60,10 @@ function runUpdate(fleet: Fleet, steps: { atMs: number; message: string; apply?:
 
 function mustBeReady(fleet: Fleet): void {
   if (fleet.eb.status !== 'Ready') {
-    throw new AwsFault('InvalidParameterValue', `Environment named ${fleet.names.environment} is in an invalid state for this operation. Must be Ready.`);
+    throw new AwsFault(
+      'InvalidParameterValue',
+      `Environment named ${fleet.names.environment} is in an invalid state for this operation. Must be Ready.`,
+    );
   }
 }
 
@@ -63,7 +71,11 @@ function setCapacity(fleet: Fleet, min: number | undefined, max: number | undefi
   const asg = fleet.eb.asg;
   if (min !== undefined) asg.min = min;
   if (max !== undefined) asg.max = max;
-  if (asg.min > asg.max) throw new AwsFault('ValidationError', `Desired capacity:${asg.min} must be between the specified min size:${asg.min} and max size:${asg.max}`);
+  if (asg.min > asg.max)
+    throw new AwsFault(
+      'ValidationError',
+      `Desired capacity:${asg.min} must be between the specified min size:${asg.min} and max size:${asg.max}`,
+    );
   const target = Math.min(asg.max, Math.max(asg.min, desired ?? asg.desired));
   asg.desired = target;
   // One instance every few seconds, like a real scaling activity.
@@ -101,14 +113,40 @@ export const beanstalk: Record<string, Handler> = {
       HealthStatus: e.status === 'Updating' ? 'Info' : degraded ? 'Degraded' : 'Ok',
       Status: e.status,
       Color: e.status === 'Updating' ? 'Grey' : degraded ? 'Red' : 'Green',
-      Causes: e.status === 'Updating' ? ['Command is executing on all instances.'] : degraded ? [`${(100 * s5xx / requests).toFixed(1)} % of the requests are failing with HTTP 5xx.`, 'ELB processes are not healthy on 1 out of ' + count + ' instances.'] : [],
+      Causes:
+        e.status === 'Updating'
+          ? ['Command is executing on all instances.']
+          : degraded
+            ? [
+                `${((100 * s5xx) / requests).toFixed(1)} % of the requests are failing with HTTP 5xx.`,
+                'ELB processes are not healthy on 1 out of ' + count + ' instances.',
+              ]
+            : [],
       ApplicationMetrics: {
         Duration: 10,
         RequestCount: requests,
         StatusCodes: { Status2xx: requests - s5xx - 7, Status3xx: 2, Status4xx: 5, Status5xx: s5xx },
-        Latency: { P999: degraded ? 5.2 : 0.9, P99: degraded ? 4.1 : 0.42, P95: degraded ? 2.2 : 0.21, P90: 0.15, P85: 0.12, P75: 0.09, P50: 0.05, P10: 0.01 },
+        Latency: {
+          P999: degraded ? 5.2 : 0.9,
+          P99: degraded ? 4.1 : 0.42,
+          P95: degraded ? 2.2 : 0.21,
+          P90: 0.15,
+          P85: 0.12,
+          P75: 0.09,
+          P50: 0.05,
+          P10: 0.01,
+        },
       },
-      InstancesHealth: { NoData: 0, Unknown: 0, Pending: e.status === 'Updating' ? count : 0, Ok: e.status === 'Updating' ? 0 : count - (degraded ? 1 : 0), Info: 0, Warning: 0, Degraded: degraded ? 1 : 0, Severe: 0 },
+      InstancesHealth: {
+        NoData: 0,
+        Unknown: 0,
+        Pending: e.status === 'Updating' ? count : 0,
+        Ok: e.status === 'Updating' ? 0 : count - (degraded ? 1 : 0),
+        Info: 0,
+        Warning: 0,
+        Degraded: degraded ? 1 : 0,
+        Severe: 0,
+      },
       RefreshedAt: new Date(now),
     };
   },
@@ -135,7 +173,14 @@ export const beanstalk: Record<string, Handler> = {
       .filter((e) => e.date.getTime() >= start)
       .filter((e) => !input.VersionLabel || e.versionLabel === input.VersionLabel)
       .slice(0, max)
-      .map((e) => ({ EventDate: e.date, Message: e.message, ApplicationName: fleet.names.application, EnvironmentName: fleet.names.environment, VersionLabel: e.versionLabel, Severity: e.severity }));
+      .map((e) => ({
+        EventDate: e.date,
+        Message: e.message,
+        ApplicationName: fleet.names.application,
+        EnvironmentName: fleet.names.environment,
+        VersionLabel: e.versionLabel,
+        Severity: e.severity,
+      }));
     return { Events: events };
   },
   DescribeApplicationVersions: (input, fleet) => {
@@ -152,7 +197,10 @@ export const beanstalk: Record<string, Handler> = {
         DateCreated: v.created,
         DateUpdated: v.created,
         Status: 'PROCESSED',
-        SourceBundle: { S3Bucket: `elasticbeanstalk-${fleet.names.region}-${fleet.names.account}`, S3Key: `${fleet.names.application}/${v.label}.zip` },
+        SourceBundle: {
+          S3Bucket: `elasticbeanstalk-${fleet.names.region}-${fleet.names.account}`,
+          S3Key: `${fleet.names.application}/${v.label}.zip`,
+        },
         ApplicationVersionArn: `arn:aws:elasticbeanstalk:${fleet.names.region}:${fleet.names.account}:applicationversion/${fleet.names.application}/${v.label}`,
       }));
     return { ApplicationVersions: versions };
@@ -161,17 +209,19 @@ export const beanstalk: Record<string, Handler> = {
     requireEnv(fleet, input.EnvironmentName);
     const asg = fleet.eb.asg;
     return {
-      ConfigurationSettings: [{
-        ApplicationName: fleet.names.application,
-        EnvironmentName: fleet.names.environment,
-        DeploymentStatus: 'deployed',
-        OptionSettings: [
-          { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: String(asg.min) },
-          { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: String(asg.max) },
-          { Namespace: 'aws:autoscaling:launchconfiguration', OptionName: 'InstanceType', Value: 't3.small' },
-          { Namespace: 'aws:elasticbeanstalk:command', OptionName: 'DeploymentPolicy', Value: 'Rolling' },
-        ],
-      }],
+      ConfigurationSettings: [
+        {
+          ApplicationName: fleet.names.application,
+          EnvironmentName: fleet.names.environment,
+          DeploymentStatus: 'deployed',
+          OptionSettings: [
+            { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: String(asg.min) },
+            { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: String(asg.max) },
+            { Namespace: 'aws:autoscaling:launchconfiguration', OptionName: 'InstanceType', Value: 't3.small' },
+            { Namespace: 'aws:elasticbeanstalk:command', OptionName: 'DeploymentPolicy', Value: 'Rolling' },
+          ],
+        },
+      ],
     };
   },
   UpdateEnvironment: (input, fleet) => {
@@ -183,19 +233,38 @@ export const beanstalk: Record<string, Handler> = {
       throw new AwsFault('InvalidParameterValue', `No Application Version named '${label}' found.`);
     }
     const settings = list<{ Namespace?: string; OptionName?: string; Value?: string }>(input.OptionSettings);
-    const asgSetting = (name: string) => num(settings.find((s) => s.Namespace === 'aws:autoscaling:asg' && s.OptionName === name)?.Value);
+    const asgSetting = (name: string) =>
+      num(settings.find((s) => s.Namespace === 'aws:autoscaling:asg' && s.OptionName === name)?.Value);
     const [min, max] = [asgSetting('MinSize'), asgSetting('MaxSize')];
     fleet.ebEvent('Environment update is starting.');
     if (label) {
       const count = e.asg.instances.length;
       const steps = [{ atMs: 2000, message: 'Deploying new version to instance(s).' }];
-      e.asg.instances.forEach((id, i) => steps.push({ atMs: 4000 + i * 4000, message: `Instance deployment completed successfully on ${id}.` }));
+      e.asg.instances.forEach((id, i) =>
+        steps.push({ atMs: 4000 + i * 4000, message: `Instance deployment completed successfully on ${id}.` }),
+      );
       const done = 5000 + count * 4000;
-      steps.push({ atMs: done - 500, message: 'New application version was deployed to running EC2 instances.' }, { atMs: done, message: 'Environment update completed successfully.' });
-      fleet.after(done - 600, () => { e.version = label; });
+      steps.push(
+        { atMs: done - 500, message: 'New application version was deployed to running EC2 instances.' },
+        { atMs: done, message: 'Environment update completed successfully.' },
+      );
+      fleet.after(done - 600, () => {
+        e.version = label;
+      });
       runUpdate(fleet, steps, done);
     } else if (min !== undefined || max !== undefined) {
-      runUpdate(fleet, [{ atMs: 3000, message: 'Updating Auto Scaling group named: ' + e.asg.name + '.', apply: () => setCapacity(fleet, min, max) }, { atMs: 9000, message: 'Environment update completed successfully.' }], 9000);
+      runUpdate(
+        fleet,
+        [
+          {
+            atMs: 3000,
+            message: 'Updating Auto Scaling group named: ' + e.asg.name + '.',
+            apply: () => setCapacity(fleet, min, max),
+          },
+          { atMs: 9000, message: 'Environment update completed successfully.' },
+        ],
+        9000,
+      );
     } else {
       runUpdate(fleet, [{ atMs: 4000, message: 'Environment update completed successfully.' }], 4000);
     }
@@ -211,7 +280,14 @@ export const beanstalk: Record<string, Handler> = {
   DescribeInstancesHealth: (input, fleet) => {
     requireEnv(fleet, input.EnvironmentName);
     return {
-      InstanceHealthList: fleet.eb.asg.instances.map((InstanceId) => ({ InstanceId, HealthStatus: fleet.eb.status === 'Updating' ? 'Pending' : 'Ok', Color: fleet.eb.status === 'Updating' ? 'Grey' : 'Green', Causes: [], LaunchedAt: fleet.eb.created, InstanceType: 't3.small' })),
+      InstanceHealthList: fleet.eb.asg.instances.map((InstanceId) => ({
+        InstanceId,
+        HealthStatus: fleet.eb.status === 'Updating' ? 'Pending' : 'Ok',
+        Color: fleet.eb.status === 'Updating' ? 'Grey' : 'Green',
+        Causes: [],
+        LaunchedAt: fleet.eb.created,
+        InstanceType: 't3.small',
+      })),
       RefreshedAt: new Date(fleet.now()),
     };
   },
@@ -230,12 +306,23 @@ function describeGroup(fleet: Fleet) {
     HealthCheckType: 'EC2',
     HealthCheckGracePeriod: 0,
     CreatedTime: fleet.eb.created,
-    Instances: asg.instances.map((InstanceId, i) => ({ InstanceId, InstanceType: 't3.small', AvailabilityZone: `${fleet.names.region}${i % 2 ? 'b' : 'a'}`, LifecycleState: 'InService', HealthStatus: 'Healthy', ProtectedFromScaleIn: false })),
+    Instances: asg.instances.map((InstanceId, i) => ({
+      InstanceId,
+      InstanceType: 't3.small',
+      AvailabilityZone: `${fleet.names.region}${i % 2 ? 'b' : 'a'}`,
+      LifecycleState: 'InService',
+      HealthStatus: 'Healthy',
+      ProtectedFromScaleIn: false,
+    })),
   };
 }
 
 function requireGroup(fleet: Fleet, name: unknown): void {
-  if (name !== fleet.eb.asg.name) throw new AwsFault('ValidationError', `AutoScalingGroup name not found - AutoScalingGroup ${String(name)} not found`);
+  if (name !== fleet.eb.asg.name)
+    throw new AwsFault(
+      'ValidationError',
+      `AutoScalingGroup name not found - AutoScalingGroup ${String(name)} not found`,
+    );
 }
 
 export const autoscaling: Record<string, Handler> = {
@@ -247,8 +334,16 @@ export const autoscaling: Record<string, Handler> = {
     requireGroup(fleet, input.AutoScalingGroupName);
     const desired = num(input.DesiredCapacity) ?? fleet.eb.asg.desired;
     const { min, max } = fleet.eb.asg;
-    if (desired < min) throw new AwsFault('ValidationError', `New SetDesiredCapacity value ${desired} is below min value ${min} for the AutoScalingGroup.`);
-    if (desired > max) throw new AwsFault('ValidationError', `New SetDesiredCapacity value ${desired} is above max value ${max} for the AutoScalingGroup.`);
+    if (desired < min)
+      throw new AwsFault(
+        'ValidationError',
+        `New SetDesiredCapacity value ${desired} is below min value ${min} for the AutoScalingGroup.`,
+      );
+    if (desired > max)
+      throw new AwsFault(
+        'ValidationError',
+        `New SetDesiredCapacity value ${desired} is above max value ${max} for the AutoScalingGroup.`,
+      );
     setCapacity(fleet, undefined, undefined, desired);
     return undefined;
   },
@@ -258,6 +353,18 @@ export const autoscaling: Record<string, Handler> = {
     return undefined;
   },
   DescribeScalingActivities: (_input, fleet) => ({
-    Activities: fleet.eb.events.filter((e) => /instance/i.test(e.message)).slice(0, 10).map((e) => ({ ActivityId: shortId(8), AutoScalingGroupName: fleet.eb.asg.name, Description: e.message, Cause: 'At ' + e.date.toISOString() + ' a user request update of AutoScalingGroup constraints.', StartTime: e.date, EndTime: e.date, StatusCode: 'Successful', Progress: 100 })),
+    Activities: fleet.eb.events
+      .filter((e) => /instance/i.test(e.message))
+      .slice(0, 10)
+      .map((e) => ({
+        ActivityId: shortId(8),
+        AutoScalingGroupName: fleet.eb.asg.name,
+        Description: e.message,
+        Cause: 'At ' + e.date.toISOString() + ' a user request update of AutoScalingGroup constraints.',
+        StartTime: e.date,
+        EndTime: e.date,
+        StatusCode: 'Successful',
+        Progress: 100,
+      })),
   }),
 };

@@ -3,7 +3,15 @@
 import { AwsFault, date, type Input } from './protocol.js';
 import type { Fleet } from './fleet.js';
 import type { Handler } from './beanstalk.js';
-import { aggregate, incidentAt, incidentsBetween, logLine, matchesFilter, metricValue, type MetricKey } from './signals.js';
+import {
+  aggregate,
+  incidentAt,
+  incidentsBetween,
+  logLine,
+  matchesFilter,
+  metricValue,
+  type MetricKey,
+} from './signals.js';
 import { evaluateExpression } from './expression.js';
 
 interface AlarmSpec {
@@ -21,21 +29,45 @@ interface AlarmSpec {
 
 const ALARMS: AlarmSpec[] = [
   {
-    name: 'high-latency', description: 'p95 target response time above 1 s for 2 minutes', namespace: 'AWS/ApplicationELB', metric: 'TargetResponseTime',
-    dimensions: (f) => ({ LoadBalancer: f.eb.loadBalancer.split(':loadbalancer/')[1] }), statistic: 'Average', threshold: 1, comparison: 'GreaterThanThreshold',
+    name: 'high-latency',
+    description: 'p95 target response time above 1 s for 2 minutes',
+    namespace: 'AWS/ApplicationELB',
+    metric: 'TargetResponseTime',
+    dimensions: (f) => ({ LoadBalancer: f.eb.loadBalancer.split(':loadbalancer/')[1] }),
+    statistic: 'Average',
+    threshold: 1,
+    comparison: 'GreaterThanThreshold',
     firing: (f, t) => incidentAt(t, f.startedAt),
   },
   {
-    name: 'db-cpu-high', description: 'RDS CPU above 80% for 10 minutes', namespace: 'AWS/RDS', metric: 'CPUUtilization',
-    dimensions: (f) => ({ DBInstanceIdentifier: f.names.dbInstance }), statistic: 'Average', threshold: 80, comparison: 'GreaterThanThreshold',
+    name: 'db-cpu-high',
+    description: 'RDS CPU above 80% for 10 minutes',
+    namespace: 'AWS/RDS',
+    metric: 'CPUUtilization',
+    dimensions: (f) => ({ DBInstanceIdentifier: f.names.dbInstance }),
+    statistic: 'Average',
+    threshold: 80,
+    comparison: 'GreaterThanThreshold',
   },
   {
-    name: 'backend-memory-high', description: 'ECS service memory above 85%', namespace: 'AWS/ECS', metric: 'MemoryUtilization',
-    dimensions: (f) => ({ ClusterName: f.names.cluster, ServiceName: f.names.service }), statistic: 'Average', threshold: 85, comparison: 'GreaterThanThreshold',
+    name: 'backend-memory-high',
+    description: 'ECS service memory above 85%',
+    namespace: 'AWS/ECS',
+    metric: 'MemoryUtilization',
+    dimensions: (f) => ({ ClusterName: f.names.cluster, ServiceName: f.names.service }),
+    statistic: 'Average',
+    threshold: 85,
+    comparison: 'GreaterThanThreshold',
   },
   {
-    name: 'db-free-storage-low', description: 'RDS free storage below 5 GB', namespace: 'AWS/RDS', metric: 'FreeStorageSpace',
-    dimensions: (f) => ({ DBInstanceIdentifier: f.names.dbInstance }), statistic: 'Minimum', threshold: 5 * 1024 ** 3, comparison: 'LessThanThreshold',
+    name: 'db-free-storage-low',
+    description: 'RDS free storage below 5 GB',
+    namespace: 'AWS/RDS',
+    metric: 'FreeStorageSpace',
+    dimensions: (f) => ({ DBInstanceIdentifier: f.names.dbInstance }),
+    statistic: 'Minimum',
+    threshold: 5 * 1024 ** 3,
+    comparison: 'LessThanThreshold',
   },
 ];
 
@@ -44,29 +76,58 @@ const alarmName = (f: Fleet, a: AlarmSpec) => `${f.names.application}-prod-${a.n
 function describeAlarm(f: Fleet, a: AlarmSpec) {
   const now = f.now();
   const since = a.firing?.(f, now);
-  const lastWindow = incidentsBetween(f.startedAt, now, f.startedAt).filter(([, end]) => end <= now).at(-1);
+  const lastWindow = incidentsBetween(f.startedAt, now, f.startedAt)
+    .filter(([, end]) => end <= now)
+    .at(-1);
   const stateSince = since ?? (a.firing && lastWindow ? lastWindow[1] : f.startedAt - 86_400_000);
   const arn = `arn:aws:cloudwatch:${f.names.region}:${f.names.account}:alarm:${alarmName(f, a)}`;
   const stamp = new Date(stateSince).toISOString().replace('Z', '+0000');
   return {
-    AlarmName: alarmName(f, a), AlarmArn: arn, AlarmDescription: a.description,
-    ActionsEnabled: true, OKActions: [`arn:aws:sns:${f.names.region}:${f.names.account}:ops-alerts`], AlarmActions: [`arn:aws:sns:${f.names.region}:${f.names.account}:ops-alerts`], InsufficientDataActions: [],
+    AlarmName: alarmName(f, a),
+    AlarmArn: arn,
+    AlarmDescription: a.description,
+    ActionsEnabled: true,
+    OKActions: [`arn:aws:sns:${f.names.region}:${f.names.account}:ops-alerts`],
+    AlarmActions: [`arn:aws:sns:${f.names.region}:${f.names.account}:ops-alerts`],
+    InsufficientDataActions: [],
     StateValue: since !== undefined ? 'ALARM' : 'OK',
-    StateReason: since !== undefined
-      ? `Threshold Crossed: 2 out of the last 2 datapoints [${(metricValue({ namespace: a.namespace, name: a.metric, dimensions: a.dimensions(f) }, now - 60_000, a.statistic, f.startedAt, extra(f))).toFixed(2)}] were greater than the threshold (${a.threshold}).`
-      : `Threshold Crossed: 1 datapoint was not ${a.comparison === 'LessThanThreshold' ? 'less' : 'greater'} than the threshold (${a.threshold}).`,
-    StateReasonData: JSON.stringify({ version: '1.0', queryDate: stamp, statistic: a.statistic, period: 60, threshold: a.threshold }),
-    StateUpdatedTimestamp: new Date(stateSince), StateTransitionedTimestamp: new Date(stateSince),
-    MetricName: a.metric, Namespace: a.namespace, Statistic: a.statistic,
+    StateReason:
+      since !== undefined
+        ? `Threshold Crossed: 2 out of the last 2 datapoints [${metricValue({ namespace: a.namespace, name: a.metric, dimensions: a.dimensions(f) }, now - 60_000, a.statistic, f.startedAt, extra(f)).toFixed(2)}] were greater than the threshold (${a.threshold}).`
+        : `Threshold Crossed: 1 datapoint was not ${a.comparison === 'LessThanThreshold' ? 'less' : 'greater'} than the threshold (${a.threshold}).`,
+    StateReasonData: JSON.stringify({
+      version: '1.0',
+      queryDate: stamp,
+      statistic: a.statistic,
+      period: 60,
+      threshold: a.threshold,
+    }),
+    StateUpdatedTimestamp: new Date(stateSince),
+    StateTransitionedTimestamp: new Date(stateSince),
+    MetricName: a.metric,
+    Namespace: a.namespace,
+    Statistic: a.statistic,
     Dimensions: Object.entries(a.dimensions(f)).map(([Name, Value]) => ({ Name, Value })),
-    Period: 60, EvaluationPeriods: 2, DatapointsToAlarm: 2, Threshold: a.threshold, ComparisonOperator: a.comparison, TreatMissingData: 'missing',
+    Period: 60,
+    EvaluationPeriods: 2,
+    DatapointsToAlarm: 2,
+    Threshold: a.threshold,
+    ComparisonOperator: a.comparison,
+    TreatMissingData: 'missing',
     AlarmConfigurationUpdatedTimestamp: new Date(f.startedAt - 30 * 86_400_000),
   };
 }
 
 const extra = (f: Fleet) => ({ instances: f.eb.asg.instances.length, storageUsedGb: f.storageUsedGb() });
 
-function series(f: Fleet, key: MetricKey, stat: string, period: number, start: number, end: number): { Timestamps: Date[]; Values: number[] } {
+function series(
+  f: Fleet,
+  key: MetricKey,
+  stat: string,
+  period: number,
+  start: number,
+  end: number,
+): { Timestamps: Date[]; Values: number[] } {
   const step = Math.max(60, period) * 1000;
   const first = Math.ceil(start / step) * step;
   const Timestamps: Date[] = [];
@@ -96,7 +157,10 @@ export const cloudwatch: Record<string, Handler> = {
       .filter((a) => !input.AlarmNamePrefix || a.AlarmName.startsWith(input.AlarmNamePrefix))
       .filter((a) => names.length === 0 || names.includes(a.AlarmName));
     const types: string[] = input.AlarmTypes ?? ['MetricAlarm'];
-    return { MetricAlarms: types.includes('MetricAlarm') ? alarms.slice(0, input.MaxRecords ?? 100) : [], CompositeAlarms: [] };
+    return {
+      MetricAlarms: types.includes('MetricAlarm') ? alarms.slice(0, input.MaxRecords ?? 100) : [],
+      CompositeAlarms: [],
+    };
   },
   DescribeAlarmHistory: (input, f) => {
     const now = f.now();
@@ -108,15 +172,27 @@ export const cloudwatch: Record<string, Handler> = {
       ...(e <= now ? [{ at: e, summary: 'Alarm updated from ALARM to OK' }] : []),
     ]);
     return {
-      AlarmHistoryItems: items.reverse().slice(0, input.MaxRecords ?? 100).map((i) => ({ AlarmName: name, AlarmType: 'MetricAlarm', Timestamp: new Date(i.at), HistoryItemType: 'StateUpdate', HistorySummary: i.summary, HistoryData: '{}' })),
+      AlarmHistoryItems: items
+        .reverse()
+        .slice(0, input.MaxRecords ?? 100)
+        .map((i) => ({
+          AlarmName: name,
+          AlarmType: 'MetricAlarm',
+          Timestamp: new Date(i.at),
+          HistoryItemType: 'StateUpdate',
+          HistorySummary: i.summary,
+          HistoryData: '{}',
+        })),
     };
   },
   GetMetricData: (input, f) => {
     const start = date(input.StartTime)?.getTime();
     const end = date(input.EndTime)?.getTime();
-    if (start === undefined || end === undefined || end <= start) throw new AwsFault('InvalidParameterValue', 'The parameter StartTime must be less than the parameter EndTime.');
+    if (start === undefined || end === undefined || end <= start)
+      throw new AwsFault('InvalidParameterValue', 'The parameter StartTime must be less than the parameter EndTime.');
     const queries: Input[] = input.MetricDataQueries ?? [];
-    if (queries.length === 0 || queries.length > 500) throw new AwsFault('ValidationError', 'MetricDataQueries must have between 1 and 500 members.');
+    if (queries.length === 0 || queries.length > 500)
+      throw new AwsFault('ValidationError', 'MetricDataQueries must have between 1 and 500 members.');
     const computed = new Map<string, { Timestamps: Date[]; Values: number[] }>();
     for (const q of queries.filter((q) => q.MetricStat)) {
       computed.set(q.Id, series(f, keyOf(q.MetricStat.Metric), q.MetricStat.Stat, q.MetricStat.Period, start, end));
@@ -129,12 +205,20 @@ export const cloudwatch: Record<string, Handler> = {
       }
     }
     const descending = input.ScanBy !== 'TimestampAscending';
-    const results = queries.filter((q) => q.ReturnData !== false).map((q) => {
-      const s = computed.get(q.Id)!;
-      const order = s.Timestamps.map((_, i) => i);
-      if (descending) order.reverse();
-      return { Id: q.Id, Label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id, Timestamps: order.map((i) => s.Timestamps[i]), Values: order.map((i) => s.Values[i]), StatusCode: 'Complete' };
-    });
+    const results = queries
+      .filter((q) => q.ReturnData !== false)
+      .map((q) => {
+        const s = computed.get(q.Id)!;
+        const order = s.Timestamps.map((_, i) => i);
+        if (descending) order.reverse();
+        return {
+          Id: q.Id,
+          Label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id,
+          Timestamps: order.map((i) => s.Timestamps[i]),
+          Values: order.map((i) => s.Values[i]),
+          StatusCode: 'Complete',
+        };
+      });
     return { MetricDataResults: results, Messages: [] };
   },
   GetMetricStatistics: (input, f) => {
@@ -147,14 +231,22 @@ export const cloudwatch: Record<string, Handler> = {
       Label: key.name,
       Datapoints: base.Timestamps.map((ts, i) => {
         const point: Input = { Timestamp: ts, Unit: 'None' };
-        for (const s of input.Statistics ?? []) point[s] = series(f, key, s, input.Period ?? 60, ts.getTime(), ts.getTime()).Values[0] ?? base.Values[i];
-        if (input.ExtendedStatistics?.length) point.ExtendedStatistics = Object.fromEntries(input.ExtendedStatistics.map((s: string) => [s, base.Values[i]]));
+        for (const s of input.Statistics ?? [])
+          point[s] = series(f, key, s, input.Period ?? 60, ts.getTime(), ts.getTime()).Values[0] ?? base.Values[i];
+        if (input.ExtendedStatistics?.length)
+          point.ExtendedStatistics = Object.fromEntries(
+            input.ExtendedStatistics.map((s: string) => [s, base.Values[i]]),
+          );
         return point;
       }),
     };
   },
   ListMetrics: (_input, f) => ({
-    Metrics: ALARMS.map((a) => ({ Namespace: a.namespace, MetricName: a.metric, Dimensions: Object.entries(a.dimensions(f)).map(([Name, Value]) => ({ Name, Value })) })),
+    Metrics: ALARMS.map((a) => ({
+      Namespace: a.namespace,
+      MetricName: a.metric,
+      Dimensions: Object.entries(a.dimensions(f)).map(([Name, Value]) => ({ Name, Value })),
+    })),
   }),
 };
 
@@ -162,8 +254,12 @@ const SLOT_MS = 4000;
 const MAX_SCAN_MS = 6 * 3_600_000;
 
 function groupOf(f: Fleet, input: Input): string {
-  const name = String(input.logGroupName ?? input.logGroupIdentifier ?? '').split(':log-group:').pop()!.replace(/:\*$/, '');
-  if (!f.names.logGroups.includes(name)) throw new AwsFault('ResourceNotFoundException', 'The specified log group does not exist.');
+  const name = String(input.logGroupName ?? input.logGroupIdentifier ?? '')
+    .split(':log-group:')
+    .pop()!
+    .replace(/:\*$/, '');
+  if (!f.names.logGroups.includes(name))
+    throw new AwsFault('ResourceNotFoundException', 'The specified log group does not exist.');
   return name;
 }
 
@@ -174,27 +270,55 @@ export const logs: Record<string, Handler> = {
     const end = Math.min(Number(input.endTime ?? now), now);
     const start = Math.max(Number(input.startTime ?? end - 3_600_000), end - MAX_SCAN_MS);
     const limit = Math.min(Number(input.limit ?? 10_000), 10_000);
-    const after = input.nextToken ? Number(Buffer.from(String(input.nextToken), 'base64url').toString()) : Math.floor(start / SLOT_MS);
+    const after = input.nextToken
+      ? Number(Buffer.from(String(input.nextToken), 'base64url').toString())
+      : Math.floor(start / SLOT_MS);
     const events = [];
     let slot = after;
     for (; slot * SLOT_MS <= end && events.length < limit; slot++) {
       const line = logLine(group, slot, SLOT_MS, f.startedAt, f.eb.version);
       if (!line || line.timestamp < start || !matchesFilter(line.message, input.filterPattern)) continue;
-      events.push({ logStreamName: line.stream, timestamp: line.timestamp, message: line.message, ingestionTime: line.timestamp + 800, eventId: `${slot}${group.length}` });
+      events.push({
+        logStreamName: line.stream,
+        timestamp: line.timestamp,
+        message: line.message,
+        ingestionTime: line.timestamp + 800,
+        eventId: `${slot}${group.length}`,
+      });
     }
     const more = slot * SLOT_MS <= end;
-    return { events, searchedLogStreams: [], nextToken: more ? Buffer.from(String(slot)).toString('base64url') : undefined };
+    return {
+      events,
+      searchedLogStreams: [],
+      nextToken: more ? Buffer.from(String(slot)).toString('base64url') : undefined,
+    };
   },
   DescribeLogGroups: (input, f) => ({
     logGroups: f.names.logGroups
       .filter((g) => !input.logGroupNamePrefix || g.startsWith(input.logGroupNamePrefix))
-      .map((g) => ({ logGroupName: g, creationTime: f.startedAt - 400 * 86_400_000, retentionInDays: 30, storedBytes: 7_340_032_000, arn: `arn:aws:logs:${f.names.region}:${f.names.account}:log-group:${g}:*` })),
+      .map((g) => ({
+        logGroupName: g,
+        creationTime: f.startedAt - 400 * 86_400_000,
+        retentionInDays: 30,
+        storedBytes: 7_340_032_000,
+        arn: `arn:aws:logs:${f.names.region}:${f.names.account}:log-group:${g}:*`,
+      })),
   }),
   DescribeLogStreams: (input, f) => {
     const group = groupOf(f, input);
     const now = f.now();
     const line = logLine(group, Math.floor(now / SLOT_MS), SLOT_MS, f.startedAt, f.eb.version)!;
-    return { logStreams: [{ logStreamName: line.stream, creationTime: now - 3_600_000, firstEventTimestamp: now - 3_600_000, lastEventTimestamp: line.timestamp, lastIngestionTime: line.timestamp + 800 }] };
+    return {
+      logStreams: [
+        {
+          logStreamName: line.stream,
+          creationTime: now - 3_600_000,
+          firstEventTimestamp: now - 3_600_000,
+          lastEventTimestamp: line.timestamp,
+          lastIngestionTime: line.timestamp + 800,
+        },
+      ],
+    };
   },
 };
 

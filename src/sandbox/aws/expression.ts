@@ -1,7 +1,10 @@
 // Metric math for GetMetricData: numbers, query ids, + - * /, parentheses and
 // FILL(series, value) — what opsbot's own queries use.
 
-export interface Series { Timestamps: Date[]; Values: number[] }
+export interface Series {
+  Timestamps: Date[];
+  Values: number[];
+}
 type Value = number | Map<number, number>;
 
 export function evaluateExpression(expression: string, known: Map<string, Series>): Series {

@@ -25,9 +25,24 @@ export const DEMO_NAMES: FleetNames = {
   logGroups: ['/aws/elasticbeanstalk/expo-project-prod-env/var/log/web.stdout.log', '/ecs/expertconnect-prod-backend'],
 };
 
-export interface EbEvent { date: Date; severity: string; message: string; versionLabel?: string }
-export interface EbVersion { label: string; description: string; created: Date }
-export interface Asg { name: string; min: number; max: number; desired: number; instances: string[] }
+export interface EbEvent {
+  date: Date;
+  severity: string;
+  message: string;
+  versionLabel?: string;
+}
+export interface EbVersion {
+  label: string;
+  description: string;
+  created: Date;
+}
+export interface Asg {
+  name: string;
+  min: number;
+  max: number;
+  desired: number;
+  instances: string[];
+}
 
 export interface EbEnvironmentState {
   id: string;
@@ -103,7 +118,13 @@ export interface RdsSnapshotState {
   allocatedGb: number;
 }
 
-export interface RdsEvent { date: Date; source: string; sourceType: string; message: string; categories: string[] }
+export interface RdsEvent {
+  date: Date;
+  source: string;
+  sourceType: string;
+  message: string;
+  categories: string[];
+}
 
 export interface FleetOptions {
   names?: Partial<FleetNames>;
@@ -153,17 +174,36 @@ export class Fleet {
       events: [
         { date: ago(26 * 3_600_000 - 60_000), severity: 'INFO', message: 'Environment update is starting.' },
         { date: ago(26 * 3_600_000 - 150_000), severity: 'INFO', message: 'Deploying new version to instance(s).' },
-        { date: ago(26 * 3_600_000 - 400_000), severity: 'INFO', message: 'New application version was deployed to running EC2 instances.', versionLabel: 'v1.43.0' },
-        { date: ago(26 * 3_600_000 - 420_000), severity: 'INFO', message: 'Environment update completed successfully.' },
+        {
+          date: ago(26 * 3_600_000 - 400_000),
+          severity: 'INFO',
+          message: 'New application version was deployed to running EC2 instances.',
+          versionLabel: 'v1.43.0',
+        },
+        {
+          date: ago(26 * 3_600_000 - 420_000),
+          severity: 'INFO',
+          message: 'Environment update completed successfully.',
+        },
       ],
-      asg: { name: `awseb-${this.eb_id()}-AWSEBAutoScalingGroup-${hex(12).toUpperCase()}`, min: 2, max: 6, desired: 2, instances: [`i-0${hex(16)}`, `i-0${hex(16)}`] },
+      asg: {
+        name: `awseb-${this.eb_id()}-AWSEBAutoScalingGroup-${hex(12).toUpperCase()}`,
+        min: 2,
+        max: 6,
+        desired: 2,
+        instances: [`i-0${hex(16)}`, `i-0${hex(16)}`],
+      },
       loadBalancer: `arn:aws:elasticloadbalancing:${n.region}:${n.account}:loadbalancer/app/awseb-AWSEB-${hex(8)}/${hex(16)}`,
       created: ago(400 * day),
       updated: ago(26 * 3_600_000 - 420_000),
     };
 
     const family = n.service.replace(/-prod/, '');
-    const revisions = [37, 38, 39, 40, 41].map((revision, i) => ({ revision, image: `${n.account}.dkr.ecr.${n.region}.amazonaws.com/${family}:2.${revision - 30}.0`, registered: ago((5 - i) * 2 * day) }));
+    const revisions = [37, 38, 39, 40, 41].map((revision, i) => ({
+      revision,
+      image: `${n.account}.dkr.ecr.${n.region}.amazonaws.com/${family}:2.${revision - 30}.0`,
+      registered: ago((5 - i) * 2 * day),
+    }));
     const current = this.taskDefArn(family, 41);
     const deploymentId = `ecs-svc/${Math.floor(this.startedAt / 1000) - 172_800}1234567`;
     this.ecs = {
@@ -172,23 +212,71 @@ export class Fleet {
       revisions,
       taskDefinition: current,
       desired: 2,
-      deployments: [{ id: deploymentId, status: 'PRIMARY', taskDefinition: current, desired: 2, running: 2, pending: 0, rolloutState: 'COMPLETED', rolloutStateReason: 'ECS deployment completed.', created: ago(2 * day), updated: ago(2 * day - 300_000) }],
-      events: [{ id: hex(8), created: ago(2 * day - 300_000), message: `(service ${n.service}) has reached a steady state.` }],
+      deployments: [
+        {
+          id: deploymentId,
+          status: 'PRIMARY',
+          taskDefinition: current,
+          desired: 2,
+          running: 2,
+          pending: 0,
+          rolloutState: 'COMPLETED',
+          rolloutStateReason: 'ECS deployment completed.',
+          created: ago(2 * day),
+          updated: ago(2 * day - 300_000),
+        },
+      ],
+      events: [
+        { id: hex(8), created: ago(2 * day - 300_000), message: `(service ${n.service}) has reached a steady state.` },
+      ],
       tasks: [],
       created: ago(300 * day),
     };
     this.ecs.tasks.push(
       { ...this.newTask(current, deploymentId), lastStatus: 'RUNNING', started: ago(2 * day) },
       { ...this.newTask(current, deploymentId), lastStatus: 'RUNNING', started: ago(2 * day) },
-      { ...this.newTask(this.taskDefArn(family, 40), 'ecs-svc/1700000000000000001'), lastStatus: 'STOPPED', desiredStatus: 'STOPPED', started: ago(3 * day), stopped: ago(2 * day - 200_000), stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', exitCode: 137, containerReason: 'OutOfMemoryError: Container killed due to memory usage' },
+      {
+        ...this.newTask(this.taskDefArn(family, 40), 'ecs-svc/1700000000000000001'),
+        lastStatus: 'STOPPED',
+        desiredStatus: 'STOPPED',
+        started: ago(3 * day),
+        stopped: ago(2 * day - 200_000),
+        stopCode: 'EssentialContainerExited',
+        stoppedReason: 'Essential container in task exited',
+        exitCode: 137,
+        containerReason: 'OutOfMemoryError: Container killed due to memory usage',
+      },
     );
 
-    this.rds.set(n.dbInstance, { id: n.dbInstance, status: 'available', instanceClass: 'db.t3.medium', engineVersion: '16.4', allocatedGb: 100, created: ago(400 * day) });
+    this.rds.set(n.dbInstance, {
+      id: n.dbInstance,
+      status: 'available',
+      instanceClass: 'db.t3.medium',
+      engineVersion: '16.4',
+      allocatedGb: 100,
+      created: ago(400 * day),
+    });
     for (let d = 7; d >= 1; d--) {
       const created = new Date(Math.floor((t - d * day) / day) * day + 3 * 3_600_000);
-      this.snapshots.push({ id: `rds:${n.dbInstance}-${created.toISOString().slice(0, 10)}-03-00`, instance: n.dbInstance, type: 'automated', status: 'available', percent: 100, created, allocatedGb: 100 });
+      this.snapshots.push({
+        id: `rds:${n.dbInstance}-${created.toISOString().slice(0, 10)}-03-00`,
+        instance: n.dbInstance,
+        type: 'automated',
+        status: 'available',
+        percent: 100,
+        created,
+        allocatedGb: 100,
+      });
     }
-    this.snapshots.push({ id: `${n.dbInstance}-before-v1-43`, instance: n.dbInstance, type: 'manual', status: 'available', percent: 100, created: ago(26 * 3_600_000 + 600_000), allocatedGb: 100 });
+    this.snapshots.push({
+      id: `${n.dbInstance}-before-v1-43`,
+      instance: n.dbInstance,
+      type: 'manual',
+      status: 'available',
+      percent: 100,
+      created: ago(26 * 3_600_000 + 600_000),
+      allocatedGb: 100,
+    });
   }
 
   private eb_id(): string {
@@ -201,7 +289,14 @@ export class Fleet {
 
   newTask(taskDefinition: string, startedBy: string): EcsTaskState {
     const n = this.names;
-    return { arn: `arn:aws:ecs:${n.region}:${n.account}:task/${n.cluster}/${hex(32)}`, taskDefinition, lastStatus: 'PENDING', desiredStatus: 'RUNNING', startedBy, created: new Date(this.now()) };
+    return {
+      arn: `arn:aws:ecs:${n.region}:${n.account}:task/${n.cluster}/${hex(32)}`,
+      taskDefinition,
+      lastStatus: 'PENDING',
+      desiredStatus: 'RUNNING',
+      startedBy,
+      created: new Date(this.now()),
+    };
   }
 
   /** Runs `step` after `ms` (scaled); timers never keep the process alive. */

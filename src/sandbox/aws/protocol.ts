@@ -9,7 +9,11 @@ export type Input = Record<string, any>;
 
 /** An AWS error: the code is what the SDK turns into the exception name. */
 export class AwsFault extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -29,8 +33,16 @@ export function sendJson(res: ServerResponse, version: '1.0' | '1.1', body: unkn
   res.end(toAwsJson(body));
 }
 
-export function sendJsonError(res: ServerResponse, version: '1.0' | '1.1', fault: AwsFault, queryCompatible: boolean): void {
-  const headers: Record<string, string> = { 'content-type': `application/x-amz-json-${version}`, 'x-amzn-requestid': randomUUID() };
+export function sendJsonError(
+  res: ServerResponse,
+  version: '1.0' | '1.1',
+  fault: AwsFault,
+  queryCompatible: boolean,
+): void {
+  const headers: Record<string, string> = {
+    'content-type': `application/x-amz-json-${version}`,
+    'x-amzn-requestid': randomUUID(),
+  };
   // CloudWatch is "awsQueryCompatible": the SDK reads the Query-era code from this header.
   if (queryCompatible) headers['x-amzn-query-error'] = `${fault.code};Sender`;
   res.writeHead(fault.status, headers);
@@ -86,7 +98,8 @@ const LIST_ELEMENT: Record<string, string> = {
   EventCategories: 'EventCategory',
 };
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function xmlValue(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
@@ -107,17 +120,27 @@ export function toXml(value: unknown, namedLists: boolean, parentKey = ''): stri
     .join('');
 }
 
-export function sendQuery(res: ServerResponse, action: string, xmlns: string, result: unknown, namedLists: boolean): void {
+export function sendQuery(
+  res: ServerResponse,
+  action: string,
+  xmlns: string,
+  result: unknown,
+  namedLists: boolean,
+): void {
   const requestId = randomUUID();
   const inner = result === undefined ? '' : `<${action}Result>${toXml(result, namedLists)}</${action}Result>`;
   res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${xmlns}">${inner}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`);
+  res.end(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${xmlns}">${inner}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
+  );
 }
 
 export function sendQueryError(res: ServerResponse, fault: AwsFault): void {
   const requestId = randomUUID();
   res.writeHead(fault.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>${escapeXml(fault.code)}</Code><Message>${escapeXml(fault.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`);
+  res.end(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>${escapeXml(fault.code)}</Code><Message>${escapeXml(fault.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+  );
 }
 
 /** Query values arrive as strings. */
@@ -129,4 +152,5 @@ export const date = (v: unknown): Date | undefined => {
   const n = Number(v);
   return Number.isFinite(n) && !/[-:T]/.test(String(v)) ? new Date(n * 1000) : new Date(String(v));
 };
-export const list = <T = any>(v: unknown): T[] => (Array.isArray(v) ? (v.filter((x) => x !== undefined) as T[]) : v === undefined ? [] : [v as T]);
+export const list = <T = any>(v: unknown): T[] =>
+  Array.isArray(v) ? (v.filter((x) => x !== undefined) as T[]) : v === undefined ? [] : [v as T];

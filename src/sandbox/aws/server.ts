@@ -3,15 +3,33 @@
 // protocol allows: X-Amz-Target for the JSON protocols, Version for Query.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AwsFault, parseQueryForm, sendJson, sendJsonError, sendQuery, sendQueryError, type Input } from './protocol.js';
+import {
+  AwsFault,
+  parseQueryForm,
+  sendJson,
+  sendJsonError,
+  sendQuery,
+  sendQueryError,
+  type Input,
+} from './protocol.js';
 import { Fleet, type FleetOptions } from './fleet.js';
 import { autoscaling, beanstalk, type Handler } from './beanstalk.js';
 import { ecs } from './ecs.js';
 import { rds } from './rds.js';
 import { alarmFiring, cloudwatch, logs } from './cloudwatch.js';
 
-interface JsonService { name: string; version: '1.0' | '1.1'; queryCompatible: boolean; handlers: Record<string, Handler> }
-interface QueryService { name: string; xmlns: string; namedLists: boolean; handlers: Record<string, Handler> }
+interface JsonService {
+  name: string;
+  version: '1.0' | '1.1';
+  queryCompatible: boolean;
+  handlers: Record<string, Handler>;
+}
+interface QueryService {
+  name: string;
+  xmlns: string;
+  namedLists: boolean;
+  handlers: Record<string, Handler>;
+}
 
 const JSON_SERVICES: Record<string, JsonService> = {
   GraniteServiceVersion20100801: { name: 'cloudwatch', version: '1.0', queryCompatible: true, handlers: cloudwatch },
@@ -20,12 +38,27 @@ const JSON_SERVICES: Record<string, JsonService> = {
 };
 
 const QUERY_SERVICES: Record<string, QueryService> = {
-  '2010-12-01': { name: 'elasticbeanstalk', xmlns: 'http://elasticbeanstalk.amazonaws.com/docs/2010-12-01/', namedLists: false, handlers: beanstalk },
+  '2010-12-01': {
+    name: 'elasticbeanstalk',
+    xmlns: 'http://elasticbeanstalk.amazonaws.com/docs/2010-12-01/',
+    namedLists: false,
+    handlers: beanstalk,
+  },
   '2014-10-31': { name: 'rds', xmlns: 'http://rds.amazonaws.com/doc/2014-10-31/', namedLists: true, handlers: rds },
-  '2011-01-01': { name: 'autoscaling', xmlns: 'http://autoscaling.amazonaws.com/doc/2011-01-01/', namedLists: false, handlers: autoscaling },
+  '2011-01-01': {
+    name: 'autoscaling',
+    xmlns: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',
+    namedLists: false,
+    handlers: autoscaling,
+  },
 };
 
-export interface SimulatedCall { service: string; operation: string; at: number; error?: string }
+export interface SimulatedCall {
+  service: string;
+  operation: string;
+  at: number;
+  error?: string;
+}
 
 export interface AwsSimulatorOptions extends FleetOptions {
   port?: number;
@@ -36,7 +69,9 @@ export interface AwsSimulatorOptions extends FleetOptions {
 
 /** Every operation the simulator answers, as "service:Operation" (the IAM action names). */
 export function simulatedOperations(): string[] {
-  return [...Object.values(JSON_SERVICES), ...Object.values(QUERY_SERVICES)].flatMap((s) => Object.keys(s.handlers).map((op) => `${s.name}:${op}`));
+  return [...Object.values(JSON_SERVICES), ...Object.values(QUERY_SERVICES)].flatMap((s) =>
+    Object.keys(s.handlers).map((op) => `${s.name}:${op}`),
+  );
 }
 
 export class AwsSimulator {
@@ -73,7 +108,12 @@ export class AwsSimulator {
 
   /** The environment an SDK client needs to reach this simulator instead of AWS. */
   sdkEnv(): Record<string, string> {
-    return { AWS_ENDPOINT_URL: this.url, AWS_REGION: this.fleet.names.region, AWS_ACCESS_KEY_ID: 'AKIASANDBOX000000000', AWS_SECRET_ACCESS_KEY: 'sandbox-secret-not-a-real-key' };
+    return {
+      AWS_ENDPOINT_URL: this.url,
+      AWS_REGION: this.fleet.names.region,
+      AWS_ACCESS_KEY_ID: 'AKIASANDBOX000000000',
+      AWS_SECRET_ACCESS_KEY: 'sandbox-secret-not-a-real-key',
+    };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -87,17 +127,41 @@ export class AwsSimulator {
     if (typeof target === 'string') {
       const [prefix, operation] = target.split('.');
       const service = JSON_SERVICES[prefix];
-      if (!service) return void sendJsonError(res, '1.1', new AwsFault('UnknownOperationException', `The sandbox does not simulate ${target}.`), false);
+      if (!service)
+        return void sendJsonError(
+          res,
+          '1.1',
+          new AwsFault('UnknownOperationException', `The sandbox does not simulate ${target}.`),
+          false,
+        );
       const input = body ? (JSON.parse(body) as Input) : {};
-      return this.run(service.name, operation, () => this.call(service.handlers, operation, input), (out) => sendJson(res, service.version, out ?? {}), (f) => sendJsonError(res, service.version, f, service.queryCompatible));
+      return this.run(
+        service.name,
+        operation,
+        () => this.call(service.handlers, operation, input),
+        (out) => sendJson(res, service.version, out ?? {}),
+        (f) => sendJsonError(res, service.version, f, service.queryCompatible),
+      );
     }
     const form = parseQueryForm(body);
     const service = QUERY_SERVICES[String(form.Version ?? '')];
     if (!service || !form.Action) {
-      return void sendQueryError(res, new AwsFault('InvalidAction', `The sandbox does not simulate this request (${req.method} ${req.url}, ${String(req.headers['content-type'] ?? 'no content type')}).`));
+      return void sendQueryError(
+        res,
+        new AwsFault(
+          'InvalidAction',
+          `The sandbox does not simulate this request (${req.method} ${req.url}, ${String(req.headers['content-type'] ?? 'no content type')}).`,
+        ),
+      );
     }
     const operation = String(form.Action);
-    return this.run(service.name, operation, () => this.call(service.handlers, operation, form), (out) => sendQuery(res, operation, service.xmlns, out, service.namedLists), (f) => sendQueryError(res, f));
+    return this.run(
+      service.name,
+      operation,
+      () => this.call(service.handlers, operation, form),
+      (out) => sendQuery(res, operation, service.xmlns, out, service.namedLists),
+      (f) => sendQueryError(res, f),
+    );
   }
 
   /** The fleet's web app, for /ops health's HTTP probes: slow and failing while the latency alarm fires. */
@@ -107,16 +171,29 @@ export class AwsSimulator {
     await new Promise((r) => setTimeout(r, firing ? 900 : 40 + Math.random() * 60));
     const status = firing && req.url?.includes('/api/') ? 503 : 200;
     res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: status === 200 ? 'ok' : 'degraded', version: this.fleet.eb.version, deploying: updating }));
+    res.end(
+      JSON.stringify({
+        status: status === 200 ? 'ok' : 'degraded',
+        version: this.fleet.eb.version,
+        deploying: updating,
+      }),
+    );
   }
 
   private call(handlers: Record<string, Handler>, operation: string, input: Input): unknown {
     const handler = handlers[operation];
-    if (!handler) throw new AwsFault('InvalidAction', `The sandbox does not simulate ${operation} yet (see src/sandbox/aws/).`);
+    if (!handler)
+      throw new AwsFault('InvalidAction', `The sandbox does not simulate ${operation} yet (see src/sandbox/aws/).`);
     return handler(input, this.fleet);
   }
 
-  private run(service: string, operation: string, fn: () => unknown, ok: (out: unknown) => void, fail: (f: AwsFault) => void): void {
+  private run(
+    service: string,
+    operation: string,
+    fn: () => unknown,
+    ok: (out: unknown) => void,
+    fail: (f: AwsFault) => void,
+  ): void {
     const call: SimulatedCall = { service, operation, at: Date.now() };
     this.calls.push(call);
     if (this.calls.length > 1000) this.calls.splice(0, 500);

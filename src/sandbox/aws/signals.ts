@@ -40,7 +40,12 @@ export function incidentAt(t: number, startedAt: number, w: AlarmWindow = LATENC
 }
 
 /** Incident windows (start, end) overlapping [from, to]. */
-export function incidentsBetween(from: number, to: number, startedAt: number, w: AlarmWindow = LATENCY_INCIDENT): [number, number][] {
+export function incidentsBetween(
+  from: number,
+  to: number,
+  startedAt: number,
+  w: AlarmWindow = LATENCY_INCIDENT,
+): [number, number][] {
   const out: [number, number][] = [];
   const first = startedAt + w.firstAfterMs;
   const k0 = Math.max(0, Math.floor((from - first) / w.everyMs));
@@ -57,16 +62,37 @@ export interface MetricKey {
 }
 
 /** Minute-resolution value of a metric (per-second rates for counts, summed by the caller). */
-export function metricValue(m: MetricKey, t: number, stat: string, startedAt: number, extra: { instances: number; storageUsedGb: number }): number {
+export function metricValue(
+  m: MetricKey,
+  t: number,
+  stat: string,
+  startedAt: number,
+  extra: { instances: number; storageUsedGb: number },
+): number {
   const minute = Math.floor(t / 60_000) * 60_000;
   const load = dailyLoad(minute);
   const jitter = noise(`${m.namespace}/${m.name}/${JSON.stringify(m.dimensions)}/${minute}`);
   const spike = incidentAt(minute, startedAt) !== undefined;
-  const statFactor = /^p99/i.test(stat) ? 1.6 : /^p9/i.test(stat) ? 1.3 : stat === 'Maximum' ? 1.25 : stat === 'Minimum' ? 0.8 : 1;
+  const statFactor = /^p99/i.test(stat)
+    ? 1.6
+    : /^p9/i.test(stat)
+      ? 1.3
+      : stat === 'Maximum'
+        ? 1.25
+        : stat === 'Minimum'
+          ? 0.8
+          : 1;
   const perInstance = 2 / Math.max(1, extra.instances);
   switch (m.name) {
     case 'CPUUtilization':
-      return clamp((m.namespace === 'AWS/RDS' ? 18 + 35 * load : (15 + 45 * load) * perInstance) * (0.9 + 0.2 * jitter) * statFactor * (spike ? 1.35 : 1), 1, 100);
+      return clamp(
+        (m.namespace === 'AWS/RDS' ? 18 + 35 * load : (15 + 45 * load) * perInstance) *
+          (0.9 + 0.2 * jitter) *
+          statFactor *
+          (spike ? 1.35 : 1),
+        1,
+        100,
+      );
     case 'MemoryUtilization':
       return clamp((48 + 18 * load + 6 * jitter) * Math.min(statFactor, 1.1), 1, 100);
     case 'ApplicationLatencyP50':
@@ -75,7 +101,11 @@ export function metricValue(m: MetricKey, t: number, stat: string, startedAt: nu
     case 'ApplicationLatencyP99':
     case 'ApplicationLatencyP99.9': {
       const pct = Number(m.name.replace('ApplicationLatencyP', ''));
-      return (0.06 + 0.07 * load + 0.03 * jitter) * (pct >= 99 ? 2.2 : pct >= 95 ? 1.5 : pct >= 90 ? 1.2 : 0.6) * (spike ? 6.5 : 1);
+      return (
+        (0.06 + 0.07 * load + 0.03 * jitter) *
+        (pct >= 99 ? 2.2 : pct >= 95 ? 1.5 : pct >= 90 ? 1.2 : 0.6) *
+        (spike ? 6.5 : 1)
+      );
     }
     case 'ApplicationRequestsTotal':
     case 'ApplicationRequests2xx':
@@ -92,7 +122,7 @@ export function metricValue(m: MetricKey, t: number, stat: string, startedAt: nu
     case 'RequestCount':
       return (40 + 260 * load) * (0.9 + 0.2 * jitter) * 60;
     case 'HTTPCode_Target_5XX_Count':
-      return (spike ? 25 + 20 * jitter : jitter < 0.8 ? 0 : 1 + 2 * jitter) * 60 / 60;
+      return ((spike ? 25 + 20 * jitter : jitter < 0.8 ? 0 : 1 + 2 * jitter) * 60) / 60;
     case 'HTTPCode_ELB_5XX_Count':
       return spike ? 4 * jitter : 0;
     case 'HTTPCode_Target_4XX_Count':
@@ -128,17 +158,32 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v
 export function aggregate(m: MetricKey, values: number[], stat: string): number {
   if (values.length === 0) return 0;
   const counts = /Count$|^CacheHits$|^CacheMisses$|^ApplicationRequests/.test(m.name);
-  if (stat === 'Sum' || (counts && stat !== 'Average' && stat !== 'Maximum' && stat !== 'Minimum')) return values.reduce((a, b) => a + b, 0);
+  if (stat === 'Sum' || (counts && stat !== 'Average' && stat !== 'Maximum' && stat !== 'Minimum'))
+    return values.reduce((a, b) => a + b, 0);
   if (stat === 'SampleCount') return values.length;
   if (stat === 'Maximum') return Math.max(...values);
   if (stat === 'Minimum') return Math.min(...values);
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-const ROUTES = ['GET /api/experts', 'GET /api/experts/:id', 'POST /api/bookings', 'GET /api/bookings', 'POST /api/auth/login', 'GET /health', 'POST /api/payments/intent'];
+const ROUTES = [
+  'GET /api/experts',
+  'GET /api/experts/:id',
+  'POST /api/bookings',
+  'GET /api/bookings',
+  'POST /api/auth/login',
+  'GET /health',
+  'POST /api/payments/intent',
+];
 
 /** One log line per slot (a few seconds); errors cluster in incident windows. */
-export function logLine(group: string, slot: number, slotMs: number, startedAt: number, version: string): { timestamp: number; message: string; stream: string } | undefined {
+export function logLine(
+  group: string,
+  slot: number,
+  slotMs: number,
+  startedAt: number,
+  version: string,
+): { timestamp: number; message: string; stream: string } | undefined {
   const t = slot * slotMs;
   const r = noise(`${group}/${slot}`);
   const spike = incidentAt(t, startedAt) !== undefined;
@@ -147,10 +192,13 @@ export function logLine(group: string, slot: number, slotMs: number, startedAt: 
   const ms = Math.round(20 + 180 * r * (spike ? 8 : 1));
   const ts = new Date(t).toISOString();
   let message: string;
-  if (spike && r < 0.35) message = `${ts} ERROR [${version}] upstream timeout after 5000ms calling payments-api (${route})`;
+  if (spike && r < 0.35)
+    message = `${ts} ERROR [${version}] upstream timeout after 5000ms calling payments-api (${route})`;
   else if (spike && r < 0.5) message = `${ts} ERROR [${version}] ${route} 502 - connect ECONNRESET 10.0.3.17:5432`;
-  else if (r < 0.02) message = `${ts} ERROR [${version}] Unhandled rejection: TypeError: Cannot read properties of undefined (reading 'expertId')`;
-  else if (r < 0.08) message = `${ts} WARN  [${version}] slow query ${800 + Math.round(r * 4000)}ms: SELECT * FROM bookings WHERE expert_id = $1 ORDER BY starts_at`;
+  else if (r < 0.02)
+    message = `${ts} ERROR [${version}] Unhandled rejection: TypeError: Cannot read properties of undefined (reading 'expertId')`;
+  else if (r < 0.08)
+    message = `${ts} WARN  [${version}] slow query ${800 + Math.round(r * 4000)}ms: SELECT * FROM bookings WHERE expert_id = $1 ORDER BY starts_at`;
   else message = `${ts} INFO  [${version}] ${route} ${r < 0.12 ? 404 : 200} ${ms}ms`;
   return { timestamp: t, message, stream };
 }

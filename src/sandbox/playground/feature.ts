@@ -10,7 +10,15 @@ import type { FakeSlack } from '../slack/fake-slack.js';
 import type { AwsSimulator } from '../aws/server.js';
 import { alarmFiring } from '../aws/cloudwatch.js';
 import { Workspace, PEOPLE, type EntryRef } from './workspace.js';
-import { blockActions, newTriggerId, postSigned, slashCommand, viewClosed, viewSubmission, type ActionInput } from './slack-payloads.js';
+import {
+  blockActions,
+  newTriggerId,
+  postSigned,
+  slashCommand,
+  viewClosed,
+  viewSubmission,
+  type ActionInput,
+} from './slack-payloads.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export interface PlaygroundOptions {
@@ -21,8 +29,17 @@ export interface PlaygroundOptions {
   aws?: AwsSimulator;
 }
 
-const STATIC: Record<string, string> = { '': 'index.html', 'app.js': 'app.js', 'blocks.js': 'blocks.js', 'style.css': 'style.css' };
-const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+const STATIC: Record<string, string> = {
+  '': 'index.html',
+  'app.js': 'app.js',
+  'blocks.js': 'blocks.js',
+  'style.css': 'style.css',
+};
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+};
 
 export class Playground {
   readonly workspace: Workspace;
@@ -69,7 +86,11 @@ export class Playground {
       { path: '/playground/api/state', method: 'GET', handler: (req, res) => this.state(req, res) },
       { path: '/playground/api/events', method: 'GET', handler: (req, res) => this.events(req, res) },
       { path: '/playground/api/:op', method: 'POST', handler: (req, res) => void this.post(req, res) },
-      { path: '/playground/:file', method: 'GET', handler: (req, res) => this.serveStatic(String((req as any).params?.file ?? ''), res) },
+      {
+        path: '/playground/:file',
+        method: 'GET',
+        handler: (req, res) => this.serveStatic(String((req as any).params?.file ?? ''), res),
+      },
     ];
   }
 
@@ -77,7 +98,8 @@ export class Playground {
     const name = STATIC[file];
     if (!name) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     readFile(new URL(`./static/${name}`, import.meta.url)).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[name.split('.').pop()!], 'cache-control': 'no-store' }).end(body),
+      (body) =>
+        res.writeHead(200, { 'content-type': TYPES[name.split('.').pop()!], 'cache-control': 'no-store' }).end(body),
       () => res.writeHead(404).end('not found'),
     );
   }
@@ -134,11 +156,23 @@ export class Playground {
     const send = (body: string) => postSigned(this.opts.eventsUrl(), this.opts.signingSecret, body);
     switch (op) {
       case 'command': {
-        const text = String(input.text ?? '').replace(/^\/ops\s*/, '').trim();
+        const text = String(input.text ?? '')
+          .replace(/^\/ops\s*/, '')
+          .trim();
         const channel = String(input.channel ?? 'C0OPS');
         w.recordTyped(channel, user.id, text);
         const responseUrl = w.responseUrl({ channel, user: user.id });
-        const r = await send(slashCommand({ text, userId: user.id, userName: user.name, channelId: channel, channelName: w.channelName(channel), responseUrl, triggerId }));
+        const r = await send(
+          slashCommand({
+            text,
+            userId: user.id,
+            userName: user.name,
+            channelId: channel,
+            channelName: w.channelName(channel),
+            responseUrl,
+            triggerId,
+          }),
+        );
         return { ok: r.status === 200, status: r.status };
       }
       case 'action': {
@@ -152,7 +186,17 @@ export class Playground {
         const channel = String(input.channel);
         const { message, ephemeral } = ref ? w.messageFor(ref) : { message: undefined, ephemeral: true };
         const responseUrl = w.responseUrl({ channel, user: user.id, source: ref });
-        const r = await send(blockActions({ user, channel: { id: channel, name: w.channelName(channel) }, message, ephemeral, responseUrl, triggerId, action }));
+        const r = await send(
+          blockActions({
+            user,
+            channel: { id: channel, name: w.channelName(channel) },
+            message,
+            ephemeral,
+            responseUrl,
+            triggerId,
+            action,
+          }),
+        );
         return { ok: r.status === 200, status: r.status };
       }
       case 'submit': {

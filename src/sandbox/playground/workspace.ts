@@ -4,8 +4,16 @@
 import type { FakeSlack, ResponseUrlPost } from '../slack/fake-slack.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export interface Person { id: string; name: string; realName: string; title: string }
-export interface Channel { id: string; name: string }
+export interface Person {
+  id: string;
+  name: string;
+  realName: string;
+  title: string;
+}
+export interface Channel {
+  id: string;
+  name: string;
+}
 
 export const PEOPLE: Person[] = [
   { id: 'U0ALICE', name: 'alice', realName: 'Alice Martin', title: 'On-call engineer' },
@@ -20,11 +28,28 @@ export const CHANNELS: Channel[] = [
 ];
 
 /** Where a response_url post lands: the channel and person it answers, and the message a click came from. */
-export interface ResponseTarget { channel: string; user: string; source?: EntryRef }
+export interface ResponseTarget {
+  channel: string;
+  user: string;
+  source?: EntryRef;
+}
 export type EntryRef = { kind: 'bot'; channel: string; ts: string } | { kind: 'reply'; id: string };
 
-interface Typed { channel: string; ts: string; user: string; text: string }
-interface Reply { id: string; channel: string; user: string; ts: string; ephemeral: boolean; body: any; deleted?: boolean }
+interface Typed {
+  channel: string;
+  ts: string;
+  user: string;
+  text: string;
+}
+interface Reply {
+  id: string;
+  channel: string;
+  user: string;
+  ts: string;
+  ephemeral: boolean;
+  body: any;
+  deleted?: boolean;
+}
 
 export interface Entry {
   key: string;
@@ -51,7 +76,17 @@ export class Workspace {
   constructor(readonly fake: FakeSlack) {
     for (const c of CHANNELS) fake.channel(c.id).name = c.name;
     for (const p of PEOPLE) {
-      fake.users[p.id] = { name: p.name, real_name: p.realName, profile: { real_name: p.realName, display_name: p.name, title: p.title, email: `${p.name}@example.com`, team: fake.teamId } };
+      fake.users[p.id] = {
+        name: p.name,
+        real_name: p.realName,
+        profile: {
+          real_name: p.realName,
+          display_name: p.name,
+          title: p.title,
+          email: `${p.name}@example.com`,
+          team: fake.teamId,
+        },
+      };
     }
     fake.listeners.add((event) => {
       if (event.kind === 'response') this.onResponse(event.post);
@@ -98,10 +133,35 @@ export class Workspace {
   messageFor(ref: EntryRef): { message?: any; ephemeral: boolean } {
     if (ref.kind === 'bot') {
       const m = this.fake.message(ref.channel, ref.ts);
-      return { message: m && { type: 'message', subtype: 'bot_message', ts: m.ts, text: m.text ?? '', blocks: m.blocks ?? [], attachments: m.attachments, bot_id: this.fake.botId, user: this.fake.botUserId }, ephemeral: false };
+      return {
+        message: m && {
+          type: 'message',
+          subtype: 'bot_message',
+          ts: m.ts,
+          text: m.text ?? '',
+          blocks: m.blocks ?? [],
+          attachments: m.attachments,
+          bot_id: this.fake.botId,
+          user: this.fake.botUserId,
+        },
+        ephemeral: false,
+      };
     }
     const r = this.replies.find((x) => x.id === ref.id);
-    return { message: r && !r.ephemeral ? { type: 'message', subtype: 'bot_message', ts: r.ts, text: r.body.text ?? '', blocks: r.body.blocks ?? [], bot_id: this.fake.botId } : undefined, ephemeral: r?.ephemeral ?? true };
+    return {
+      message:
+        r && !r.ephemeral
+          ? {
+              type: 'message',
+              subtype: 'bot_message',
+              ts: r.ts,
+              text: r.body.text ?? '',
+              blocks: r.body.blocks ?? [],
+              bot_id: this.fake.botId,
+            }
+          : undefined,
+      ephemeral: r?.ephemeral ?? true,
+    };
   }
 
   private onResponse(post: ResponseUrlPost): void {
@@ -115,7 +175,13 @@ export class Workspace {
         const list = this.fake.messages[target.source.channel] ?? [];
         const i = list.findIndex((m) => target.source!.kind === 'bot' && m.ts === target.source!.ts);
         if (i >= 0 && remove) list.splice(i, 1);
-        else if (i >= 0) Object.assign(list[i], { text: body.text ?? list[i].text, blocks: body.blocks ?? [], attachments: body.attachments ?? [], updates: list[i].updates + 1 });
+        else if (i >= 0)
+          Object.assign(list[i], {
+            text: body.text ?? list[i].text,
+            blocks: body.blocks ?? [],
+            attachments: body.attachments ?? [],
+            updates: list[i].updates + 1,
+          });
       } else {
         const reply = this.replies.find((r) => target.source!.kind === 'reply' && r.id === target.source!.id);
         if (reply && remove) reply.deleted = true;
@@ -123,13 +189,22 @@ export class Workspace {
       }
       return;
     }
-    this.replies.push({ id: post.id, channel: target.channel, user: target.user, ts: this.fake.nextTs(), ephemeral: body.response_type !== 'in_channel', body });
+    this.replies.push({
+      id: post.id,
+      channel: target.channel,
+      user: target.user,
+      ts: this.fake.nextTs(),
+      ephemeral: body.response_type !== 'in_channel',
+      body,
+    });
   }
 
   /** Every channel the bot knows (the usual ones first, then those incidents created). */
   channels(): Channel[] {
     const known = new Set(CHANNELS.map((c) => c.id));
-    const created = Object.values(this.fake.channels).filter((c) => !known.has(c.id) && !c.name.startsWith('chan-')).map((c) => ({ id: c.id, name: c.name }));
+    const created = Object.values(this.fake.channels)
+      .filter((c) => !known.has(c.id) && !c.name.startsWith('chan-'))
+      .map((c) => ({ id: c.id, name: c.name }));
     return [...CHANNELS.map((c) => ({ id: c.id, name: this.channelName(c.id) })), ...created];
   }
 
@@ -138,19 +213,55 @@ export class Workspace {
     const bot = 'opsbot';
     const entries: Entry[] = [
       ...(this.fake.messages[channel] ?? []).map((m) => ({
-        key: `b:${m.ts}`, ts: m.ts, author: bot, bot: true, text: m.text, blocks: m.blocks, attachments: m.attachments,
-        ephemeral: false, edited: m.updates > 0, threadTs: m.thread_ts, ref: { kind: 'bot', channel, ts: m.ts } as EntryRef,
+        key: `b:${m.ts}`,
+        ts: m.ts,
+        author: bot,
+        bot: true,
+        text: m.text,
+        blocks: m.blocks,
+        attachments: m.attachments,
+        ephemeral: false,
+        edited: m.updates > 0,
+        threadTs: m.thread_ts,
+        ref: { kind: 'bot', channel, ts: m.ts } as EntryRef,
       })),
-      ...this.typed.filter((t) => t.channel === channel).map((t) => ({
-        key: `t:${t.ts}`, ts: t.ts, author: this.person(t.user).realName, bot: false, text: `/ops ${t.text}`, ephemeral: false, edited: false,
-      })),
-      ...this.replies.filter((r) => r.channel === channel && !r.deleted && (!r.ephemeral || r.user === viewer)).map((r) => ({
-        key: `r:${r.id}`, ts: r.ts, author: bot, bot: true, text: r.body.text, blocks: r.body.blocks, attachments: r.body.attachments,
-        ephemeral: r.ephemeral, edited: false, ref: { kind: 'reply', id: r.id } as EntryRef,
-      })),
-      ...this.fake.ephemerals.filter((e) => e.channel === channel && e.user === viewer).map((e) => ({
-        key: `e:${e.message_ts}`, ts: e.message_ts, author: bot, bot: true, text: e.text, blocks: e.blocks, ephemeral: true, edited: false,
-      })),
+      ...this.typed
+        .filter((t) => t.channel === channel)
+        .map((t) => ({
+          key: `t:${t.ts}`,
+          ts: t.ts,
+          author: this.person(t.user).realName,
+          bot: false,
+          text: `/ops ${t.text}`,
+          ephemeral: false,
+          edited: false,
+        })),
+      ...this.replies
+        .filter((r) => r.channel === channel && !r.deleted && (!r.ephemeral || r.user === viewer))
+        .map((r) => ({
+          key: `r:${r.id}`,
+          ts: r.ts,
+          author: bot,
+          bot: true,
+          text: r.body.text,
+          blocks: r.body.blocks,
+          attachments: r.body.attachments,
+          ephemeral: r.ephemeral,
+          edited: false,
+          ref: { kind: 'reply', id: r.id } as EntryRef,
+        })),
+      ...this.fake.ephemerals
+        .filter((e) => e.channel === channel && e.user === viewer)
+        .map((e) => ({
+          key: `e:${e.message_ts}`,
+          ts: e.message_ts,
+          author: bot,
+          bot: true,
+          text: e.text,
+          blocks: e.blocks,
+          ephemeral: true,
+          edited: false,
+        })),
     ];
     return entries.sort((a, b) => Number(a.ts) - Number(b.ts)).slice(-max);
   }

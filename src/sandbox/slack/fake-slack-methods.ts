@@ -95,7 +95,14 @@ export class FakeState {
 
   channel(id: string): FakeChannel {
     // Channels the fake never created (e.g. from a slash command payload) exist on demand.
-    this.channels[id] ??= { id, name: `chan-${id.toLowerCase()}`, is_private: id.startsWith('G'), members: [this.botUserId], topic: '', pins: [] };
+    this.channels[id] ??= {
+      id,
+      name: `chan-${id.toLowerCase()}`,
+      is_private: id.startsWith('G'),
+      members: [this.botUserId],
+      topic: '',
+      pins: [],
+    };
     return this.channels[id];
   }
 
@@ -105,13 +112,23 @@ export class FakeState {
 }
 
 const err = (error: string, extra: Answer = {}): Answer => ({ ok: false, error, ...extra });
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+const list = (v: unknown): string[] =>
+  (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
 
 function channelInfo(s: FakeState, c: FakeChannel): Answer {
   return {
-    id: c.id, name: c.name, is_channel: !c.is_private, is_group: c.is_private, is_im: false, is_private: c.is_private,
-    is_archived: false, is_member: c.members.includes(s.botUserId), created: 1700000000, creator: s.botUserId,
-    num_members: c.members.length, topic: { value: c.topic, creator: c.topic ? s.botUserId : '', last_set: 0 },
+    id: c.id,
+    name: c.name,
+    is_channel: !c.is_private,
+    is_group: c.is_private,
+    is_im: false,
+    is_private: c.is_private,
+    is_archived: false,
+    is_member: c.members.includes(s.botUserId),
+    created: 1700000000,
+    creator: s.botUserId,
+    num_members: c.members.length,
+    topic: { value: c.topic, creator: c.topic ? s.botUserId : '', last_set: 0 },
     purpose: { value: '', creator: '', last_set: 0 },
   };
 }
@@ -134,8 +151,14 @@ export type MethodHandler = (args: Args, s: FakeState) => Answer;
 export const METHODS: Record<string, MethodHandler> = {
   'api.test': (a) => ({ ok: true, args: a }),
   'auth.test': (_a, s) => ({
-    ok: true, url: 'https://fake-workspace.slack.com/', team: 'Fake Workspace', user: 'opsbot',
-    team_id: s.teamId, user_id: s.botUserId, bot_id: s.botId, is_enterprise_install: false,
+    ok: true,
+    url: 'https://fake-workspace.slack.com/',
+    team: 'Fake Workspace',
+    user: 'opsbot',
+    team_id: s.teamId,
+    user_id: s.botUserId,
+    bot_id: s.botId,
+    is_enterprise_install: false,
   }),
 
   'chat.postMessage': (a, s) => {
@@ -143,7 +166,15 @@ export const METHODS: Record<string, MethodHandler> = {
     const bad = checkContent(a, true);
     if (bad) return err(bad);
     if (a.thread_ts !== undefined && !/^\d+\.\d+$/.test(String(a.thread_ts))) return err('invalid_thread_ts');
-    const m: StoredMessage = { ts: s.nextTs(), text: a.text, blocks: a.blocks, attachments: a.attachments, thread_ts: a.thread_ts, user: s.botUserId, updates: 0 };
+    const m: StoredMessage = {
+      ts: s.nextTs(),
+      text: a.text,
+      blocks: a.blocks,
+      attachments: a.attachments,
+      thread_ts: a.thread_ts,
+      user: s.botUserId,
+      updates: 0,
+    };
     (s.messages[a.channel] ??= []).push(m);
     return { ok: true, channel: a.channel, ts: m.ts, message: messageAnswer(s, m) };
   },
@@ -164,7 +195,13 @@ export const METHODS: Record<string, MethodHandler> = {
     if (!a.user) return err('user_not_in_channel');
     const bad = checkContent(a, true);
     if (bad) return err(bad);
-    const e: EphemeralMessage = { channel: a.channel, user: a.user, text: a.text, blocks: a.blocks, message_ts: s.nextTs() };
+    const e: EphemeralMessage = {
+      channel: a.channel,
+      user: a.user,
+      text: a.text,
+      blocks: a.blocks,
+      message_ts: s.nextTs(),
+    };
     s.ephemerals.push(e);
     return { ok: true, message_ts: e.message_ts };
   },
@@ -175,9 +212,14 @@ export const METHODS: Record<string, MethodHandler> = {
     msgs.splice(i, 1);
     return { ok: true, channel: a.channel, ts: a.ts };
   },
-  'chat.getPermalink': (a, s) => (s.find(String(a.channel), String(a.message_ts))
-    ? { ok: true, channel: a.channel, permalink: `https://fake-workspace.slack.com/archives/${a.channel}/p${String(a.message_ts).replace('.', '')}` }
-    : err('message_not_found')),
+  'chat.getPermalink': (a, s) =>
+    s.find(String(a.channel), String(a.message_ts))
+      ? {
+          ok: true,
+          channel: a.channel,
+          permalink: `https://fake-workspace.slack.com/archives/${a.channel}/p${String(a.message_ts).replace('.', '')}`,
+        }
+      : err('message_not_found'),
 
   'conversations.create': (a, s) => {
     const name = String(a.name ?? '');
@@ -186,17 +228,29 @@ export const METHODS: Record<string, MethodHandler> = {
     if (!/^[a-z0-9_-]+$/.test(name)) return err('invalid_name_specials');
     if (Object.values(s.channels).some((c) => c.name === name)) return err('name_taken');
     const isPrivate = a.is_private === true || a.is_private === 'true';
-    const c: FakeChannel = { id: s.nextId(isPrivate ? 'G' : 'C'), name, is_private: isPrivate, members: [s.botUserId], topic: '', pins: [] };
+    const c: FakeChannel = {
+      id: s.nextId(isPrivate ? 'G' : 'C'),
+      name,
+      is_private: isPrivate,
+      members: [s.botUserId],
+      topic: '',
+      pins: [],
+    };
     s.channels[c.id] = c;
     return { ok: true, channel: channelInfo(s, c) };
   },
-  'conversations.info': (a, s) => (a.channel ? { ok: true, channel: channelInfo(s, s.channel(String(a.channel))) } : err('channel_not_found')),
+  'conversations.info': (a, s) =>
+    a.channel ? { ok: true, channel: channelInfo(s, s.channel(String(a.channel))) } : err('channel_not_found'),
   'conversations.join': (a, s) => {
     if (!a.channel) return err('channel_not_found');
     const c = s.channel(String(a.channel));
     const already = c.members.includes(s.botUserId);
     if (!already) c.members.push(s.botUserId);
-    return { ok: true, channel: channelInfo(s, c), ...(already ? { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } } : {}) };
+    return {
+      ok: true,
+      channel: channelInfo(s, c),
+      ...(already ? { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } } : {}),
+    };
   },
   'conversations.invite': (a, s) => {
     if (!a.channel) return err('channel_not_found');
@@ -216,7 +270,10 @@ export const METHODS: Record<string, MethodHandler> = {
     c.topic = String(a.topic ?? '');
     return { ok: true, channel: channelInfo(s, c) };
   },
-  'conversations.members': (a, s) => (a.channel ? { ok: true, members: [...s.channel(String(a.channel)).members], response_metadata: { next_cursor: '' } } : err('channel_not_found')),
+  'conversations.members': (a, s) =>
+    a.channel
+      ? { ok: true, members: [...s.channel(String(a.channel)).members], response_metadata: { next_cursor: '' } }
+      : err('channel_not_found'),
 
   'pins.add': (a, s) => {
     if (!a.channel || !a.timestamp) return err('no_item_specified');
@@ -249,8 +306,16 @@ export const METHODS: Record<string, MethodHandler> = {
     if (!id) return err('user_not_found');
     const name = id === s.botUserId ? 'opsbot' : `user-${id.toLowerCase()}`;
     const base = {
-      id, team_id: s.teamId, name, deleted: false, real_name: name, tz: 'Europe/Paris', tz_offset: 3600,
-      is_bot: id === s.botUserId, is_admin: false, is_restricted: false,
+      id,
+      team_id: s.teamId,
+      name,
+      deleted: false,
+      real_name: name,
+      tz: 'Europe/Paris',
+      tz_offset: 3600,
+      is_bot: id === s.botUserId,
+      is_admin: false,
+      is_restricted: false,
       profile: { real_name: name, display_name: name, email: `${name}@example.com`, team: s.teamId },
     };
     return { ok: true, user: { ...base, ...s.users[id] } };
@@ -273,22 +338,50 @@ export const METHODS: Record<string, MethodHandler> = {
     if (files.length === 0) return err('invalid_arguments');
     if (files.some((f) => !s.files[f.id] || !s.uploads[f.id])) return err('file_not_found');
     const out = files.map((f) => {
-      const rec = Object.assign(s.files[f.id], { title: f.title ?? s.files[f.id].filename, channel_id: a.channel_id, thread_ts: a.thread_ts, initial_comment: a.initial_comment });
-      return { id: rec.id, name: rec.filename, title: rec.title, size: s.uploads[f.id].length, mimetype: 'text/plain', permalink: `https://fake-workspace.slack.com/files/${s.botUserId}/${rec.id}/${rec.filename}` };
+      const rec = Object.assign(s.files[f.id], {
+        title: f.title ?? s.files[f.id].filename,
+        channel_id: a.channel_id,
+        thread_ts: a.thread_ts,
+        initial_comment: a.initial_comment,
+      });
+      return {
+        id: rec.id,
+        name: rec.filename,
+        title: rec.title,
+        size: s.uploads[f.id].length,
+        mimetype: 'text/plain',
+        permalink: `https://fake-workspace.slack.com/files/${s.botUserId}/${rec.id}/${rec.filename}`,
+      };
     });
     return { ok: true, files: out };
   },
 };
 
 function openView(a: Args, s: FakeState): Answer {
-  if (!a.trigger_id && !a.interactivity_pointer) return err('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: trigger_id'] } });
+  if (!a.trigger_id && !a.interactivity_pointer)
+    return err('invalid_arguments', {
+      response_metadata: { messages: ['[ERROR] missing required field: trigger_id'] },
+    });
   if (!a.view || typeof a.view !== 'object') return err('invalid_arguments');
   if (Array.isArray(a.view.blocks) && a.view.blocks.length > 100) return err('invalid_arguments');
   const id = s.nextId('V');
   s.views[id] = {
-    id, team_id: s.teamId, type: 'modal', blocks: [], private_metadata: '', callback_id: '', external_id: '',
-    state: { values: {} }, clear_on_close: false, notify_on_close: false, root_view_id: id, previous_view_id: null,
-    app_id: 'A0FAKEAPP', bot_id: s.botId, ...a.view, hash: `${Date.now()}.${id}`,
+    id,
+    team_id: s.teamId,
+    type: 'modal',
+    blocks: [],
+    private_metadata: '',
+    callback_id: '',
+    external_id: '',
+    state: { values: {} },
+    clear_on_close: false,
+    notify_on_close: false,
+    root_view_id: id,
+    previous_view_id: null,
+    app_id: 'A0FAKEAPP',
+    bot_id: s.botId,
+    ...a.view,
+    hash: `${Date.now()}.${id}`,
   };
   return { ok: true, view: s.views[id] };
 }

@@ -18,16 +18,40 @@ export interface RecordedCall {
   status: number;
   response: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
-export interface ResponseUrlPost { id: string; body: any; at: number } // eslint-disable-line @typescript-eslint/no-explicit-any
-export interface WaitOptions { timeoutMs?: number; count?: number }
+export interface ResponseUrlPost {
+  id: string;
+  body: any;
+  at: number;
+} // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface WaitOptions {
+  timeoutMs?: number;
+  count?: number;
+}
 export type CallPredicate = (call: RecordedCall) => boolean;
 export type MethodOverride = (args: Args, call: RecordedCall) => Answer | Promise<Answer>;
-export interface FakeSlackOptions { teamId?: string; botUserId?: string; botId?: string; /** Answer `not_authed` when no token is sent. */ requireToken?: boolean }
+export interface FakeSlackOptions {
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+  /** Answer `not_authed` when no token is sent. */ requireToken?: boolean;
+}
 
-type Fault = { kind: 'fail'; error: string } | { kind: 'ratelimit'; seconds: number } | { kind: 'server'; status: number };
+type Fault =
+  { kind: 'fail'; error: string } | { kind: 'ratelimit'; seconds: number } | { kind: 'server'; status: number };
 
 // Form values that are free text must never be JSON-decoded, even if they start with "[".
-const TEXT_KEYS = new Set(['text', 'topic', 'purpose', 'name', 'title', 'initial_comment', 'alt_text', 'query', 'fallback', 'markdown_text']);
+const TEXT_KEYS = new Set([
+  'text',
+  'topic',
+  'purpose',
+  'name',
+  'title',
+  'initial_comment',
+  'alt_text',
+  'query',
+  'fallback',
+  'markdown_text',
+]);
 
 export class FakeSlack extends FakeState {
   readonly calls: RecordedCall[] = [];
@@ -43,13 +67,17 @@ export class FakeSlack extends FakeState {
   private server?: Server;
   private basePath = '';
   /** Called after every recorded Web API call and response_url post (the playground pushes updates from here). */
-  readonly listeners = new Set<(event: { kind: 'call'; call: RecordedCall } | { kind: 'response'; post: ResponseUrlPost }) => void>();
+  readonly listeners = new Set<
+    (event: { kind: 'call'; call: RecordedCall } | { kind: 'response'; post: ResponseUrlPost }) => void
+  >();
 
   constructor(private readonly opts: FakeSlackOptions = {}) {
     super(opts.teamId ?? 'T0FAKETEAM', opts.botUserId ?? 'U0FAKEBOT', opts.botId ?? 'B0FAKEBOT');
   }
 
-  get apiUrl(): string { return `${this.url}/api/`; }
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
 
   async listen(): Promise<this> {
     const server = createServer((req, res) => this.handleRequest(req, res));
@@ -67,7 +95,9 @@ export class FakeSlack extends FakeState {
   }
 
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
-    this.route(req, res).catch((e: unknown) => { if (!res.headersSent) send(res, 500, { ok: false, error: 'fake_internal_error', detail: String(e) }); });
+    this.route(req, res).catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, { ok: false, error: 'fake_internal_error', detail: String(e) });
+    });
   }
 
   async close(): Promise<void> {
@@ -77,31 +107,58 @@ export class FakeSlack extends FakeState {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  callsTo(method: string): RecordedCall[] { return this.calls.filter((c) => c.method === method); }
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
 
   /** Resolves with the matching calls once at least `count` (default 1) exist. */
   async waitFor(what: string | CallPredicate, opts: WaitOptions = {}): Promise<RecordedCall[]> {
     const pred: CallPredicate = typeof what === 'string' ? (c) => c.method === what : what;
     const label = typeof what === 'string' ? what : 'predicate';
-    return poll(() => this.calls.filter(pred), opts, (n, want, ms) => {
-      const seen = this.calls.map((c) => (c.response?.ok === false ? `${c.method}(${c.status} ${c.response.error})` : c.method));
-      return `fake-slack: waited ${ms}ms for ${want} call(s) matching ${label}, got ${n}. Calls so far: ${seen.join(', ') || '(none)'}`;
-    });
+    return poll(
+      () => this.calls.filter(pred),
+      opts,
+      (n, want, ms) => {
+        const seen = this.calls.map((c) =>
+          c.response?.ok === false ? `${c.method}(${c.status} ${c.response.error})` : c.method,
+        );
+        return `fake-slack: waited ${ms}ms for ${want} call(s) matching ${label}, got ${n}. Calls so far: ${seen.join(', ') || '(none)'}`;
+      },
+    );
   }
 
-  responseUrl(id = `r${++this.responseSeq}`): string { return `${this.url}/response/${encodeURIComponent(id)}`; }
-
-  async waitForResponse(pred: (p: ResponseUrlPost) => boolean = () => true, opts: WaitOptions = {}): Promise<ResponseUrlPost[]> {
-    return poll(() => this.responses.filter(pred), opts, (n, want, ms) =>
-      `fake-slack: waited ${ms}ms for ${want} response_url POST(s), got ${n}. Posts so far: ${this.responses.map((r) => r.id).join(', ') || '(none)'}; API calls: ${this.calls.map((c) => c.method).join(', ') || '(none)'}`);
+  responseUrl(id = `r${++this.responseSeq}`): string {
+    return `${this.url}/response/${encodeURIComponent(id)}`;
   }
 
-  lastMessage(channel: string): StoredMessage | undefined { return this.messages[channel]?.at(-1); }
-  message(channel: string, ts: string): StoredMessage | undefined { return this.find(channel, ts); }
+  async waitForResponse(
+    pred: (p: ResponseUrlPost) => boolean = () => true,
+    opts: WaitOptions = {},
+  ): Promise<ResponseUrlPost[]> {
+    return poll(
+      () => this.responses.filter(pred),
+      opts,
+      (n, want, ms) =>
+        `fake-slack: waited ${ms}ms for ${want} response_url POST(s), got ${n}. Posts so far: ${this.responses.map((r) => r.id).join(', ') || '(none)'}; API calls: ${this.calls.map((c) => c.method).join(', ') || '(none)'}`,
+    );
+  }
 
-  failNext(method: string, error: string, times = 1): void { this.queue(method, { kind: 'fail', error }, times); }
-  rateLimitNext(method: string, retryAfterSeconds: number, times = 1): void { this.queue(method, { kind: 'ratelimit', seconds: retryAfterSeconds }, times); }
-  serverErrorNext(method: string, status = 500, times = 1): void { this.queue(method, { kind: 'server', status }, times); }
+  lastMessage(channel: string): StoredMessage | undefined {
+    return this.messages[channel]?.at(-1);
+  }
+  message(channel: string, ts: string): StoredMessage | undefined {
+    return this.find(channel, ts);
+  }
+
+  failNext(method: string, error: string, times = 1): void {
+    this.queue(method, { kind: 'fail', error }, times);
+  }
+  rateLimitNext(method: string, retryAfterSeconds: number, times = 1): void {
+    this.queue(method, { kind: 'ratelimit', seconds: retryAfterSeconds }, times);
+  }
+  serverErrorNext(method: string, status = 500, times = 1): void {
+    this.queue(method, { kind: 'server', status }, times);
+  }
   delayNext(method: string, ms: number, times = 1): void {
     const q = this.delays.get(method) ?? [];
     for (let i = 0; i < times; i++) q.push(ms);
@@ -109,7 +166,8 @@ export class FakeSlack extends FakeState {
   }
   /** Replace the built-in answer; `ok: true` is added unless the override sets `ok`. Pass null to remove. */
   handle(method: string, fn: MethodOverride | null): void {
-    if (fn) this.overrides.set(method, fn); else this.overrides.delete(method);
+    if (fn) this.overrides.set(method, fn);
+    else this.overrides.delete(method);
   }
   /** Token bucket per channel for chat.postMessage, like Slack's ~1 msg/s/channel limit. */
   enforceChannelRate(opts: { perSecond: number; burst: number } | null): void {
@@ -138,13 +196,18 @@ export class FakeSlack extends FakeState {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', this.url);
     const raw = await readBody(req);
-    const path = this.basePath && u.pathname.startsWith(this.basePath) ? u.pathname.slice(this.basePath.length) : u.pathname;
+    const path =
+      this.basePath && u.pathname.startsWith(this.basePath) ? u.pathname.slice(this.basePath.length) : u.pathname;
     const [, kind, id = ''] = path.split('/');
     if (kind === 'api' && id) return this.api(decodeURIComponent(id), req, u, raw, res);
     if (kind === 'response' && req.method === 'POST') {
       const text = raw.toString('utf8');
       let body: unknown = text;
-      try { body = JSON.parse(text); } catch { /* keep raw text: not what Bolt sends, but still recorded */ }
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* keep raw text: not what Bolt sends, but still recorded */
+      }
       const post = { id: decodeURIComponent(id), body, at: Date.now() };
       this.responses.push(post);
       this.notify({ kind: 'response', post });
@@ -152,7 +215,10 @@ export class FakeSlack extends FakeState {
       return;
     }
     if (kind === 'upload' && req.method === 'POST') {
-      if (!this.files[id]) { res.writeHead(404).end('not found'); return; }
+      if (!this.files[id]) {
+        res.writeHead(404).end('not found');
+        return;
+      }
       this.uploads[id] = await uploadedBytes(raw, req.headers['content-type']);
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${this.uploads[id].length}`);
       return;
@@ -172,7 +238,10 @@ export class FakeSlack extends FakeState {
 
     let headers: Record<string, string> = {};
     const fault = this.faults.get(method)?.shift();
-    if (fault?.kind === 'ratelimit' || (!fault && method === 'chat.postMessage' && !this.takeChannelToken(String(args.channel)))) {
+    if (
+      fault?.kind === 'ratelimit' ||
+      (!fault && method === 'chat.postMessage' && !this.takeChannelToken(String(args.channel)))
+    ) {
       if (!fault) this.rateLimited += 1;
       call.status = 429;
       headers = { 'retry-after': String(fault?.kind === 'ratelimit' ? fault.seconds : 1) };
@@ -198,7 +267,11 @@ export class FakeSlack extends FakeState {
 
   private notify(event: { kind: 'call'; call: RecordedCall } | { kind: 'response'; post: ResponseUrlPost }): void {
     for (const listener of this.listeners) {
-      try { listener(event); } catch { /* a listener's bug must not break the fake */ }
+      try {
+        listener(event);
+      } catch {
+        /* a listener's bug must not break the fake */
+      }
     }
   }
 
@@ -236,7 +309,11 @@ function formArgs(params: URLSearchParams): Args {
     out[k] = v;
     // Slack clients JSON-encode nested values (blocks, attachments, view, files...) in form bodies.
     if (!TEXT_KEYS.has(k) && /^\s*[[{]/.test(v)) {
-      try { out[k] = JSON.parse(v); } catch { /* not JSON after all */ }
+      try {
+        out[k] = JSON.parse(v);
+      } catch {
+        /* not JSON after all */
+      }
     }
   }
   return out;
@@ -261,7 +338,11 @@ async function uploadedBytes(raw: Buffer, contentType = ''): Promise<Buffer> {
   return typeof part === 'string' ? Buffer.from(part) : Buffer.from(await part.arrayBuffer());
 }
 
-async function poll<T>(get: () => T[], opts: WaitOptions, describe: (n: number, want: number, ms: number) => string): Promise<T[]> {
+async function poll<T>(
+  get: () => T[],
+  opts: WaitOptions,
+  describe: (n: number, want: number, ms: number) => string,
+): Promise<T[]> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const want = opts.count ?? 1;
   const deadline = Date.now() + timeoutMs;

@@ -16,14 +16,21 @@ const ui = {
 };
 
 async function api(op, body) {
-  const res = await fetch(`/playground/api/${op}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: ui.user, ...body }) });
+  const res = await fetch(`/playground/api/${op}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: ui.user, ...body }),
+  });
   return res.json();
 }
 
 let loading = false;
 let again = false;
 async function refresh() {
-  if (loading) { again = true; return; }
+  if (loading) {
+    again = true;
+    return;
+  }
   loading = true;
   try {
     const res = await fetch(`/playground/api/state?user=${encodeURIComponent(ui.user)}`);
@@ -33,7 +40,10 @@ async function refresh() {
     $('connection').textContent = 'bot unreachable — is npm run demo still running?';
   } finally {
     loading = false;
-    if (again) { again = false; void refresh(); }
+    if (again) {
+      again = false;
+      void refresh();
+    }
   }
 }
 
@@ -54,17 +64,24 @@ function render() {
   users.value = ui.user;
 
   const nav = $('channels');
-  nav.replaceChildren(...d.channels.map((c) => {
-    const a = document.createElement('a');
-    a.href = `#${c.name}`;
-    a.textContent = `# ${c.name}`;
-    a.dataset.channel = c.id;
-    const count = d.timelines[c.id]?.length ?? 0;
-    if (c.id === ui.channel) { a.className = 'active'; ui.seen[c.id] = count; }
-    else if (count > (ui.seen[c.id] ?? 0)) a.className = 'unread';
-    a.onclick = (e) => { e.preventDefault(); switchChannel(c.id); };
-    return a;
-  }));
+  nav.replaceChildren(
+    ...d.channels.map((c) => {
+      const a = document.createElement('a');
+      a.href = `#${c.name}`;
+      a.textContent = `# ${c.name}`;
+      a.dataset.channel = c.id;
+      const count = d.timelines[c.id]?.length ?? 0;
+      if (c.id === ui.channel) {
+        a.className = 'active';
+        ui.seen[c.id] = count;
+      } else if (count > (ui.seen[c.id] ?? 0)) a.className = 'unread';
+      a.onclick = (e) => {
+        e.preventDefault();
+        switchChannel(c.id);
+      };
+      return a;
+    }),
+  );
 
   const fleet = $('fleet');
   fleet.innerHTML = d.fleet
@@ -78,7 +95,11 @@ function render() {
   renderModal(d.view);
 }
 
-const esc = (s) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const esc = (s) =>
+  String(s ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 
 function renderMessages(entries) {
   const pane = $('messages');
@@ -104,16 +125,23 @@ function renderEntry(e) {
   avatar.textContent = e.bot ? '⚙' : e.author[0];
   const body = document.createElement('div');
   body.className = 'body';
-  const time = new Date(Number(e.ts) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const time = new Date(Number(e.ts) * 1000).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
   body.innerHTML = `<div class="meta"><b>${esc(e.author)}</b>${e.bot ? '<span class="app">APP</span>' : ''}<time>${time}</time>${e.edited ? '<span class="edited">(edited)</span>' : ''}${e.ephemeral ? '<span class="ephemeral-note">Only visible to you</span>' : ''}</div>`;
   const c = { people, channels: ui.data.channels, inModal: false, on: { action: (action) => click(e, action) } };
   const hasBlocks = (e.blocks?.length ?? 0) > 0;
   if (hasBlocks) body.append(renderBlocks(e.blocks, c));
-  else if (e.text && !(e.attachments?.length)) body.insertAdjacentHTML('beforeend', `<div class="text">${mrkdwn(e.text, people)}</div>`);
+  else if (e.text && !e.attachments?.length)
+    body.insertAdjacentHTML('beforeend', `<div class="text">${mrkdwn(e.text, people)}</div>`);
   for (const a of e.attachments ?? []) {
     const att = document.createElement('div');
     att.className = 'attachment';
-    att.style.borderLeftColor = a.color?.startsWith('#') ? a.color : ({ good: '#2eb67d', warning: '#ecb22e', danger: '#e01e5a' }[a.color] ?? '#ddd');
+    att.style.borderLeftColor = a.color?.startsWith('#')
+      ? a.color
+      : ({ good: '#2eb67d', warning: '#ecb22e', danger: '#e01e5a' }[a.color] ?? '#ddd');
     if (a.blocks?.length) att.append(renderBlocks(a.blocks, c));
     else if (a.text || a.fallback) att.innerHTML = `<div class="text">${mrkdwn(a.text ?? a.fallback, people)}</div>`;
     body.append(att);
@@ -123,7 +151,9 @@ function renderEntry(e) {
 }
 
 async function click(entry, action) {
-  document.querySelectorAll(`[data-key="${CSS.escape(entry.key)}"] button`).forEach((b) => { b.disabled = true; });
+  document.querySelectorAll(`[data-key="${CSS.escape(entry.key)}"] button`).forEach((b) => {
+    b.disabled = true;
+  });
   const out = await api('action', { channel: ui.channel, ref: entry.ref, action });
   if (!out.ok) $('connection').textContent = `the bot answered HTTP ${out.status ?? '?'} ${out.error ?? ''}`;
   void refresh();
@@ -145,15 +175,39 @@ function renderModal(view) {
   modal.innerHTML = `<h2>${esc(view.title?.text ?? 'opsbot')}</h2>`;
   const content = document.createElement('div');
   content.className = 'content';
-  content.append(renderBlocks(view.blocks, { people: ui.data.people, channels: ui.data.channels, inModal: true, on: { action: (action) => api('action', { viewId: view.id, action, values: collectValues(content) }).then(refresh) } }));
+  content.append(
+    renderBlocks(view.blocks, {
+      people: ui.data.people,
+      channels: ui.data.channels,
+      inModal: true,
+      on: {
+        action: (action) => api('action', { viewId: view.id, action, values: collectValues(content) }).then(refresh),
+      },
+    }),
+  );
   const footer = document.createElement('footer');
-  const close = Object.assign(document.createElement('button'), { type: 'button', textContent: view.close?.text ?? 'Cancel' });
-  close.onclick = async () => { await api('close', { viewId: view.id }); void refresh(); };
+  const close = Object.assign(document.createElement('button'), {
+    type: 'button',
+    textContent: view.close?.text ?? 'Cancel',
+  });
+  close.onclick = async () => {
+    await api('close', { viewId: view.id });
+    void refresh();
+  };
   footer.append(close);
-  if (view.submit) footer.append(Object.assign(document.createElement('button'), { type: 'submit', className: 'primary', textContent: view.submit.text }));
+  if (view.submit)
+    footer.append(
+      Object.assign(document.createElement('button'), {
+        type: 'submit',
+        className: 'primary',
+        textContent: view.submit.text,
+      }),
+    );
   modal.onsubmit = async (ev) => {
     ev.preventDefault();
-    content.querySelectorAll('.error').forEach((x) => { x.textContent = ''; });
+    content.querySelectorAll('.error').forEach((x) => {
+      x.textContent = '';
+    });
     const out = await api('submit', { viewId: view.id, values: collectValues(content) });
     if (out.errors) {
       for (const [blockId, message] of Object.entries(out.errors)) {
@@ -203,16 +257,28 @@ $('composer').onsubmit = async (e) => {
 };
 
 $('input').onkeydown = (e) => {
-  if (e.key === 'ArrowUp' && ui.historyAt > 0) { ui.historyAt -= 1; e.target.value = ui.history[ui.historyAt]; e.preventDefault(); }
-  if (e.key === 'ArrowDown' && ui.historyAt < ui.history.length) { ui.historyAt += 1; e.target.value = ui.history[ui.historyAt] ?? ''; e.preventDefault(); }
+  if (e.key === 'ArrowUp' && ui.historyAt > 0) {
+    ui.historyAt -= 1;
+    e.target.value = ui.history[ui.historyAt];
+    e.preventDefault();
+  }
+  if (e.key === 'ArrowDown' && ui.historyAt < ui.history.length) {
+    ui.historyAt += 1;
+    e.target.value = ui.history[ui.historyAt] ?? '';
+    e.preventDefault();
+  }
 };
 
 // Updates are pushed (Server-Sent Events); a slow poll covers a dropped stream.
 function connect() {
   const events = new EventSource('/playground/api/events');
-  events.onopen = () => { $('connection').textContent = 'live'; };
+  events.onopen = () => {
+    $('connection').textContent = 'live';
+  };
   events.onmessage = () => void refresh();
-  events.onerror = () => { $('connection').textContent = 'reconnecting…'; };
+  events.onerror = () => {
+    $('connection').textContent = 'reconnecting…';
+  };
 }
 connect();
 setInterval(() => void refresh(), 5000);

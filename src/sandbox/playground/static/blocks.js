@@ -2,19 +2,96 @@
 // `on.action(action, element)` is called for interactive elements.
 
 const EMOJI = {
-  white_check_mark: '✅', heavy_check_mark: '✔️', x: '❌', warning: '⚠️', red_circle: '🔴', large_green_circle: '🟢', large_yellow_circle: '🟡',
-  large_orange_circle: '🟠', large_blue_circle: '🔵', white_circle: '⚪', black_circle: '⚫', rotating_light: '🚨', hourglass_flowing_sand: '⏳', hourglass: '⌛',
-  arrows_counterclockwise: '🔄', rocket: '🚀', lock: '🔒', bell: '🔔', no_bell: '🔕', eyes: '👀', fire: '🔥', fire_engine: '🚒', information_source: 'ℹ️',
-  zap: '⚡', bar_chart: '📊', chart_with_upwards_trend: '📈', floppy_disk: '💾', wrench: '🔧', grey_question: '❔', stopwatch: '⏱️', clipboard: '📋',
-  memo: '📝', mag: '🔍', package: '📦', leftwards_arrow_with_hook: '↩️', hammer_and_wrench: '🛠️', pushpin: '📌', speech_balloon: '💬', bust_in_silhouette: '👤',
-  busts_in_silhouette: '👥', calendar: '📅', arrow_right: '➡️', arrow_up: '⬆️', arrow_down: '⬇️', arrow_forward: '▶️', fast_forward: '⏩', octagonal_sign: '🛑',
-  shield: '🛡️', gear: '⚙️', alarm_clock: '⏰', outbox: '📤', no_entry_sign: '🚫', no_entry: '⛔', raised_hand: '✋', broom: '🧹', adhesive_bandage: '🩹',
-  scroll: '📜', scissors: '✂️', pencil2: '✏️', snail: '🐌', ocean: '🌊', mute: '🔇', mega: '📣', left_right_arrow: '↔️', keyboard: '⌨️', tada: '🎉',
-  thumbsup: '👍', '+1': '👍', point_right: '👉', bulb: '💡', skull: '💀', sos: '🆘', hospital: '🏥', construction: '🚧', checkered_flag: '🏁',
-  aws: '☁️', elasticbeanstalk: '🌱', autoscaling: '📐', snapshot: '📸', jobs: '🧰', usergroup: '👥', regclass: '🗂️',
+  white_check_mark: '✅',
+  heavy_check_mark: '✔️',
+  x: '❌',
+  warning: '⚠️',
+  red_circle: '🔴',
+  large_green_circle: '🟢',
+  large_yellow_circle: '🟡',
+  large_orange_circle: '🟠',
+  large_blue_circle: '🔵',
+  white_circle: '⚪',
+  black_circle: '⚫',
+  rotating_light: '🚨',
+  hourglass_flowing_sand: '⏳',
+  hourglass: '⌛',
+  arrows_counterclockwise: '🔄',
+  rocket: '🚀',
+  lock: '🔒',
+  bell: '🔔',
+  no_bell: '🔕',
+  eyes: '👀',
+  fire: '🔥',
+  fire_engine: '🚒',
+  information_source: 'ℹ️',
+  zap: '⚡',
+  bar_chart: '📊',
+  chart_with_upwards_trend: '📈',
+  floppy_disk: '💾',
+  wrench: '🔧',
+  grey_question: '❔',
+  stopwatch: '⏱️',
+  clipboard: '📋',
+  memo: '📝',
+  mag: '🔍',
+  package: '📦',
+  leftwards_arrow_with_hook: '↩️',
+  hammer_and_wrench: '🛠️',
+  pushpin: '📌',
+  speech_balloon: '💬',
+  bust_in_silhouette: '👤',
+  busts_in_silhouette: '👥',
+  calendar: '📅',
+  arrow_right: '➡️',
+  arrow_up: '⬆️',
+  arrow_down: '⬇️',
+  arrow_forward: '▶️',
+  fast_forward: '⏩',
+  octagonal_sign: '🛑',
+  shield: '🛡️',
+  gear: '⚙️',
+  alarm_clock: '⏰',
+  outbox: '📤',
+  no_entry_sign: '🚫',
+  no_entry: '⛔',
+  raised_hand: '✋',
+  broom: '🧹',
+  adhesive_bandage: '🩹',
+  scroll: '📜',
+  scissors: '✂️',
+  pencil2: '✏️',
+  snail: '🐌',
+  ocean: '🌊',
+  mute: '🔇',
+  mega: '📣',
+  left_right_arrow: '↔️',
+  keyboard: '⌨️',
+  tada: '🎉',
+  thumbsup: '👍',
+  '+1': '👍',
+  point_right: '👉',
+  bulb: '💡',
+  skull: '💀',
+  sos: '🆘',
+  hospital: '🏥',
+  construction: '🚧',
+  checkered_flag: '🏁',
+  aws: '☁️',
+  elasticbeanstalk: '🌱',
+  autoscaling: '📐',
+  snapshot: '📸',
+  jobs: '🧰',
+  usergroup: '👥',
+  regclass: '🗂️',
 };
 
-const esc = (s) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s) =>
+  String(s ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 
 // Slack escapes &, < and > in message text as entities; a raw < only opens a link or mention.
 const unentity = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -22,31 +99,48 @@ const unentity = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&
 /** Slack mrkdwn → HTML (escaped first; links, mentions, code, bold, italic, strike, quotes, emoji). */
 export function mrkdwn(text, people = []) {
   const parts = String(text ?? '').split(/(```[\s\S]*?```)/g);
-  return parts.map((part) => {
-    if (part.startsWith('```') && part.endsWith('```') && part.length >= 6) return `<pre>${esc(unentity(part.slice(3, -3).replace(/^\n/, '')))}</pre>`;
-    const codes = [];
-    let s = part.replace(/`([^`\n]+)`/g, (_, c) => `\u0000${codes.push(unentity(c)) - 1}\u0000`);
-    s = esc(s);
-    s = s.replace(/&lt;(https?:[^|&]+?)(?:\|([^&]+?))?&gt;/g, (_, url, label) => `<a href="${url}" target="_blank" rel="noopener">${label ?? url}</a>`);
-    s = s.replace(/&lt;@([UW][A-Z0-9]+)(?:\|[^&]*)?&gt;/g, (_, id) => `<span class="mention">@${esc(people.find((p) => p.id === id)?.name ?? id)}</span>`);
-    s = s.replace(/&lt;#([CG][A-Z0-9]+)(?:\|([^&]*))?&gt;/g, (_, id, name) => `<span class="mention">#${esc(name ?? id)}</span>`);
-    s = s.replace(/&lt;!(here|channel|everyone)&gt;/g, '<span class="mention">@$1</span>');
-    s = s.replace(/&lt;!subteam\^([A-Z0-9]+)(?:\|([^&]*))?&gt;/g, (_, id, name) => `<span class="mention">${esc(name ?? '@' + id)}</span>`);
-    s = s.replace(/&lt;!date\^(\d+)\^[^|]*\|([^&]*)&gt;/g, (_, ts) => new Date(Number(ts) * 1000).toLocaleString());
-    s = s.replace(/(^|[\s(])\*([^*\n]+)\*(?=[\s).,:;!?]|$)/g, '$1<b>$2</b>');
-    s = s.replace(/(^|[\s(])_([^_\n]+)_(?=[\s).,:;!?]|$)/g, '$1<i>$2</i>');
-    s = s.replace(/(^|[\s(])~([^~\n]+)~(?=[\s).,:;!?]|$)/g, '$1<s>$2</s>');
-    s = s.replace(/^&gt; ?(.*)$/gm, '<blockquote>$1</blockquote>');
-    s = s.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] ?? m);
-    s = s.replace(/&amp;(lt|gt|amp);/g, '&$1;');
-    s = s.replace(/\u0000(\d+)\u0000/g, (_, i) => `<code>${esc(codes[Number(i)])}</code>`);
-    return s;
-  }).join('');
+  return parts
+    .map((part) => {
+      if (part.startsWith('```') && part.endsWith('```') && part.length >= 6)
+        return `<pre>${esc(unentity(part.slice(3, -3).replace(/^\n/, '')))}</pre>`;
+      const codes = [];
+      let s = part.replace(/`([^`\n]+)`/g, (_, c) => `\u0000${codes.push(unentity(c)) - 1}\u0000`);
+      s = esc(s);
+      s = s.replace(
+        /&lt;(https?:[^|&]+?)(?:\|([^&]+?))?&gt;/g,
+        (_, url, label) => `<a href="${url}" target="_blank" rel="noopener">${label ?? url}</a>`,
+      );
+      s = s.replace(
+        /&lt;@([UW][A-Z0-9]+)(?:\|[^&]*)?&gt;/g,
+        (_, id) => `<span class="mention">@${esc(people.find((p) => p.id === id)?.name ?? id)}</span>`,
+      );
+      s = s.replace(
+        /&lt;#([CG][A-Z0-9]+)(?:\|([^&]*))?&gt;/g,
+        (_, id, name) => `<span class="mention">#${esc(name ?? id)}</span>`,
+      );
+      s = s.replace(/&lt;!(here|channel|everyone)&gt;/g, '<span class="mention">@$1</span>');
+      s = s.replace(
+        /&lt;!subteam\^([A-Z0-9]+)(?:\|([^&]*))?&gt;/g,
+        (_, id, name) => `<span class="mention">${esc(name ?? '@' + id)}</span>`,
+      );
+      s = s.replace(/&lt;!date\^(\d+)\^[^|]*\|([^&]*)&gt;/g, (_, ts) => new Date(Number(ts) * 1000).toLocaleString());
+      s = s.replace(/(^|[\s(])\*([^*\n]+)\*(?=[\s).,:;!?]|$)/g, '$1<b>$2</b>');
+      s = s.replace(/(^|[\s(])_([^_\n]+)_(?=[\s).,:;!?]|$)/g, '$1<i>$2</i>');
+      s = s.replace(/(^|[\s(])~([^~\n]+)~(?=[\s).,:;!?]|$)/g, '$1<s>$2</s>');
+      s = s.replace(/^&gt; ?(.*)$/gm, '<blockquote>$1</blockquote>');
+      s = s.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] ?? m);
+      s = s.replace(/&amp;(lt|gt|amp);/g, '&$1;');
+      s = s.replace(/\u0000(\d+)\u0000/g, (_, i) => `<code>${esc(codes[Number(i)])}</code>`);
+      return s;
+    })
+    .join('');
 }
 
 function textObject(t, people) {
   if (!t) return '';
-  return t.type === 'mrkdwn' ? mrkdwn(t.text, people) : esc(t.text).replace(/:([a-z0-9_+-]+):/g, (m, n) => (t.emoji === false ? m : EMOJI[n] ?? m));
+  return t.type === 'mrkdwn'
+    ? mrkdwn(t.text, people)
+    : esc(t.text).replace(/:([a-z0-9_+-]+):/g, (m, n) => (t.emoji === false ? m : (EMOJI[n] ?? m)));
 }
 
 function el(tag, cls, html) {
@@ -66,7 +160,11 @@ export function element(elem, blockId, ctx) {
       b.dataset.actionId = elem.action_id ?? '';
       b.onclick = () => {
         if (elem.url) window.open(elem.url, '_blank');
-        if (elem.confirm && !window.confirm(`${elem.confirm.title?.text ?? 'Are you sure?'}\n\n${elem.confirm.text?.text ?? ''}`)) return;
+        if (
+          elem.confirm &&
+          !window.confirm(`${elem.confirm.title?.text ?? 'Are you sure?'}\n\n${elem.confirm.text?.text ?? ''}`)
+        )
+          return;
         fire({ value: elem.value, text: elem.text?.text });
       };
       return b;
@@ -80,10 +178,15 @@ export function element(elem, blockId, ctx) {
       menu.hidden = true;
       for (const o of elem.options ?? []) {
         const item = el('div', '', textObject(o.text, ctx.people));
-        item.onclick = () => { menu.hidden = true; fire({ selectedOption: o }); };
+        item.onclick = () => {
+          menu.hidden = true;
+          fire({ selectedOption: o });
+        };
         menu.append(item);
       }
-      b.onclick = () => { menu.hidden = !menu.hidden; };
+      b.onclick = () => {
+        menu.hidden = !menu.hidden;
+      };
       wrap.append(b, menu);
       return wrap;
     }
@@ -95,16 +198,19 @@ export function element(elem, blockId, ctx) {
     case 'multi_static_select': {
       const s = el('select');
       s.multiple = elem.type === 'multi_static_select';
-      const options = elem.type === 'users_select'
-        ? ctx.people.map((p) => ({ text: { type: 'plain_text', text: p.realName }, value: p.id }))
-        : elem.type.includes('channel') || elem.type.includes('conversation')
-          ? ctx.channels.map((c) => ({ text: { type: 'plain_text', text: '#' + c.name }, value: c.id }))
-          : (elem.options ?? (elem.option_groups ?? []).flatMap((g) => g.options));
+      const options =
+        elem.type === 'users_select'
+          ? ctx.people.map((p) => ({ text: { type: 'plain_text', text: p.realName }, value: p.id }))
+          : elem.type.includes('channel') || elem.type.includes('conversation')
+            ? ctx.channels.map((c) => ({ text: { type: 'plain_text', text: '#' + c.name }, value: c.id }))
+            : (elem.options ?? (elem.option_groups ?? []).flatMap((g) => g.options));
       if (!s.multiple) s.append(new Option(elem.placeholder?.text ?? 'Choose…', ''));
       for (const o of options) s.append(new Option(o.text.text, o.value));
-      const initial = elem.initial_option?.value ?? elem.initial_user ?? elem.initial_conversation ?? elem.initial_channel;
+      const initial =
+        elem.initial_option?.value ?? elem.initial_user ?? elem.initial_conversation ?? elem.initial_channel;
       if (initial) s.value = initial;
-      for (const o of elem.initial_options ?? []) [...s.options].find((x) => x.value === o.value)?.setAttribute('selected', '');
+      for (const o of elem.initial_options ?? [])
+        [...s.options].find((x) => x.value === o.value)?.setAttribute('selected', '');
       s.dataset.blockId = blockId;
       s.dataset.actionId = elem.action_id;
       s.dataset.type = elem.type;
@@ -119,7 +225,9 @@ export function element(elem, blockId, ctx) {
       wrap.dataset.actionId = elem.action_id;
       wrap.dataset.type = elem.type;
       wrap._options = elem.options ?? [];
-      const initial = new Set([...(elem.initial_options ?? []), ...(elem.initial_option ? [elem.initial_option] : [])].map((o) => o.value));
+      const initial = new Set(
+        [...(elem.initial_options ?? []), ...(elem.initial_option ? [elem.initial_option] : [])].map((o) => o.value),
+      );
       for (const o of elem.options ?? []) {
         const label = el('label', 'checkbox');
         const box = document.createElement('input');
@@ -127,8 +235,24 @@ export function element(elem, blockId, ctx) {
         box.name = `${blockId}/${elem.action_id}`;
         box.value = o.value;
         box.checked = initial.has(o.value);
-        if (!ctx.inModal) box.onchange = () => fire({ selectedOptions: (elem.options ?? []).filter((x) => wrap.querySelector(`input[value="${CSS.escape(x.value)}"]`).checked), selectedOption: o });
-        label.append(box, el('span', '', ' ' + textObject(o.text, ctx.people) + (o.description ? ` <small>${textObject(o.description, ctx.people)}</small>` : '')));
+        if (!ctx.inModal)
+          box.onchange = () =>
+            fire({
+              selectedOptions: (elem.options ?? []).filter(
+                (x) => wrap.querySelector(`input[value="${CSS.escape(x.value)}"]`).checked,
+              ),
+              selectedOption: o,
+            });
+        label.append(
+          box,
+          el(
+            'span',
+            '',
+            ' ' +
+              textObject(o.text, ctx.people) +
+              (o.description ? ` <small>${textObject(o.description, ctx.people)}</small>` : ''),
+          ),
+        );
         wrap.append(label);
       }
       return wrap;
@@ -166,18 +290,29 @@ export function renderBlocks(blocks, ctx) {
   (blocks ?? []).forEach((b, i) => {
     const blockId = b.block_id ?? `b${i}`;
     switch (b.type) {
-      case 'header': frag.append(el('div', 'block header', textObject(b.text, ctx.people))); break;
-      case 'divider': frag.append(el('hr', 'block divider')); break;
+      case 'header':
+        frag.append(el('div', 'block header', textObject(b.text, ctx.people)));
+        break;
+      case 'divider':
+        frag.append(el('hr', 'block divider'));
+        break;
       case 'context': {
         const c = el('div', 'block context');
-        for (const e of b.elements ?? []) c.append(e.type === 'image' ? Object.assign(el('img'), { src: e.image_url, alt: e.alt_text ?? '' }) : el('span', '', textObject(e, ctx.people)));
+        for (const e of b.elements ?? [])
+          c.append(
+            e.type === 'image'
+              ? Object.assign(el('img'), { src: e.image_url, alt: e.alt_text ?? '' })
+              : el('span', '', textObject(e, ctx.people)),
+          );
         frag.append(c);
         break;
       }
       case 'image': {
         const wrap = el('div', 'block');
         if (b.title) wrap.append(el('div', 'image-title', textObject(b.title, ctx.people)));
-        wrap.append(Object.assign(el('img', 'image'), { src: b.image_url ?? b.slack_file?.url, alt: b.alt_text ?? '' }));
+        wrap.append(
+          Object.assign(el('img', 'image'), { src: b.image_url ?? b.slack_file?.url, alt: b.alt_text ?? '' }),
+        );
         frag.append(wrap);
         break;
       }
@@ -204,15 +339,22 @@ export function renderBlocks(blocks, ctx) {
       case 'input': {
         const wrap = el('div', 'input-block');
         wrap.dataset.blockId = blockId;
-        wrap.append(el('label', '', textObject(b.label, ctx.people) + (b.optional ? ' <small>(optional)</small>' : '')));
+        wrap.append(
+          el('label', '', textObject(b.label, ctx.people) + (b.optional ? ' <small>(optional)</small>' : '')),
+        );
         wrap.append(element(b.element, blockId, ctx));
         if (b.hint) wrap.append(el('div', 'hint', textObject(b.hint, ctx.people)));
         wrap.append(el('div', 'error'));
         frag.append(wrap);
         break;
       }
-      case 'rich_text': frag.append(el('div', 'block text', esc(JSON.stringify(b.elements?.map((e) => e.elements?.map((x) => x.text).join('')))))); break;
-      default: frag.append(el('div', 'block text', `<i>[${esc(b.type)} block]</i>`));
+      case 'rich_text':
+        frag.append(
+          el('div', 'block text', esc(JSON.stringify(b.elements?.map((e) => e.elements?.map((x) => x.text).join(''))))),
+        );
+        break;
+      default:
+        frag.append(el('div', 'block text', `<i>[${esc(b.type)} block]</i>`));
     }
   });
   return frag;
@@ -229,9 +371,24 @@ export function collectValues(root) {
     else if (type === 'users_select') v = { type, selected_user: node.value || null };
     else if (type === 'conversations_select') v = { type, selected_conversation: node.value || null };
     else if (type === 'channels_select') v = { type, selected_channel: node.value || null };
-    else if (type === 'multi_static_select') v = { type, selected_options: node._options.filter((o) => [...node.selectedOptions].some((s) => s.value === o.value)) };
-    else if (type === 'checkboxes') v = { type, selected_options: node._options.filter((o) => node.querySelector(`input[value="${CSS.escape(o.value)}"]`).checked) };
-    else if (type === 'radio_buttons') v = { type, selected_option: node._options.find((o) => node.querySelector(`input[value="${CSS.escape(o.value)}"]`).checked) ?? null };
+    else if (type === 'multi_static_select')
+      v = {
+        type,
+        selected_options: node._options.filter((o) => [...node.selectedOptions].some((s) => s.value === o.value)),
+      };
+    else if (type === 'checkboxes')
+      v = {
+        type,
+        selected_options: node._options.filter(
+          (o) => node.querySelector(`input[value="${CSS.escape(o.value)}"]`).checked,
+        ),
+      };
+    else if (type === 'radio_buttons')
+      v = {
+        type,
+        selected_option:
+          node._options.find((o) => node.querySelector(`input[value="${CSS.escape(o.value)}"]`).checked) ?? null,
+      };
     else if (node._options) v = { type, selected_option: node._options.find((o) => o.value === node.value) ?? null };
     else continue;
     (values[blockId] ??= {})[actionId] = v;
