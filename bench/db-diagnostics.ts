@@ -7,7 +7,7 @@
 import { createTestDatabase } from '../test/support/databases.js';
 import { commandContext, configFor, runSql } from '../test/support/pg-fixtures.js';
 import { TargetDatabases } from '../src/probes/target-postgres.js';
-import type { CommandDefinition } from '../src/commands/definition.js';
+import type { CommandDefinition } from '../src/core/command.js';
 import { dbConnections } from '../commands/db/connections.js';
 import { dbActivity } from '../commands/db/activity.js';
 import { dbLong } from '../commands/db/long.js';

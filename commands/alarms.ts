@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/commands/definition.js';
+import { defineCommand } from '../src/core/command.js';
 import type { OpsConfig } from '../src/config/schema.js';
 import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../src/aws/session.js';
 import { describeAlarms } from '../src/aws/cloudwatch.js';

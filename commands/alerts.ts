@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/commands/definition.js';
+import { defineCommand } from '../src/core/command.js';
 import { renderAlertList } from '../views/alert-list.js';
 
 export const alertsList = defineCommand({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/commands/definition.js';
+import { defineCommand } from '../src/core/command.js';
 import { UserError } from '../src/errors.js';
-import { helpEntry } from '../src/slack/help-entries.js';
+import { helpEntry } from '../src/router/help-entries.js';
 import { renderCommandHelp, renderHelp } from '../views/help.js';
 
 export const help = defineCommand({

@@ -1,4 +1,4 @@
-import type { CommandDefinition } from '../src/commands/definition.js';
+import type { CommandDefinition } from '../src/core/command.js';
 import { help } from './help.js';
 import { health } from './health.js';
 import { jobsList } from './jobs/list.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { formatDistanceStrict } from 'date-fns';
-import { defineCommand } from '../src/commands/definition.js';
-import type { CommandContext } from '../src/commands/context.js';
-import { defineJob } from '../src/jobs/definition.js';
+import { defineCommand } from '../src/core/command.js';
+import type { CommandContext } from '../src/core/context.js';
+import { defineJob } from '../src/core/job.js';
 import { UserError } from '../src/errors.js';
 import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
 import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../src/aws/session.js';

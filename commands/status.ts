@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/commands/definition.js';
+import { defineCommand } from '../src/core/command.js';
 import { UserError } from '../src/errors.js';
 import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT, settle } from '../src/aws/session.js';
 import { describeEbEnvironment, describeEbEvents, describeEbHealth } from '../src/aws/beanstalk.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
-import { defineJob } from '../../src/jobs/definition.js';
+import { defineCommand } from '../../src/core/command.js';
+import { defineJob } from '../../src/core/job.js';
 import { ACTION_HARD_LIMITS } from '../../src/config/schema.js';
 import { actionTiming, jobFollowSettings, pollSession } from '../../src/aws/action-follow.js';
 import { configuredEnv, requireRds } from '../../src/aws/action-target.js';

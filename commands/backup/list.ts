@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../../src/aws/session.js';
 import { requireRds } from '../../src/aws/action-target.js';
 import { listSnapshots } from '../../src/aws/snapshots.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 
 /** `/ops checklist <name>`: `checklist list|status|skip` are their own commands (the router prefers the longest name). */
 export const checklistPost = defineCommand({

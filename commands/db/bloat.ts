@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { queryBloat } from '../../src/probes/pg-diagnostics/bloat.js';
 import { renderDbBloat } from '../../views/db-bloat.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { queryCacheStats } from '../../src/probes/pg-diagnostics/cache.js';
 import { renderDbCache } from '../../views/db-cache.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { queryConnections } from '../../src/probes/pg-diagnostics/connections.js';
 import { renderDbConnections } from '../../views/db-connections.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { queryIndexUsage } from '../../src/probes/pg-diagnostics/indexes.js';
 import { renderDbIndexes } from '../../views/db-indexes.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { durationSchema, formatDuration } from '../../src/duration.js';
 import { listIdleConnections, terminateIdleConnections } from '../../src/probes/pg-diagnostics/terminate.js';
 import { describeKillIdleEffect, renderKillIdleDone } from '../../views/db-kill.js';

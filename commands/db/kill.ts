@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { checkEndable, describeBackend, terminateBackend } from '../../src/probes/pg-diagnostics/terminate.js';
 import { describeKillEffect, renderKillDone } from '../../views/db-kill.js';
 

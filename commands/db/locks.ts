@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { queryBlocked } from '../../src/probes/pg-diagnostics/activity.js';
 import { renderDbLocks } from '../../views/db-locks.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { durationSchema } from '../../src/duration.js';
 import { queryActivity } from '../../src/probes/pg-diagnostics/activity.js';
 import { renderDbActivity } from '../../views/db-activity.js';

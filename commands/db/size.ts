@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { queryDatabaseSize } from '../../src/probes/pg-diagnostics/sizes.js';
 import { renderDbSize } from '../../views/db-size.js';
 

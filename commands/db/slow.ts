@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { querySlowStatements } from '../../src/probes/pg-diagnostics/statements.js';
 import { renderDbSlow } from '../../views/db-slow.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { queryVacuumStats } from '../../src/probes/pg-diagnostics/vacuum-stats.js';
 import { renderDbVacuumStats } from '../../views/db-vacuum-stats.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
-import { defineJob } from '../../src/jobs/definition.js';
+import { defineCommand } from '../../src/core/command.js';
+import { defineJob } from '../../src/core/job.js';
 import { UserError } from '../../src/errors.js';
 import { listVacuumTargets, resolveTable, TABLE_NAME_RE } from '../../src/probes/pg-diagnostics/tables.js';
 import { qualified } from '../../src/probes/pg-diagnostics/sql.js';

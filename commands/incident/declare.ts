@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { UserError } from '../../src/errors.js';
 import { SEVERITIES, isSeverity, parseUserMention } from '../../src/incidents/args.js';
 import type { Severity } from '../../src/store/incidents.js';

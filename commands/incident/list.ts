@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { renderIncidentList } from '../../views/incident-list.js';
 
 export const incidentList = defineCommand({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { incidentIdArg } from '../../src/incidents/args.js';
 import { incidentRef } from '../../views/incident-card.js';
 import { renderIncidentDone } from '../../views/incident-messages.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { incidentIdArg } from '../../src/incidents/args.js';
 import { renderIncidentTimeline } from '../../views/incident-timeline.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { parseDuration } from '../../src/duration.js';
 import { renderSilenceAdded } from '../../views/alert-silences.js';
 

@@ -1,5 +1,5 @@
 import type { AccessRule } from '../config/schema.js';
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../core/context.js';
 import type { Reply } from '../../views/reply.js';
 
 export interface ApprovalRequest {

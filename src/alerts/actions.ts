@@ -1,4 +1,4 @@
-import type { ActionListener, Click } from '../slack/actions.js';
+import type { ActionListener, Click } from '../core/interactions.js';
 import type { AlertRepository, StoredAlert } from '../store/alerts.js';
 import type { Reply } from '../../views/reply.js';
 import { renderUserError } from '../../views/errors.js';

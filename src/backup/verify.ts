@@ -3,7 +3,7 @@ import pg from 'pg';
 import { redactSecrets } from '../access/redact.js';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { UserError, isUserError } from '../errors.js';
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import type { BackupVerification, TableCheck } from '../store/backup-verifications.js';
 import { actionTiming, jobFollowSettings, nameStamp, pollSession } from '../aws/action-follow.js';
 import { requireRds } from '../aws/action-target.js';

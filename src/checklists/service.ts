@@ -2,16 +2,16 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { OpsConfig } from '../config/schema.js';
 import { formatDuration } from '../duration.js';
 import { UserError } from '../errors.js';
-import type { Feature } from '../features.js';
-import { defineJob } from '../jobs/definition.js';
+import type { Feature } from '../core/feature.js';
+import { defineJob } from '../core/job.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../log.js';
-import type { Click } from '../slack/actions.js';
-import type { Dispatcher } from '../slack/dispatcher.js';
+import type { Click } from '../core/interactions.js';
+import type { Dispatcher } from '../router/dispatcher.js';
 import type { JobStarter } from '../slack/job-starter.js';
 import { slackErrorCode, type SlackMessenger } from '../slack/messenger.js';
-import type { CommandRegistry } from '../slack/registry.js';
-import { tokenize } from '../slack/tokenize.js';
+import type { CommandRegistry } from '../router/registry.js';
+import { tokenize } from '../router/tokenize.js';
 import type { ChecklistRepository, ChecklistRun } from '../store/checklists.js';
 import {
   RUN_ACTION_PREFIX,

@@ -1,7 +1,7 @@
 import type { ActivityLog } from '../activity.js';
 import type { UserDirectory } from '../access/user-directory.js';
 import type { OpsConfig } from '../config/schema.js';
-import type { Feature } from '../features.js';
+import type { Feature } from '../core/feature.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../log.js';
 import type { SlackMessenger } from '../slack/messenger.js';
@@ -11,7 +11,7 @@ import { TimelineRepository } from '../store/timeline.js';
 import { IncidentFeature } from './feature.js';
 import { IncidentPresenter } from './presenter.js';
 import { IncidentService } from './service.js';
-import { IncidentSlack } from './slack.js';
+import { IncidentSlack } from '../slack/incident-channels.js';
 import { IncidentTimers } from './timers.js';
 
 export interface IncidentDeps {

@@ -1,11 +1,11 @@
 import type { ActivityLog, ChannelActivity } from '../activity.js';
 import type { OpsConfig } from '../config/schema.js';
 import { isUserError } from '../errors.js';
-import type { Feature } from '../features.js';
-import { defineJob } from '../jobs/definition.js';
+import type { Feature } from '../core/feature.js';
+import { defineJob } from '../core/job.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../log.js';
-import type { Click, ViewSubmission } from '../slack/actions.js';
+import type { Click, ViewSubmission } from '../core/interactions.js';
 import {
   INCIDENT_ACK_ACTION,
   INCIDENT_RESOLVE_ACTION,
@@ -23,7 +23,7 @@ import {
 import type { Reply } from '../../views/reply.js';
 import { isSeverity } from './args.js';
 import type { IncidentService } from './service.js';
-import { describeSlackFailure } from './slack.js';
+import { describeSlackFailure } from '../slack/incident-channels.js';
 
 export const SETUP_JOB = 'incident.setup';
 

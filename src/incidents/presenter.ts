@@ -5,7 +5,7 @@ import type { Incident, IncidentRepository } from '../store/incidents.js';
 import { renderIncidentCard, incidentRef, type SeverityInfo } from '../../views/incident-card.js';
 import type { Reply } from '../../views/reply.js';
 import { incidentChannelName } from './args.js';
-import { IncidentSlack, describeSlackFailure } from './slack.js';
+import { IncidentSlack, describeSlackFailure } from '../slack/incident-channels.js';
 
 const isSlackUser = (id: string | undefined): id is string => Boolean(id && /^[UW][A-Z0-9]+$/.test(id));
 

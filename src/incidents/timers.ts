@@ -1,6 +1,6 @@
 import type { OpsConfig } from '../config/schema.js';
 import { formatDuration } from '../duration.js';
-import { defineJob, type JobDefinition } from '../jobs/definition.js';
+import { defineJob, type JobDefinition } from '../core/job.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../log.js';
 import type { Incident, IncidentRepository } from '../store/incidents.js';

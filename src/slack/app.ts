@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';
 import type { DeliveryGuard } from './delivery-guard.js';
 import { deliveryId } from './delivery-guard.js';
-import type { Dispatcher } from './dispatcher.js';
+import type { Dispatcher } from '../router/dispatcher.js';
 import type { JobStarter } from './job-starter.js';
 import { slackErrorCode, type SlackMessenger } from './messenger.js';
 import { registerFeatureListeners, type FeatureListeners } from './feature-listeners.js';

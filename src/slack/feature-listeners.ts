@@ -3,7 +3,7 @@ import type { App } from '@slack/bolt';
 import { newErrorRef } from '../errors.js';
 import type { Logger } from '../log.js';
 import { renderFailure } from '../../views/errors.js';
-import type { ActionListener, EventListener, ViewListener } from './actions.js';
+import type { ActionListener, EventListener, ViewListener } from '../core/interactions.js';
 import { toSlackMessage } from './render.js';
 
 export interface FeatureListeners {

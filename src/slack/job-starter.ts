@@ -1,5 +1,5 @@
-import type { CommandContext } from '../commands/context.js';
-import type { JobRequest } from '../commands/definition.js';
+import type { CommandContext } from '../core/context.js';
+import type { JobRequest } from '../core/command.js';
 import type { JobQueue, JobMeta } from '../jobs/queue.js';
 import type { Reply } from '../../views/reply.js';
 import { renderJobQueued } from '../../views/jobs.js';

@@ -30,8 +30,8 @@ import { createLogger } from '../../src/log.js';
 import { AwsClientFactory } from '../../src/aws/clients.js';
 import { AwsSession } from '../../src/aws/session.js';
 import { planEbRollback, planEcsRollback } from '../../src/aws/rollout.js';
-import type { JobContext } from '../../src/jobs/definition.js';
-import type { Services } from '../../src/services.js';
+import type { JobContext } from '../../src/core/job.js';
+import type { Services } from '../../src/core/services.js';
 import { rollbackJob } from '../../commands/rollback.js';
 import { restartJob } from '../../commands/restart.js';
 import { scaleJob } from '../../commands/scale.js';
@@ -332,13 +332,11 @@ describe('backup and restore', () => {
   });
 
   it("restores to a new instance in the live one's network and says where it is", async () => {
-    rds
-      .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: fx.RDS_INSTANCE })
-      .resolves({
-        DBInstances: [
-          fx.dbInstance(fx.RDS_INSTANCE, 'available', { address: 'live.abc.us-east-1.rds.amazonaws.com', port: 5432 }),
-        ],
-      });
+    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: fx.RDS_INSTANCE }).resolves({
+      DBInstances: [
+        fx.dbInstance(fx.RDS_INSTANCE, 'available', { address: 'live.abc.us-east-1.rds.amazonaws.com', port: 5432 }),
+      ],
+    });
     const newId = 'expo-project-prod-db-restored-20261123-0912';
     rds
       .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: newId })

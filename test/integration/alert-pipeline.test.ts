@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { commands } from '../../commands/index.js';
 import { AlertService } from '../../src/alerts/service.js';
 import type { NormalizedAlert } from '../../src/alerts/types.js';

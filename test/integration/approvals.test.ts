@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import pg from 'pg';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { commands } from '../../commands/index.js';
 import { section } from '../../views/blocks.js';
 import { TestApp, replyText } from '../support/test-app.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineCommand } from '../../src/commands/definition.js';
-import { defineJob } from '../../src/jobs/definition.js';
+import { defineCommand } from '../../src/core/command.js';
+import { defineJob } from '../../src/core/job.js';
 import { UserError } from '../../src/errors.js';
 import { commands } from '../../commands/index.js';
 import { section } from '../../views/blocks.js';

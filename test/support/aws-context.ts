@@ -1,9 +1,9 @@
 import { parseConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
 import { AwsClientFactory } from '../../src/aws/clients.js';
-import type { CommandContext } from '../../src/commands/context.js';
-import type { CommandDefinition } from '../../src/commands/definition.js';
-import type { Services } from '../../src/services.js';
+import type { CommandContext } from '../../src/core/context.js';
+import type { CommandDefinition } from '../../src/core/command.js';
+import type { Services } from '../../src/core/services.js';
 
 /** ops.yml for the AWS command tests: prod on Beanstalk + RDS, staging on ECS, bare has nothing. */
 export const AWS_CONFIG = `

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { parseConfig } from '../../src/config/load.js';
 import type { OpsConfig } from '../../src/config/schema.js';
-import type { CommandContext } from '../../src/commands/context.js';
-import type { CommandDefinition } from '../../src/commands/definition.js';
+import type { CommandContext } from '../../src/core/context.js';
+import type { CommandDefinition } from '../../src/core/command.js';
 import { createLogger } from '../../src/log.js';
-import type { Services } from '../../src/services.js';
+import type { Services } from '../../src/core/services.js';
 import { TargetDatabases } from '../../src/probes/target-postgres.js';
 import { PG_ADMIN_URL } from './databases.js';
 

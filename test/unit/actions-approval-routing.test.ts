@@ -5,11 +5,11 @@ import { createLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { AccessPolicy } from '../../src/access/policy.js';
 import { ActivityLog } from '../../src/activity.js';
-import { CommandRegistry } from '../../src/slack/registry.js';
-import { Dispatcher } from '../../src/slack/dispatcher.js';
-import { defineCommand } from '../../src/commands/definition.js';
+import { CommandRegistry } from '../../src/router/registry.js';
+import { Dispatcher } from '../../src/router/dispatcher.js';
+import { defineCommand } from '../../src/core/command.js';
 import type { ApprovalRequest } from '../../src/access/approval-gate.js';
-import type { Services } from '../../src/services.js';
+import type { Services } from '../../src/core/services.js';
 
 /** The dispatcher consults a command's needsApproval: true goes to the gate, false runs at once. */
 describe('needsApproval routing in the dispatcher', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseConfig } from '../../src/config/load.js';
-import { defineCommand } from '../../src/commands/definition.js';
-import { bindArgs } from '../../src/slack/bind-args.js';
-import { CommandRegistry } from '../../src/slack/registry.js';
-import { tokenize } from '../../src/slack/tokenize.js';
+import { defineCommand } from '../../src/core/command.js';
+import { bindArgs } from '../../src/router/bind-args.js';
+import { CommandRegistry } from '../../src/router/registry.js';
+import { tokenize } from '../../src/router/tokenize.js';
 import { durationSchema } from '../../src/duration.js';
 import { UserError } from '../../src/errors.js';
 import { commands } from '../../commands/index.js';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import type { Feature } from '../../features.js';
+import type { Feature } from '../../core/feature.js';
 import type { FakeSlack } from '../slack/fake-slack.js';
 import type { AwsSimulator } from '../aws/server.js';
 import { alarmFiring } from '../aws/cloudwatch.js';

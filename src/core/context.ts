@@ -1,7 +1,7 @@
 import type { OpsConfig, EnvironmentConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import type { Services } from '../services.js';
-import type { CommandDefinition } from './definition.js';
+import type { Services } from './services.js';
+import type { CommandDefinition } from './command.js';
 
 export interface Actor {
   /** Slack user id, or "cli:<name>" for a terminal without --as. */

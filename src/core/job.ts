@@ -1,6 +1,6 @@
 import type { OpsConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import type { Services } from '../services.js';
+import type { Services } from './services.js';
 import type { Reply } from '../../views/reply.js';
 
 export interface JobContext {

@@ -1,6 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
-import type { JobDefinition } from './jobs/definition.js';
-import type { ActionListener, EventListener, ViewListener } from './slack/actions.js';
+import type { JobDefinition } from './job.js';
+import type { ActionListener, EventListener, ViewListener } from './interactions.js';
 
 /**
  * What a capability (approvals, incidents, alerts, checklists) plugs into the

@@ -1,5 +1,5 @@
 import type { View } from '@slack/types';
-import { slackErrorCode, type PostedMessage, type SlackMessenger } from '../slack/messenger.js';
+import { slackErrorCode, type PostedMessage, type SlackMessenger } from './messenger.js';
 import type { Logger } from '../log.js';
 import type { Reply } from '../../views/reply.js';
 

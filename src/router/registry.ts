@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
-import type { CommandDefinition } from '../commands/definition.js';
-import type { JobDefinition } from '../jobs/definition.js';
+import type { CommandDefinition } from '../core/command.js';
+import type { JobDefinition } from '../core/job.js';
 
 export function usageLine(command: CommandDefinition): string {
   return `/ops ${command.name}${command.usage ? ` ${command.usage}` : ''}`;

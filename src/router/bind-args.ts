@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import { UserError } from '../errors.js';
-import type { CommandDefinition } from '../commands/definition.js';
+import type { CommandDefinition } from '../core/command.js';
 import type { OpsConfig } from '../config/schema.js';
 import { usageLine } from './registry.js';
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Reply } from '../../views/reply.js';
 import type { CommandContext } from './context.js';
-import type { JobDefinition } from '../jobs/definition.js';
+import type { JobDefinition } from './job.js';
 
 /** read: looks only; write: changes something reversible; dangerous: always behind the approval gate. */
 export type Risk = 'read' | 'write' | 'dangerous';

@@ -1,16 +1,16 @@
-import type { AccessPolicy } from './access/policy.js';
-import type { IncidentService } from './incidents/service.js';
-import type { ActivityLog } from './activity.js';
-import type { ApprovalGate } from './access/approval-gate.js';
-import type { JobQueue } from './jobs/queue.js';
-import type { Probes } from './probes/index.js';
-import type { CommandRegistry } from './slack/registry.js';
-import type { AuditRepository } from './store/audit.js';
-import type { AwsClientFactory } from './aws/clients.js';
-import type { TargetDatabases } from './probes/target-postgres.js';
-import type { ChecklistService } from './checklists/service.js';
-import type { BackupVerificationRepository } from './store/backup-verifications.js';
-import type { AlertService } from './alerts/service.js';
+import type { AccessPolicy } from '../access/policy.js';
+import type { IncidentService } from '../incidents/service.js';
+import type { ActivityLog } from '../activity.js';
+import type { ApprovalGate } from '../access/approval-gate.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Probes } from '../probes/index.js';
+import type { CommandRegistry } from '../router/registry.js';
+import type { AuditRepository } from '../store/audit.js';
+import type { AwsClientFactory } from '../aws/clients.js';
+import type { TargetDatabases } from '../probes/target-postgres.js';
+import type { ChecklistService } from '../checklists/service.js';
+import type { BackupVerificationRepository } from '../store/backup-verifications.js';
+import type { AlertService } from '../alerts/service.js';
 
 /**
  * Long-lived dependencies handed to commands and jobs through ctx.services.

@@ -1,5 +1,5 @@
 import type { AccessPolicy } from '../access/policy.js';
-import type { CommandDefinition } from '../commands/definition.js';
+import type { CommandDefinition } from '../core/command.js';
 import type { HelpEntry } from '../../views/help.js';
 import { formatDuration } from '../duration.js';
 import { usageLine } from './registry.js';
