@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import type { OpsConfig } from '../src/config/schema.js';
-import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../src/aws/session.js';
 import { describeAlarms } from '../src/aws/cloudwatch.js';
 import { renderAlarms } from '../views/alarms.js';
 
@@ -31,10 +30,7 @@ export const alarms = defineCommand({
   args: z.object({ all: z.boolean().default(false) }),
   async run(ctx, args) {
     const started = Date.now();
-    const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), {
-      deadlineMs: AWS_DEADLINE_MS,
-      policyHint: POLICY_HINT,
-    });
+    const s = ctx.aws();
     const prefix = ctx.env.alarms?.prefix;
     const list = await describeAlarms(s, { all: args.all, prefix });
     return renderAlarms({

@@ -3,7 +3,7 @@ import { defineCommand } from '../src/core/command.js';
 import type { EnvironmentConfig } from '../src/config/schema.js';
 import { UserError } from '../src/errors.js';
 import { durationSchema, formatDuration } from '../src/duration.js';
-import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT, settle } from '../src/aws/session.js';
+import { settle } from '../src/aws/session.js';
 import { filterLogGroup } from '../src/aws/logs.js';
 import { renderLogs, type LogLineView } from '../views/logs.js';
 
@@ -71,10 +71,7 @@ export const logs = defineCommand({
     const start = new Date(now.getTime() - args.since);
     const typed = patternAsTyped(ctx.text, args.pattern);
     const serverPattern = typed ?? (args.errors ? ERROR_PATTERN : undefined);
-    const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), {
-      deadlineMs: AWS_DEADLINE_MS,
-      policyHint: POLICY_HINT,
-    });
+    const s = ctx.aws();
 
     const results = await Promise.all(
       groups.map(async (group) => ({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import { UserError } from '../src/errors.js';
 import { durationSchema, formatDuration } from '../src/duration.js';
-import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT, settle } from '../src/aws/session.js';
+import { settle } from '../src/aws/session.js';
 import { describeEbResources } from '../src/aws/beanstalk.js';
 import { describeRdsInstance, estimateMaxConnections } from '../src/aws/rds.js';
 import { getMetricData } from '../src/aws/cloudwatch.js';
@@ -41,9 +41,8 @@ export const metrics = defineCommand({
     const started = Date.now();
     const now = ctx.services.clock();
     const start = new Date(now.getTime() - args.since);
-    const clients = ctx.services.aws.forEnv(env);
-    const s = new AwsSession(clients, { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
-    const lookup = new AwsSession(clients, { deadlineMs: LOOKUP_DEADLINE_MS, policyHint: POLICY_HINT });
+    const s = ctx.aws();
+    const lookup = ctx.aws({ deadlineMs: LOOKUP_DEADLINE_MS });
     const failed: { what: string; error: string }[] = [];
 
     // Beanstalk hides its Auto Scaling group and load balancer; RDS's max_connections follows the class.

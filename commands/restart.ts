@@ -1,11 +1,10 @@
+import { actionJob } from '../src/aws/action-job.js';
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import { defineJob } from '../src/core/job.js';
 import { UserError } from '../src/errors.js';
 import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
-import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../src/aws/session.js';
-import { actionTiming, jobFollowSettings, pollSession } from '../src/aws/action-follow.js';
-import { configuredEnv, resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
+import { resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
 import { restartEbAppServer, updateEcsService } from '../src/aws/rollout.js';
 import { followEbEnvironment, followEcsDeployment } from '../src/aws/action-follow-rollout.js';
 import { currentVersion } from '../src/aws/action-current.js';
@@ -22,18 +21,16 @@ export const restartJob = defineJob<RestartJobData>({
   name: 'actions.restart',
   timeoutMs: ACTION_HARD_LIMITS.rollout,
   async run(ctx, data) {
-    const env = configuredEnv(ctx.config.environments, data.env);
-    const clients = ctx.services.aws.forEnv(env);
-    const timing = actionTiming(env);
+    const { clients, timing, step, following } = actionJob(ctx, data.env);
     const since = new Date(Date.now() - 5000);
     await ctx.progress(2, 'restarting');
-    const settings = jobFollowSettings(ctx, timing, timing.rolloutTimeoutMs);
+    const settings = following(timing.rolloutTimeoutMs);
     let outcome;
     if (data.target.kind === 'beanstalk') {
-      await restartEbAppServer(pollSession(clients), data.target.environment);
+      await restartEbAppServer(step(), data.target.environment);
       outcome = await followEbEnvironment(clients, settings, { ...data.target, since });
     } else {
-      const started = await updateEcsService(pollSession(clients), {
+      const started = await updateEcsService(step(), {
         cluster: data.target.cluster,
         service: data.target.service,
         forceNewDeployment: true,
@@ -61,10 +58,7 @@ export const restart = defineCommand({
   async describeEffect(ctx, { service }) {
     const target = resolveTarget(ctx.envName, ctx.env, service, USAGE);
     // Looked up so a wrong name or missing permission is said now, not after the approval.
-    const running = await currentVersion(
-      new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT }),
-      target,
-    );
+    const running = await currentVersion(ctx.aws(), target);
     return `${restartEffect(targetLabel(target), target.kind)} (running \`${running}\`)`;
   },
   async run(ctx, { service }) {

@@ -1,3 +1,4 @@
+import { actionJob } from '../src/aws/action-job.js';
 import { z } from 'zod';
 import { formatDistanceStrict } from 'date-fns';
 import { defineCommand } from '../src/core/command.js';
@@ -5,9 +6,7 @@ import type { CommandContext } from '../src/core/context.js';
 import { defineJob } from '../src/core/job.js';
 import { UserError } from '../src/errors.js';
 import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
-import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../src/aws/session.js';
-import { actionTiming, jobFollowSettings, pollSession } from '../src/aws/action-follow.js';
-import { configuredEnv, requireRds } from '../src/aws/action-target.js';
+import { requireRds } from '../src/aws/action-target.js';
 import {
   followInstance,
   getInstance,
@@ -28,23 +27,21 @@ export const restoreJob = defineJob<RestoreJobData>({
   name: 'actions.restore',
   timeoutMs: ACTION_HARD_LIMITS.restore,
   async run(ctx, data) {
-    const env = configuredEnv(ctx.config.environments, data.env);
-    const clients = ctx.services.aws.forEnv(env);
-    const timing = actionTiming(env);
-    const like = await getInstance(pollSession(clients), data.live);
+    const { clients, timing, step, following } = actionJob(ctx, data.env);
+    const like = await getInstance(step(), data.live);
     if (!like)
       throw new UserError(
         `RDS has no instance \`${data.live}\` to copy the network settings from.`,
         'Check rds.instance in ops.yml.',
       );
-    if (await getInstance(pollSession(clients), data.newId))
+    if (await getInstance(step(), data.newId))
       throw new UserError(
         `An instance \`${data.newId}\` already exists, so nothing was restored.`,
         'Ask again in a minute (the name carries the time).',
       );
     await ctx.progress(2, `RestoreDBInstanceFromDBSnapshot → ${data.newId}`);
-    await restoreToNewInstance(pollSession(clients), data.snapshot, data.newId, like);
-    const restored = await followInstance(clients, jobFollowSettings(ctx, timing, timing.restoreTimeoutMs), data.newId);
+    await restoreToNewInstance(step(), data.snapshot, data.newId, like);
+    const restored = await followInstance(clients, following(timing.restoreTimeoutMs), data.newId);
     return renderRestoreDone({
       env: data.env,
       snapshot: data.snapshot,
@@ -57,7 +54,7 @@ export const restoreJob = defineJob<RestoreJobData>({
 
 async function plan(ctx: CommandContext, snapshotId: string) {
   const live = requireRds(ctx.envName, ctx.env);
-  const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
+  const s = ctx.aws();
   const [snap, like] = await Promise.all([getSnapshot(s, snapshotId), getInstance(s, live)]);
   if (!snap)
     throw new UserError(

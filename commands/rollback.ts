@@ -1,12 +1,11 @@
+import { actionJob } from '../src/aws/action-job.js';
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import type { CommandContext } from '../src/core/context.js';
 import { defineJob } from '../src/core/job.js';
 import { UserError } from '../src/errors.js';
 import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
-import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../src/aws/session.js';
-import { actionTiming, jobFollowSettings, pollSession } from '../src/aws/action-follow.js';
-import { configuredEnv, resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
+import { resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
 import {
   deployEbVersion,
   planEbRollback,
@@ -31,12 +30,10 @@ export const rollbackJob = defineJob<RollbackJobData>({
   name: 'actions.rollback',
   timeoutMs: ACTION_HARD_LIMITS.rollout,
   async run(ctx, data) {
-    const env = configuredEnv(ctx.config.environments, data.env);
-    const clients = ctx.services.aws.forEnv(env);
-    const timing = actionTiming(env);
+    const { clients, timing, step, following } = actionJob(ctx, data.env);
     const label = targetLabel(data.target);
     // Someone may have deployed while the request waited for approval: then this rollback is no longer what was approved.
-    const now = await currentVersion(pollSession(clients), data.target);
+    const now = await currentVersion(step(), data.target);
     if (now !== data.from) {
       throw new UserError(
         `${label} now runs \`${now}\`, not \`${data.from}\` as when the rollback was approved, so nothing was changed.`,
@@ -45,13 +42,13 @@ export const rollbackJob = defineJob<RollbackJobData>({
     }
     const since = new Date(Date.now() - 5000);
     await ctx.progress(2, `deploying ${data.to}`);
-    const settings = jobFollowSettings(ctx, timing, timing.rolloutTimeoutMs);
+    const settings = following(timing.rolloutTimeoutMs);
     let outcome;
     if (data.target.kind === 'beanstalk') {
-      await deployEbVersion(pollSession(clients), data.target.environment, data.to);
+      await deployEbVersion(step(), data.target.environment, data.to);
       outcome = await followEbEnvironment(clients, settings, { ...data.target, since, expectVersion: data.to });
     } else {
-      const started = await updateEcsService(pollSession(clients), {
+      const started = await updateEcsService(step(), {
         cluster: data.target.cluster,
         service: data.target.service,
         taskDefinition: data.to,
@@ -80,7 +77,7 @@ async function plan(
   service: string | undefined,
 ): Promise<{ target: ActionTarget; plan: RollbackPlan }> {
   const target = resolveTarget(ctx.envName, ctx.env, service, USAGE);
-  const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
+  const s = ctx.aws();
   const planned =
     target.kind === 'beanstalk'
       ? await planEbRollback(s, target.application, target.environment, version)

@@ -1,12 +1,11 @@
+import { actionJob } from '../src/aws/action-job.js';
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import type { CommandContext } from '../src/core/context.js';
 import { defineJob } from '../src/core/job.js';
 import { UserError } from '../src/errors.js';
 import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
-import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../src/aws/session.js';
-import { actionTiming, jobFollowSettings, pollSession } from '../src/aws/action-follow.js';
-import { configuredEnv, resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
+import { resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
 import { currentCapacity, followCapacity, setCapacity } from '../src/aws/capacity.js';
 import { renderScaleDone, scaleEffect, scaleJobTitle } from '../views/scale.js';
 
@@ -25,17 +24,10 @@ export const scaleJob = defineJob<ScaleJobData>({
   name: 'actions.scale',
   timeoutMs: ACTION_HARD_LIMITS.rollout,
   async run(ctx, data) {
-    const env = configuredEnv(ctx.config.environments, data.env);
-    const clients = ctx.services.aws.forEnv(env);
-    const timing = actionTiming(env);
+    const { clients, timing, step, following } = actionJob(ctx, data.env);
     await ctx.progress(2, `setting ${data.to}`);
-    await setCapacity(pollSession(clients), data.target, data.to);
-    const done = await followCapacity(
-      clients,
-      jobFollowSettings(ctx, timing, timing.rolloutTimeoutMs),
-      data.target,
-      data.to,
-    );
+    await setCapacity(step(), data.target, data.to);
+    const done = await followCapacity(clients, following(timing.rolloutTimeoutMs), data.target, data.to);
     return renderScaleDone({
       env: data.env,
       target: targetLabel(data.target),
@@ -67,7 +59,7 @@ function parse(ctx: CommandContext, { first, second }: z.output<typeof args>): {
 }
 
 async function currentDesired(ctx: CommandContext, target: ActionTarget): Promise<number> {
-  const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
+  const s = ctx.aws();
   return (await currentCapacity(s, target)).desired;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import { UserError } from '../src/errors.js';
-import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT, settle } from '../src/aws/session.js';
+import { settle } from '../src/aws/session.js';
 import { describeEbEnvironment, describeEbEvents, describeEbHealth } from '../src/aws/beanstalk.js';
 import { describeEcsServices, recentStoppedTasks } from '../src/aws/ecs.js';
 import { describeRdsInstance, latestFreeStorageGb } from '../src/aws/rds.js';
@@ -24,7 +24,7 @@ export const status = defineCommand({
     }
     const started = Date.now();
     const now = ctx.services.clock();
-    const s = new AwsSession(ctx.services.aws.forEnv(env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
+    const s = ctx.aws();
 
     // Every fact is independent: fetch them all at once, each under the shared deadline.
     const eb = env.beanstalk;

@@ -10,6 +10,11 @@ export interface ChannelActivity {
   detail?: Record<string, unknown>;
 }
 
+/** Records what happened in a channel, for whoever follows it (the incident timeline). */
+export interface ActivityRecorder {
+  record(activity: Omit<ChannelActivity, 'at'> & { at?: Date }): Promise<void>;
+}
+
 export type ActivitySink = (activity: ChannelActivity) => Promise<void>;
 
 /**
@@ -17,7 +22,7 @@ export type ActivitySink = (activity: ChannelActivity) => Promise<void>;
  * what happens in incident channels). Sinks fail alone: a broken sink never
  * fails the command that produced the activity.
  */
-export class ActivityLog {
+export class ActivityLog implements ActivityRecorder {
   private readonly sinks: ActivitySink[] = [];
 
   constructor(private readonly log: Logger) {}

@@ -56,3 +56,8 @@ export async function withTimeout<T>(what: string, ms: number, work: (signal: Ab
     clearTimeout(timer);
   }
 }
+
+/** Why a signal was aborted, as an Error (a cancel carries one; a timeout carries a DOMException, also an Error). */
+export function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason ?? 'aborted'));
+}

@@ -1,5 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
-import { redactSecrets } from './access/redact.js';
+import { redactSecrets } from './redact.js';
 
 export type { Logger };
 

@@ -8,7 +8,7 @@ import { createLogger } from './log.js';
 import { Runtime } from './runtime.js';
 import { migrate } from './store/migrate.js';
 import { runCommandInTerminal } from './cli/run-command.js';
-import { redactSecrets } from './access/redact.js';
+import { redactSecrets } from './redact.js';
 
 const USAGE = `Usage: opsbot <command>
 

@@ -18,6 +18,11 @@ import { createSlackApp, type SlackApp } from './slack/app.js';
 import { DeliveryGuard } from './slack/delivery-guard.js';
 import { Dispatcher } from './router/dispatcher.js';
 import { JobStarter } from './slack/job-starter.js';
+import { AlertOutbox } from './slack/alert-outbox.js';
+import { SlackIncidentChannels } from './slack/incident-channels.js';
+import { ChannelPacer } from './alerts/pacing.js';
+import { DeferredCommandRunner } from './core/runner.js';
+import { helpCatalog } from './router/help-entries.js';
 import { SlackMessenger } from './slack/messenger.js';
 import { CommandRegistry } from './router/registry.js';
 import { AuditRepository } from './store/audit.js';
@@ -65,6 +70,11 @@ export class Runtime {
   readonly approvals: ApprovalService;
   readonly alerts: AlertService;
   readonly jobStarter?: JobStarter;
+  /** The Slack outbox for alert messages (built by the alert service through its delivery factory). */
+  outbox!: AlertOutbox;
+  readonly aws: AwsClientFactory;
+  readonly targets: TargetDatabases;
+  readonly probes: Probes;
   readonly features: Feature[];
   private worker?: RunningWorker;
   private slackApp?: SlackApp;
@@ -83,22 +93,26 @@ export class Runtime {
     this.bullConnection.on('error', (err) => log.warn({ err }, 'redis (jobs) connection error'));
     this.registry = new CommandRegistry(options.commands ?? allCommands);
     this.jobs = new JobQueue(this.bullConnection, env.redisPrefix);
-    this.metrics = createMetrics(() => [this.jobs.queue, this.alerts.queue, this.alerts.outbox.queue]);
+    this.metrics = createMetrics(() => [this.jobs.queue, this.alerts.queue, this.outbox.queue]);
     if (options.slack !== false) this.messenger = SlackMessenger.create(env.slackBotToken, env.slackApiUrl, log);
-    const directory = this.messenger
-      ? new SlackUserDirectory(this.messenger.client, this.redis, env.redisPrefix)
-      : undefined;
+    const messenger = this.messenger;
+    const clock = options.clock ?? (() => new Date());
+    const directory = messenger ? new SlackUserDirectory(messenger.client, this.redis, env.redisPrefix) : undefined;
     const access = new AccessPolicy(config, directory);
     const audit = new AuditRepository(this.pool);
-    this.jobStarter = this.messenger ? new JobStarter(this.jobs, this.messenger) : undefined;
+    this.jobStarter = messenger ? new JobStarter(this.jobs, this.registry, messenger) : undefined;
     const activity = new ActivityLog(log);
+    // Approvals and checklists run commands through the router, which needs them: they get this runner,
+    // bound to the dispatcher below once it exists.
+    const runner = new DeferredCommandRunner();
     this.approvals = new ApprovalService({
       config,
       repo: new ApprovalRepository(this.pool),
       access,
       audit,
       jobs: this.jobs,
-      messenger: this.messenger,
+      runner,
+      messenger,
       jobStarter: this.jobStarter,
       activity,
       log,
@@ -107,54 +121,67 @@ export class Runtime {
       config,
       repo: new ChecklistRepository(this.pool),
       jobs: this.jobs,
-      registry: this.registry,
-      messenger: this.messenger,
+      runner,
+      messenger,
       jobStarter: this.jobStarter,
       log: log.child({ component: 'checklists' }),
-      clock: options.clock ?? (() => new Date()),
+      clock,
     });
-    const backupVerifications = new BackupVerificationRepository(this.pool);
     const incidents = buildIncidents({
       config,
       pool: this.pool,
       jobs: this.jobs,
-      messenger: this.messenger,
+      channels: messenger ? new SlackIncidentChannels(messenger, log.child({ component: 'incidents' })) : undefined,
       directory,
       activity,
       log,
-      clock: options.clock ?? (() => new Date()),
+      clock,
     });
+    this.aws = new AwsClientFactory();
+    this.targets = new TargetDatabases(config);
+    const alertLog = log.child({ component: 'alerts' });
     this.alerts = new AlertService({
       config,
       pool: this.pool,
       redis: this.redis,
       connection: this.bullConnection,
       prefix: env.redisPrefix,
-      messenger: this.messenger,
+      delivery: (parts) =>
+        (this.outbox = new AlertOutbox({
+          connection: this.bullConnection,
+          redis: this.redis,
+          prefix: env.redisPrefix,
+          messenger,
+          pacer: new ChannelPacer(this.redis, env.redisPrefix, config.alerts.delivery),
+          log: alertLog,
+          ...parts,
+        })),
+      incidents: incidents.service,
+      access,
+      aws: this.aws,
       activity,
       log,
       hooks: options.alertHooks,
     });
+    this.probes = options.probes ?? createProbes();
     this.services = {
       audit,
       jobs: this.jobs,
-      probes: options.probes ?? createProbes(),
-      registry: this.registry,
+      probes: this.probes,
+      help: helpCatalog(this.registry, access),
       access,
       approvals: options.approvals ?? this.approvals,
-      aws: new AwsClientFactory(),
-      targets: new TargetDatabases(config),
+      aws: this.aws,
+      targets: this.targets,
       activity,
       incidents: incidents.service,
       checklists,
-      backupVerifications,
+      backupVerifications: new BackupVerificationRepository(this.pool),
       alerts: this.alerts,
-      clock: options.clock ?? (() => new Date()),
+      clock,
     };
-    this.dispatcher = new Dispatcher(config, this.services, this.metrics);
-    this.approvals.attach(this.dispatcher);
-    checklists.attach(this.dispatcher);
-    this.alerts.attach(this.dispatcher, this.services);
+    this.dispatcher = new Dispatcher(config, this.registry, this.services, this.metrics);
+    runner.bind(this.dispatcher);
     // Capabilities beyond plain commands. Add a feature here; its jobs, buttons, modals, events and routes are wired below.
     this.features = [this.approvals.feature(), checklists.feature(), incidents.feature, this.alerts.feature()];
     for (const job of this.features.flatMap((f) => f.jobs ?? [])) this.registry.addJob(job);
@@ -219,9 +246,9 @@ export class Runtime {
     this.redis.disconnect();
     await this.bullConnection.quit().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
-    await this.services.targets.closeAll();
-    this.services.probes.close?.();
-    this.services.aws.destroy();
+    await this.targets.closeAll();
+    this.probes.close?.();
+    this.aws.destroy();
   }
 }
 

@@ -1,15 +1,8 @@
+import type { HelpEntry } from '../src/core/help.js';
 import { context, escapeMrkdwn, header, section, type KnownBlock } from './blocks.js';
 import type { Reply } from './reply.js';
 
-export interface HelpEntry {
-  name: string;
-  summary: string;
-  usage: string;
-  risk: 'read' | 'write' | 'dangerous';
-  examples?: string[];
-  /** e.g. "oncall role; needs approval by oncall" */
-  access?: string;
-}
+export type { HelpEntry } from '../src/core/help.js';
 
 const RISK_BADGE = { read: '', write: ' :pencil2:', dangerous: ' :rotating_light:' } as const;
 

@@ -1,3 +1,4 @@
+import type { JobSummary } from '../src/core/job.js';
 import { formatDistanceStrict } from 'date-fns';
 import { actions, button, context, header, section, escapeMrkdwn } from './blocks.js';
 
@@ -7,19 +8,7 @@ import { progressBar } from './progress.js';
 import type { Reply } from './reply.js';
 import { takeWithMore } from './limits.js';
 
-export interface JobView {
-  id: string;
-  title: string;
-  state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'cancelled';
-  percent: number;
-  note?: string;
-  requestedBy?: string;
-  env?: string;
-  createdAt: Date;
-  startedAt?: Date;
-  finishedAt?: Date;
-  failedReason?: string;
-}
+export type JobView = JobSummary;
 
 function who(job: JobView): string {
   return job.requestedBy?.startsWith('U') || job.requestedBy?.startsWith('W')

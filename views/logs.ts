@@ -36,6 +36,8 @@ function shortGroup(group: string): string {
 
 /** JSON log lines read better as "ERROR message {…}"; anything else stays as it is. */
 export function condenseLine(message: string): string {
+  // ANSI colour codes (ESC [ … m) from a container's terminal output.
+  // eslint-disable-next-line no-control-regex
   const clean = message.replace(/\u001b\[[0-9;]*m/g, '').trim();
   if (!clean.startsWith('{')) return clean;
   try {

@@ -1,34 +1,12 @@
-import type { KnownBlock, View } from '@slack/types';
+import type { Tone } from '../src/core/reply.js';
+
+export type { Reply, ReplyFile, Tone } from '../src/core/reply.js';
 
 /** Severity colours shown as the bar beside a message (Slack attachment colour). */
-export const COLORS = {
+export const COLORS: Record<Tone, string> = {
   ok: '#2EB67D',
   warning: '#ECB22E',
   danger: '#E01E5A',
   info: '#1D9BD1',
   muted: '#9E9EA6',
-} as const;
-export type Tone = keyof typeof COLORS;
-
-export interface ReplyFile {
-  filename: string;
-  title?: string;
-  content: string | Buffer;
-}
-
-/**
- * What a command or job produces, independent of where it is shown. The Slack
- * layer posts it (blocks inside a coloured attachment when `tone` is set); the
- * terminal prints `blocks` as text.
- */
-export interface Reply {
-  /** Plain-text summary: notification text and screen-reader fallback. */
-  text: string;
-  blocks: KnownBlock[];
-  tone?: Tone;
-  files?: ReplyFile[];
-  /** Ephemeral replies are seen only by the person who typed the command. */
-  ephemeral?: boolean;
-  /** A form to open instead of (Slack) or besides (terminal: text only) the reply. */
-  modal?: View;
-}
+};

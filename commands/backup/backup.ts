@@ -1,9 +1,9 @@
+import { actionJob } from '../../src/aws/action-job.js';
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.js';
 import { defineJob } from '../../src/core/job.js';
 import { ACTION_HARD_LIMITS } from '../../src/config/schema.js';
-import { actionTiming, jobFollowSettings, pollSession } from '../../src/aws/action-follow.js';
-import { configuredEnv, requireRds } from '../../src/aws/action-target.js';
+import { requireRds } from '../../src/aws/action-target.js';
 import { backupSnapshotName, createSnapshot, followSnapshot } from '../../src/aws/snapshots.js';
 import { renderSnapshotDone, snapshotJobTitle } from '../../views/backups.js';
 
@@ -17,16 +17,10 @@ export const backupJob = defineJob<BackupJobData>({
   name: 'actions.backup',
   timeoutMs: ACTION_HARD_LIMITS.snapshot,
   async run(ctx, data) {
-    const env = configuredEnv(ctx.config.environments, data.env);
-    const clients = ctx.services.aws.forEnv(env);
-    const timing = actionTiming(env);
+    const { clients, timing, step, following } = actionJob(ctx, data.env);
     await ctx.progress(2, `CreateDBSnapshot ${data.snapshotId}`);
-    await createSnapshot(pollSession(clients), data.instance, data.snapshotId);
-    const snap = await followSnapshot(
-      clients,
-      jobFollowSettings(ctx, timing, timing.snapshotTimeoutMs),
-      data.snapshotId,
-    );
+    await createSnapshot(step(), data.instance, data.snapshotId);
+    const snap = await followSnapshot(clients, following(timing.snapshotTimeoutMs), data.snapshotId);
     return renderSnapshotDone(data.env, snap);
   },
 });

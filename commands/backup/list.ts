@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.js';
-import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../../src/aws/session.js';
 import { requireRds } from '../../src/aws/action-target.js';
 import { listSnapshots } from '../../src/aws/snapshots.js';
 import { renderSnapshotList } from '../../views/backups.js';
@@ -14,10 +13,7 @@ export const backupList = defineCommand({
   args: z.object({}),
   async run(ctx) {
     const instance = requireRds(ctx.envName, ctx.env);
-    const s = new AwsSession(ctx.services.aws.forEnv(ctx.env), {
-      deadlineMs: AWS_DEADLINE_MS,
-      policyHint: POLICY_HINT,
-    });
+    const s = ctx.aws();
     const [snapshots, lastVerified, lastAttempt] = await Promise.all([
       listSnapshots(s, instance),
       ctx.services.backupVerifications.latest(ctx.envName, { okOnly: true }),

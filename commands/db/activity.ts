@@ -11,7 +11,7 @@ export const dbActivity = defineCommand({
   risk: 'read',
   args: z.object({ limit: z.coerce.number().int().min(1).max(200).default(30) }),
   async run(ctx, { limit }) {
-    const rows = await ctx.services.targets.readOnly(ctx.envName, (db) => queryActivity(db, { limit }));
+    const rows = await ctx.db().readOnly((db) => queryActivity(db, { limit }));
     return renderDbActivity(ctx.envName, rows, { limit });
   },
 });

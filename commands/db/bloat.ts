@@ -11,7 +11,7 @@ export const dbBloat = defineCommand({
   risk: 'read',
   args: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
   async run(ctx, { limit }) {
-    const estimates = await ctx.services.targets.readOnly(ctx.envName, (db) => queryBloat(db, limit));
+    const estimates = await ctx.db().readOnly((db) => queryBloat(db, limit));
     return renderDbBloat(ctx.envName, estimates);
   },
 });

@@ -11,7 +11,7 @@ export const dbCache = defineCommand({
   risk: 'read',
   args: z.object({}),
   async run(ctx) {
-    const stats = await ctx.services.targets.readOnly(ctx.envName, (db) => queryCacheStats(db));
+    const stats = await ctx.db().readOnly((db) => queryCacheStats(db));
     return renderDbCache(ctx.envName, stats, ctx.env.thresholds.cacheHitPercent, ctx.services.clock());
   },
 });

@@ -11,7 +11,7 @@ export const dbConnections = defineCommand({
   risk: 'read',
   args: z.object({}),
   async run(ctx) {
-    const snapshot = await ctx.services.targets.readOnly(ctx.envName, (db) => queryConnections(db));
+    const snapshot = await ctx.db().readOnly((db) => queryConnections(db));
     return renderDbConnections(ctx.envName, snapshot, ctx.env.thresholds.dbConnectionsPercent);
   },
 });

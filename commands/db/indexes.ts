@@ -11,7 +11,7 @@ export const dbIndexes = defineCommand({
   risk: 'read',
   args: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
   async run(ctx, { limit }) {
-    const report = await ctx.services.targets.readOnly(ctx.envName, (db) => queryIndexUsage(db, { limit }));
+    const report = await ctx.db().readOnly((db) => queryIndexUsage(db, { limit }));
     return renderDbIndexes(ctx.envName, report, ctx.services.clock());
   },
 });

@@ -12,12 +12,12 @@ export const dbKillIdle = defineCommand({
   risk: 'dangerous',
   args: z.object({ older: durationSchema.prefault('10m').refine((ms) => ms >= 1000, 'must be at least 1s') }),
   async describeEffect(ctx, { older }) {
-    const candidates = await ctx.services.targets.readOnly(ctx.envName, (db) => listIdleConnections(db, older));
+    const candidates = await ctx.db().readOnly((db) => listIdleConnections(db, older));
     return describeKillIdleEffect(ctx.envName, formatDuration(older), candidates);
   },
   async run(ctx, { older }) {
     // Counted again now: the approval may come minutes after the request.
-    const report = await ctx.services.targets.execute(ctx.envName, (db) => terminateIdleConnections(db, older));
+    const report = await ctx.db().execute((db) => terminateIdleConnections(db, older));
     ctx.log.info(
       {
         ended: report.ended.map((c) => ({ pid: c.pid, user: c.user, application: c.application })),

@@ -17,13 +17,13 @@ export const dbKill = defineCommand({
       .positive('is not a pid'),
   }),
   async describeEffect(ctx, { pid }) {
-    const backend = await ctx.services.targets.readOnly(ctx.envName, async (db) =>
-      checkEndable(await describeBackend(db, pid), pid, ctx.envName),
-    );
+    const backend = await ctx
+      .db()
+      .readOnly(async (db) => checkEndable(await describeBackend(db, pid), pid, ctx.envName));
     return describeKillEffect(ctx.envName, backend);
   },
   async run(ctx, { pid }) {
-    const { backend, ended } = await ctx.services.targets.execute(ctx.envName, async (db) => {
+    const { backend, ended } = await ctx.db().execute(async (db) => {
       const current = checkEndable(await describeBackend(db, pid), pid, ctx.envName);
       return { backend: current, ended: await terminateBackend(db, pid) };
     });

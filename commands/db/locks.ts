@@ -11,7 +11,7 @@ export const dbLocks = defineCommand({
   risk: 'read',
   args: z.object({}),
   async run(ctx) {
-    const blocked = await ctx.services.targets.readOnly(ctx.envName, (db) => queryBlocked(db));
+    const blocked = await ctx.db().readOnly((db) => queryBlocked(db));
     return renderDbLocks(ctx.envName, blocked);
   },
 });

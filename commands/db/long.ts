@@ -12,9 +12,7 @@ export const dbLong = defineCommand({
   risk: 'read',
   args: z.object({ over: durationSchema.prefault('5s'), limit: z.coerce.number().int().min(1).max(200).default(30) }),
   async run(ctx, { over, limit }) {
-    const rows = await ctx.services.targets.readOnly(ctx.envName, (db) =>
-      queryActivity(db, { minDurationMs: over, limit }),
-    );
+    const rows = await ctx.db().readOnly((db) => queryActivity(db, { minDurationMs: over, limit }));
     return renderDbActivity(ctx.envName, rows, { overMs: over, limit });
   },
 });

@@ -11,7 +11,7 @@ export const dbSize = defineCommand({
   risk: 'read',
   args: z.object({}),
   async run(ctx) {
-    const size = await ctx.services.targets.readOnly(ctx.envName, (db) => queryDatabaseSize(db));
+    const size = await ctx.db().readOnly((db) => queryDatabaseSize(db));
     return renderDbSize(ctx.envName, size);
   },
 });

@@ -14,9 +14,7 @@ export const dbSlow = defineCommand({
     limit: z.coerce.number().int().min(1).max(50).default(10),
   }),
   async run(ctx, { by, limit }) {
-    const result = await ctx.services.targets.readOnly(ctx.envName, (db) =>
-      querySlowStatements(db, { orderBy: by, limit }),
-    );
+    const result = await ctx.db().readOnly((db) => querySlowStatements(db, { orderBy: by, limit }));
     return renderDbSlow(ctx.envName, result);
   },
 });

@@ -11,7 +11,7 @@ export const dbTables = defineCommand({
   risk: 'read',
   args: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) }),
   async run(ctx, { limit }) {
-    const sizes = await ctx.services.targets.readOnly(ctx.envName, (db) => queryTableSizes(db, limit));
+    const sizes = await ctx.db().readOnly((db) => queryTableSizes(db, limit));
     return renderDbTables(ctx.envName, sizes);
   },
 });

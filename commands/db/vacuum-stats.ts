@@ -11,7 +11,7 @@ export const dbVacuumStats = defineCommand({
   risk: 'read',
   args: z.object({ limit: z.coerce.number().int().min(1).max(100).default(15) }),
   async run(ctx, { limit }) {
-    const report = await ctx.services.targets.readOnly(ctx.envName, (db) => queryVacuumStats(db, limit));
+    const report = await ctx.db().readOnly((db) => queryVacuumStats(db, limit));
     return renderDbVacuumStats(ctx.envName, report, ctx.services.clock());
   },
 });

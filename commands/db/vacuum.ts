@@ -48,9 +48,7 @@ export const dbVacuum = defineCommand({
   jobs: [dbVacuumJob],
   async run(ctx, { table }) {
     // Checked now, so a typo is answered at once instead of by a failed job.
-    const resolved = table
-      ? await ctx.services.targets.readOnly(ctx.envName, (db) => resolveTable(db, table, ctx.envName))
-      : undefined;
+    const resolved = table ? await ctx.db().readOnly((db) => resolveTable(db, table, ctx.envName)) : undefined;
     const target = resolved ? { schema: resolved.schema, name: resolved.name } : null;
     const data: VacuumJobData = { env: ctx.envName, table: target };
     return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.js';
 import { UserError } from '../../src/errors.js';
-import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT, settle, type Settled } from '../../src/aws/session.js';
+import { AwsSession, settle, type Settled } from '../../src/aws/session.js';
 import { describeEbEnvironment, describeEbVersions } from '../../src/aws/beanstalk.js';
 import {
   describeEcsServices,
@@ -56,7 +56,7 @@ export const deployHistory = defineCommand({
       );
     }
     const started = Date.now();
-    const s = new AwsSession(ctx.services.aws.forEnv(env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT });
+    const s = ctx.aws();
     const eb = env.beanstalk;
     const ecs = env.ecs;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.js';
-import { incidentIdArg, parseUserMention } from '../../src/incidents/args.js';
+import { incidentIdArg, parseUserMention } from './args.js';
 import { incidentRef, who } from '../../views/incident-card.js';
 import { renderIncidentDone } from '../../views/incident-messages.js';
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.js';
 import { UserError } from '../../src/errors.js';
-import { SEVERITIES, isSeverity, parseUserMention } from '../../src/incidents/args.js';
-import type { Severity } from '../../src/store/incidents.js';
+import { parseUserMention } from './args.js';
+import { SEVERITIES, isSeverity } from '../../src/core/severity.js';
+import type { Severity } from '../../src/core/severity.js';
 import { renderAlreadyDeclared, renderDeclared } from '../../views/incident-messages.js';
 import { renderDeclareModal } from '../../views/incident-modals.js';
 import { section } from '../../views/blocks.js';

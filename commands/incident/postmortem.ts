@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.js';
-import { incidentIdArg } from '../../src/incidents/args.js';
+import { incidentIdArg } from './args.js';
 import { section } from '../../views/blocks.js';
 import { incidentRef } from '../../views/incident-card.js';
 import { postmortemFile } from '../../views/incident-postmortem.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.js';
-import { incidentIdArg, severityArg } from '../../src/incidents/args.js';
+import { incidentIdArg, severityArg } from './args.js';
 import { humanDuration, incidentRef } from '../../views/incident-card.js';
 import { renderIncidentDone } from '../../views/incident-messages.js';
 

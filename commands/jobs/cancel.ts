@@ -16,7 +16,7 @@ export const jobsCancel = defineCommand({
       .regex(/^[\w:-]+$/, 'is not a job id; copy it from `/ops jobs`'),
   }),
   async run(ctx, { id }) {
-    const { job, how } = await ctx.services.jobs.cancel(id, ctx.actor.id);
-    return renderJobCancelled(id, job.data.meta?.title ?? job.name, how);
+    const { title, how } = await ctx.services.jobs.cancel(id, ctx.actor.id);
+    return renderJobCancelled(id, title, how);
   },
 });

@@ -10,6 +10,6 @@ export const silenceList = defineCommand({
   env: false,
   args: z.object({}),
   async run(ctx) {
-    return renderSilenceList(await ctx.services.alerts.silenceRepo.active(), ctx.services.clock());
+    return renderSilenceList(await ctx.services.alerts.activeSilences(), ctx.services.clock());
   },
 });

@@ -1,6 +1,6 @@
 import type { AccessRule } from '../config/schema.js';
 import type { CommandContext } from '../core/context.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 
 export interface ApprovalRequest {
   ctx: CommandContext;

@@ -4,14 +4,13 @@ import { parseDuration } from '../duration.js';
 import { UserError, newErrorRef, isUserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { defineJob, type JobDefinition } from '../core/job.js';
-import type { JobQueue } from '../jobs/queue.js';
-import type { Dispatcher } from '../router/dispatcher.js';
-import type { JobStarter } from '../slack/job-starter.js';
-import type { SlackMessenger } from '../slack/messenger.js';
+import type { JobScheduling } from '../core/job.js';
+import type { CommandRunner, JobLauncher } from '../core/runner.js';
+import type { Chat } from '../core/chat.js';
 import type { Click } from '../core/interactions.js';
 import type { Feature } from '../core/feature.js';
-import type { ActivityLog } from '../activity.js';
-import type { AuditOutcome, AuditRepository } from '../store/audit.js';
+import type { ActivityRecorder } from '../activity.js';
+import type { AuditOutcome, AuditTrail } from '../store/audit.js';
 import type { Approval, ApprovalRepository } from '../store/approvals.js';
 import {
   APPROVE_ACTION,
@@ -20,10 +19,10 @@ import {
   renderApprovalRefusal,
   renderApprovalRequested,
 } from '../../views/approval.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 import { renderFailure } from '../../views/errors.js';
 import type { ApprovalGate, ApprovalRequest } from './approval-gate.js';
-import type { AccessPolicy } from './policy.js';
+import type { AccessControl } from './policy.js';
 
 export const EXPIRE_JOB = 'approval.expire';
 /** The expiry job fires a little after the deadline, so Postgres' clock agrees that the request has expired. */
@@ -32,12 +31,14 @@ const EXPIRY_MARGIN_MS = 1500;
 export interface ApprovalServiceDeps {
   config: OpsConfig;
   repo: ApprovalRepository;
-  access: AccessPolicy;
-  audit: AuditRepository;
-  jobs: JobQueue;
-  messenger?: SlackMessenger;
-  jobStarter?: JobStarter;
-  activity: ActivityLog;
+  access: AccessControl;
+  audit: AuditTrail;
+  jobs: JobScheduling;
+  /** Runs an approved request through the router, as its requester. */
+  runner: CommandRunner;
+  messenger?: Chat;
+  jobStarter?: JobLauncher;
+  activity: ActivityRecorder;
   log: Logger;
 }
 
@@ -48,14 +49,7 @@ export interface ApprovalServiceDeps {
  * dispatcher, as the requester. Expiry is a delayed job. Nothing lives in memory.
  */
 export class ApprovalService implements ApprovalGate {
-  private dispatcher?: Dispatcher;
-
   constructor(private readonly deps: ApprovalServiceDeps) {}
-
-  /** The dispatcher both consults this gate and runs approved requests, so it is attached after construction. */
-  attach(dispatcher: Dispatcher): void {
-    this.dispatcher = dispatcher;
-  }
 
   async request({ ctx, args, rule }: ApprovalRequest): Promise<Reply> {
     const effect = ctx.command.describeEffect
@@ -156,8 +150,7 @@ export class ApprovalService implements ApprovalGate {
   private async execute(approval: Approval, click: Click): Promise<void> {
     const log = click.log.child({ approvalId: approval.id });
     try {
-      if (!this.dispatcher) throw new Error('approval service has no dispatcher attached');
-      const result = await this.dispatcher.dispatch({
+      const result = await this.deps.runner.dispatch({
         text: approval.commandText,
         actor: { id: approval.requestedBy },
         channelId: approval.channelId,

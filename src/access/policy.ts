@@ -15,7 +15,15 @@ export function ruleCovers(rule: AccessRule, commandName: string): boolean {
  * access.rules, first match wins. Read commands are open unless a rule names
  * them; a rule's `allow` lists roles; roles are users and Slack user groups.
  */
-export class AccessPolicy {
+/** Who may run what, and who belongs to a role. */
+export interface AccessControl {
+  ruleFor(commandName: string): AccessRule | undefined;
+  check(userId: string, commandName: string): Promise<AccessDecision>;
+  membership(userId: string, roleNames: string[]): Promise<{ member: boolean; problems: string[] }>;
+  roleUsers(roleNames: string[]): string[];
+}
+
+export class AccessPolicy implements AccessControl {
   constructor(
     private readonly config: OpsConfig,
     private readonly directory: UserDirectory | undefined,

@@ -1,6 +1,6 @@
 import type { ActionListener, Click } from '../core/interactions.js';
 import type { AlertRepository, StoredAlert } from '../store/alerts.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 import { renderUserError } from '../../views/errors.js';
 import {
   ALERT_ACK,

@@ -1,9 +1,9 @@
 import type { OpsConfig } from '../config/schema.js';
-import type { ActivityLog } from '../activity.js';
+import type { ActivityRecorder } from '../activity.js';
 import type { Logger } from '../log.js';
 import type { AlertRepository, StoredAlert } from '../store/alerts.js';
 import type { AlertGrouper } from './grouper.js';
-import type { AlertOutbox } from './outbox.js';
+import type { AlertDelivery } from '../core/alert-delivery.js';
 import { routeAlert } from './router.js';
 import type { SilenceBook } from './silences.js';
 import type { NormalizedAlert } from './types.js';
@@ -13,8 +13,8 @@ export interface PipelineDeps {
   repo: AlertRepository;
   silences: SilenceBook;
   grouper: AlertGrouper;
-  outbox: AlertOutbox;
-  activity: ActivityLog;
+  outbox: AlertDelivery;
+  activity: ActivityRecorder;
   log: Logger;
   /** Runs `incident declare <sev> <title>` as opsbot (routes with autoIncident). */
   declareIncident(alert: StoredAlert): Promise<void>;

@@ -1,5 +1,5 @@
 import { DescribeAlarmsCommand, type CompositeAlarm, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import type { AwsClientFactory } from '../aws/clients.js';
+import type { AwsAccess } from '../aws/clients.js';
 import type { OpsConfig } from '../config/schema.js';
 import { withTimeout } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -50,7 +50,7 @@ function toAlert(
  */
 export async function pollCloudWatch(deps: {
   config: OpsConfig;
-  aws: AwsClientFactory;
+  aws: AwsAccess;
   repo: AlertRepository;
   log: Logger;
 }): Promise<NormalizedAlert[]> {

@@ -1,7 +1,7 @@
 import type { OpsConfig } from '../config/schema.js';
 import type { AlertMessage, AlertRepository, StoredAlert } from '../store/alerts.js';
 import type { SilenceRepository } from '../store/silences.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 import { renderAlertGroup, type AlertView } from '../../views/alert-card.js';
 import { renderAlertStorm } from '../../views/alert-storm.js';
 import { mentionText, routeAt } from './router.js';

@@ -1,17 +1,19 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ActivityLog } from '../activity.js';
+import type { ActivityRecorder } from '../activity.js';
+import type { AccessControl } from '../access/policy.js';
+import type { AwsAccess } from '../aws/clients.js';
+import type { AlertDelivery } from '../core/alert-delivery.js';
+import type { Incidents } from '../incidents/service.js';
+import { renderAlreadyDeclared, renderDeclared, renderIncidentRefusal } from '../../views/incident-messages.js';
 import type { OpsConfig } from '../config/schema.js';
 import type { Feature } from '../core/feature.js';
 import type { Logger } from '../log.js';
-import type { Services } from '../core/services.js';
 import type { Click } from '../core/interactions.js';
-import type { Dispatcher } from '../router/dispatcher.js';
-import type { SlackMessenger } from '../slack/messenger.js';
-import { AlertRepository, type StoredAlert } from '../store/alerts.js';
+import { AlertRepository, type AlertMessage, type StoredAlert } from '../store/alerts.js';
 import type { Pool } from '../store/pool.js';
 import { SilenceRepository, type Silence } from '../store/silences.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 import { humanDuration } from '../../views/alert-card.js';
 import type { AlertListEntry } from '../../views/alert-list.js';
 import { renderSilenceEnded } from '../../views/alert-silences.js';
@@ -19,8 +21,6 @@ import { section } from '../../views/blocks.js';
 import { alertActions } from './actions.js';
 import { AlertGrouper } from './grouper.js';
 import { confirmOverHttps, intakeRoutes, type SubscriptionConfirmer } from './intake.js';
-import { AlertOutbox } from './outbox.js';
-import { ChannelPacer } from './pacing.js';
 import { AlertPipeline } from './pipeline.js';
 import { pollCloudWatch } from './poller.js';
 import { renderAlertMessage, toAlertViews } from './render.js';
@@ -45,10 +45,31 @@ export interface AlertServiceDeps {
   /** BullMQ connection (maxRetriesPerRequest: null). */
   connection: Redis;
   prefix: string;
-  messenger?: SlackMessenger;
-  activity: ActivityLog;
+  /** Builds the delivery (the Slack outbox) over this service's alert store and renderer. */
+  delivery(parts: { repo: AlertRepository; render(message: AlertMessage): Promise<Reply | undefined> }): AlertDelivery;
+  /** Critical alerts and the Open incident button declare incidents here, directly. */
+  incidents: Incidents;
+  /** Who may press Open incident (the same rule as `/ops incident declare`). */
+  access: AccessControl;
+  /** The CloudWatch poller's AWS clients. */
+  aws: AwsAccess;
+  activity: ActivityRecorder;
   log: Logger;
   hooks?: AlertHooks;
+}
+
+/** Alerts as the /ops alerts and silence commands use them. */
+export interface Alerts {
+  listFiring(): Promise<{ alerts: AlertListEntry[]; activeSilences: number }>;
+  activeSilences(): Promise<Silence[]>;
+  addSilence(input: {
+    matcher: string;
+    durationMs: number;
+    reason?: string;
+    createdBy: string;
+    channelId?: string;
+  }): Promise<{ silence: Silence; applied: StoredAlert[] }>;
+  removeSilence(id: string, userId: string): Promise<Silence | undefined>;
 }
 
 type AlertJob = { alert: NormalizedAlert } | Record<string, never>;
@@ -57,16 +78,14 @@ type AlertJob = { alert: NormalizedAlert } | Record<string, never>;
  * Alert routing: three intakes (SNS, webhook, poller) feed one queue; a worker
  * runs each alert through the pipeline; the outbox posts to Slack at Slack's pace.
  */
-export class AlertService {
+export class AlertService implements Alerts {
   readonly repo: AlertRepository;
   readonly silenceRepo: SilenceRepository;
   readonly silences: SilenceBook;
-  readonly outbox: AlertOutbox;
+  readonly outbox: AlertDelivery;
   readonly pipeline: AlertPipeline;
   readonly queue: Queue<AlertJob>;
   private worker?: Worker<AlertJob>;
-  private dispatcher?: Dispatcher;
-  private services?: Services;
   private readonly log: Logger;
   private readonly pending: { alerts: NormalizedAlert[]; resolve(): void; reject(err: unknown): void }[] = [];
 
@@ -86,15 +105,9 @@ export class AlertService {
         removeOnFail: { age: 7 * 86_400 },
       },
     });
-    this.outbox = new AlertOutbox({
-      connection: deps.connection,
-      redis: deps.redis,
-      prefix: deps.prefix,
-      messenger: deps.messenger,
+    this.outbox = deps.delivery({
       repo: this.repo,
-      pacer: new ChannelPacer(deps.redis, deps.prefix, config.alerts.delivery),
       render: (message) => renderAlertMessage(message, { config, repo: this.repo, silences: this.silenceRepo }),
-      log: this.log,
     });
     this.pipeline = new AlertPipeline({
       config,
@@ -106,12 +119,6 @@ export class AlertService {
       log: this.log,
       declareIncident: (alert) => this.autoIncident(alert),
     });
-  }
-
-  /** The dispatcher runs `incident declare` for buttons and auto-incidents; services give the poller its AWS clients. */
-  attach(dispatcher: Dispatcher, services: Services): void {
-    this.dispatcher = dispatcher;
-    this.services = services;
   }
 
   /**
@@ -193,10 +200,9 @@ export class AlertService {
   private async run(job: Job<AlertJob>): Promise<unknown> {
     if (job.name === 'alert') return this.pipeline.process((job.data as { alert: NormalizedAlert }).alert);
     if (job.name === 'poll') {
-      if (!this.services) throw new Error('alert service not attached');
       const transitions = await pollCloudWatch({
         config: this.deps.config,
-        aws: this.services.aws,
+        aws: this.deps.aws,
         repo: this.repo,
         log: this.log,
       });
@@ -248,36 +254,34 @@ export class AlertService {
     await this.outbox.requestSync(messageId, channelId);
   }
 
-  private incidentText(alert: StoredAlert): string {
-    // Environment first, as `incident declare [env] <P0-P4> <title>` takes it; the title names the alarm.
-    return `incident declare ${alert.environment ? `${alert.environment} ` : ''}${alert.severity} ${alert.title}`
-      .replace(/\s+/g, ' ')
-      .slice(0, 300);
+  /** One incident per alert, whoever asks first (the button or the automatic rule): the alert id is the key. */
+  private declareFor(alert: StoredAlert, actorId: string) {
+    return this.deps.incidents.declare({
+      key: `alert:${alert.id}`,
+      title: alert.title.slice(0, 150),
+      severity: alert.severity,
+      env: alert.environment,
+      actorId,
+      originChannelId: alert.channelId,
+    });
   }
 
   private async openIncident(alert: StoredAlert, click: Click): Promise<Reply | undefined> {
-    if (!this.dispatcher) throw new Error('alert service not attached');
-    const result = await this.dispatcher.dispatch({
-      text: this.incidentText(alert),
-      actor: { id: click.userId, name: click.userName },
-      channelId: click.channelId,
-      source: 'slack',
-      log: click.log,
-    });
-    return result.kind === 'reply' ? { ...result.reply, ephemeral: true } : undefined;
+    const decision = await this.deps.access.check(click.userId, 'incident declare');
+    if (!decision.allowed) return renderIncidentRefusal(decision.reason);
+    await this.repo.markIncident(alert.id, click.userId);
+    const declared = await this.declareFor(alert, click.userId);
+    const reply = declared.duplicate
+      ? renderAlreadyDeclared(declared.incident)
+      : renderDeclared(declared.incident, declared.problems);
+    return { ...reply, ephemeral: true };
   }
 
   private async autoIncident(alert: StoredAlert): Promise<void> {
-    if (!this.dispatcher || !(await this.repo.markIncident(alert.id, 'opsbot'))) return;
-    const result = await this.dispatcher.dispatch({
-      text: this.incidentText(alert),
-      actor: { id: 'opsbot', name: 'opsbot' },
-      channelId: alert.channelId,
-      source: 'slack',
-      log: this.log,
-    });
-    if (result.kind === 'reply' && alert.messageId)
-      await this.outbox.post(alert.channelId, { ...result.reply, ephemeral: false }, alert.messageId);
+    if (!(await this.repo.markIncident(alert.id, 'opsbot'))) return;
+    const declared = await this.declareFor(alert, 'opsbot');
+    if (alert.messageId && !declared.duplicate)
+      await this.outbox.post(alert.channelId, renderDeclared(declared.incident, declared.problems), alert.messageId);
   }
 
   /** For `/ops alerts`: firing alerts with acknowledgement, silence and a link to their message. */
@@ -303,6 +307,10 @@ export class AlertService {
     const result = await this.silences.add(input);
     for (const a of result.applied) await this.refresh(a.messageId, a.channelId);
     return result;
+  }
+
+  activeSilences(): Promise<Silence[]> {
+    return this.silenceRepo.active();
   }
 
   /** Ends a silence now and reports it like an expiry; undefined when there is no such active silence. */

@@ -1,33 +1,8 @@
-export type Severity = 'P0' | 'P1' | 'P2' | 'P3' | 'P4';
-export const SEVERITIES: Severity[] = ['P0', 'P1', 'P2', 'P3', 'P4'];
+import type { Severity } from '../core/severity.js';
 
-export interface AlertMetric {
-  namespace?: string;
-  name?: string;
-  dimensions?: Record<string, string>;
-  statistic?: string;
-  period?: number;
-  comparison?: string;
-  threshold?: number;
-}
-
-/** Every intake (SNS, webhook, poller) produces this one shape. */
-export interface NormalizedAlert {
-  source: 'cloudwatch' | 'alertmanager' | 'generic' | 'sns';
-  /** Repeats of the same problem share this key (a CloudWatch alarm ARN, an Alertmanager fingerprint…). */
-  key: string;
-  title: string;
-  state: 'firing' | 'resolved';
-  /** The sender's own severity, when it has one; routes may override it. */
-  severity?: Severity;
-  environment?: string;
-  reason?: string;
-  alarmName?: string;
-  metric?: AlertMetric;
-  /** When the sender says the state changed (ISO 8601). */
-  at: string;
-  link?: string;
-}
+export { SEVERITIES } from '../core/severity.js';
+export type { Severity } from '../core/severity.js';
+export type { AlertMetric, NormalizedAlert } from '../core/alert.js';
 
 /** A word such as critical/warning/info or P0–P4, as a severity. */
 export function toSeverity(value: unknown): Severity | undefined {

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../config/schema.js';
-import { UserError } from '../errors.js';
+import { UserError, abortReason } from '../errors.js';
 import { formatDuration } from '../duration.js';
 import type { AwsClients } from './clients.js';
 import { AwsSession, POLICY_HINT } from './session.js';
@@ -43,10 +43,10 @@ export function pollSession(clients: AwsClients): AwsSession {
 /** Waits, but wakes at once when the job is cancelled or times out. */
 export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(abortReason(signal));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(abortReason(signal));
     };
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
@@ -82,18 +82,16 @@ export class FollowTimeout extends UserError {}
 export async function follow<T>(options: FollowOptions, check: (elapsedMs: number) => Promise<Step<T>>): Promise<T> {
   const started = Date.now();
   const [from, to] = options.range ?? [5, 95];
-  let lastNote = 'no answer yet';
   for (;;) {
     if (options.signal.aborted) throw options.signal.reason;
     const elapsed = Date.now() - started;
     const step = await check(elapsed);
     if (step.done) return step.value;
-    lastNote = step.note;
     const share = step.percent !== undefined ? step.percent / 100 : 1 - Math.exp(-elapsed / (options.timeoutMs / 3));
     await options.progress(from + (to - from) * Math.min(1, Math.max(0, share)), step.note);
     if (Date.now() - started + options.intervalMs > options.timeoutMs) {
       throw new FollowTimeout(
-        `Gave up waiting for ${options.waitingFor} after ${formatDuration(Math.round((Date.now() - started) / 1000) * 1000 || options.timeoutMs)} (limit ${formatDuration(options.timeoutMs)}). Last state: ${lastNote}.`,
+        `Gave up waiting for ${options.waitingFor} after ${formatDuration(Math.round((Date.now() - started) / 1000) * 1000 || options.timeoutMs)} (limit ${formatDuration(options.timeoutMs)}). Last state: ${step.note}.`,
         `AWS keeps working on it; opsbot only stopped following. ${options.afterTimeout}`,
       );
     }

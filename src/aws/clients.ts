@@ -5,6 +5,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { RDSClient } from '@aws-sdk/client-rds';
 import type { EnvironmentConfig } from '../config/schema.js';
+import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT, type AwsSessionOptions } from './session.js';
 
 export interface AwsClients {
   region: string | undefined;
@@ -28,7 +29,20 @@ const CLIENT_OPTIONS = {
  * (AWS_ENDPOINT_URL and the per-service variables) and profile come from the
  * SDK's own chain, as the SDK documents.
  */
-export class AwsClientFactory {
+/** AWS as commands and jobs reach it: a session per piece of work, with the standard deadline and advice. */
+export interface AwsAccess {
+  /** A session for one command or job step: its calls share `deadlineMs` (default 4 s). */
+  session(env: EnvironmentConfig, options?: AwsSessionOptions): AwsSession;
+  /** The SDK clients of an environment's region, for followers that make their own sessions per poll. */
+  forEnv(env: EnvironmentConfig): AwsClients;
+  forRegion(region: string | undefined): AwsClients;
+}
+
+export class AwsClientFactory implements AwsAccess {
+  session(env: EnvironmentConfig, options: AwsSessionOptions = {}): AwsSession {
+    return new AwsSession(this.forEnv(env), { deadlineMs: AWS_DEADLINE_MS, policyHint: POLICY_HINT, ...options });
+  }
+
   private readonly byRegion = new Map<string, AwsClients>();
 
   forEnv(env: EnvironmentConfig): AwsClients {

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { redactSecrets } from '../access/redact.js';
-import { UserError } from '../errors.js';
+import { redactSecrets } from '../redact.js';
+import { UserError, abortReason } from '../errors.js';
 
 export interface DumpFile {
   path: string;
@@ -114,7 +114,7 @@ export async function pgRestore(dumpPath: string, databaseUrl: string, signal: A
             'Install the PostgreSQL client tools (same major version as the server or newer).',
           ),
         );
-      else reject(signal.aborted ? signal.reason : err);
+      else reject(signal.aborted ? abortReason(signal) : err);
     });
     child.on('close', resolve);
   });

@@ -1,8 +1,9 @@
+import type { QueryResultRow } from 'pg';
 import pg from 'pg';
 import type { TableCheck } from '../store/backup-verifications.js';
 
 export interface Queryable {
-  query(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  query(text: string, values?: unknown[]): Promise<{ rows: QueryResultRow[] }>;
 }
 
 export const DEFAULT_LARGEST_TABLES = 5;

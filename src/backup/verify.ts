@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { redactSecrets } from '../access/redact.js';
+import { redactSecrets } from '../redact.js';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { UserError, isUserError } from '../errors.js';
 import type { Services } from '../core/services.js';

@@ -1,5 +1,5 @@
 import type { OpsConfig } from '../config/schema.js';
-import type { JobQueue } from '../jobs/queue.js';
+import type { JobScheduling } from '../core/job.js';
 
 export const NAG_JOB = 'checklist.nag';
 /** Reminders fire a little after the deadline, so Postgres' clock agrees the run is due. */
@@ -28,7 +28,7 @@ export function ownerMention(owner: string | undefined, config: OpsConfig): stri
 
 /** A delayed reminder job; when it fires, Postgres decides whether it is still needed (done runs are left alone). */
 export async function scheduleReminder(
-  jobs: JobQueue,
+  jobs: JobScheduling,
   data: NagJobData,
   title: string,
   delayMs: number,

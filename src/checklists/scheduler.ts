@@ -1,4 +1,4 @@
-import type { JobQueue } from '../jobs/queue.js';
+import type { JobScheduling } from '../core/job.js';
 import type { Logger } from '../log.js';
 import type { ChecklistDefinition } from './definitions.js';
 
@@ -19,7 +19,7 @@ export function schedulerId(name: string): string {
  * slot still yields one job), and schedulers of lists no longer scheduled removed.
  */
 export async function syncSchedulers(
-  jobs: JobQueue,
+  jobs: JobScheduling,
   lists: ChecklistDefinition[],
   timezone: string,
   log: Logger,
@@ -29,26 +29,15 @@ export async function syncSchedulers(
     if (!list.schedule) continue;
     const id = schedulerId(list.name);
     wanted.add(id);
-    await jobs.queue.upsertJobScheduler(
-      id,
-      { pattern: list.schedule, tz: timezone },
-      {
-        name: POST_JOB,
-        data: { data: { checklist: list.name }, meta: { title: `Post checklist ${list.name}`, requestedBy: 'opsbot' } },
-        opts: {
-          attempts: 3,
-          backoff: { type: 'exponential', delay: 2000 },
-          removeOnComplete: { age: 86_400, count: 1000 },
-          removeOnFail: { age: 7 * 86_400 },
-        },
-      },
-    );
+    await jobs.upsertSchedule(id, { pattern: list.schedule, tz: timezone }, POST_JOB, {
+      data: { checklist: list.name },
+      meta: { title: `Post checklist ${list.name}`, requestedBy: 'opsbot' },
+    });
   }
-  const existing = await jobs.queue.getJobSchedulers(0, -1);
-  for (const scheduler of existing) {
-    if (scheduler.key.startsWith(SCHEDULER_PREFIX) && !wanted.has(scheduler.key)) {
-      await jobs.queue.removeJobScheduler(scheduler.key);
-      log.info({ scheduler: scheduler.key }, 'removed the schedule of a checklist no longer configured');
+  for (const key of await jobs.scheduleIds()) {
+    if (key.startsWith(SCHEDULER_PREFIX) && !wanted.has(key)) {
+      await jobs.removeSchedule(key);
+      log.info({ scheduler: key }, 'removed the schedule of a checklist no longer configured');
     }
   }
   log.info({ schedulers: [...wanted], timezone }, 'checklist schedules registered');

@@ -4,14 +4,11 @@ import { formatDuration } from '../duration.js';
 import { UserError } from '../errors.js';
 import type { Feature } from '../core/feature.js';
 import { defineJob } from '../core/job.js';
-import type { JobQueue } from '../jobs/queue.js';
+import type { JobScheduling } from '../core/job.js';
 import type { Logger } from '../log.js';
 import type { Click } from '../core/interactions.js';
-import type { Dispatcher } from '../router/dispatcher.js';
-import type { JobStarter } from '../slack/job-starter.js';
-import { slackErrorCode, type SlackMessenger } from '../slack/messenger.js';
-import type { CommandRegistry } from '../router/registry.js';
-import { tokenize } from '../router/tokenize.js';
+import { chatErrorCode, type Chat } from '../core/chat.js';
+import type { CommandRunner, JobLauncher } from '../core/runner.js';
 import type { ChecklistRepository, ChecklistRun } from '../store/checklists.js';
 import {
   RUN_ACTION_PREFIX,
@@ -29,19 +26,28 @@ import {
   renderChecklistSkipped,
 } from '../../views/checklist-notice.js';
 import { renderChecklistStatus } from '../../views/checklist-status.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 import { resolveChecklists, type ChecklistDefinition } from './definitions.js';
 import { LAST_REMINDER, NAG_JOB, ownerMention, scheduleReminder, type NagJobData } from './nagging.js';
 import { POST_JOB, syncSchedulers, type PostJobData } from './scheduler.js';
-import { formatInZone, nextRuns, slotFor } from './schedule.js';
+import { formatInZone, nextRuns, slotFor } from '../config/schedule.js';
+
+/** Checklists as the /ops checklist commands use them. */
+export interface Checklists {
+  listReply(): Reply;
+  postNow(name: string, opts: { channelId?: string; actorId: string }): Promise<Reply>;
+  skip(opts: { channelId?: string; actorId: string; item: string; reason: string; list?: string }): Promise<Reply>;
+  status(name: string | undefined, days?: number): Promise<Reply>;
+}
 
 export interface ChecklistServiceDeps {
   config: OpsConfig;
   repo: ChecklistRepository;
-  jobs: JobQueue;
-  registry: CommandRegistry;
-  messenger?: SlackMessenger;
-  jobStarter?: JobStarter;
+  jobs: JobScheduling;
+  /** Runs an item's command (its Run button) as the clicking user. */
+  runner: CommandRunner;
+  messenger?: Chat;
+  jobStarter?: JobLauncher;
   log: Logger;
   clock: () => Date;
 }
@@ -52,17 +58,11 @@ export interface ChecklistServiceDeps {
  * dispatcher as the clicking user, and nagged about by delayed jobs that ask
  * Postgres whether they are still needed.
  */
-export class ChecklistService {
+export class ChecklistService implements Checklists {
   readonly lists: ChecklistDefinition[];
-  private dispatcher?: Dispatcher;
 
   constructor(private readonly deps: ChecklistServiceDeps) {
     this.lists = resolveChecklists(deps.config);
-  }
-
-  /** Run buttons dispatch commands, and the dispatcher is built after the services. */
-  attach(dispatcher: Dispatcher): void {
-    this.dispatcher = dispatcher;
   }
 
   find(name: string): ChecklistDefinition {
@@ -136,7 +136,7 @@ export class ChecklistService {
       await repo.setMessage(run.id, posted.ts);
       run.messageTs = posted.ts;
     } catch (err) {
-      const code = slackErrorCode(err);
+      const code = chatErrorCode(err);
       log.warn({ err, checklist: list.name, channel: run.channelId }, 'could not post a checklist');
       if (code)
         throw new UserError(
@@ -150,11 +150,10 @@ export class ChecklistService {
   }
 
   private render(run: ChecklistRun): Reply {
-    const registry = this.deps.registry;
     return renderChecklistMessage(run, {
       now: this.deps.clock(),
       ownerMention: ownerMention(run.owner, this.deps.config),
-      canRun: (command) => Boolean(registry.resolve(tokenize(command))),
+      canRun: (command) => this.deps.runner.knows(command),
     });
   }
 
@@ -196,9 +195,8 @@ export class ChecklistService {
     const run = await this.deps.repo.get(runId ?? '');
     const item = run?.items.find((i) => i.position === Number(positionText));
     if (!run || !item?.command) return undefined;
-    if (!this.dispatcher) throw new Error('checklist service has no dispatcher attached');
     const log = click.log.child({ runId, item: item.position });
-    const result = await this.dispatcher.dispatch({
+    const result = await this.deps.runner.dispatch({
       text: item.command,
       actor: { id: click.userId, name: click.userName },
       channelId: run.channelId,

@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime.js';
 import { QUEUE_NAME } from '../jobs/queue.js';
 import { renderReplyAsText } from '../../views/plain-text.js';
 import { progressBar } from '../../views/progress.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 
 export interface RunOptions {
   as?: string;

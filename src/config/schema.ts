@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationSchema, parseDuration } from '../duration.js';
 import { DEFAULT_APPROVAL_EXPIRY, DEFAULT_PROBE_TIMEOUT, DEFAULT_SEVERITIES, DEFAULT_THRESHOLDS } from './defaults.js';
-import { checklistProblems } from '../checklists/definitions.js';
+import { checklistProblems } from './checklist-rules.js';
 
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U0123ABCD');

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from './reply.js';
 import type { CommandContext } from './context.js';
 import type { JobDefinition } from './job.js';
 

@@ -2,6 +2,9 @@ import type { OpsConfig, EnvironmentConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Services } from './services.js';
 import type { CommandDefinition } from './command.js';
+import type { AwsSession, AwsSessionOptions } from '../aws/session.js';
+import type { TargetDatabase, TargetDatabaseAccess } from '../probes/target-postgres.js';
+import type { AwsAccess } from '../aws/clients.js';
 
 export interface Actor {
   /** Slack user id, or "cli:<name>" for a terminal without --as. */
@@ -25,4 +28,24 @@ export interface CommandContext {
   source: 'slack' | 'cli';
   log: Logger;
   services: Services;
+  /** An AWS session for this command's environment: its calls share the 4 s budget (or `deadlineMs`). */
+  aws(options?: AwsSessionOptions): AwsSession;
+  /** This environment's own database (environments.<env>.database), for /ops db. */
+  db(): TargetDatabase;
+}
+
+/** The two helpers of a command context, bound to one environment. */
+export function environmentHelpers(
+  services: { aws: AwsAccess; targets: TargetDatabaseAccess },
+  envName: string,
+  env: EnvironmentConfig,
+): Pick<CommandContext, 'aws' | 'db'> {
+  return {
+    aws: (options) => services.aws.session(env, options),
+    db: () => ({
+      readOnly: (work) => services.targets.readOnly(envName, work),
+      execute: (work) => services.targets.execute(envName, work),
+      session: (work) => services.targets.session(envName, work),
+    }),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from './reply.js';
 
 /** One button click (or menu choice), reduced to what a handler needs. */
 export interface Click {

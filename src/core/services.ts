@@ -1,41 +1,44 @@
-import type { AccessPolicy } from '../access/policy.js';
-import type { IncidentService } from '../incidents/service.js';
-import type { ActivityLog } from '../activity.js';
+import type { AccessControl } from '../access/policy.js';
 import type { ApprovalGate } from '../access/approval-gate.js';
-import type { JobQueue } from '../jobs/queue.js';
+import type { ActivityRecorder } from '../activity.js';
+import type { Alerts } from '../alerts/service.js';
+import type { AwsAccess } from '../aws/clients.js';
+import type { Checklists } from '../checklists/service.js';
+import type { Incidents } from '../incidents/service.js';
 import type { Probes } from '../probes/index.js';
-import type { CommandRegistry } from '../router/registry.js';
-import type { AuditRepository } from '../store/audit.js';
-import type { AwsClientFactory } from '../aws/clients.js';
-import type { TargetDatabases } from '../probes/target-postgres.js';
-import type { ChecklistService } from '../checklists/service.js';
-import type { BackupVerificationRepository } from '../store/backup-verifications.js';
-import type { AlertService } from '../alerts/service.js';
+import type { TargetDatabaseAccess } from '../probes/target-postgres.js';
+import type { AuditTrail } from '../store/audit.js';
+import type { BackupVerifications } from '../store/backup-verifications.js';
+import type { HelpCatalog } from './help.js';
+import type { JobControl } from './job.js';
 
 /**
- * Long-lived dependencies handed to commands and jobs through ctx.services.
- * Each outside system is reached through one of these, so tests swap them here.
+ * What commands and jobs are handed through ctx.services: one narrow interface
+ * per outside system or capability, each carrying only the methods its
+ * consumers call. src/runtime.ts builds the real ones; tests hand fakes
+ * (test/support/services.ts).
  */
 export interface Services {
-  audit: AuditRepository;
-  jobs: JobQueue;
+  audit: AuditTrail;
+  jobs: JobControl;
   probes: Probes;
-  registry: CommandRegistry;
-  access: AccessPolicy;
+  /** The command table as help shows it, with each command's access notes. */
+  help: HelpCatalog;
+  access: AccessControl;
   approvals: ApprovalGate;
-  /** AWS SDK clients per environment's region. */
-  aws: AwsClientFactory;
-  /** The environments' own Postgres databases, for /ops db. */
-  targets: TargetDatabases;
+  /** AWS sessions per environment (commands use ctx.aws()). */
+  aws: AwsAccess;
+  /** The environments' own Postgres databases (commands use ctx.db()). */
+  targets: TargetDatabaseAccess;
   /** What happens in channels (commands, approvals, alerts), for the incident timeline. */
-  activity: ActivityLog;
+  activity: ActivityRecorder;
   /** The incident workflow: declare, acknowledge, update, resolve, timeline. */
-  incidents: IncidentService;
+  incidents: Incidents;
   /** Recurring checklists: post, tick, skip, status. */
-  checklists: ChecklistService;
+  checklists: Checklists;
   /** Results of /ops backup verify: the last verified backup per environment. */
-  backupVerifications: BackupVerificationRepository;
+  backupVerifications: BackupVerifications;
   /** Alert routing: the alert list, silences. */
-  alerts: AlertService;
+  alerts: Alerts;
   clock(): Date;
 }

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { withTimeout } from '../errors.js';
-import { redactSecrets } from '../access/redact.js';
+import { redactSecrets } from '../redact.js';
 import type { Metrics } from './metrics.js';
 
 export interface ReadinessCheck {

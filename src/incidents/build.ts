@@ -2,23 +2,23 @@ import type { ActivityLog } from '../activity.js';
 import type { UserDirectory } from '../access/user-directory.js';
 import type { OpsConfig } from '../config/schema.js';
 import type { Feature } from '../core/feature.js';
-import type { JobQueue } from '../jobs/queue.js';
+import type { JobScheduling } from '../core/job.js';
 import type { Logger } from '../log.js';
-import type { SlackMessenger } from '../slack/messenger.js';
+import type { IncidentChannels } from '../core/chat.js';
 import { IncidentRepository } from '../store/incidents.js';
 import type { Pool } from '../store/pool.js';
 import { TimelineRepository } from '../store/timeline.js';
 import { IncidentFeature } from './feature.js';
 import { IncidentPresenter } from './presenter.js';
 import { IncidentService } from './service.js';
-import { IncidentSlack } from '../slack/incident-channels.js';
 import { IncidentTimers } from './timers.js';
 
 export interface IncidentDeps {
   config: OpsConfig;
   pool: Pool;
-  jobs: JobQueue;
-  messenger?: SlackMessenger;
+  jobs: JobScheduling;
+  /** Slack's side of an incident (its channel, card, pins); absent in a terminal. */
+  channels?: IncidentChannels;
   directory?: UserDirectory;
   activity: ActivityLog;
   log: Logger;
@@ -30,8 +30,7 @@ export function buildIncidents(deps: IncidentDeps): { service: IncidentService; 
   const log = deps.log.child({ component: 'incidents' });
   const timeline = new TimelineRepository(deps.pool);
   const repo = new IncidentRepository(deps.pool, timeline);
-  const slack = deps.messenger ? new IncidentSlack(deps.messenger, log) : undefined;
-  const presenter = new IncidentPresenter(deps.config, repo, slack, deps.directory, log, deps.clock);
+  const presenter = new IncidentPresenter(deps.config, repo, deps.channels, deps.directory, log, deps.clock);
   const timers = new IncidentTimers(deps.config, repo, deps.jobs, presenter, log, deps.clock);
   const service = new IncidentService(deps.config, repo, timeline, presenter, timers, log, deps.clock);
   const feature = new IncidentFeature(service, deps.config, deps.jobs, log).register(deps.activity);

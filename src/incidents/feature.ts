@@ -3,7 +3,7 @@ import type { OpsConfig } from '../config/schema.js';
 import { isUserError } from '../errors.js';
 import type { Feature } from '../core/feature.js';
 import { defineJob } from '../core/job.js';
-import type { JobQueue } from '../jobs/queue.js';
+import type { JobScheduling } from '../core/job.js';
 import type { Logger } from '../log.js';
 import type { Click, ViewSubmission } from '../core/interactions.js';
 import {
@@ -20,10 +20,10 @@ import {
   renderResolveModal,
   renderUpdateModal,
 } from '../../views/incident-modals.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 import { isSeverity } from './args.js';
 import type { IncidentService } from './service.js';
-import { describeSlackFailure } from '../slack/incident-channels.js';
+import { describeChatFailure } from '../core/chat.js';
 
 export const SETUP_JOB = 'incident.setup';
 
@@ -44,7 +44,7 @@ export class IncidentFeature {
   constructor(
     private readonly service: IncidentService,
     private readonly config: OpsConfig,
-    private readonly jobs: JobQueue,
+    private readonly jobs: JobScheduling,
     private readonly log: Logger,
   ) {}
 
@@ -190,11 +190,9 @@ export class IncidentFeature {
         if (!incident) return { text: `incident ${incidentId} is gone`, blocks: [] };
         const { incident: ready, problems } = await this.service.presenter.setUp(incident);
         const reply = renderDeclared(ready, problems);
-        const messenger = this.service.presenter.slack?.messenger;
-        if (messenger) {
-          const toUser = channel
-            ? messenger.client.chat.postEphemeral({ channel, user: userId, text: reply.text, blocks: reply.blocks })
-            : messenger.client.chat.postMessage({ channel: userId, text: reply.text, blocks: reply.blocks });
+        const chat = this.service.presenter.slack;
+        if (chat) {
+          const toUser = channel ? chat.postEphemeral(channel, userId, reply) : chat.postDirect(userId, reply);
           await toUser.catch((err) => this.log.warn({ err }, 'could not tell the declarer'));
         }
         return reply;
@@ -224,7 +222,7 @@ export class IncidentFeature {
       this.log.warn({ err }, 'could not read a pinned message');
       await slack.postQuietly(
         item.channel,
-        renderIncidentRefusal(describeSlackFailure(err, 'add the :pushpin: message to the timeline')),
+        renderIncidentRefusal(describeChatFailure(err, 'add the :pushpin: message to the timeline')),
       );
     }
   }

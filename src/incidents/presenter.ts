@@ -3,9 +3,9 @@ import type { Logger } from '../log.js';
 import type { UserDirectory } from '../access/user-directory.js';
 import type { Incident, IncidentRepository } from '../store/incidents.js';
 import { renderIncidentCard, incidentRef, type SeverityInfo } from '../../views/incident-card.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 import { incidentChannelName } from './args.js';
-import { IncidentSlack, describeSlackFailure } from '../slack/incident-channels.js';
+import { describeChatFailure, type IncidentChannels } from '../core/chat.js';
 
 const isSlackUser = (id: string | undefined): id is string => Boolean(id && /^[UW][A-Z0-9]+$/.test(id));
 
@@ -18,7 +18,7 @@ export class IncidentPresenter {
   constructor(
     private readonly config: OpsConfig,
     private readonly repo: IncidentRepository,
-    readonly slack: IncidentSlack | undefined,
+    readonly slack: IncidentChannels | undefined,
     private readonly directory: UserDirectory | undefined,
     private readonly log: Logger,
     private readonly clock: () => Date,
@@ -53,20 +53,20 @@ export class IncidentPresenter {
         i = await this.repo.set(i.id, { channel_id: channel.id, channel_name: channel.name });
       } catch (err) {
         this.log.warn({ err, incident: i.id }, 'could not create the incident channel');
-        problems.push(describeSlackFailure(err, 'create the incident channel'));
+        problems.push(describeChatFailure(err, 'create the incident channel'));
       }
     }
     if (i.channelId) {
       const people = await this.responders(i);
       problems.push(...(await slack.invite(i.channelId, people)));
-      await this.setTopic(i).catch((err) => problems.push(describeSlackFailure(err, 'set the channel topic')));
+      await this.setTopic(i).catch((err) => problems.push(describeChatFailure(err, 'set the channel topic')));
     }
     if (!i.announcement && this.config.channels.incidents) {
       try {
-        const posted = await slack.messenger.postJoining(this.config.channels.incidents, this.card(i));
+        const posted = await slack.postJoining(this.config.channels.incidents, this.card(i));
         i = await this.repo.set(i.id, { announcement: { ...posted, permalink: await slack.permalink(posted) } });
       } catch (err) {
-        problems.push(describeSlackFailure(err, `announce the incident in <#${this.config.channels.incidents}>`));
+        problems.push(describeChatFailure(err, `announce the incident in <#${this.config.channels.incidents}>`));
       }
     }
     const cardChannel = i.channelId ?? (i.announcement ? undefined : i.originChannelId);
@@ -76,7 +76,7 @@ export class IncidentPresenter {
         if (problem) problems.push(problem);
         i = await this.repo.set(i.id, { card: message });
       } catch (err) {
-        problems.push(describeSlackFailure(err, 'post the incident card'));
+        problems.push(describeChatFailure(err, 'post the incident card'));
       }
     }
     return { incident: i, problems };

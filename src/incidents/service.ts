@@ -42,6 +42,22 @@ export interface Changed {
   effects: Promise<void>;
 }
 
+/** The incident workflow as commands and alerts use it. */
+export interface Incidents {
+  declare(input: DeclareInput, opts?: { setUp?: boolean }): Promise<Declared>;
+  /** The incident a command is about: by id, else the one whose channel this is. */
+  target(where: { id?: number; channelId?: string }): Promise<Incident>;
+  acknowledge(id: number, actorId: string): Promise<Changed>;
+  assign(id: number, actorId: string, ownerId: string): Promise<Changed>;
+  setSeverity(id: number, actorId: string, severity: Severity): Promise<Changed>;
+  update(id: number, actorId: string, text: string, opts?: { mitigated?: boolean }): Promise<Changed>;
+  note(id: number, actorId: string, text: string): Promise<Incident>;
+  resolve(id: number, actorId: string, summary: string): Promise<Changed>;
+  postmortem(incident: Incident): Promise<string>;
+  timeline(id: number): Promise<TimelineEntry[]>;
+  listOpen(): Promise<Incident[]>;
+}
+
 const isSlackUser = (id: string | undefined) => Boolean(id && /^[UW][A-Z0-9]+$/.test(id));
 
 /**
@@ -50,7 +66,7 @@ const isSlackUser = (id: string | undefined) => Boolean(id && /^[UW][A-Z0-9]+$/.
  * locked transition with its timeline entry); Slack shows it via the presenter;
  * response targets and reminders are delayed jobs (timers).
  */
-export class IncidentService {
+export class IncidentService implements Incidents {
   constructor(
     private readonly config: OpsConfig,
     readonly repo: IncidentRepository,
@@ -280,7 +296,7 @@ export class IncidentService {
         const channel = i.channelId ?? i.card?.channel ?? i.originChannelId;
         if (!channel || !this.presenter.slack) return;
         const file = postmortemFile(i, await this.postmortem(i));
-        await this.presenter.slack.messenger
+        await this.presenter.slack
           .uploadFiles(channel, { text: file.title ?? file.filename, blocks: [], files: [file] })
           .catch((err) => this.log.warn({ err }, 'could not upload the postmortem draft'));
       },

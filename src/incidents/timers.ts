@@ -1,7 +1,7 @@
 import type { OpsConfig } from '../config/schema.js';
 import { formatDuration } from '../duration.js';
 import { defineJob, type JobDefinition } from '../core/job.js';
-import type { JobQueue } from '../jobs/queue.js';
+import type { JobScheduling } from '../core/job.js';
 import type { Logger } from '../log.js';
 import type { Incident, IncidentRepository } from '../store/incidents.js';
 import { NOW } from '../store/incidents.js';
@@ -31,7 +31,7 @@ export class IncidentTimers {
   constructor(
     private readonly config: OpsConfig,
     private readonly repo: IncidentRepository,
-    private readonly jobs: JobQueue,
+    private readonly jobs: JobScheduling,
     private readonly presenter: IncidentPresenter,
     private readonly log: Logger,
     private readonly clock: () => Date,

@@ -1,7 +1,7 @@
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 import { renderJobDone, renderJobFailed, renderJobProgress, type JobView } from '../../views/jobs.js';
 import type { Logger } from '../log.js';
-import type { SlackMessenger } from '../slack/messenger.js';
+import type { Chat } from '../core/chat.js';
 import { toJobView, type OpsJob } from './queue.js';
 
 /** chat.update is Tier 3 (about 50 a minute for the workspace): one update per job every few seconds leaves room for many jobs. */
@@ -19,7 +19,7 @@ export class JobMessage {
 
   constructor(
     private readonly job: OpsJob,
-    private readonly messenger: SlackMessenger | undefined,
+    private readonly messenger: Chat | undefined,
     private readonly log: Logger,
     private readonly intervalMs = PROGRESS_UPDATE_INTERVAL_MS,
   ) {}

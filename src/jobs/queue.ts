@@ -1,24 +1,11 @@
 import { Queue, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { UserError } from '../errors.js';
-import type { JobView } from '../../views/jobs.js';
+import type { JobControl, JobEnvelope, JobScheduling, JobSummary } from '../core/job.js';
 
 export const QUEUE_NAME = 'ops-jobs';
 
-export interface JobMeta {
-  title: string;
-  requestedBy: string;
-  env?: string;
-  commandText?: string;
-  /** Where the progress message lives, when the job came from Slack. */
-  message?: { channel: string; ts: string };
-}
-
-/** What is stored in Redis for one job. Secrets never go in here: handlers look them up from config by env name. */
-export interface JobEnvelope {
-  data: Record<string, unknown>;
-  meta: JobMeta;
-}
+export type { JobEnvelope, JobMeta } from '../core/job.js';
 
 export type OpsJob = Job<JobEnvelope>;
 
@@ -27,7 +14,7 @@ export function cancelChannel(prefix: string): string {
   return `${prefix}:jobs:cancel`;
 }
 
-export class JobQueue {
+export class JobQueue implements JobScheduling, JobControl {
   readonly queue: Queue<JobEnvelope>;
 
   constructor(
@@ -53,11 +40,32 @@ export class JobQueue {
     return this.queue.add(name, envelope, opts);
   }
 
+  async upsertSchedule(id: string, when: { pattern: string; tz: string }, name: string, envelope: JobEnvelope) {
+    await this.queue.upsertJobScheduler(id, when, {
+      name,
+      data: envelope,
+      opts: {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 2000 },
+        removeOnComplete: { age: 86_400, count: 1000 },
+        removeOnFail: { age: 7 * 86_400 },
+      },
+    });
+  }
+
+  async scheduleIds(): Promise<string[]> {
+    return (await this.queue.getJobSchedulers(0, -1)).map((s) => s.key);
+  }
+
+  async removeSchedule(id: string): Promise<void> {
+    await this.queue.removeJobScheduler(id);
+  }
+
   async get(id: string): Promise<OpsJob | undefined> {
     return (await this.queue.getJob(id)) ?? undefined;
   }
 
-  async list(now = new Date()): Promise<{ active: JobView[]; queued: JobView[]; failed: JobView[] }> {
+  async list(now = new Date()): Promise<{ active: JobSummary[]; queued: JobSummary[]; failed: JobSummary[] }> {
     const [active, queued, failed] = await Promise.all([
       this.queue.getJobs(['active'], 0, 49),
       this.queue.getJobs(['waiting', 'delayed', 'prioritized', 'waiting-children'], 0, 49),
@@ -77,7 +85,7 @@ export class JobQueue {
    * Waiting jobs are removed; a running job is signalled on the cancel channel
    * and its worker aborts it (handlers see ctx.signal). Returns which happened.
    */
-  async cancel(id: string, by: string): Promise<{ job: OpsJob; how: 'removed' | 'signalled' }> {
+  async cancel(id: string, by: string): Promise<{ title: string; how: 'removed' | 'signalled' }> {
     const job = await this.get(id);
     if (!job) throw new UserError(`There is no job \`${id}\`.`, 'See the running and queued ones with `/ops jobs`.');
     const state = await job.getState();
@@ -87,10 +95,10 @@ export class JobQueue {
       );
     if (state === 'active') {
       await this.connection.publish(cancelChannel(this.prefix), JSON.stringify({ id, by }));
-      return { job, how: 'signalled' };
+      return { title: job.data.meta?.title ?? job.name, how: 'signalled' };
     }
     await job.remove();
-    return { job, how: 'removed' };
+    return { title: job.data.meta?.title ?? job.name, how: 'removed' };
   }
 
   async close(): Promise<void> {
@@ -98,7 +106,7 @@ export class JobQueue {
   }
 }
 
-export function toJobView(job: OpsJob, state: JobView['state']): JobView {
+export function toJobView(job: OpsJob, state: JobSummary['state']): JobSummary {
   const progress = job.progress as number | { percent?: number; note?: string } | undefined;
   const percent = typeof progress === 'number' ? progress : (progress?.percent ?? 0);
   return {

@@ -1,11 +1,11 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { isUserError, newErrorRef } from '../errors.js';
+import { isUserError, newErrorRef, abortReason } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { OpsConfig } from '../config/schema.js';
 import type { Services } from '../core/services.js';
-import type { SlackMessenger } from '../slack/messenger.js';
-import type { CommandRegistry } from '../router/registry.js';
+import type { Chat } from '../core/chat.js';
+import type { JobCatalog } from '../core/job.js';
 import { formatMs } from '../../views/jobs.js';
 import { JobMessage } from './job-message.js';
 import { QUEUE_NAME, cancelChannel, type JobEnvelope, type OpsJob } from './queue.js';
@@ -16,11 +16,11 @@ export interface WorkerDeps {
   /** A connection with maxRetriesPerRequest: null, as BullMQ workers require. */
   connection: Redis;
   prefix: string;
-  registry: CommandRegistry;
+  registry: JobCatalog;
   services: Services;
   config: OpsConfig;
   log: Logger;
-  messenger?: SlackMessenger;
+  messenger?: Chat;
   concurrency?: number;
   progressIntervalMs?: number;
   /** How long a job's lock lasts without renewal, and how often workers look for jobs whose lock lapsed (a crashed worker). Tests shorten them. */
@@ -103,7 +103,7 @@ async function processJob(
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = cancelSignal ? AbortSignal.any([cancelSignal, timeout]) : timeout;
   const aborted = new Promise<never>((_, reject) =>
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+    signal.addEventListener('abort', () => reject(abortReason(signal)), { once: true }),
   );
   aborted.catch(() => undefined);
 

@@ -1,4 +1,4 @@
-import { redactSecrets } from '../access/redact.js';
+import { redactSecrets } from '../redact.js';
 import { UserError, formatSeconds } from '../errors.js';
 
 export interface PgErrorContext {

@@ -1,4 +1,4 @@
-import { redactSecrets } from '../access/redact.js';
+import { redactSecrets } from '../redact.js';
 import { TimeoutError, withTimeout } from '../errors.js';
 import type { ProbeResult } from './types.js';
 

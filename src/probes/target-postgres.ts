@@ -13,6 +13,20 @@ export interface DedicatedSession extends Queryable {
   onNotice(listener: (message: string) => void): void;
 }
 
+/** The environments' own databases, reached through the read-only, action and dedicated-session doors. */
+export interface TargetDatabaseAccess {
+  readOnly<T>(envName: string, work: (db: Queryable) => Promise<T>): Promise<T>;
+  execute<T>(envName: string, work: (db: Queryable) => Promise<T>): Promise<T>;
+  session<T>(envName: string, work: (session: DedicatedSession) => Promise<T>): Promise<T>;
+}
+
+/** One environment's database, as a command sees it through ctx.db(). */
+export interface TargetDatabase {
+  readOnly<T>(work: (db: Queryable) => Promise<T>): Promise<T>;
+  execute<T>(work: (db: Queryable) => Promise<T>): Promise<T>;
+  session<T>(work: (session: DedicatedSession) => Promise<T>): Promise<T>;
+}
+
 /** Long enough for catalogue reads to wait out a brief lock, short enough never to queue behind a migration. */
 const DIAGNOSTIC_LOCK_TIMEOUT = '1s';
 
@@ -21,7 +35,7 @@ const DIAGNOSTIC_LOCK_TIMEOUT = '1s';
  * as opposed to its own store. One small pool per environment, created on first use.
  * Every error leaving here is a UserError without the password (see pg-errors.ts).
  */
-export class TargetDatabases {
+export class TargetDatabases implements TargetDatabaseAccess {
   private readonly pools = new Map<string, Pool>();
 
   constructor(private readonly config: OpsConfig) {}

@@ -1,45 +1,35 @@
 import { UserError, isUserError, newErrorRef } from '../errors.js';
 import type { OpsConfig } from '../config/schema.js';
-import type { Logger } from '../log.js';
-import type { Metrics } from '../http/metrics.js';
 import type { Services } from '../core/services.js';
-import type { Actor, CommandContext } from '../core/context.js';
-import { isJobRequest, type CommandDefinition, type JobRequest } from '../core/command.js';
+import { environmentHelpers, type CommandContext } from '../core/context.js';
+import type { CommandMetrics, CommandRunner, DispatchResult, Invocation } from '../core/runner.js';
+import type { CommandRegistry } from './registry.js';
+import { isJobRequest, type CommandDefinition } from '../core/command.js';
 import type { AuditOutcome } from '../store/audit.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 import { renderFailure, renderUserError } from '../../views/errors.js';
 import { renderCommandHelp } from '../../views/help.js';
 import { helpEntry } from './help-entries.js';
 import { bindArgs } from './bind-args.js';
 import { tokenize } from './tokenize.js';
 
-export interface Invocation {
-  text: string;
-  actor: Actor;
-  channelId?: string;
-  /** Slack's trigger_id, valid for 3 s: lets a command open a modal. */
-  triggerId?: string;
-  source: 'slack' | 'cli';
-  /** Terminal only: --yes runs a dangerous command without the approval gate (audited as such). */
-  confirmed?: boolean;
-  /** Set when the approval gate runs a request that has been approved. */
-  approved?: { approvalId: string; approvedBy: string[] };
-  log: Logger;
-}
-
-export type DispatchResult =
-  { kind: 'reply'; reply: Reply; commandName?: string } | { kind: 'job'; request: JobRequest; ctx: CommandContext };
+export type { DispatchResult, Invocation } from '../core/runner.js';
 
 /**
  * The /ops router, shared by Slack and the terminal: words → command, access
  * check, approval gate, handler, audit and metrics. It never talks to Slack.
  */
-export class Dispatcher {
+export class Dispatcher implements CommandRunner {
   constructor(
     private readonly config: OpsConfig,
+    private readonly registry: CommandRegistry,
     private readonly services: Services,
-    private readonly metrics: Metrics,
+    private readonly metrics: CommandMetrics,
   ) {}
+
+  knows(text: string): boolean {
+    return Boolean(this.registry.resolve(tokenize(text)));
+  }
 
   async dispatch(inv: Invocation): Promise<DispatchResult> {
     const started = performance.now();
@@ -50,7 +40,7 @@ export class Dispatcher {
     let detail: Record<string, unknown> = {};
     try {
       const words = tokenize(inv.text);
-      const resolved = this.services.registry.resolve(words.length ? words : ['help']);
+      const resolved = this.registry.resolve(words.length ? words : ['help']);
       if (!resolved) throw this.unknownCommand(words);
       command = resolved.command;
       const bound = bindArgs(command, resolved.rest, this.config);
@@ -71,6 +61,7 @@ export class Dispatcher {
         source: inv.source,
         log: inv.log.child({ command: command.name, env: bound.envName }),
         services: this.services,
+        ...environmentHelpers(this.services, bound.envName, this.config.environments[bound.envName]),
       };
 
       const decision = await this.services.access.check(inv.actor.id, command.name);
@@ -155,7 +146,7 @@ export class Dispatcher {
   }
 
   private unknownCommand(words: string[]): UserError {
-    const registry = this.services.registry;
+    const registry = this.registry;
     const topic = registry.withPrefix(words.slice(0, 1));
     if (topic.length > 0 && words.length <= 1) {
       return new UserError(

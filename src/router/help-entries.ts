@@ -1,11 +1,11 @@
-import type { AccessPolicy } from '../access/policy.js';
+import type { AccessControl } from '../access/policy.js';
 import type { CommandDefinition } from '../core/command.js';
-import type { HelpEntry } from '../../views/help.js';
+import type { HelpCatalog, HelpEntry } from '../core/help.js';
 import { formatDuration } from '../duration.js';
-import { usageLine } from './registry.js';
+import { usageLine, type CommandRegistry } from './registry.js';
 
 /** What help shows for one command, including who may run it under the current access rules. */
-export function helpEntry(command: CommandDefinition, access: AccessPolicy): HelpEntry {
+export function helpEntry(command: CommandDefinition, access: AccessControl): HelpEntry {
   const rule = access.ruleFor(command.name);
   const notes: string[] = [];
   if (rule?.allow) notes.push(`only ${rule.allow.join(', ')}`);
@@ -23,5 +23,18 @@ export function helpEntry(command: CommandDefinition, access: AccessPolicy): Hel
     risk: command.risk,
     examples: command.examples,
     access: notes.join('; ') || undefined,
+  };
+}
+
+/** /ops help's view of the command table: entries with the access notes of the current rules. */
+export function helpCatalog(registry: CommandRegistry, access: AccessControl): HelpCatalog {
+  return {
+    all: () => registry.all().map((c) => helpEntry(c, access)),
+    get: (name) => {
+      const command = registry.get(name);
+      return command ? helpEntry(command, access) : undefined;
+    },
+    withPrefix: (words) => registry.withPrefix(words).map((c) => helpEntry(c, access)),
+    suggest: (words) => registry.suggest(words),
   };
 }

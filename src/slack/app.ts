@@ -13,7 +13,7 @@ import { registerFeatureListeners, type FeatureListeners } from './feature-liste
 import { toSlackMessage } from './render.js';
 import { RUN_COMMAND_ACTION } from '../../views/jobs.js';
 import { renderUserError } from '../../views/errors.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 
 export interface SlackAppDeps {
   runtime: RuntimeEnv;

@@ -1,3 +1,4 @@
+import type { ViewStateValue } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { newErrorRef } from '../errors.js';
@@ -19,10 +20,12 @@ function actionMatcher(actionId: string): string | RegExp {
 }
 
 /** Flattens view state ({ block: { action: element } }) to { block: value }. */
-function flattenValues(state: Record<string, Record<string, any>>): Record<string, string | string[] | undefined> {
+function flattenValues(
+  state: Record<string, Record<string, ViewStateValue>>,
+): Record<string, string | string[] | undefined> {
   const out: Record<string, string | string[] | undefined> = {};
   for (const [blockId, actions] of Object.entries(state)) {
-    const element = Object.values(actions)[0] ?? {};
+    const element: Partial<ViewStateValue> = Object.values(actions)[0] ?? {};
     out[blockId] =
       element.value ??
       element.selected_option?.value ??

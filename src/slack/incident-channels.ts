@@ -1,27 +1,17 @@
 import type { View } from '@slack/types';
-import { slackErrorCode, type PostedMessage, type SlackMessenger } from './messenger.js';
+import { describeChatFailure, type IncidentChannels, type PostedMessage } from '../core/chat.js';
+import { slackErrorCode, type SlackMessenger } from './messenger.js';
 import type { Logger } from '../log.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../core/reply.js';
 
 const NAME_ATTEMPTS = 8;
-
-/** A Slack failure in words someone can act on; missing_scope names the scope to add to manifest.yml. */
-export function describeSlackFailure(err: unknown, what: string): string {
-  const code = slackErrorCode(err);
-  if (code === 'missing_scope') {
-    const needed = (err as { data?: { needed?: string } }).data?.needed ?? 'unknown';
-    return `Could not ${what}: opsbot's Slack app lacks the scope \`${needed}\`. Add \`${needed}\` under oauth_config.scopes.bot in manifest.yml and reinstall the app.`;
-  }
-  if (code) return `Could not ${what}: Slack answered \`${code}\`.`;
-  return `Could not ${what}: ${(err as Error).message}.`;
-}
 
 /**
  * The Slack calls an incident needs beyond posting: a channel with a unique
  * name, invitations, topic, pins, modals, reading a pinned message. Each call
  * goes through the messenger's client, which has its own timeout.
  */
-export class IncidentSlack {
+export class SlackIncidentChannels implements IncidentChannels {
   constructor(
     readonly messenger: SlackMessenger,
     private readonly log: Logger,
@@ -52,11 +42,35 @@ export class IncidentSlack {
       } catch (err) {
         const code = slackErrorCode(err);
         if (code === 'already_in_channel' || code === 'cant_invite_self') continue;
-        problems.push(describeSlackFailure(err, `invite <@${user}>`));
+        problems.push(describeChatFailure(err, `invite <@${user}>`));
         if (code === 'missing_scope') break;
       }
     }
     return problems;
+  }
+
+  post(...args: Parameters<SlackMessenger['post']>): Promise<PostedMessage> {
+    return this.messenger.post(...args);
+  }
+
+  postJoining(channel: string, reply: Reply): Promise<PostedMessage> {
+    return this.messenger.postJoining(channel, reply);
+  }
+
+  update(...args: Parameters<SlackMessenger['update']>): Promise<void> {
+    return this.messenger.update(...args);
+  }
+
+  postEphemeral(channel: string, user: string, reply: Reply): Promise<void> {
+    return this.messenger.postEphemeral(channel, user, reply);
+  }
+
+  postDirect(user: string, reply: Reply): Promise<PostedMessage> {
+    return this.messenger.postDirect(user, reply);
+  }
+
+  uploadFiles(channel: string, reply: Reply, threadTs?: string): Promise<void> {
+    return this.messenger.uploadFiles(channel, reply, threadTs);
   }
 
   async setTopic(channel: string, topic: string): Promise<void> {
@@ -70,7 +84,7 @@ export class IncidentSlack {
       return { message };
     } catch (err) {
       if (slackErrorCode(err) === 'already_pinned') return { message };
-      return { message, problem: describeSlackFailure(err, 'pin the incident card') };
+      return { message, problem: describeChatFailure(err, 'pin the incident card') };
     }
   }
 

@@ -1,7 +1,8 @@
 import type { CommandContext } from '../core/context.js';
 import type { JobRequest } from '../core/command.js';
-import type { JobQueue, JobMeta } from '../jobs/queue.js';
-import type { Reply } from '../../views/reply.js';
+import type { JobCatalog, JobMeta, JobScheduling } from '../core/job.js';
+import type { JobLauncher } from '../core/runner.js';
+import type { Reply } from '../core/reply.js';
 import { renderJobQueued } from '../../views/jobs.js';
 import { section } from '../../views/blocks.js';
 import { slackErrorCode, type SlackMessenger } from './messenger.js';
@@ -11,9 +12,10 @@ import { slackErrorCode, type SlackMessenger } from './messenger.js';
  * worker has something to update from its first step), then enqueues it.
  * Returns the job id, and a note for the requester when the channel could not be used.
  */
-export class JobStarter {
+export class JobStarter implements JobLauncher {
   constructor(
-    private readonly queue: JobQueue,
+    private readonly queue: JobScheduling,
+    private readonly catalog: JobCatalog,
     private readonly messenger: SlackMessenger,
   ) {}
 
@@ -36,7 +38,7 @@ export class JobStarter {
         ctx.log.warn({ err }, 'could not post the job message; the job runs without live progress');
       }
     }
-    const definition = ctx.services.registry.job(request.job.name);
+    const definition = this.catalog.job(request.job.name);
     const job = await this.queue.enqueue(
       request.job.name,
       { data: request.job.data, meta },

@@ -1,20 +1,19 @@
 import { WebClient, ErrorCode, type ChatPostMessageArguments, type WebAPICallResult } from '@slack/web-api';
-import type { Reply } from '../../views/reply.js';
-import { redactSecrets } from '../access/redact.js';
+import type { Reply } from '../core/reply.js';
+import { redactSecrets } from '../redact.js';
 import type { Logger } from '../log.js';
 import { toSlackMessage } from './render.js';
 
-export interface PostedMessage {
-  channel: string;
-  ts: string;
-}
+import type { Chat, PostedMessage } from '../core/chat.js';
+
+export type { PostedMessage } from '../core/chat.js';
 
 /**
  * The bot's outgoing Slack calls outside a request (job progress, follow-ups).
  * Rate-limited calls are not retried inside the client (that would stall every
  * call behind one 429); callers decide: progress updates skip, final ones wait.
  */
-export class SlackMessenger {
+export class SlackMessenger implements Chat {
   constructor(
     readonly client: WebClient,
     private readonly log: Logger,
@@ -53,6 +52,15 @@ export class SlackMessenger {
       await this.client.conversations.join({ channel });
       return this.post(channel, reply);
     }
+  }
+
+  async postEphemeral(channel: string, user: string, reply: Reply): Promise<void> {
+    const { text, blocks, attachments } = toSlackMessage(reply);
+    await this.call(() => this.client.chat.postEphemeral({ channel, user, text, blocks, attachments }));
+  }
+
+  async postDirect(user: string, reply: Reply): Promise<PostedMessage> {
+    return this.post(user, reply);
   }
 
   async update(message: PostedMessage, reply: Reply, { wait = true } = {}): Promise<void> {

@@ -2,7 +2,7 @@ import type { KnownBlock, MessageAttachment } from '@slack/types';
 import { COLORS, type Reply } from '../../views/reply.js';
 import { fitReply } from '../../views/limits.js';
 import { renderReplyAsText } from '../../views/plain-text.js';
-import { redactDeep, redactSecrets } from '../access/redact.js';
+import { redactDeep, redactSecrets } from '../redact.js';
 
 export interface SlackMessage {
   text: string;

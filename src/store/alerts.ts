@@ -1,5 +1,7 @@
+import type { QueryResultRow } from 'pg';
 import type { Pool } from './pool.js';
-import type { AlertMetric, NormalizedAlert, Severity } from '../alerts/types.js';
+import type { AlertMetric, NormalizedAlert } from '../core/alert.js';
+import type { Severity } from '../core/severity.js';
 
 export interface StoredAlert {
   id: string;
@@ -41,7 +43,7 @@ export interface AlertMessage {
   syncedVersion: number;
 }
 
-function toAlert(r: Record<string, any>): StoredAlert {
+function toAlert(r: QueryResultRow): StoredAlert {
   return {
     id: String(r.id),
     key: r.dedupe_key,
@@ -69,7 +71,7 @@ function toAlert(r: Record<string, any>): StoredAlert {
   };
 }
 
-function toMessage(r: Record<string, any>): AlertMessage {
+function toMessage(r: QueryResultRow): AlertMessage {
   return {
     id: String(r.id),
     channelId: r.channel_id,

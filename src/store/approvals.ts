@@ -1,3 +1,4 @@
+import type { QueryResultRow } from 'pg';
 import type { Pool } from './pool.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'executed' | 'failed';
@@ -46,7 +47,7 @@ export type NewApproval = Pick<
 export type ApproveResult =
   { kind: 'approved' | 'recorded'; approval: Approval } | { kind: 'refused'; approval: Approval | undefined };
 
-function toApproval(r: Record<string, any>): Approval {
+function toApproval(r: QueryResultRow): Approval {
   return {
     id: r.id,
     createdAt: r.created_at,

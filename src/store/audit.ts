@@ -1,4 +1,4 @@
-import { redactSecrets } from '../access/redact.js';
+import { redactSecrets } from '../redact.js';
 import type { Pool } from './pool.js';
 
 export type AuditOutcome =
@@ -33,7 +33,13 @@ export interface AuditRecord extends AuditEntry {
 }
 
 /** Append-only record of every command: who, where, what, outcome, how long. */
-export class AuditRepository {
+/** The audit trail as the router and the approval gate use it. */
+export interface AuditTrail {
+  record(entry: AuditEntry): Promise<void>;
+  recent(limit?: number): Promise<AuditRecord[]>;
+}
+
+export class AuditRepository implements AuditTrail {
   constructor(private readonly pool: Pool) {}
 
   async record(entry: AuditEntry): Promise<void> {

@@ -1,3 +1,4 @@
+import type { QueryResultRow } from 'pg';
 import type { Pool } from './pool.js';
 
 /** One row-count comparison between the restored copy and the live database. */
@@ -29,7 +30,13 @@ export interface BackupVerification extends BackupVerificationEntry {
 }
 
 /** Results of /ops backup verify, so checklists and status can say when a backup was last proven to restore. */
-export class BackupVerificationRepository {
+/** Results of /ops backup verify: the last verified backup per environment. */
+export interface BackupVerifications {
+  record(entry: BackupVerificationEntry): Promise<BackupVerification>;
+  latest(env: string, opts?: { okOnly?: boolean }): Promise<BackupVerification | undefined>;
+}
+
+export class BackupVerificationRepository implements BackupVerifications {
   constructor(private readonly pool: Pool) {}
 
   async record(entry: BackupVerificationEntry): Promise<BackupVerification> {
@@ -63,7 +70,7 @@ export class BackupVerificationRepository {
   }
 }
 
-function toVerification(r: Record<string, any>): BackupVerification {
+function toVerification(r: QueryResultRow): BackupVerification {
   return {
     id: Number(r.id),
     env: r.env,

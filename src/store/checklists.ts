@@ -1,3 +1,4 @@
+import type { QueryResultRow } from 'pg';
 import { inTransaction, type Pool } from './pool.js';
 
 export type ItemState = 'open' | 'done' | 'skipped';
@@ -50,7 +51,7 @@ export interface ChecklistStats {
   onTime: number;
 }
 
-const toItem = (r: Record<string, any>): ChecklistItemRow => ({
+const toItem = (r: QueryResultRow): ChecklistItemRow => ({
   position: r.position,
   text: r.text,
   command: r.command ?? undefined,
@@ -62,7 +63,7 @@ const toItem = (r: Record<string, any>): ChecklistItemRow => ({
   skipReason: r.skip_reason ?? undefined,
 });
 
-const toRun = (r: Record<string, any>, items: ChecklistItemRow[]): ChecklistRun => ({
+const toRun = (r: QueryResultRow, items: ChecklistItemRow[]): ChecklistRun => ({
   id: r.id,
   checklist: r.checklist,
   title: r.title,

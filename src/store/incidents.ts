@@ -1,7 +1,10 @@
+import type { QueryResultRow } from 'pg';
 import { inTransaction, type Pool, type PoolClient } from './pool.js';
 import type { NewTimelineEntry, TimelineRepository } from './timeline.js';
 
-export type Severity = 'P0' | 'P1' | 'P2' | 'P3' | 'P4';
+import type { Severity } from '../core/severity.js';
+
+export type { Severity } from '../core/severity.js';
 export type IncidentStatus = 'open' | 'acknowledged' | 'mitigated' | 'resolved';
 
 export interface MessageRef {
@@ -83,7 +86,7 @@ export const NOW = Symbol('now');
 
 const opt = <T>(v: T | null): T | undefined => v ?? undefined;
 
-function toIncident(r: Record<string, any>): Incident {
+function toIncident(r: QueryResultRow): Incident {
   return {
     id: r.id,
     title: r.title,

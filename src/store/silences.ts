@@ -1,3 +1,4 @@
+import type { QueryResultRow } from 'pg';
 import type { Pool } from './pool.js';
 
 export interface Silence {
@@ -12,7 +13,7 @@ export interface Silence {
   suppressed: number;
 }
 
-function toSilence(r: Record<string, any>): Silence {
+function toSilence(r: QueryResultRow): Silence {
   return {
     id: String(r.id),
     matcher: r.matcher,

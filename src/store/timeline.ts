@@ -1,4 +1,5 @@
-import { redactSecrets } from '../access/redact.js';
+import type { QueryResultRow } from 'pg';
+import { redactSecrets } from '../redact.js';
 import type { Pool, PoolClient } from './pool.js';
 
 export type TimelineKind =
@@ -38,7 +39,7 @@ export interface NewTimelineEntry {
   dedupeKey?: string;
 }
 
-function toEntry(r: Record<string, any>): TimelineEntry {
+function toEntry(r: QueryResultRow): TimelineEntry {
   return {
     id: Number(r.id),
     incidentId: r.incident_id,

@@ -1,3 +1,4 @@
+import { fakeServices } from '../support/services.js';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -31,7 +32,6 @@ import { AwsClientFactory } from '../../src/aws/clients.js';
 import { AwsSession } from '../../src/aws/session.js';
 import { planEbRollback, planEcsRollback } from '../../src/aws/rollout.js';
 import type { JobContext } from '../../src/core/job.js';
-import type { Services } from '../../src/core/services.js';
 import { rollbackJob } from '../../commands/rollback.js';
 import { restartJob } from '../../commands/restart.js';
 import { scaleJob } from '../../commands/scale.js';
@@ -65,7 +65,7 @@ function jobContext(signal: AbortSignal = new AbortController().signal) {
     jobId: '1',
     config,
     log: createLogger('silent'),
-    services: { aws } as unknown as Services,
+    services: fakeServices({ aws }),
     signal,
     progress: async (percent, note) => {
       notes.push({ percent, note });
@@ -328,7 +328,7 @@ describe('backup and restore', () => {
     const { ctx } = jobContext(controller.signal);
     const running = backupJob.run(ctx, { env: 'prod', instance: fx.RDS_INSTANCE, snapshotId: 'opsbot-prod-y' });
     setTimeout(() => controller.abort('cancelled by U0BOB'), 60);
-    await expect(running).rejects.toBe('cancelled by U0BOB');
+    await expect(running).rejects.toThrow('cancelled by U0BOB');
   });
 
   it("restores to a new instance in the live one's network and says where it is", async () => {

@@ -1,29 +1,12 @@
+import { AlertOutbox } from '../../src/slack/alert-outbox.js';
+import { ChannelPacer } from '../../src/alerts/pacing.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { defineCommand } from '../../src/core/command.js';
-import { commands } from '../../commands/index.js';
 import { AlertService } from '../../src/alerts/service.js';
 import type { NormalizedAlert } from '../../src/alerts/types.js';
 import { createPool } from '../../src/store/pool.js';
-import { section } from '../../views/blocks.js';
 import { TestApp, replyText } from '../support/test-app.js';
-
-const declared: { text: string; actor: string }[] = [];
-/** Stands in for `/ops incident declare`, recording who declared what. */
-const incidentStub = defineCommand({
-  name: 'incident declare',
-  summary: 'stub',
-  usage: '<P0-P4> <title>',
-  risk: 'write',
-  positionals: ['severity', '...title'],
-  args: z.object({ severity: z.string(), title: z.string() }),
-  async run(ctx, { severity, title }) {
-    declared.push({ text: `${ctx.envName} ${severity} ${title}`, actor: ctx.actor.id });
-    return { text: `Incident declared: ${title}`, blocks: [section(`:fire_engine: Declared *${severity}* ${title}`)] };
-  },
-});
 
 const CONFIG = `
 environments:
@@ -81,7 +64,6 @@ describe('alert pipeline (real Postgres and Redis)', () => {
   beforeAll(async () => {
     app = await TestApp.start({
       configYaml: CONFIG,
-      commands: [...commands.filter((c) => c.name !== 'incident declare'), incidentStub],
     });
     sql = new pg.Pool({ connectionString: app.db.url, max: 2 });
   });
@@ -100,6 +82,19 @@ describe('alert pipeline (real Postgres and Redis)', () => {
       redis,
       connection: bull,
       prefix: app.redis.prefix,
+      // A second replica's pipeline: its outbox has no Slack client, so only the first replica posts.
+      delivery: (parts) =>
+        new AlertOutbox({
+          connection: bull,
+          redis,
+          prefix: app.redis.prefix,
+          pacer: new ChannelPacer(redis, app.redis.prefix, app.config.alerts.delivery),
+          log: app.runtime.options.log,
+          ...parts,
+        }),
+      incidents: app.runtime.services.incidents,
+      access: app.runtime.services.access,
+      aws: app.runtime.aws,
       activity: app.runtime.services.activity,
       log: app.runtime.options.log,
     });
@@ -203,22 +198,39 @@ describe('alert pipeline (real Postgres and Redis)', () => {
     expect(replyText(await app.ask(`silence remove ${id}`))).toContain(`no active silence #${id}`);
   });
 
-  it('Open incident runs incident declare as the clicking user; autoIncident routes declare as opsbot', async () => {
+  it('critical alerts open an incident as opsbot, and Open incident opens one as the clicking user', async () => {
+    const incidentFor = async (title: string) =>
+      (await sql.query('SELECT title, severity, env, declared_by FROM incidents WHERE title = $1', [title])).rows.at(0);
     await app.runtime.alerts.pipeline.process(alert('page-checkout-down'));
-    await waitUntil('the automatic incident', () => declared.some((d) => d.text.includes('page-checkout-down')));
-    expect(declared.find((d) => d.text.includes('page-checkout-down'))).toEqual({
-      text: 'prod P1 page-checkout-down',
-      actor: 'opsbot',
+    expect(await waitUntil('the automatic incident', () => incidentFor('page-checkout-down'))).toEqual({
+      title: 'page-checkout-down',
+      severity: 'P1',
+      env: 'prod',
+      declared_by: 'opsbot',
     });
     const [post] = await postIn('C0PAGE', 'page-checkout-down');
     expect(JSON.stringify(post.args)).toContain('<@U0ONCALL>');
+
+    // Alarm names are not command text: quotes and words starting with -- reach the incident as they are.
+    const awkward = 'page-db "primary" --down';
+    await app.runtime.alerts.pipeline.process(alert(awkward));
+    expect(await waitUntil('the incident of the awkward alarm', () => incidentFor(awkward))).toMatchObject({
+      title: awkward,
+      declared_by: 'opsbot',
+    });
 
     await app.runtime.alerts.pipeline.process(alert('manual-incident'));
     const { rows } = await sql.query(`SELECT id FROM alerts WHERE dedupe_key = 'manual-incident'`);
     const click = await app.click('alert.incident', String(rows[0].id), { userId: 'U0CAROL', channelId: 'C0ALERTS' });
     const [answer] = await app.fake.waitForResponse((p) => p.id === click.responseId);
-    expect(JSON.stringify(answer.body)).toContain('Declared *P2* manual-incident');
-    expect(declared.at(-1)).toEqual({ text: 'prod P2 manual-incident', actor: 'U0CAROL' });
+    expect(JSON.stringify(answer.body)).toMatch(/Declared \*INC-\d+\* \(P2\) manual-incident/);
+    expect(await incidentFor('manual-incident')).toMatchObject({ severity: 'P2', declared_by: 'U0CAROL' });
+    // A second click finds the same incident instead of declaring another.
+    const again = await app.click('alert.incident', String(rows[0].id), { userId: 'U0BOB', channelId: 'C0ALERTS' });
+    const [second] = await app.fake.waitForResponse((p) => p.id === again.responseId);
+    expect(JSON.stringify(second.body)).toContain('manual-incident');
+    const count = await sql.query(`SELECT count(*)::int AS n FROM incidents WHERE title = 'manual-incident'`);
+    expect(count.rows[0].n).toBe(1);
   });
 
   it('honours Retry-After when Slack answers 429', async () => {
@@ -246,7 +258,6 @@ describe('alert pipeline (real Postgres and Redis)', () => {
     await idle.stop({ keepData: true });
     app = await TestApp.start({
       configYaml: CONFIG,
-      commands: [...commands.filter((c) => c.name !== 'incident declare'), incidentStub],
       reuse: { fake: idle.fake, db: idle.db, redis: idle.redis },
     });
     await postIn('C0RESTART', 'restart-survivor');

@@ -8,7 +8,7 @@ import { createTestRedis } from '../support/databases.js';
 import { JobQueue } from '../../src/jobs/queue.js';
 import { syncSchedulers } from '../../src/checklists/scheduler.js';
 import { resolveChecklists } from '../../src/checklists/definitions.js';
-import { nextRuns } from '../../src/checklists/schedule.js';
+import { nextRuns } from '../../src/config/schedule.js';
 import { parseConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
 import type { RecordedCall } from '../support/fake-slack.js';

@@ -1,16 +1,16 @@
+import { fakeServices } from '../support/services.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { SideClients, commandContext, configFor, queryRows, runSql, waitUntil } from '../support/pg-fixtures.js';
 import type { OpsConfig } from '../../src/config/schema.js';
 import { TargetDatabases } from '../../src/probes/target-postgres.js';
 import type { JobContext } from '../../src/core/job.js';
-import type { Services } from '../../src/core/services.js';
 import { createLogger } from '../../src/log.js';
 import { dbKillIdle } from '../../commands/db/kill-idle.js';
 import { dbKill } from '../../commands/db/kill.js';
 import { dbVacuum, dbVacuumJob } from '../../commands/db/vacuum.js';
 import { renderReplyAsText } from '../../views/plain-text.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../../src/core/reply.js';
 
 /** The commands that change something, called as the approval gate and the worker call them. */
 describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
@@ -116,7 +116,7 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
       jobId: 'test',
       config,
       log: createLogger('silent'),
-      services: { targets } as unknown as Services,
+      services: fakeServices({ targets }),
       signal,
       progress: async (percent, note) => void progress.push({ percent, note }),
     });

@@ -1,9 +1,9 @@
+import { contextWith, fakeServices } from './services.js';
 import { parseConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
 import { AwsClientFactory } from '../../src/aws/clients.js';
 import type { CommandContext } from '../../src/core/context.js';
 import type { CommandDefinition } from '../../src/core/command.js';
-import type { Services } from '../../src/core/services.js';
 
 /** ops.yml for the AWS command tests: prod on Beanstalk + RDS, staging on ECS, bare has nothing. */
 export const AWS_CONFIG = `
@@ -39,8 +39,8 @@ export function awsContext(
   opts: { text?: string; now?: Date; configYaml?: string } = {},
 ): CommandContext {
   const { config } = parseConfig(opts.configYaml ?? AWS_CONFIG, {});
-  const services = { aws: new AwsClientFactory(), clock: () => opts.now ?? NOW } as unknown as Services;
-  return {
+  const services = fakeServices({ aws: new AwsClientFactory(), clock: () => opts.now ?? NOW });
+  return contextWith(services, {
     command,
     text: opts.text ?? command.name,
     envName,
@@ -49,6 +49,5 @@ export function awsContext(
     actor: { id: 'U0TEST' },
     source: 'cli',
     log: createLogger('silent'),
-    services,
-  };
+  });
 }

@@ -1,3 +1,4 @@
+import { contextWith, fakeServices } from './services.js';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { parseConfig } from '../../src/config/load.js';
@@ -5,7 +6,6 @@ import type { OpsConfig } from '../../src/config/schema.js';
 import type { CommandContext } from '../../src/core/context.js';
 import type { CommandDefinition } from '../../src/core/command.js';
 import { createLogger } from '../../src/log.js';
-import type { Services } from '../../src/core/services.js';
 import { TargetDatabases } from '../../src/probes/target-postgres.js';
 import { PG_ADMIN_URL } from './databases.js';
 
@@ -96,8 +96,8 @@ export function commandContext(
   targets: TargetDatabases,
   text = command.name,
 ): CommandContext {
-  const services = { targets, clock: () => new Date() } as unknown as Services;
-  return {
+  const services = fakeServices({ targets, clock: () => new Date() });
+  return contextWith(services, {
     command,
     text,
     envName: 'prod',
@@ -107,8 +107,7 @@ export function commandContext(
     channelId: 'C0TEST',
     source: 'slack',
     log: createLogger('silent'),
-    services,
-  };
+  });
 }
 
 export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5000, label = 'condition'): Promise<void> {

@@ -1,3 +1,4 @@
+import { fakeServices } from '../support/services.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseConfig } from '../../src/config/load.js';
@@ -9,7 +10,6 @@ import { CommandRegistry } from '../../src/router/registry.js';
 import { Dispatcher } from '../../src/router/dispatcher.js';
 import { defineCommand } from '../../src/core/command.js';
 import type { ApprovalRequest } from '../../src/access/approval-gate.js';
-import type { Services } from '../../src/core/services.js';
 
 /** The dispatcher consults a command's needsApproval: true goes to the gate, false runs at once. */
 describe('needsApproval routing in the dispatcher', () => {
@@ -32,8 +32,8 @@ describe('needsApproval routing in the dispatcher', () => {
     },
   });
   const log = createLogger('silent');
-  const services = {
-    registry: new CommandRegistry([resize]),
+  const registry = new CommandRegistry([resize]);
+  const services = fakeServices({
     access: new AccessPolicy(config, undefined),
     approvals: {
       async request(r: ApprovalRequest) {
@@ -41,11 +41,11 @@ describe('needsApproval routing in the dispatcher', () => {
         return { text: 'needs approval', blocks: [] };
       },
     },
-    audit: { record: async () => undefined },
+    audit: { record: async () => undefined, recent: async () => [] },
     activity: new ActivityLog(log),
     clock: () => new Date(),
-  } as unknown as Services;
-  const dispatcher = new Dispatcher(config, services, createMetrics());
+  });
+  const dispatcher = new Dispatcher(config, registry, services, createMetrics());
   const run = (text: string, extra: Partial<Parameters<Dispatcher['dispatch']>[0]> = {}) =>
     dispatcher.dispatch({ text, actor: { id: 'U0ALICE' }, channelId: 'C1', source: 'slack', log, ...extra });
 

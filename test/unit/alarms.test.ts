@@ -3,7 +3,7 @@ import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { alarms } from '../../commands/alarms.js';
 import { renderAlarms, sortAlarms, alarmConsoleUrl, type AlarmView } from '../../views/alarms.js';
 import { renderReplyAsText } from '../../views/plain-text.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../../src/core/reply.js';
 import { awsError, mockAws } from '../support/aws-mocks.js';
 import { NOW, awsContext } from '../support/aws-context.js';
 import { alarmsInSeveralStates, onlyInAlarm } from '../fixtures/aws/cloudwatch.js';

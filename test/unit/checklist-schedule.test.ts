@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CronExpressionParser } from 'cron-parser';
 import { differenceInMinutes } from 'date-fns';
-import { formatInZone, nextRuns, normalizeSchedule, slotFor, wallClock } from '../../src/checklists/schedule.js';
+import { formatInZone, nextRuns, normalizeSchedule, slotFor, wallClock } from '../../src/config/schedule.js';
 
 const BERLIN = 'Europe/Berlin';
 const localDate = (d: Date, tz: string) =>

@@ -9,7 +9,7 @@ import { deployHistory } from '../../commands/deploy/history.js';
 import { renderReplyAsText } from '../../views/plain-text.js';
 import { previousEbVersion, previousRevision } from '../../src/aws/rollback-target.js';
 import { UserError } from '../../src/errors.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../../src/core/reply.js';
 import { awsError, mockAws } from '../support/aws-mocks.js';
 import { awsContext } from '../support/aws-context.js';
 import { applicationVersions, degradedEnvironment } from '../fixtures/aws/beanstalk.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { incidentChannelName, parseUserMention } from '../../src/incidents/args.js';
+import { incidentChannelName } from '../../src/incidents/args.js';
+import { parseUserMention } from '../../commands/incident/args.js';
 import {
   escapeKeepingMentions,
   humanDuration,

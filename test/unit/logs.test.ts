@@ -4,7 +4,7 @@ import { logs } from '../../commands/logs.js';
 import { condenseLine, renderLogs } from '../../views/logs.js';
 import { renderReplyAsText } from '../../views/plain-text.js';
 import { UserError } from '../../src/errors.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../../src/core/reply.js';
 import { awsError, mockAws } from '../support/aws-mocks.js';
 import { NOW, awsContext } from '../support/aws-context.js';
 import { backendEvents, manyEvents } from '../fixtures/aws/logs.js';
@@ -22,13 +22,11 @@ describe('/ops logs', () => {
     aws.logs
       .on(FilterLogEventsCommand, { logGroupName: '/ecs/expertconnect-prod-backend' })
       .resolves({ events: backendEvents });
-    aws.logs
-      .on(FilterLogEventsCommand, { logGroupName: '/ecs/expertconnect-prod-worker' })
-      .resolves({
-        events: [
-          { timestamp: new Date('2026-11-23T08:52:00Z').getTime(), message: 'worker: job sent-invoice-email done' },
-        ],
-      });
+    aws.logs.on(FilterLogEventsCommand, { logGroupName: '/ecs/expertconnect-prod-worker' }).resolves({
+      events: [
+        { timestamp: new Date('2026-11-23T08:52:00Z').getTime(), message: 'worker: job sent-invoice-email done' },
+      ],
+    });
     const reply = await run('staging', { pattern: 'ECONNREFUSED' }, 'logs staging ECONNREFUSED');
     expect(aws.logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
       logGroupName: '/ecs/expertconnect-prod-backend',

@@ -10,7 +10,7 @@ import { estimateMaxConnections } from '../../src/aws/rds.js';
 import { albDimension, periodFor, planMetrics } from '../../src/aws/metric-queries.js';
 import { parseConfig } from '../../src/config/load.js';
 import { UserError } from '../../src/errors.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../../src/core/reply.js';
 import { awsError, hang, mockAws } from '../support/aws-mocks.js';
 import { AWS_CONFIG, NOW, awsContext } from '../support/aws-context.js';
 import { environmentResources } from '../fixtures/aws/beanstalk.js';
@@ -43,25 +43,23 @@ describe('/ops metrics on Elastic Beanstalk', () => {
   it('fetches every metric in one GetMetricData call and judges each against its threshold', async () => {
     aws.eb.on(DescribeEnvironmentResourcesCommand).resolves(environmentResources);
     aws.rds.on(DescribeDBInstancesCommand).resolves(dbInstance('available', 'db.t3.medium'));
-    aws.cw
-      .on(GetMetricDataCommand)
-      .callsFake(
-        answer({
-          app_cpu: ramp(20, 35),
-          lat_p95: ramp(200, 650),
-          lat_p99: ramp(300, 900),
-          rate_5xx: ramp(0, 0.2),
-          rate_4xx: ramp(0.5, 0.6),
-          db_cpu: ramp(40, 95),
-          db_conn: ramp(30, 50),
-          db_free: ramp(41, 40),
-          db_rlat: [2, null, null, 3],
-          db_wlat: ramp(4, 5),
-          cache_cpu: ramp(5, 6),
-          cache_mem: ramp(40, 41),
-          cache_hit: ramp(95, 96),
-        }),
-      );
+    aws.cw.on(GetMetricDataCommand).callsFake(
+      answer({
+        app_cpu: ramp(20, 35),
+        lat_p95: ramp(200, 650),
+        lat_p99: ramp(300, 900),
+        rate_5xx: ramp(0, 0.2),
+        rate_4xx: ramp(0.5, 0.6),
+        db_cpu: ramp(40, 95),
+        db_conn: ramp(30, 50),
+        db_free: ramp(41, 40),
+        db_rlat: [2, null, null, 3],
+        db_wlat: ramp(4, 5),
+        cache_cpu: ramp(5, 6),
+        cache_mem: ramp(40, 41),
+        cache_hit: ramp(95, 96),
+      }),
+    );
     const reply = await run('prod');
     expect(aws.cw).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
     const input = aws.cw.commandCalls(GetMetricDataCommand)[0].args[0].input;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactDeep, redactSecrets } from '../../src/access/redact.js';
+import { redactDeep, redactSecrets } from '../../src/redact.js';
 import { createLogger } from '../../src/log.js';
 import { LogCapture } from '../support/test-app.js';
 

@@ -11,7 +11,7 @@ import { status } from '../../commands/status.js';
 import { renderStatus, judgeEcsService, type StatusView } from '../../views/status.js';
 import { renderReplyAsText } from '../../views/plain-text.js';
 import { UserError } from '../../src/errors.js';
-import type { Reply } from '../../views/reply.js';
+import type { Reply } from '../../src/core/reply.js';
 import { awsError, hang, mockAws } from '../support/aws-mocks.js';
 import { NOW, awsContext } from '../support/aws-context.js';
 import {

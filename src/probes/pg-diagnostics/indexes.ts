@@ -30,13 +30,11 @@ export async function queryIndexUsage(
      LIMIT $2`,
     [rareBelow, options.limit],
   );
-  let statsSince: Date | null = null;
-  if (rows.length === 0) {
-    const reset = await db.query(`SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()`);
-    statsSince = reset.rows[0]?.stats_reset ?? null;
-  } else {
-    statsSince = rows[0].stats_reset ?? null;
-  }
+  const statsSince: Date | null =
+    rows.length > 0
+      ? (rows[0].stats_reset ?? null)
+      : ((await db.query(`SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()`)).rows[0]
+          ?.stats_reset ?? null);
   return {
     rareBelow,
     statsSince,

@@ -1,4 +1,4 @@
-import type { DedicatedSession, TargetDatabases } from '../target-postgres.js';
+import type { DedicatedSession, TargetDatabaseAccess } from '../target-postgres.js';
 import type { TableRef, VacuumReport, VacuumedTable } from './types.js';
 import { qualified } from './sql.js';
 
@@ -32,7 +32,7 @@ const PHASE_START: Record<string, number> = {
  * with pg_cancel_backend from another connection.
  */
 export async function vacuumTables(
-  targets: TargetDatabases,
+  targets: TargetDatabaseAccess,
   envName: string,
   tables: VacuumTarget[],
   scope: VacuumReport['scope'],
@@ -98,7 +98,7 @@ export async function vacuumTables(
 
 /** Starts the statement, then polls its progress from the pool until it finishes. */
 async function runWithProgress(
-  targets: TargetDatabases,
+  targets: TargetDatabaseAccess,
   envName: string,
   session: DedicatedSession,
   sql: string,

@@ -1,6 +1,6 @@
 // ECS (AWS JSON 1.1) over the simulated fleet: a rolling deployment starts one
 // new task, then stops one old task, every couple of seconds.
-import { AwsFault, type Input } from './protocol.js';
+import { AwsFault } from './protocol.js';
 import { shortId, type EcsDeploymentState, type EcsTaskState, type Fleet } from './fleet.js';
 import type { Handler } from './beanstalk.js';
 

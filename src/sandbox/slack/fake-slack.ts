@@ -20,9 +20,13 @@ export interface RecordedCall {
 }
 export interface ResponseUrlPost {
   id: string;
-  body: any;
+  /** As posted: JSON bodies are parsed, so tests read fields without casting. */
+  body: ResponseUrlBody;
   at: number;
-} // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON body of any shape, read field by field by tests
+type ResponseUrlBody = any;
 export interface WaitOptions {
   timeoutMs?: number;
   count?: number;

@@ -47,13 +47,6 @@ async function refresh() {
   }
 }
 
-const ctx = () => ({
-  people: ui.data?.people ?? [],
-  channels: ui.data?.channels ?? [],
-  inModal: false,
-  on: { action: () => undefined },
-});
-
 function render() {
   const d = ui.data;
   if (!d) return;

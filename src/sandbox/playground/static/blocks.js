@@ -130,6 +130,8 @@ export function mrkdwn(text, people = []) {
       s = s.replace(/^&gt; ?(.*)$/gm, '<blockquote>$1</blockquote>');
       s = s.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] ?? m);
       s = s.replace(/&amp;(lt|gt|amp);/g, '&$1;');
+      // NUL-delimited placeholders for code spans, put back after the other replacements.
+      // eslint-disable-next-line no-control-regex
       s = s.replace(/\u0000(\d+)\u0000/g, (_, i) => `<code>${esc(codes[Number(i)])}</code>`);
       return s;
     })

@@ -2,12 +2,12 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import type { Redis } from 'ioredis';
 import { ErrorCode } from '@slack/web-api';
 import type { Logger } from '../log.js';
-import type { SlackMessenger } from '../slack/messenger.js';
-import { slackErrorCode } from '../slack/messenger.js';
-import { toSlackMessage } from '../slack/render.js';
+import type { SlackMessenger } from './messenger.js';
+import { slackErrorCode } from './messenger.js';
+import { toSlackMessage } from './render.js';
 import type { AlertMessage, AlertRepository } from '../store/alerts.js';
-import type { Reply } from '../../views/reply.js';
-import type { ChannelPacer } from './pacing.js';
+import type { Reply } from '../core/reply.js';
+import type { AlertDelivery } from '../core/alert-delivery.js';
 
 export const OUTBOX_QUEUE = 'ops-outbox';
 
@@ -35,7 +35,12 @@ export interface OutboxDeps {
   prefix: string;
   messenger?: SlackMessenger;
   repo: AlertRepository;
-  pacer: ChannelPacer;
+  /** Per-channel pace: how long to wait before the next post (0: go), and a pause after a 429. */
+  pacer: {
+    take(channel: string): Promise<number>;
+    refund(channel: string): Promise<void>;
+    pause(channel: string, ms: number): Promise<void>;
+  };
   /** The current state of an alert message as a Reply (rendered when sent, so queued changes coalesce). */
   render(message: AlertMessage): Promise<Reply | undefined>;
   log: Logger;
@@ -53,7 +58,7 @@ async function delay(job: Job, token: string | undefined, ms: number): Promise<n
  * renders the newest state, Retry-After honoured on 429, backoff on 5xx and
  * network errors. Jobs live in Redis and the state in Postgres, so a restart loses nothing.
  */
-export class AlertOutbox {
+export class AlertOutbox implements AlertDelivery {
   readonly queue: Queue<OutboxJob>;
   private worker?: Worker<OutboxJob>;
 

@@ -1,0 +1,18 @@
+import type { Reply } from './reply.js';
+
+/**
+ * How alert messages reach their channels: paced, one writer per message,
+ * retried until delivered, surviving restarts. The alert pipeline only asks;
+ * the Slack outbox (src/slack/alert-outbox.ts) does the posting.
+ */
+export interface AlertDelivery {
+  /** Asks for the alert message to be rendered from its newest state and sent; requests fold together. */
+  requestSync(messageId: string, channel: string): Promise<void>;
+  /** A one-off message (in the thread of an alert message when `threadOfMessageId` is given). */
+  post(channel: string, reply: Reply, threadOfMessageId?: string): Promise<void>;
+  /** After a restart: messages whose last change was not sent are asked for again; returns how many. */
+  reconcile(): Promise<number>;
+  /** Starts delivering in this process (where workers run). */
+  start(): void;
+  close(): Promise<void>;
+}
