@@ -38,6 +38,7 @@ import { scaleJob } from '../../commands/scale.js';
 import { backupJob } from '../../commands/backup/backup.js';
 import { restoreJob } from '../../commands/restore.js';
 import * as fx from '../fixtures/aws-actions/responses.js';
+import { waitUntil } from '../support/wait.js';
 
 const eb = mockClient(ElasticBeanstalkClient);
 const ecs = mockClient(ECSClient);
@@ -327,18 +328,19 @@ describe('backup and restore', () => {
     const controller = new AbortController();
     const { ctx } = jobContext(controller.signal);
     const running = backupJob.run(ctx, { env: 'prod', instance: fx.RDS_INSTANCE, snapshotId: 'opsbot-prod-y' });
-    setTimeout(() => controller.abort('cancelled by U0BOB'), 60);
+    running.catch(() => undefined);
+    // Cancelled while it follows the snapshot, as a user's click would land.
+    await waitUntil('the job to poll the snapshot', () => rds.commandCalls(DescribeDBSnapshotsCommand).length > 0);
+    controller.abort('cancelled by U0BOB');
     await expect(running).rejects.toBe('cancelled by U0BOB');
   });
 
   it("restores to a new instance in the live one's network and says where it is", async () => {
-    rds
-      .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: fx.RDS_INSTANCE })
-      .resolves({
-        DBInstances: [
-          fx.dbInstance(fx.RDS_INSTANCE, 'available', { address: 'live.abc.us-east-1.rds.amazonaws.com', port: 5432 }),
-        ],
-      });
+    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: fx.RDS_INSTANCE }).resolves({
+      DBInstances: [
+        fx.dbInstance(fx.RDS_INSTANCE, 'available', { address: 'live.abc.us-east-1.rds.amazonaws.com', port: 5432 }),
+      ],
+    });
     const newId = 'expo-project-prod-db-restored-20261123-0912';
     rds
       .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: newId })
