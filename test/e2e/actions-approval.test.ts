@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-elastic-beanstalk';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { TestApp, replyText } from '../support/test-app.js';
+import { waitUntil } from '../support/wait.js';
 import * as fx from '../fixtures/aws-actions/responses.js';
 
 const eb = mockClient(ElasticBeanstalkClient);
@@ -97,15 +98,16 @@ describe('risky actions through Slack: approval, job progress, outcome', () => {
     return { json, id: /"value":"([0-9a-f-]{36})"/.exec(json)![1], ts: posted.response.ts as string };
   }
 
-  async function finalMessage(channel: string): Promise<{ json: string; ts: string }> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const m = app.fake.lastMessage(channel);
-      const json = m ? JSON.stringify([m.blocks, m.attachments]) : '';
-      if (json.includes('done in') || json.includes('— failed')) return { json, ts: m!.ts };
-      if (Date.now() > deadline) throw new Error(`job never finished; last: ${json.slice(0, 500)}`);
-      await new Promise((r) => setTimeout(r, 40));
-    }
+  function finalMessage(channel: string): Promise<{ json: string; ts: string }> {
+    return waitUntil(
+      `the job in ${channel} to finish`,
+      () => {
+        const m = app.fake.lastMessage(channel);
+        const json = m ? JSON.stringify([m.blocks, m.attachments]) : '';
+        return json.includes('done in') || json.includes('— failed') ? { json, ts: m!.ts } : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 40 },
+    );
   }
 
   it('rollback: card with the concrete effect, self-approval refused, approval by someone else runs it as a job with progress', async () => {

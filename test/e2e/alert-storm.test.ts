@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApp } from '../support/test-app.js';
+import { waitUntil } from '../support/wait.js';
 
 const CONFIG = `
 environments:
@@ -49,9 +50,10 @@ describe('an alert storm through the webhook', () => {
       const text = posted.map((c) => JSON.stringify(app.fake.message('C0ALERTS', c.response.ts))).join('');
       return names.filter((n) => text.includes(n)).length;
     };
-    const deadline = Date.now() + 30_000;
-    while (visible() < names.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(visible()).toBe(names.length);
+    await waitUntil(`all ${names.length} alarms visible in Slack`, () => visible() === names.length, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
 
     const posts = app.fake.callsTo('chat.postMessage').filter((c) => c.status === 200);
     expect(posts.length).toBeLessThanOrEqual(3); // the first group, the storm summary (and at most one more group)

@@ -2,7 +2,8 @@ import { freePort } from '../../src/sandbox/ports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApp, replyText } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { SideClients, queryRows, runSql, waitUntil } from '../support/pg-fixtures.js';
+import { SideClients, queryRows, runSql } from '../support/pg-fixtures.js';
+import { waitUntil } from '../support/wait.js';
 
 const PASSWORD = 's3cret-e2e-pw';
 
@@ -31,6 +32,12 @@ describe('/ops db end to end', () => {
       `DELETE FROM orders WHERE id % 4 <> 0`,
       `CREATE TABLE locked (id int PRIMARY KEY, v int)`,
       `INSERT INTO locked VALUES (1, 0)`,
+      // The vacuum tests clean tables of their own, so the statistics of `orders` hold whichever test runs first.
+      `CREATE TABLE churn (id int PRIMARY KEY, body text) WITH (autovacuum_enabled = false)`,
+      `INSERT INTO churn SELECT g, repeat('c', 20) FROM generate_series(1, 2000) g`,
+      `DELETE FROM churn WHERE id % 4 <> 0`,
+      `CREATE TABLE slow_churn (id int PRIMARY KEY, body text) WITH (autovacuum_enabled = false)`,
+      `INSERT INTO slow_churn SELECT g, repeat('s', 80) FROM generate_series(1, 6000) g`,
       ...(pssLoaded ? ['CREATE EXTENSION IF NOT EXISTS pg_stat_statements', 'SELECT pg_stat_statements_reset()'] : []),
     );
     await runSql(target.url, 'ANALYZE orders', 'SELECT pg_sleep(0.3), count(*) AS e2e_marker FROM orders');
@@ -80,6 +87,7 @@ environments:
     const waiter = await side.open('waiter');
     side.start(waiter.client, 'UPDATE locked SET v = 2 WHERE id = 1');
     await waitUntil(
+      'the waiter to wait for the lock',
       async () =>
         (
           await queryRows(target.url, `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [
@@ -87,7 +95,18 @@ environments:
           ])
         ).length === 1,
     );
-    await new Promise((r) => setTimeout(r, 1100));
+    await waitUntil(
+      'the sleeper to run for over 1s',
+      async () =>
+        (
+          await queryRows(
+            target.url,
+            `SELECT 1 FROM pg_stat_activity
+            WHERE pid = $1 AND state = 'active' AND clock_timestamp() - query_start > interval '1100 milliseconds'`,
+            [sleeper.pid],
+          )
+        ).length === 1,
+    );
 
     const activity = text(await app.ask('db activity prod'));
     expect(activity).toContain(`*pid ${sleeper.pid}*`);
@@ -126,27 +145,27 @@ environments:
     expect(size).toContain(`database \`${target.name}\` is`);
     expect(size).toContain('*orders*');
     const tables = text(await app.ask('db tables prod --limit 1'));
-    expect(tables).toContain('largest 1 of 2 tables');
+    expect(tables).toContain('largest 1 of 4 tables');
     expect(tables).toMatch(/orders\s+[\d.]+ [kM]B\s+[\d.]+ [kM]B/);
     expect(tables).toContain('~2,500');
     expect(text(await app.ask('db indexes prod'))).toContain('orders_customer_idx');
     const vacuum = text(await app.ask('db vacuum-stats prod'));
     expect(vacuum).toMatch(/orders\s+7,500\s+75%\s+never/);
-    expect(vacuum).toContain('autovacuum is disabled on `orders`');
+    expect(vacuum).toMatch(/autovacuum is disabled on [^\n]*`orders`/);
     expect(text(await app.ask('db bloat prod'))).toMatch(/orders\s+[\d.]+ [kM]B\s+[\d.]+ [kM]B\s+\d+%/);
     expect(text(await app.ask('db cache prod'))).toMatch(/cache hit ratio \d+\.\d%/);
   });
 
   it('db vacuum: a job whose Slack message ends with what it cleaned', async () => {
     expect(text(await app.ask('db vacuum prod ordrs'))).toContain('Did you mean `orders`?');
-    const sent = await app.command('db vacuum prod orders');
+    const sent = await app.command('db vacuum prod churn');
     expect(sent.status).toBe(200);
     await app.fake.waitFor(
-      (c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('vacuumed and analyzed'),
+      (c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('vacuumed and analyzed `churn`'),
       { timeoutMs: 10_000 },
     );
-    expect(JSON.stringify(updatesContaining('vacuumed and analyzed').at(-1)!.args)).toContain(
-      '7,500 dead tuples cleaned up',
+    expect(JSON.stringify(updatesContaining('vacuumed and analyzed `churn`').at(-1)!.args)).toContain(
+      '1,500 dead tuples cleaned up',
     );
   });
 
@@ -155,10 +174,10 @@ environments:
       target.url,
       `ALTER DATABASE ${target.name} SET vacuum_cost_delay = '50ms'`,
       `ALTER DATABASE ${target.name} SET vacuum_cost_limit = 1`,
-      'DELETE FROM orders WHERE id % 8 = 0',
+      'DELETE FROM slow_churn WHERE id % 8 = 0',
     );
     try {
-      await app.command('db vacuum prod orders');
+      await app.command('db vacuum prod slow_churn');
       const [running] = await app.fake.waitFor(
         (c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('scanning heap'),
         { timeoutMs: 10_000 },
@@ -169,6 +188,7 @@ environments:
         timeoutMs: 10_000,
       });
       await waitUntil(
+        'VACUUM to stop',
         async () =>
           (
             await queryRows(
@@ -177,8 +197,7 @@ environments:
               [target.name],
             )
           ).length === 0,
-        3000,
-        'VACUUM to stop',
+        { timeoutMs: 3000 },
       );
     } finally {
       await runSql(
@@ -191,12 +210,30 @@ environments:
 
   it('db kill-idle and db kill are not run directly from Slack', async () => {
     const idle = await side.open('victim');
-    await new Promise((r) => setTimeout(r, 1100));
+    await waitUntil(
+      'the victim to be idle for over 1s',
+      async () =>
+        (
+          await queryRows(
+            target.url,
+            `SELECT 1 FROM pg_stat_activity
+            WHERE pid = $1 AND state = 'idle' AND clock_timestamp() - state_change > interval '1100 milliseconds'`,
+            [idle.pid],
+          )
+        ).length === 1,
+    );
     const killIdle = await app.ask('db kill-idle prod --older 1s');
     expect(text(killIdle)).toMatch(/approv/i);
     const kill = await app.ask(`db kill prod ${idle.pid}`);
     expect(text(kill)).toMatch(/approv/i);
-    await new Promise((r) => setTimeout(r, 200));
+    // Both requests are recorded as waiting for approval, the gate's last step; neither ran.
+    const audited = await waitUntil('both approval requests in the audit log', async () => {
+      const entries = (await app.runtime.services.audit.recent(50)).filter(
+        (a) => a.command === 'db kill-idle' || a.command === 'db kill',
+      );
+      return entries.filter((a) => a.outcome === 'approval_requested').length === 2 && entries;
+    });
+    expect(audited.map((a) => a.outcome).sort()).toEqual(['approval_requested', 'approval_requested']);
     expect((await queryRows(target.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [idle.pid])).length).toBe(1);
   });
 

@@ -48,6 +48,7 @@ import {
 import { simulatedOperations, startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/server.js';
 import { DEMO_NAMES as N } from '../../src/sandbox/aws/fleet.js';
 import { TestApp, replyText } from '../support/test-app.js';
+import { waitUntil } from '../support/wait.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLIENT_SERVICE: Record<string, string> = {
@@ -91,15 +92,8 @@ function operationsTheBotUses(): string[] {
   return [...ops].sort();
 }
 
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)?.slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The simulator's rollouts, scaling and snapshots take a while: wait up to 20 s. */
+const PATIENTLY = { timeoutMs: 20_000, intervalMs: 100 };
 
 let sim: AwsSimulator;
 let clockOffset = 0;
@@ -176,10 +170,13 @@ describe('simulated AWS, through the real SDK clients', () => {
     await expect(c.eb.send(new RestartAppServerCommand({ EnvironmentName: N.environment }))).rejects.toThrow(
       /invalid state/,
     );
-    const done = await until(
+    const done = await waitUntil(
       'the rollback',
-      () => c.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [N.environment] })),
-      (o) => o.Environments?.[0]?.Status === 'Ready',
+      async () => {
+        const o = await c.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [N.environment] }));
+        return o.Environments?.[0]?.Status === 'Ready' ? o : undefined;
+      },
+      PATIENTLY,
     );
     expect(done.Environments?.[0]).toMatchObject({ VersionLabel: 'v1.42.1', Health: 'Green' });
     const events =
@@ -196,10 +193,13 @@ describe('simulated AWS, through the real SDK clients', () => {
     expect(events[0].EventDate).toBeInstanceOf(Date);
 
     await c.eb.send(new RestartAppServerCommand({ EnvironmentName: N.environment }));
-    await until(
+    await waitUntil(
       'the restart',
-      () => c.eb.send(new DescribeEventsCommand({ EnvironmentName: N.environment, MaxRecords: 1 })),
-      (o) => o.Events?.[0]?.Message === 'restartAppServer completed successfully.',
+      async () => {
+        const o = await c.eb.send(new DescribeEventsCommand({ EnvironmentName: N.environment, MaxRecords: 1 }));
+        return o.Events?.[0]?.Message === 'restartAppServer completed successfully.' ? o : undefined;
+      },
+      PATIENTLY,
     );
   });
 
@@ -214,10 +214,15 @@ describe('simulated AWS, through the real SDK clients', () => {
     await c.asg.send(
       new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group!.AutoScalingGroupName, MinSize: 3 }),
     );
-    const grown = await until(
+    const grown = await waitUntil(
       '3 instances',
-      () => c.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group!.AutoScalingGroupName!] })),
-      (o) => o.AutoScalingGroups?.[0]?.Instances?.length === 3,
+      async () => {
+        const o = await c.asg.send(
+          new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group!.AutoScalingGroupName!] }),
+        );
+        return o.AutoScalingGroups?.[0]?.Instances?.length === 3 ? o : undefined;
+      },
+      PATIENTLY,
     );
     expect(grown.AutoScalingGroups?.[0]?.Instances?.[2]?.LifecycleState).toBe('InService');
   });
@@ -254,18 +259,28 @@ describe('simulated AWS, through the real SDK clients', () => {
     );
     expect(rolling.service?.deployments?.map((d) => d.status)).toEqual(['PRIMARY', 'ACTIVE']);
     expect(rolling.service?.deployments?.[0]?.rolloutState).toBe('IN_PROGRESS');
-    const settled = await until(
+    const settled = await waitUntil(
       'the deployment',
-      () => c.ecs.send(new DescribeServicesCommand({ cluster: N.cluster, services: [N.service] })),
-      (o) => o.services?.[0]?.deployments?.length === 1 && o.services[0].deployments[0].rolloutState === 'COMPLETED',
+      async () => {
+        const o = await c.ecs.send(new DescribeServicesCommand({ cluster: N.cluster, services: [N.service] }));
+        return o.services?.[0]?.deployments?.length === 1 && o.services[0].deployments[0].rolloutState === 'COMPLETED'
+          ? o
+          : undefined;
+      },
+      PATIENTLY,
     );
     expect(settled.services?.[0]).toMatchObject({ taskDefinition: expect.stringMatching(/:40$/), runningCount: 2 });
 
     await c.ecs.send(new UpdateServiceCommand({ cluster: N.cluster, service: N.service, desiredCount: 3 }));
-    await until(
+    await waitUntil(
       '3 running tasks',
-      () => c.ecs.send(new DescribeServicesCommand({ cluster: N.cluster, services: [N.service] })),
-      (o) => o.services?.[0]?.runningCount === 3 && o.services[0].deployments?.[0]?.rolloutState === 'COMPLETED',
+      async () => {
+        const o = await c.ecs.send(new DescribeServicesCommand({ cluster: N.cluster, services: [N.service] }));
+        return o.services?.[0]?.runningCount === 3 && o.services[0].deployments?.[0]?.rolloutState === 'COMPLETED'
+          ? o
+          : undefined;
+      },
+      PATIENTLY,
     );
     await expect(
       c.ecs.send(new UpdateServiceCommand({ cluster: 'other', service: N.service, desiredCount: 1 })),
@@ -302,15 +317,18 @@ describe('simulated AWS, through the real SDK clients', () => {
       ),
     ).rejects.toBeInstanceOf(DBSnapshotAlreadyExistsFault);
     const seen = new Set<number>();
-    await until(
+    await waitUntil(
       'the snapshot',
       async () => {
-        const s = (await c.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: 'opsbot-test-1' })))
-          .DBSnapshots?.[0];
-        seen.add(s?.PercentProgress ?? -1);
-        return s;
+        const s = await (async () => {
+          const s = (await c.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: 'opsbot-test-1' })))
+            .DBSnapshots?.[0];
+          seen.add(s?.PercentProgress ?? -1);
+          return s;
+        })();
+        return s?.Status === 'available' ? s : undefined;
       },
-      (s) => s?.Status === 'available',
+      PATIENTLY,
     );
     expect(seen.size).toBeGreaterThan(2); // progress moved in steps
 
@@ -321,10 +339,13 @@ describe('simulated AWS, through the real SDK clients', () => {
       }),
     );
     expect(restored.DBInstance?.DBInstanceStatus).toBe('creating');
-    await until(
+    await waitUntil(
       'the restore',
-      () => c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'restore-test' })),
-      (o) => o.DBInstances?.[0]?.DBInstanceStatus === 'available',
+      async () => {
+        const o = await c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'restore-test' }));
+        return o.DBInstances?.[0]?.DBInstanceStatus === 'available' ? o : undefined;
+      },
+      PATIENTLY,
     );
     await c.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'restore-test', SkipFinalSnapshot: true }));
     await expect(

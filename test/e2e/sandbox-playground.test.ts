@@ -7,18 +7,9 @@ import { PEOPLE } from '../../src/sandbox/playground/workspace.js';
 import { startFakeSlack } from '../support/fake-slack.js';
 import { createTestDatabase, createTestRedis } from '../support/databases.js';
 import { SIGNING_SECRET, TestApp } from '../support/test-app.js';
+import { waitUntil } from '../support/wait.js';
 
 const [alice, bob] = PEOPLE.map((p) => ({ id: p.id, name: p.name }));
-
-async function until<T>(what: string, get: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('playground ↔ bot, the way Slack talks to it', () => {
   let app: TestApp;
@@ -42,7 +33,9 @@ describe('playground ↔ bot, the way Slack talks to it', () => {
     const out = await playground.perform('command', { channel: 'C0OPS', text: '/ops help' }, alice);
     expect(out).toMatchObject({ ok: true, status: 200 });
     const w = playground.workspace;
-    const reply = await until('the help reply', () => w.timeline('C0OPS', alice.id).find((e) => e.bot && e.ephemeral));
+    const reply = await waitUntil('the help reply', () =>
+      w.timeline('C0OPS', alice.id).find((e) => e.bot && e.ephemeral),
+    );
     expect(JSON.stringify(reply.blocks)).toContain('health');
     expect(w.timeline('C0OPS', alice.id).find((e) => !e.bot)?.text).toBe('/ops help');
     expect(w.timeline('C0OPS', bob.id).some((e) => e.bot && e.ephemeral)).toBe(false);
@@ -67,7 +60,7 @@ describe('playground ↔ bot, the way Slack talks to it', () => {
   it('a modal opens for the person who asked, and submitting it creates the incident channel', async () => {
     const w = playground.workspace;
     await playground.perform('command', { channel: 'C0OPS', text: '/ops incident declare' }, alice);
-    const view = await until('the declare modal', () => w.openView(alice.id));
+    const view = await waitUntil('the declare modal', () => w.openView(alice.id));
     expect(view.callback_id).toBe('incident.declare');
     expect(w.openView(bob.id)).toBeUndefined();
 
@@ -86,7 +79,9 @@ describe('playground ↔ bot, the way Slack talks to it', () => {
     const out = await playground.perform('submit', { viewId: view.id, values }, alice);
     expect(out.ok).toBe(true);
     expect(w.openView(alice.id)).toBeUndefined();
-    const channel = await until('the incident channel', () => w.channels().find((c) => c.name.includes('checkout')));
+    const channel = await waitUntil('the incident channel', () =>
+      w.channels().find((c) => c.name.includes('checkout')),
+    );
     expect(channel.id).toMatch(/^C/);
   });
 });

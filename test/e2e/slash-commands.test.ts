@@ -46,7 +46,9 @@ environments:
     expect(bad.status).toBe(401);
     const stale = await app.command('help', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(stale.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 200));
+    // A good request sent after them is answered: had either been run, its answer would be in by now too.
+    const good = await app.command('help');
+    await app.fake.waitForResponse((p) => p.id === good.responseId);
     expect(app.fake.responses.find((p) => p.id === bad.responseId || p.id === stale.responseId)).toBeUndefined();
   });
 
@@ -87,7 +89,9 @@ environments:
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
     await app.fake.waitForResponse((p) => p.id === first.responseId);
-    await new Promise((r) => setTimeout(r, 300));
+    // A later command is answered; a run of the retry would have been answered by then as well.
+    const later = await app.command('help', { triggerId: 'trig-dup-2' });
+    await app.fake.waitForResponse((p) => p.id === later.responseId);
     expect(app.fake.responses.filter((p) => p.id === retry.responseId)).toHaveLength(0);
     const audited = await app.runtime.services.audit.recent(50);
     expect(audited.filter((a) => a.command === 'jobs')).toHaveLength(1);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { TestApp, replyText } from '../support/test-app.js';
+import { waitUntil } from '../support/wait.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { newTriggerId } from '../support/slack-request.js';
 import { createTestDatabase, createTestRedis } from '../support/databases.js';
@@ -74,10 +75,10 @@ describe('Socket Mode', () => {
         },
       }),
     );
-    const deadline = Date.now() + 5000;
-    while (!fromApp.some((m) => m.envelope_id === 'env-1') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 25));
-    expect(fromApp.find((m) => m.envelope_id === 'env-1')).toBeDefined();
+    await waitUntil('the envelope to be acknowledged', () => fromApp.some((m) => m.envelope_id === 'env-1'), {
+      timeoutMs: 5000,
+      intervalMs: 25,
+    });
     const [reply] = await app.fake.waitForResponse((p) => p.id === 'socket-help');
     expect(replyText(reply.body)).toContain('/ops health');
     const audit = await app.runtime.services.audit.recent(5);

@@ -38,6 +38,7 @@ import { scaleJob } from '../../commands/scale.js';
 import { backupJob } from '../../commands/backup/backup.js';
 import { restoreJob } from '../../commands/restore.js';
 import * as fx from '../fixtures/aws-actions/responses.js';
+import { waitUntil } from '../support/wait.js';
 
 const eb = mockClient(ElasticBeanstalkClient);
 const ecs = mockClient(ECSClient);
@@ -327,7 +328,10 @@ describe('backup and restore', () => {
     const controller = new AbortController();
     const { ctx } = jobContext(controller.signal);
     const running = backupJob.run(ctx, { env: 'prod', instance: fx.RDS_INSTANCE, snapshotId: 'opsbot-prod-y' });
-    setTimeout(() => controller.abort('cancelled by U0BOB'), 60);
+    running.catch(() => undefined);
+    // Cancelled while it follows the snapshot, as a user's click would land.
+    await waitUntil('the job to poll the snapshot', () => rds.commandCalls(DescribeDBSnapshotsCommand).length > 0);
+    controller.abort('cancelled by U0BOB');
     await expect(running).rejects.toThrow('cancelled by U0BOB');
   });
 

@@ -31,7 +31,11 @@ describe('CloudWatch poller', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    cw.on(DescribeAlarmsCommand).callsFake(async () => ({ MetricAlarms: alarms, CompositeAlarms: [] }));
+    // Like CloudWatch, only the alarms whose names start with the prefix asked for.
+    cw.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNamePrefix?: string }) => ({
+      MetricAlarms: alarms.filter((a) => a.AlarmName!.startsWith(input.AlarmNamePrefix ?? '')),
+      CompositeAlarms: [],
+    }));
     app = await TestApp.start({ configYaml: CONFIG });
   });
   afterAll(async () => {
@@ -46,11 +50,28 @@ describe('CloudWatch poller', () => {
       { timeoutMs: 15_000 },
     );
     expect(cw).toHaveReceivedCommandWith(DescribeAlarmsCommand, { AlarmNamePrefix: 'prod-' });
-    await new Promise((r) => setTimeout(r, 2500));
-    expect(app.fake.callsTo('chat.postMessage').filter((c) => c.status === 200)).toHaveLength(1);
+    // A new alarm, seen by a later poll together with the two steady ones: once it shows in Slack,
+    // anything that poll or an earlier one made of the steady alarms would have shown too.
+    alarms = [...alarms, alarm('prod-marker', 'ALARM')];
+    await app.fake.waitFor(
+      (c) => c.method.startsWith('chat.') && c.status === 200 && JSON.stringify(c.args).includes('prod-marker'),
+      { timeoutMs: 15_000 },
+    );
+    expect(
+      app.fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.status === 200 && JSON.stringify(c.args).includes('prod-db-cpu')),
+    ).toHaveLength(1);
     expect(JSON.stringify(app.fake.calls)).not.toContain('prod-api-5xx');
+    const { rows } = await app.runtime.pool.query(
+      `SELECT title, count FROM alerts WHERE title LIKE 'prod-%' ORDER BY title`,
+    );
+    expect(rows).toEqual([
+      { title: 'prod-db-cpu', count: 1 },
+      { title: 'prod-marker', count: 1 },
+    ]);
 
-    alarms = [alarm('prod-db-cpu', 'OK'), alarm('prod-api-5xx', 'OK')];
+    alarms = [alarm('prod-db-cpu', 'OK'), alarm('prod-api-5xx', 'OK'), alarm('prod-marker', 'OK')];
     await app.fake.waitFor(
       (c) => c.method === 'chat.update' && c.args.ts === post.response.ts && JSON.stringify(c.args).includes('#2EB67D'),
       { timeoutMs: 15_000 },
@@ -58,24 +79,26 @@ describe('CloudWatch poller', () => {
   });
 
   it('two replicas polling at once see each transition exactly once', async () => {
-    alarms = [alarm('prod-queue-depth', 'ALARM')];
+    // The two replicas poll alarms named replica-*, which the app's own scheduled poll (prod-*) never sees,
+    // so the two of them are the only pollers of this alarm.
+    alarms = [alarm('replica-queue-depth', 'ALARM')];
+    const prod = app.config.environments.prod;
     const deps = {
-      config: app.config,
+      config: { ...app.config, environments: { prod: { ...prod, alarms: { ...prod.alarms, prefix: 'replica-' } } } },
       aws: app.runtime.services.aws,
       repo: app.runtime.alerts.repo,
       log: app.runtime.options.log,
     };
     const [a, b] = await Promise.all([pollCloudWatch(deps), pollCloudWatch(deps)]);
-    // The scheduled poll may also have raced us; at most one of all of them saw it.
-    const seen = [...a, ...b].filter((x) => x.title === 'prod-queue-depth');
-    expect(seen.length).toBeLessThanOrEqual(1);
+    const seen = [...a, ...b].filter((x) => x.title === 'replica-queue-depth');
+    expect(seen).toHaveLength(1);
     await app.runtime.alerts.accept([...a, ...b]);
     const { rows } = await app.runtime.pool.query(
-      `SELECT state FROM alert_poll_state WHERE alarm_arn LIKE '%prod-queue-depth'`,
+      `SELECT state FROM alert_poll_state WHERE alarm_arn LIKE '%replica-queue-depth'`,
     );
     expect(rows).toEqual([{ state: 'ALARM' }]);
     await app.fake.waitFor(
-      (c) => c.method.startsWith('chat.') && c.status === 200 && JSON.stringify(c.args).includes('prod-queue-depth'),
+      (c) => c.method.startsWith('chat.') && c.status === 200 && JSON.stringify(c.args).includes('replica-queue-depth'),
       { timeoutMs: 15_000 },
     );
   });

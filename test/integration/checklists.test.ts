@@ -12,6 +12,10 @@ import { nextRuns } from '../../src/config/schedule.js';
 import { parseConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
 import type { RecordedCall } from '../support/fake-slack.js';
+import { waitUntil } from '../support/wait.js';
+
+/** These waits span a scheduled post and its reminders, seconds apart. */
+const PATIENTLY = { timeoutMs: 20_000, intervalMs: 150 };
 
 const CHANNEL = 'C0OPS';
 let app: TestApp;
@@ -40,10 +44,14 @@ async function runOf(checklist: string): Promise<{ id: string; message_ts: strin
 
 /** The newest run of a list, once its message is posted. */
 async function postedRun(checklist: string): Promise<{ id: string; message_ts: string }> {
-  return until(`the ${checklist} run`, async () => {
-    const run = await runOf(checklist);
-    return run?.message_ts ? run : undefined;
-  });
+  return waitUntil(
+    `the ${checklist} run`,
+    async () => {
+      const run = await runOf(checklist);
+      return run?.message_ts ? run : undefined;
+    },
+    PATIENTLY,
+  );
 }
 
 /** A checkbox click as Slack sends it: the element's selected options (one option per item element). */
@@ -73,16 +81,6 @@ async function clickCheckbox(runId: string, position: number, userId: string, ch
     new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
   );
   expect(res.status).toBe(200);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 beforeAll(async () => {
@@ -140,28 +138,33 @@ describe('a daily checklist, end to end', () => {
       clickCheckbox(run.id, 1, 'U0DAVE', true, run.message_ts),
     ]);
     await clickCheckbox(run.id, 3, 'U0BOB', true, run.message_ts);
-    await until(
+    await waitUntil(
       'two ticks',
       async () =>
         (await db.query(`SELECT 1 FROM checklist_items WHERE run_id = $1 AND state = 'done'`, [run.id])).rowCount === 2,
+      PATIENTLY,
     );
     const ticks = await db.query(
       `SELECT position, actor FROM checklist_events WHERE run_id = $1 AND action = 'tick' ORDER BY position`,
       [run.id],
     );
     expect(ticks.rows.map((r) => r.position)).toEqual([1, 3]);
-    await until('the message to show both people', async () => {
-      const text = messageText(app.fake.message(CHANNEL, run.message_ts));
-      return (
-        text.includes('2/5 done') &&
-        text.includes('<@U0BOB>') &&
-        text.includes(ticks.rows[0].actor === 'U0ALICE' ? '<@U0ALICE>' : '<@U0DAVE>')
-      );
-    });
+    await waitUntil(
+      'the message to show both people',
+      async () => {
+        const text = messageText(app.fake.message(CHANNEL, run.message_ts));
+        return (
+          text.includes('2/5 done') &&
+          text.includes('<@U0BOB>') &&
+          text.includes(ticks.rows[0].actor === 'U0ALICE' ? '<@U0ALICE>' : '<@U0DAVE>')
+        );
+      },
+      PATIENTLY,
+    );
 
     // Unticking is allowed and recorded.
     await clickCheckbox(run.id, 3, 'U0BOB', false, run.message_ts);
-    await until(
+    await waitUntil(
       'the untick',
       async () =>
         (
@@ -169,6 +172,7 @@ describe('a daily checklist, end to end', () => {
             run.id,
           ])
         ).rowCount === 1,
+      PATIENTLY,
     );
     await clickCheckbox(run.id, 3, 'U0BOB', true, run.message_ts);
 
@@ -214,8 +218,10 @@ describe('a daily checklist, end to end', () => {
     );
     expect(String(louder.args.reply_broadcast)).toBe('true');
     expect(messageText(louder.args)).toContain('#E01E5A');
-    await until('the message to show overdue', async () =>
-      messageText(app.fake.message(CHANNEL, run.message_ts)).includes('overdue'),
+    await waitUntil(
+      'the message to show overdue',
+      async () => messageText(app.fake.message(CHANNEL, run.message_ts)).includes('overdue'),
+      PATIENTLY,
     );
 
     // Skip one with a reason from Slack, then the status.
@@ -249,16 +255,24 @@ describe('a daily checklist, end to end', () => {
       channelId: 'C0DEPLOY',
     });
     expect(replyText(skipped)).toContain('That completes the checklist');
-    const done = await until('the green message', async () => {
-      const m = app.fake.message('C0DEPLOY', run.message_ts);
-      return m?.attachments?.[0]?.color === '#2EB67D' && m;
-    });
+    const done = await waitUntil(
+      'the green message',
+      async () => {
+        const m = app.fake.message('C0DEPLOY', run.message_ts);
+        return m?.attachments?.[0]?.color === '#2EB67D' && m;
+      },
+      PATIENTLY,
+    );
     expect(messageText(done)).toMatch(/Completed .* by <@U0BOB> 5/);
     // The reminder job still fires at its time, finds the run complete in Postgres, and stays silent.
-    await until('the reminder job to run', async () => {
-      const jobs = await app.runtime.jobs.queue.getJobs(['completed']);
-      return jobs.some((j) => j.name === 'checklist.nag' && j.data.data.runId === run.id);
-    });
+    await waitUntil(
+      'the reminder job to run',
+      async () => {
+        const jobs = await app.runtime.jobs.queue.getJobs(['completed']);
+        return jobs.some((j) => j.name === 'checklist.nag' && j.data.data.runId === run.id);
+      },
+      PATIENTLY,
+    );
     expect(app.fake.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === run.message_ts)).toHaveLength(0);
   }, 30_000);
 
@@ -319,7 +333,7 @@ async function clickCheckboxIn(channel: string, runId: string, position: number,
     SIGNING_SECRET,
     new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
   );
-  await until(
+  await waitUntil(
     `item ${position} ticked`,
     async () =>
       (
@@ -328,6 +342,7 @@ async function clickCheckboxIn(channel: string, runId: string, position: number,
           position,
         ])
       ).rowCount === 1,
+    PATIENTLY,
   );
 }
 

@@ -1,7 +1,8 @@
 import { fakeServices } from '../support/services.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { SideClients, commandContext, configFor, queryRows, runSql, waitUntil } from '../support/pg-fixtures.js';
+import { SideClients, commandContext, configFor, queryRows, runSql } from '../support/pg-fixtures.js';
+import { waitUntil } from '../support/wait.js';
 import type { OpsConfig } from '../../src/config/schema.js';
 import { TargetDatabases } from '../../src/probes/target-postgres.js';
 import type { JobContext } from '../../src/core/job.js';
@@ -26,11 +27,16 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
     [db, other] = await Promise.all([createTestDatabase('opsbot_dbact'), createTestDatabase('opsbot_dbact_other')]);
     config = configFor(db.url);
     targets = new TargetDatabases(config);
+  });
+  // Each test's sessions end with it: kill-idle ends every old idle session, so one left behind would be counted.
+  beforeEach(() => {
     side = new SideClients(db.url);
+  });
+  afterEach(async () => {
+    await side?.close();
   });
 
   afterAll(async () => {
-    await side?.close();
     await targets?.closeAll();
     await Promise.all([db?.drop(), other?.drop()]);
   });
@@ -42,7 +48,19 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
     const busy = await side.open('busy');
     side.start(busy.client, 'SELECT pg_sleep(30)');
     const elsewhere = await side.open('elsewhere', other.url);
-    await new Promise((r) => setTimeout(r, 1200));
+    const idle = [...victims, opsbotLike, elsewhere].map((s) => s.pid);
+    await waitUntil(
+      'the idle sessions to be idle for over 1s',
+      async () =>
+        (
+          await queryRows(
+            db.url,
+            `SELECT 1 FROM pg_stat_activity
+            WHERE pid = ANY($1) AND state = 'idle' AND clock_timestamp() - state_change > interval '1100 milliseconds'`,
+            [idle],
+          )
+        ).length === idle.length,
+    );
 
     const ctx = commandContext(dbKillIdle, config, targets, 'db kill-idle prod --older 1s');
     const effect = await dbKillIdle.describeEffect!(ctx, { older: 1000 });
@@ -53,11 +71,9 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
     const reply = (await dbKillIdle.run(ctx, { older: 1000 })) as Reply;
     expect(reply.text).toBe('prod: ended 2 idle connections (older than 1s)');
     expect(renderReplyAsText(reply)).toContain(`2 × postgres / ${side.tag}-victim`);
-    await waitUntil(
-      async () => !(await alive(victims[0].pid)) && !(await alive(victims[1].pid)),
-      3000,
-      'victims to exit',
-    );
+    await waitUntil('victims to exit', async () => !(await alive(victims[0].pid)) && !(await alive(victims[1].pid)), {
+      timeoutMs: 3000,
+    });
     expect(await alive(opsbotLike.pid)).toBe(true);
     expect(await alive(busy.pid)).toBe(true);
     expect((await queryRows(other.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [elsewhere.pid])).length).toBe(
@@ -80,6 +96,7 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
     const target = await side.open('runaway');
     const running = side.start(target.client, 'SELECT pg_sleep(60) AS runaway_report');
     await waitUntil(
+      'the runaway query to be active',
       async () =>
         (await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active'`, [target.pid]))
           .length === 1,
@@ -121,16 +138,17 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
       progress: async (percent, note) => void progress.push({ percent, note }),
     });
 
-    beforeAll(async () => {
-      // The sleeping sessions above hold back the xmin horizon: VACUUM could not remove anything while they run.
-      await side.close();
-      side = new SideClients(db.url);
+    // A fresh table with 2,500 dead tuples for every test, whatever ran before. (The sleeping sessions of the
+    // tests above, which would hold back the xmin horizon, have ended with their tests.)
+    beforeEach(async () => {
+      progress.length = 0;
       await runSql(
         db.url,
+        `DROP TABLE IF EXISTS churn`,
         `CREATE TABLE churn (id int PRIMARY KEY, body text) WITH (autovacuum_enabled = false)`,
         `INSERT INTO churn SELECT g, repeat('y', 200) FROM generate_series(1, 5000) g`,
         `DELETE FROM churn WHERE id % 2 = 0`,
-        `CREATE TABLE "Odd Name" (id int)`,
+        `CREATE TABLE IF NOT EXISTS "Odd Name" (id int)`,
       );
     });
 
@@ -177,49 +195,51 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
         `ALTER DATABASE ${db.name} SET vacuum_cost_limit = 1`,
         `DELETE FROM churn WHERE id % 3 = 0`,
       );
-      const controller = new AbortController();
-      progress.length = 0;
-      const running = dbVacuumJob.run(jobContext(controller.signal), {
-        env: 'prod',
-        table: { schema: 'public', name: 'churn' },
-      });
-      running.catch(() => undefined);
-      await waitUntil(
-        async () =>
-          (
-            await queryRows(
-              db.url,
-              `SELECT 1 FROM pg_stat_progress_vacuum p JOIN pg_stat_activity a USING (pid) WHERE a.datname = $1`,
-              [db.name],
-            )
-          ).length === 1,
-        5000,
-        'vacuum to start',
-      );
-      await waitUntil(
-        async () => progress.some((p) => p.note?.includes('scanning heap')),
-        5000,
-        'progress from pg_stat_progress_vacuum',
-      );
-      controller.abort(new Error('cancelled by U0TEST'));
-      await expect(running).rejects.toThrow(/cancel/i);
-      await waitUntil(
-        async () =>
-          (
-            await queryRows(
-              db.url,
-              `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'VACUUM%' AND state = 'active'`,
-              [db.name],
-            )
-          ).length === 0,
-        3000,
-        'vacuum backend to stop',
-      );
-      await runSql(
-        db.url,
-        `ALTER DATABASE ${db.name} RESET vacuum_cost_delay`,
-        `ALTER DATABASE ${db.name} RESET vacuum_cost_limit`,
-      );
+      try {
+        const controller = new AbortController();
+        const running = dbVacuumJob.run(jobContext(controller.signal), {
+          env: 'prod',
+          table: { schema: 'public', name: 'churn' },
+        });
+        running.catch(() => undefined);
+        await waitUntil(
+          'vacuum to start',
+          async () =>
+            (
+              await queryRows(
+                db.url,
+                `SELECT 1 FROM pg_stat_progress_vacuum p JOIN pg_stat_activity a USING (pid) WHERE a.datname = $1`,
+                [db.name],
+              )
+            ).length === 1,
+          { timeoutMs: 5000 },
+        );
+        await waitUntil(
+          'progress from pg_stat_progress_vacuum',
+          () => progress.some((p) => p.note?.includes('scanning heap')),
+          { timeoutMs: 5000 },
+        );
+        controller.abort(new Error('cancelled by U0TEST'));
+        await expect(running).rejects.toThrow(/cancel/i);
+        await waitUntil(
+          'vacuum backend to stop',
+          async () =>
+            (
+              await queryRows(
+                db.url,
+                `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'VACUUM%' AND state = 'active'`,
+                [db.name],
+              )
+            ).length === 0,
+          { timeoutMs: 3000 },
+        );
+      } finally {
+        await runSql(
+          db.url,
+          `ALTER DATABASE ${db.name} RESET vacuum_cost_delay`,
+          `ALTER DATABASE ${db.name} RESET vacuum_cost_limit`,
+        );
+      }
     });
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { SideClients, configFor, queryRows, runSql, waitUntil } from '../support/pg-fixtures.js';
+import { SideClients, configFor, queryRows, runSql } from '../support/pg-fixtures.js';
+import { waitUntil } from '../support/wait.js';
 import { TargetDatabases } from '../../src/probes/target-postgres.js';
 import { queryConnections } from '../../src/probes/pg-diagnostics/connections.js';
 import { queryActivity, queryBlocked } from '../../src/probes/pg-diagnostics/activity.js';
@@ -58,18 +59,28 @@ describe('target-Postgres diagnostics', () => {
     await db?.drop();
   });
 
-  it('counts connections by state and by application against max_connections', async () => {
-    for (let i = 0; i < 3; i++) await side.open('idle');
-    const { client } = await side.open('sleeper');
-    side.start(client, 'SELECT pg_sleep(30)');
+  /** A session running pg_sleep(30) under the given application name, once Postgres shows it active. */
+  async function startSleeper(application: string, runningForMs = 0) {
+    const sleeper = await side.open(application);
+    side.start(sleeper.client, 'SELECT pg_sleep(30)');
     await waitUntil(
+      `${application} to be active for ${runningForMs}ms`,
       async () =>
         (
-          await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`, [
-            `${side.tag}-sleeper`,
-          ])
+          await queryRows(
+            db.url,
+            `SELECT 1 FROM pg_stat_activity
+            WHERE pid = $1 AND state = 'active' AND clock_timestamp() - query_start > $2 * interval '1 millisecond'`,
+            [sleeper.pid, runningForMs],
+          )
         ).length === 1,
     );
+    return sleeper;
+  }
+
+  it('counts connections by state and by application against max_connections', async () => {
+    for (let i = 0; i < 3; i++) await side.open('idle');
+    await startSleeper('sleeper');
     const snap = await ro((q) => queryConnections(q));
     const max = (await queryRows<{ max: string }>(db.url, `SELECT current_setting('max_connections') AS max`))[0].max;
     expect(snap.maxConnections).toBe(Number(max));
@@ -86,10 +97,12 @@ describe('target-Postgres diagnostics', () => {
   });
 
   it('lists busy sessions with duration and application, and only the long ones with a bound', async () => {
-    await new Promise((r) => setTimeout(r, 1200));
+    await side.open('long-idle');
+    const { pid } = await startSleeper('long-sleeper', 1000);
     const all = await ro((q) => queryActivity(q));
-    const sleeper = all.find((a) => a.application === `${side.tag}-sleeper`);
+    const sleeper = all.find((a) => a.pid === pid);
     expect(sleeper).toMatchObject({
+      application: `${side.tag}-long-sleeper`,
       state: 'active',
       user: 'postgres',
       waitEventType: 'Timeout',
@@ -97,11 +110,9 @@ describe('target-Postgres diagnostics', () => {
     });
     expect(sleeper!.query).toContain('pg_sleep(30)');
     expect(sleeper!.durationMs).toBeGreaterThan(1000);
-    expect(all.some((a) => a.application === `${side.tag}-idle`)).toBe(false);
-    expect((await ro((q) => queryActivity(q, { minDurationMs: 1000 }))).map((a) => a.pid)).toContain(sleeper!.pid);
-    expect((await ro((q) => queryActivity(q, { minDurationMs: 60_000 }))).map((a) => a.pid)).not.toContain(
-      sleeper!.pid,
-    );
+    expect(all.some((a) => a.application === `${side.tag}-long-idle`)).toBe(false);
+    expect((await ro((q) => queryActivity(q, { minDurationMs: 1000 }))).map((a) => a.pid)).toContain(pid);
+    expect((await ro((q) => queryActivity(q, { minDurationMs: 60_000 }))).map((a) => a.pid)).not.toContain(pid);
   });
 
   it('shows a blocked update and the idle-in-transaction session that blocks it', async () => {
@@ -111,6 +122,7 @@ describe('target-Postgres diagnostics', () => {
     const waiter = await side.open('waiter');
     side.start(waiter.client, 'UPDATE locked SET v = 2 WHERE id = 1');
     await waitUntil(
+      'the waiter to wait for the lock',
       async () =>
         (
           await queryRows(db.url, `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [

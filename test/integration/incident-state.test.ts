@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApp, replyText } from '../support/test-app.js';
 import type { Incident } from '../../src/store/incidents.js';
+import { ESCALATE_JOB } from '../../src/incidents/timers.js';
+import { waitUntil } from '../support/wait.js';
 
 // Short timers through ops.yml durations: P1 escalates after 1 s, P3 after 3 s, P2 only after an hour.
 const CONFIG = `
@@ -52,10 +54,16 @@ describe('incident state and timers (Postgres + Redis)', () => {
     return incidents().target({ id });
   };
   const completedJob = (name: string, incidentId: number) =>
-    waitUntil(async () =>
+    waitUntil(`${name} of incident ${incidentId} to complete`, async () =>
       (await app.runtime.jobs.queue.getCompleted()).some(
         (j) => j.name === name && (j.data.data as { incidentId: number }).incidentId === incidentId,
       ),
+    );
+  const hasEntry = (id: number, kind: string, after = new Date(0)) =>
+    waitUntil(
+      `a ${kind} entry in the timeline of incident ${id}`,
+      async () => (await entries(id)).some((e) => e.kind === kind && e.at > after),
+      { timeoutMs: 15_000, intervalMs: 100 },
     );
 
   it('two replicas handling the same declaration create one incident and one channel', async () => {
@@ -88,10 +96,16 @@ describe('incident state and timers (Postgres + Redis)', () => {
 
   it('raising the severity reschedules the escalation to the new, shorter target', async () => {
     const incident = await declare('P2 Slow search');
-    await new Promise((r) => setTimeout(r, 1500));
+    // The P2 escalation is set for an hour after the declaration; it has not fired.
+    const p2Timer = await waitUntil('the P2 escalation timer', async () =>
+      (await app.runtime.jobs.queue.getDelayed()).find(
+        (j) => j.name === ESCALATE_JOB && (j.data.data as { incidentId: number }).incidentId === incident.id,
+      ),
+    );
+    expect(p2Timer.delay).toBeGreaterThan(59 * 60_000);
     expect((await entries(incident.id)).some((e) => e.kind === 'escalated')).toBe(false);
     await run(app, `incident severity P1 --id ${incident.id}`);
-    await waitUntil(async () => (await entries(incident.id)).some((e) => e.kind === 'escalated'), 15_000);
+    await hasEntry(incident.id, 'escalated');
     const esc = await app.fake.waitFor(
       (c) =>
         c.method === 'chat.postMessage' &&
@@ -116,7 +130,7 @@ describe('incident state and timers (Postgres + Redis)', () => {
 
   it('reminds the owner of a P0 without updates, and an update restarts the clock', async () => {
     const incident = await declare('P0 Payments down');
-    await waitUntil(async () => (await entries(incident.id)).some((e) => e.kind === 'reminder'), 15_000);
+    await hasEntry(incident.id, 'reminder');
     await app.fake.waitFor(
       (c) =>
         c.method === 'chat.postMessage' &&
@@ -126,10 +140,7 @@ describe('incident state and timers (Postgres + Redis)', () => {
     await run(app, `incident update --id ${incident.id} Failing over to the standby`);
     const updated = await incidents().target({ id: incident.id });
     expect(updated.remindersSent).toBe(0);
-    await waitUntil(
-      async () => (await entries(incident.id)).some((e) => e.kind === 'reminder' && e.at > updated.lastUpdateAt!),
-      15_000,
-    );
+    await hasEntry(incident.id, 'reminder', updated.lastUpdateAt!);
     const next = (await entries(incident.id)).find((e) => e.kind === 'reminder' && e.at > updated.lastUpdateAt!)!;
     expect(next.at.getTime() - updated.lastUpdateAt!.getTime()).toBeGreaterThanOrEqual(900);
     await run(app, `incident resolve --id ${incident.id} Failed over`);
@@ -172,11 +183,3 @@ describe('incident state and timers (Postgres + Redis)', () => {
     expect(plain.kind === 'reply' && replyText(plain.reply)).toContain('plain text');
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

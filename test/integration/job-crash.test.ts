@@ -4,6 +4,7 @@ import { defineCommand } from '../../src/core/command.js';
 import { defineJob } from '../../src/core/job.js';
 import { commands } from '../../commands/index.js';
 import { TestApp } from '../support/test-app.js';
+import { waitUntil } from '../support/wait.js';
 
 /** Hangs forever once `crashed` is set: what a worker whose process died looks like from Redis. */
 let crashed = false;
@@ -42,9 +43,7 @@ describe('a worker that dies mid-job', () => {
 
   it('is detected by another worker, and the job is reported, not silently repeated', async () => {
     await app.command('snap', { channelId: 'C0CRASH' });
-    const deadline = Date.now() + 8000;
-    while (!crashed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    expect(crashed).toBe(true);
+    await waitUntil('the job to start and hang', () => crashed, { timeoutMs: 8000, intervalMs: 25 });
     // The first worker stops renewing its lock without finishing the job, as if its process had been killed.
     const first = app.runtime['worker']!;
     await first.worker.close(true);

@@ -6,6 +6,7 @@ import { UserError } from '../../src/errors.js';
 import { commands } from '../../commands/index.js';
 import { section } from '../../views/blocks.js';
 import { TestApp, replyText } from '../support/test-app.js';
+import { waitUntil } from '../support/wait.js';
 
 /** Test-only commands exercising the job machinery: steps with progress, failure, slowness. */
 const steps = defineJob<{ steps: number; stepMs: number }>({
@@ -101,19 +102,16 @@ describe('jobs: progress messages, failures, cancel, /ops jobs', () => {
   afterAll(async () => app?.stop());
 
   /** Waits until the job message in the channel satisfies the predicate, returning its final JSON. */
-  async function waitForMessage(
-    channel: string,
-    predicate: (json: string) => boolean,
-    timeoutMs = 8000,
-  ): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const message = app.fake.lastMessage(channel);
-      const json = message ? JSON.stringify([message.blocks, message.attachments]) : '';
-      if (predicate(json)) return json;
-      if (Date.now() > deadline) throw new Error(`message never matched; last: ${json.slice(0, 400)}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+  function waitForMessage(channel: string, predicate: (json: string) => boolean): Promise<string> {
+    return waitUntil(
+      `the job message in ${channel} to match ${predicate}`,
+      () => {
+        const message = app.fake.lastMessage(channel);
+        const json = message ? JSON.stringify([message.blocks, message.attachments]) : '';
+        return predicate(json) ? json : undefined;
+      },
+      { timeoutMs: 8000, intervalMs: 25 },
+    );
   }
 
   it('posts a progress message, updates it with a bar, and ends with the result and time taken', async () => {

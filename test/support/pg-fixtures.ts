@@ -109,12 +109,3 @@ export function commandContext(
     log: createLogger('silent'),
   });
 }
-
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5000, label = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs}ms waiting for ${label}`);
-}

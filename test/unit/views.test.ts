@@ -83,7 +83,7 @@ describe('jobs views', () => {
       requestedBy: 'U0A',
     });
     const text = JSON.stringify(reply.blocks);
-    expect(text).toContain(progressBar(40, 20));
+    expect(text).toContain('▰▰▰▰▰▰▰▰▱▱▱▱▱▱▱▱▱▱▱▱ 40%');
     expect(text).toContain('"action_id":"ops.run"');
     expect(text).toContain('"value":"jobs cancel 7"');
   });
