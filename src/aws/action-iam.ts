@@ -1,6 +1,6 @@
 /**
  * The IAM actions the risky /ops actions need beyond the read-only policy in
- * iam-actions.ts, per command, so the README can say what each one does to AWS.
+ * iam-actions.ts, per command, so docs/aws-permissions.md can say what each one needs.
  */
 export const ACTION_IAM_ACTIONS = {
   rollback: {

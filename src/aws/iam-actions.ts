@@ -1,7 +1,8 @@
 /**
- * Every IAM action opsbot's AWS calls need, in one place: the README's
- * least-privilege policy is generated from this list, and a unit test checks
- * that each SDK command used under src/aws appears here.
+ * Every IAM action opsbot's AWS calls need, in one place: opsbotIamPolicy()
+ * builds the read-only policy from this list, and a unit test checks that each
+ * SDK command used under src/aws appears here. docs/aws-permissions.md has the
+ * whole policy, written out by hand.
  */
 export const IAM_ACTIONS = {
   /** /ops status, /ops deploy history, /ops metrics (Elastic Beanstalk). */

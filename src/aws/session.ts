@@ -218,4 +218,4 @@ export async function settle<T>(work: Promise<T>): Promise<Settled<T>> {
 
 /** Every command's AWS budget: the reply must come within 5 s, so calls share 4 s. */
 export const AWS_DEADLINE_MS = 4000;
-export const POLICY_HINT = 'the README lists the whole policy; `src/aws/iam-actions.ts` has the list';
+export const POLICY_HINT = 'docs/aws-permissions.md has the whole policy; `src/aws/iam-actions.ts` has the list';
