@@ -1,4 +1,4 @@
-import type { CommandDefinition, Risk } from '../commands/definition.js';
+import type { CommandDefinition, Risk } from '../core/command.js';
 
 /**
  * docs/commands.md, built from the command definitions alone, so the reference

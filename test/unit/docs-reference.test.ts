@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { commands } from '../../commands/index.js';
-import { defineCommand } from '../../src/commands/definition.js';
+import { defineCommand } from '../../src/core/command.js';
 import { renderCommandReference } from '../../src/router/reference.js';
 
 const docsPath = new URL('../../docs/commands.md', import.meta.url);
