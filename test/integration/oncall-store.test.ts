@@ -5,6 +5,7 @@ import { migrate } from '../../src/store/migrate.js';
 import { createLogger } from '../../src/log.js';
 import { OverrideRepository } from '../../src/store/oncall-overrides.js';
 import { PageRepository } from '../../src/store/oncall-pages.js';
+import { SwapRepository } from '../../src/store/oncall-swaps.js';
 
 const at = (iso: string) => new Date(iso);
 const hour = 3_600_000;
@@ -12,6 +13,7 @@ let db: TestDatabase;
 let pool: Pool;
 let overrides: OverrideRepository;
 let pages: PageRepository;
+let swaps: SwapRepository;
 
 beforeAll(async () => {
   db = await createTestDatabase('opsbot_oncall');
@@ -19,6 +21,7 @@ beforeAll(async () => {
   pool = createPool(db.url);
   overrides = new OverrideRepository(pool);
   pages = new PageRepository(pool);
+  swaps = new SwapRepository(pool);
 });
 afterAll(async () => {
   await pool?.end();
@@ -88,14 +91,14 @@ describe('swap requests (Postgres)', () => {
   });
 
   it('stays pending until the other person agrees, then becomes two overrides, once', async () => {
-    const swap = await overrides.requestSwap(swapInput('swap1'));
+    const swap = await swaps.requestSwap(swapInput('swap1'));
     expect(swap.status).toBe('pending');
-    expect(await overrides.pendingSwapsFor('UBOB')).toEqual([expect.objectContaining({ id: swap.id })]);
-    expect(await overrides.acceptSwap(swap.id, 'UALICE')).toEqual({
+    expect(await swaps.pendingSwapsFor('UBOB')).toEqual([expect.objectContaining({ id: swap.id })]);
+    expect(await swaps.acceptSwap(swap.id, 'UALICE')).toEqual({
       ok: false,
       reason: `only <@UBOB> can accept swap request ${swap.id}`,
     });
-    const accepted = await overrides.acceptSwap(swap.id, 'UBOB');
+    const accepted = await swaps.acceptSwap(swap.id, 'UBOB');
     expect(accepted.ok).toBe(true);
     if (accepted.ok) {
       expect(accepted.overrides.map((o) => [o.userId, o.start.toISOString(), o.swapId])).toEqual([
@@ -103,31 +106,31 @@ describe('swap requests (Postgres)', () => {
         ['UALICE', '2031-02-10T08:00:00.000Z', swap.id],
       ]);
     }
-    expect(await overrides.acceptSwap(swap.id, 'UBOB')).toEqual({
+    expect(await swaps.acceptSwap(swap.id, 'UBOB')).toEqual({
       ok: false,
       reason: `swap request ${swap.id} is already accepted`,
     });
   });
 
   it('can be declined by the other person or cancelled by the requester, not the other way round', async () => {
-    const a = await overrides.requestSwap(swapInput('swap2'));
-    expect(await overrides.closeSwap(a.id, 'UALICE', 'declined')).toMatchObject({
+    const a = await swaps.requestSwap(swapInput('swap2'));
+    expect(await swaps.closeSwap(a.id, 'UALICE', 'declined')).toMatchObject({
       ok: false,
       reason: expect.stringContaining('only <@UBOB>'),
     });
-    expect(await overrides.closeSwap(a.id, 'UBOB', 'declined')).toMatchObject({
+    expect(await swaps.closeSwap(a.id, 'UBOB', 'declined')).toMatchObject({
       ok: true,
       swap: { status: 'declined' },
     });
-    const b = await overrides.requestSwap(swapInput('swap2'));
-    expect(await overrides.closeSwap(b.id, 'UALICE', 'cancelled')).toMatchObject({
+    const b = await swaps.requestSwap(swapInput('swap2'));
+    expect(await swaps.closeSwap(b.id, 'UALICE', 'cancelled')).toMatchObject({
       ok: true,
       swap: { status: 'cancelled' },
     });
   });
 
   it('fails with the reason, and keeps nothing, when an override took one of the shifts meanwhile', async () => {
-    const swap = await overrides.requestSwap(swapInput('swap3'));
+    const swap = await swaps.requestSwap(swapInput('swap3'));
     await overrides.create({
       schedule: 'platform',
       layer: 'swap3',
@@ -136,22 +139,22 @@ describe('swap requests (Postgres)', () => {
       end: at('2031-02-13T08:00:00Z'),
       createdBy: 'UDAVE',
     });
-    const result = await overrides.acceptSwap(swap.id, 'UBOB');
+    const result = await swaps.acceptSwap(swap.id, 'UBOB');
     expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('<@UDAVE>') });
-    expect((await overrides.getSwap(swap.id))?.status).toBe('failed');
+    expect((await swaps.getSwap(swap.id))?.status).toBe('failed');
     const live = await overrides.list('platform', at('2031-01-01T00:00:00Z'));
     expect(live.filter((o) => o.layer === 'swap3').map((o) => o.userId)).toEqual(['UDAVE']);
   });
 
   it('expires when nobody answers, claimed once', async () => {
-    const swap = await overrides.requestSwap({ ...swapInput('swap4'), expiresAt: new Date(Date.now() - 1000) });
-    expect(await overrides.acceptSwap(swap.id, 'UBOB')).toMatchObject({
+    const swap = await swaps.requestSwap({ ...swapInput('swap4'), expiresAt: new Date(Date.now() - 1000) });
+    expect(await swaps.acceptSwap(swap.id, 'UBOB')).toMatchObject({
       ok: false,
       reason: expect.stringContaining('expired'),
     });
-    const claimed = await overrides.expireSwaps();
+    const claimed = await swaps.expireSwaps();
     expect(claimed.map((s) => s.id)).toContain(swap.id);
-    expect((await overrides.expireSwaps()).map((s) => s.id)).not.toContain(swap.id);
+    expect((await swaps.expireSwaps()).map((s) => s.id)).not.toContain(swap.id);
   });
 });
 
