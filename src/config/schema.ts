@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationSchema, parseDuration } from '../duration.js';
 import { DEFAULT_APPROVAL_EXPIRY, DEFAULT_PROBE_TIMEOUT, DEFAULT_SEVERITIES, DEFAULT_THRESHOLDS } from './defaults.js';
 import { checklistProblems } from './checklist-rules.js';
+import { oncallSchema } from './oncall-schema.js';
 
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U0123ABCD');
@@ -238,6 +239,7 @@ export const configSchema = z
           }),
         ) as ReturnType<typeof defaultSeverities>,
       })),
+    oncall: oncallSchema.optional(),
     checklists: z
       .record(z.string(), checklist)
       .prefault({})
