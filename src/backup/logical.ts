@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { redactSecrets } from '../redact.js';
@@ -33,21 +33,6 @@ export async function findDump(path: string): Promise<DumpFile> {
       'Check backup.verify.dumpPath in ops.yml, and that backups are being written there.',
     );
   return { path: join(path, newest.name), modifiedAt: newest.info.mtime, bytes: newest.info.size };
-}
-
-/** pg_dump's custom format starts with "PGDMP"; plain SQL dumps cannot be restored with pg_restore. */
-export async function assertCustomFormat(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    const { buffer } = await handle.read(Buffer.alloc(5), 0, 5, 0);
-    if (buffer.toString('latin1') !== 'PGDMP')
-      throw new UserError(
-        `\`${path}\` is not a pg_dump custom-format file.`,
-        'Write backups with `pg_dump -Fc`, or point backup.verify.dumpPath at one.',
-      );
-  } finally {
-    await handle.close();
-  }
 }
 
 function withDatabase(url: string, database: string): string {

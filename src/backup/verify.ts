@@ -15,7 +15,9 @@ import {
   newInstanceName,
   restoreToNewInstance,
 } from '../aws/snapshots.js';
-import { assertCustomFormat, createScratchDatabase, dropScratchDatabase, findDump, pgRestore } from './logical.js';
+import { createScratchDatabase, dropScratchDatabase, findDump } from './logical.js';
+import { listBackups } from './backup-files.js';
+import { restoreDump } from './restore-dump.js';
 import {
   DEFAULT_LARGEST_TABLES,
   DEFAULT_TOLERANCE_PERCENT,
@@ -52,9 +54,10 @@ interface Attempt {
 export async function verifyBackup(job: VerifyJob): Promise<BackupVerification> {
   const startedAt = new Date();
   const verify = job.env.backup?.verify;
+  const folder = job.env.database?.backup?.dir;
   const attempt: Attempt = {
-    method: verify?.dumpPath ? 'logical' : 'snapshot',
-    source: verify?.dumpPath ?? '(latest snapshot)',
+    method: verify?.dumpPath || folder ? 'logical' : 'snapshot',
+    source: verify?.dumpPath ?? folder ?? '(latest snapshot)',
     checks: [],
   };
   let failure: string | undefined;
@@ -99,32 +102,41 @@ function record(
 }
 
 async function verifyLogical(job: VerifyJob, attempt: Attempt): Promise<void> {
-  const verify = job.env.backup!.verify!;
-  if (!verify.scratchUrl)
+  const verify = job.env.backup?.verify;
+  // Without a scratch server, the scratch database goes on the live server (its user needs CREATEDB).
+  const scratchUrl = verify?.scratchUrl ?? job.env.database?.url;
+  if (!scratchUrl)
     throw new UserError(
       'A logical backup needs a scratch server to restore into.',
       `Set backup.verify.scratchUrl under environments.${job.envName} in ops.yml (a Postgres URL whose user may CREATE DATABASE).`,
     );
   await job.progress(3, 'finding the dump');
-  const dump = await findDump(verify.dumpPath!);
+  const dump = verify?.dumpPath ? await findDump(verify.dumpPath) : await newestBackup(job);
   attempt.source = dump.path;
-  await assertCustomFormat(dump.path);
   const name = `opsbot_verify_${job.envName.replace(/-/g, '_')}_${nameStamp(new Date()).replace('-', '_')}_${randomBytes(2).toString('hex')}`;
-  const url = await createScratchDatabase(verify.scratchUrl, name);
+  const url = await createScratchDatabase(scratchUrl, name);
   attempt.cleanup = `scratch database ${name}: not dropped yet`;
   try {
     await job.progress(10, `pg_restore of ${dump.path} (${Math.round(dump.bytes / 1024)} KiB) into ${name}`);
-    await pgRestore(dump.path, url, job.signal);
+    await restoreDump(dump.path, url, job.signal);
     await job.progress(70, 'comparing row counts');
     attempt.checks = await compareWithLive(job, url);
   } finally {
     try {
-      await dropScratchDatabase(verify.scratchUrl, name);
+      await dropScratchDatabase(scratchUrl, name);
       attempt.cleanup = `dropped scratch database ${name}`;
     } catch (err) {
       attempt.cleanup = `could not drop scratch database ${name}: ${(err as Error).message} — drop it by hand`;
     }
   }
+}
+
+async function newestBackup(job: VerifyJob): Promise<{ path: string; bytes: number }> {
+  const backup = job.env.database!.backup!;
+  const [newest] = await listBackups(backup.dir, job.envName);
+  if (!newest)
+    throw new UserError(`${backup.dir} has no backups of ${job.envName} yet.`, 'Take one with `/ops backup`.');
+  return newest;
 }
 
 async function verifySnapshot(job: VerifyJob, attempt: Attempt): Promise<void> {

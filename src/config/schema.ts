@@ -3,6 +3,7 @@ import { durationSchema, parseDuration } from '../duration.js';
 import { DEFAULT_APPROVAL_EXPIRY, DEFAULT_PROBE_TIMEOUT, DEFAULT_SEVERITIES, DEFAULT_THRESHOLDS } from './defaults.js';
 import { checklistProblems } from './checklist-rules.js';
 import { oncallSchema } from './oncall-schema.js';
+import { databaseBackupSchema, dockerTargetSchema, pm2TargetSchema } from './self-hosted.js';
 
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U0123ABCD');
@@ -57,8 +58,14 @@ const environment = z.strictObject({
     .strictObject({
       url: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'),
       statementTimeout: durationSchema.prefault('5s'),
+      /** pg_dump backups into a folder (guides 001 and 003); see self-hosted.ts for the defaults. */
+      backup: databaseBackupSchema.optional(),
     })
     .optional(),
+  /** A Docker Engine and compose project (guide 001 runs ESN on docker-compose). */
+  docker: dockerTargetSchema.optional(),
+  /** A pm2 daemon on the worker's machine (guide 003 runs the Invoice API under pm2). */
+  pm2: pm2TargetSchema.optional(),
   redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') }).optional(),
   logs: z.strictObject({ groups: z.array(z.string().min(1)).min(1) }).optional(),
   thresholds: thresholds.prefault(DEFAULT_THRESHOLDS),
