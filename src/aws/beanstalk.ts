@@ -139,14 +139,12 @@ export async function describeEbEvents(
       { abortSignal },
     ),
   );
-  return (out.Events ?? [])
-    .slice(0, max)
-    .map((e) => ({
-      at: e.EventDate,
-      severity: e.Severity ?? 'INFO',
-      message: e.Message ?? '',
-      versionLabel: e.VersionLabel,
-    }));
+  return (out.Events ?? []).slice(0, max).map((e) => ({
+    at: e.EventDate,
+    severity: e.Severity ?? 'INFO',
+    message: e.Message ?? '',
+    versionLabel: e.VersionLabel,
+  }));
 }
 
 /** Application versions, newest first. */

@@ -158,12 +158,10 @@ export async function ebEventsSince(
       { abortSignal },
     ),
   );
-  return (out.Events ?? [])
-    .slice(0, max)
-    .map((e) => ({
-      at: e.EventDate,
-      severity: e.Severity ?? 'INFO',
-      message: e.Message ?? '',
-      versionLabel: e.VersionLabel,
-    }));
+  return (out.Events ?? []).slice(0, max).map((e) => ({
+    at: e.EventDate,
+    severity: e.Severity ?? 'INFO',
+    message: e.Message ?? '',
+    versionLabel: e.VersionLabel,
+  }));
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema, parseDuration } from '../duration.js';
-import { DEFAULT_APPROVAL_EXPIRY, DEFAULT_PROBE_TIMEOUT, DEFAULT_SEVERITIES, DEFAULT_THRESHOLDS } from './defaults.js';
+import { DEFAULT_APPROVAL_EXPIRY, DEFAULT_PROBE_TIMEOUT, DEFAULT_SEVERITIES } from './defaults.js';
+import { thresholdsSchema } from './thresholds.js';
 import { checklistProblems } from '../checklists/definitions.js';
 
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
@@ -15,19 +16,6 @@ const healthProbe = z.strictObject({
   expectStatus: z.number().int().min(100).max(599).prefault(200),
   timeout: durationSchema.optional(),
 });
-
-const thresholds = z
-  .strictObject({
-    cpuPercent: z.number().min(0).max(100),
-    memoryPercent: z.number().min(0).max(100),
-    dbConnectionsPercent: z.number().min(0).max(100),
-    freeStorageGb: z.number().min(0),
-    p95LatencyMs: z.number().min(0),
-    errorRatePercent: z.number().min(0).max(100),
-    cacheHitPercent: z.number().min(0).max(100),
-  })
-  .partial()
-  .transform((given) => ({ ...DEFAULT_THRESHOLDS, ...given }));
 
 /** Job time limits for AWS actions: configured timeouts may shorten them, never exceed them. */
 export const ACTION_HARD_LIMITS = { rollout: 2 * 3_600_000, snapshot: 4 * 3_600_000, restore: 4 * 3_600_000 } as const;
@@ -60,7 +48,8 @@ const environment = z.strictObject({
     .optional(),
   redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') }).optional(),
   logs: z.strictObject({ groups: z.array(z.string().min(1)).min(1) }).optional(),
-  thresholds: thresholds.prefault(DEFAULT_THRESHOLDS),
+  /** Per-component warning and critical lines (defaults.ts names the guide of each); the old flat keys still work. */
+  thresholds: thresholdsSchema.prefault({}),
   /** Following long AWS actions (rollback, restart, scale, backup, restore); defaults in ACTION_TIMING_DEFAULTS. */
   actions: z
     .strictObject({
