@@ -258,12 +258,13 @@ export class ChecklistService {
   async status(name: string | undefined, days = 30): Promise<Reply> {
     const checklist = name ? this.find(name).name : undefined;
     const { repo } = this.deps;
+    const now = this.deps.clock();
     const [stats, recent, completers] = await Promise.all([
-      repo.stats(checklist, days),
+      repo.stats(checklist, days, now),
       repo.recent(checklist, 20),
       repo.completers(checklist, days),
     ]);
-    return renderChecklistStatus({ checklist, days, now: this.deps.clock(), stats, recent, completers });
+    return renderChecklistStatus({ checklist, days, now, stats, recent, completers });
   }
 
   /** A reminder job fired: remind only if Postgres says the run is overdue, incomplete and not yet reminded at this level. */
