@@ -4,6 +4,7 @@ import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT } from '../../src/aws/session.
 import { requireRds } from '../../src/aws/action-target.js';
 import { listSnapshots } from '../../src/aws/snapshots.js';
 import { renderSnapshotList } from '../../views/backups.js';
+import { backupFreshness } from '../../src/config/backup-schedule.js';
 
 export const backupList = defineCommand({
   name: 'backup list',
@@ -28,6 +29,7 @@ export const backupList = defineCommand({
       instance,
       snapshots,
       now: ctx.services.clock(),
+      freshness: backupFreshness(ctx.env.backup, ctx.config.timezone),
       lastVerified,
       lastAttempt,
     });

@@ -34,6 +34,7 @@ import { resolveChecklists, type ChecklistDefinition } from './definitions.js';
 import { LAST_REMINDER, NAG_JOB, ownerMention, scheduleReminder, type NagJobData } from './nagging.js';
 import { POST_JOB, syncSchedulers, type PostJobData } from './scheduler.js';
 import { formatInZone, nextRuns, slotFor } from './schedule.js';
+import { replyVerdict } from '../../views/reply.js';
 
 export interface ChecklistServiceDeps {
   config: OpsConfig;
@@ -190,7 +191,7 @@ export class ChecklistService {
     return undefined;
   }
 
-  /** A Run button: the item's command runs as the clicker; a passing check ('ok' tone) ticks the item. */
+  /** A Run button: the item's command runs as the clicker; only the command's own good verdict ticks the item. */
   private async runItem(click: Click): Promise<Reply | undefined> {
     const [runId, positionText] = click.value.split(':');
     const run = await this.deps.repo.get(runId ?? '');
@@ -213,7 +214,7 @@ export class ChecklistService {
     }
     // Refusals and approval requests are meant for the clicker alone.
     if (result.reply.ephemeral) return result.reply;
-    const passed = result.reply.tone === 'ok';
+    const passed = replyVerdict(result.reply) === 'good';
     const ticked = passed && (await this.deps.repo.tick(run.id, item.position, click.userId, 'run'));
     await this.deps.repo.event(
       run.id,

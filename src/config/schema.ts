@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationSchema, parseDuration } from '../duration.js';
 import { DEFAULT_APPROVAL_EXPIRY, DEFAULT_PROBE_TIMEOUT, DEFAULT_SEVERITIES } from './defaults.js';
 import { thresholdsSchema } from './thresholds.js';
+import { cronPeriodMs } from './backup-schedule.js';
 import { checklistProblems } from '../checklists/definitions.js';
 
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
@@ -64,6 +65,12 @@ const environment = z.strictObject({
     .optional(),
   backup: z
     .strictObject({
+      /** When backups are taken (cron); the newest must be younger than one period plus `margin`. Default: daily at 2 AM. */
+      schedule: z
+        .string()
+        .refine((c) => cronPeriodMs(c) !== undefined, 'expected a cron schedule such as "0 2 * * *"')
+        .optional(),
+      margin: durationSchema.optional(),
       verify: z
         .strictObject({
           /** A pg_dump -Fc file, or a folder whose newest file is used; without it, the latest RDS snapshot is restored. */
