@@ -22,7 +22,7 @@ import {
   renderChecklistReminder,
   renderChecklistRunResult,
 } from '../../views/checklist-message.js';
-import { renderChecklistList, type ChecklistListEntry } from '../../views/checklist-list.js';
+import { renderChecklistList, renderChecklistPreview, type ChecklistListEntry } from '../../views/checklist-list.js';
 import {
   renderChecklistPosted,
   renderChecklistRunQueued,
@@ -98,6 +98,11 @@ export class ChecklistService {
       configured: l.configured,
     }));
     return renderChecklistList(entries, tz);
+  }
+
+  /** The list with its items, posted nowhere: what a terminal shows for `checklist <name>`. */
+  preview(name: string): Reply {
+    return renderChecklistPreview(this.find(name));
   }
 
   /** Posts a list now (`/ops checklist <name>`), in the channel it was asked from or else its configured one. */
