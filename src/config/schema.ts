@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { durationSchema, parseDuration } from '../duration.js';
-import { DEFAULT_APPROVAL_EXPIRY, DEFAULT_PROBE_TIMEOUT, DEFAULT_SEVERITIES } from './defaults.js';
+import {
+  DEFAULT_ALARM_SEVERITY_PATTERNS,
+  DEFAULT_APPROVAL_EXPIRY,
+  DEFAULT_PROBE_TIMEOUT,
+  DEFAULT_SEVERITIES,
+} from './defaults.js';
 import { thresholdsSchema } from './thresholds.js';
 import { cronPeriodMs } from './backup-schedule.js';
 import { checklistProblems } from '../checklists/definitions.js';
@@ -199,6 +204,10 @@ export const configSchema = z
         /** How often expired silences are reported and re-notifications are due. */
         sweepEvery: durationSchema.prefault('30s'),
         defaultSeverity: severity.prefault('P2'),
+        /** Alarms without a severity that match no route with one: first matching name pattern (defaults: the guides' alarm names). */
+        severityPatterns: z
+          .array(z.strictObject({ alarmName: z.string().min(1), severity }))
+          .prefault(DEFAULT_ALARM_SEVERITY_PATTERNS.map((p) => ({ ...p }))),
         /** Slack pacing per channel: about one message a second with short bursts. */
         delivery: z
           .strictObject({ perSecond: z.number().positive().prefault(1), burst: z.number().int().min(1).prefault(3) })
