@@ -132,3 +132,15 @@ describe('runtime environment', () => {
     expect(() => readRuntimeEnv({ SLACK_BOT_TOKEN: 'xoxp-1', SLACK_SIGNING_SECRET: 's' })).toThrow(/xoxb-/);
   });
 });
+
+describe('docs/defaults.md', () => {
+  it('has a row, with its guide, for every metric line in src/config/defaults.ts', async () => {
+    const { DEFAULT_LINES } = await import('../../src/config/defaults.js');
+    const doc = readFileSync(new URL('../../docs/defaults.md', import.meta.url), 'utf8');
+    for (const [component, lines] of Object.entries(DEFAULT_LINES))
+      for (const key of Object.keys(lines)) {
+        const row = doc.split('\n').find((l) => l.startsWith('|') && l.includes(`${component}.${key}`));
+        expect(row, `${component}.${key}`).toMatch(/Expo|ESN|ExpertConnect|Invoice|SoleMate|opsbot/);
+      }
+  });
+});
