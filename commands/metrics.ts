@@ -5,10 +5,12 @@ import { durationSchema, formatDuration } from '../src/duration.js';
 import { settle } from '../src/aws/session.js';
 import { describeEbResources } from '../src/aws/beanstalk.js';
 import { describeRdsInstance, estimateMaxConnections } from '../src/aws/rds.js';
-import { getMetricData } from '../src/aws/cloudwatch.js';
-import { periodFor, planMetrics } from '../src/aws/metric-queries.js';
+import { describeAlarms, getMetricData } from '../src/aws/cloudwatch.js';
+import { periodFor, planMetrics, type MetricSource } from '../src/aws/metric-queries.js';
 import { renderSvgToPng } from '../src/charts/png.js';
-import { judgeMetric, formatValue, renderMetrics, type MetricRowView } from '../views/metrics.js';
+import { formatValue, judgeRows, renderMetrics, type MetricRowView, type MetricsView } from '../views/metrics.js';
+import type { FiringAlarm } from '../views/metric-judge.js';
+import { attachAlarms } from './metrics-alarms.js';
 import { renderMetricsChartSvg } from '../views/chart.js';
 
 const MIN_WINDOW = 5 * 60_000;
@@ -69,31 +71,49 @@ export const metrics = defineCommand({
       );
 
     let rows: MetricRowView[] = [];
+    let otherAlarms: FiringAlarm[] = [];
+    const periodSeconds = periodFor(args.since);
     if (plan.queries.length) {
-      const data = await settle(getMetricData(s, plan.queries, start, now));
+      // Alarms in the same call round: a firing alarm on a resource shown here must not sit under a green verdict.
+      const [data, alarms] = await Promise.all([
+        settle(getMetricData(s, plan.queries, start, now)),
+        settle(describeAlarms(s, { all: false, prefix: env.alarms?.prefix })),
+      ]);
       if (!data.ok) failed.push({ what: 'CloudWatch metrics', error: data.error });
       else rows = plan.specs.map((spec) => ({ ...spec, points: data.value.get(spec.id)?.points ?? [] }));
+      if (!alarms.ok) failed.push({ what: 'CloudWatch alarms', error: alarms.error });
+      else {
+        const attached = attachAlarms(rows as (MetricRowView & { sources?: MetricSource[] })[], alarms.value.alarms, {
+          byPrefix: Boolean(env.alarms?.prefix),
+        });
+        rows = attached.rows;
+        otherAlarms = attached.others;
+      }
     }
-    const reply = renderMetrics({
+    const view: MetricsView = {
       env: ctx.envName,
       region: s.region,
       checkedAt: now,
       tookMs: Date.now() - started,
       windowMs: args.since,
+      periodMs: periodSeconds * 1000,
       rows,
+      otherAlarms,
       failed,
       notes: [...lookup.notes, ...s.notes, ...notes],
-    });
+      timeZone: ctx.config.timezone,
+    };
+    const reply = renderMetrics(view);
     if (!rows.some((r) => r.points.length > 1)) return reply;
     // A picture of the window for those who would rather look than read.
     const svg = renderMetricsChartSvg({
       title: `${ctx.envName} — last ${formatDuration(args.since)}`,
       start,
       end: now,
-      panels: rows.map((r) => ({
+      panels: judgeRows(view).map(({ row: r, j }) => ({
         title: `${r.group === 'App' ? '' : `${r.group} `}${r.label}`,
         latest: r.points.length ? formatValue(r.points.at(-1)!.value, r.unit) : '',
-        tone: judgeMetric(r),
+        tone: j.tone,
         points: r.points,
         limit: r.limit,
         percent: r.unit === '%' && !r.label.includes('rate'),

@@ -69,7 +69,12 @@ export const status = defineCommand({
       };
     if (ecs && ecsR) view.ecs = { cluster: ecs.cluster, services: ecsR[0], stopped: Object.fromEntries(ecsR[1]) };
     if (rds && rdsR)
-      view.rds = { instance: rds.instance, db: rdsR[0], freeGb: rdsR[1], freeStorageGb: env.thresholds.freeStorageGb };
+      view.rds = {
+        instance: rds.instance,
+        db: rdsR[0],
+        freeGb: rdsR[1],
+        freeStorageGb: env.thresholds.db.freeStorageGb.warn,
+      };
     return renderStatus(view);
   },
 });

@@ -63,3 +63,29 @@ export function renderChecklistList(entries: ChecklistListEntry[], timezone: str
     blocks,
   };
 }
+
+/** A checklist printed with its items, for the terminal (the fallback when Slack is down): nothing is posted. */
+export function renderChecklistPreview(list: {
+  name: string;
+  title: string;
+  items: { text: string; command?: string; runbook?: string }[];
+  schedule?: string;
+  channel?: string;
+}): Reply {
+  const lines = list.items.map(
+    (item, i) =>
+      `${i + 1}. [ ] ${escapeMrkdwn(item.text)}${item.command ? ` — run \`/ops ${item.command}\`` : ''}${item.runbook ? ` (runbook ${item.runbook})` : ''}`,
+  );
+  const where = list.channel ? `posted in <#${list.channel}>` : 'posted where `/ops checklist` is typed';
+  return {
+    text: `${list.title}: ${list.items.length} items`,
+    tone: 'info',
+    blocks: [
+      section(`:clipboard: *${escapeMrkdwn(list.title)}* (\`${list.name}\`, ${list.items.length} items)`),
+      section(lines.join('\n') || '_no items_'),
+      context(
+        `In Slack, \`/ops checklist ${list.name}\` posts it with checkboxes and Run buttons (${where}${list.schedule ? `; scheduled \`${list.schedule}\`` : ''}).`,
+      ),
+    ],
+  };
+}

@@ -7,7 +7,8 @@ export interface ChecklistStatusView {
   checklist?: string;
   days: number;
   now: Date;
-  stats: { checklist: string; runs: number; completed: number; onTime: number }[];
+  /** `pending`: runs neither completed nor due yet; they are in progress, not failed, and left out of the rate. */
+  stats: { checklist: string; runs: number; completed: number; onTime: number; pending?: number }[];
   /** Newest first. */
   recent: (ChecklistRunView & { channelId: string })[];
   completers: { userId: string; items: number }[];
@@ -38,14 +39,16 @@ export function renderChecklistStatus(v: ChecklistStatusView): Reply {
     return { text, tone: 'muted', blocks: [section(`:clipboard: ${text}`)] };
   }
   const overdueRuns = v.recent.filter((r) => !r.completedAt && r.dueAt <= v.now);
-  const totals = v.stats.reduce((a, s) => ({ runs: a.runs + s.runs, completed: a.completed + s.completed }), {
-    runs: 0,
-    completed: 0,
-  });
-  const rate = totals.runs ? Math.round((totals.completed / totals.runs) * 100) : 0;
+  const totals = v.stats.reduce(
+    (a, s) => ({ runs: a.runs + s.runs, completed: a.completed + s.completed, pending: a.pending + (s.pending ?? 0) }),
+    { runs: 0, completed: 0, pending: 0 },
+  );
+  const due = totals.runs - totals.pending;
+  const rate = due ? Math.round((totals.completed / due) * 100) : 0;
+  const inProgress = totals.pending ? ` · :hourglass_flowing_sand: ${totals.pending} in progress` : '';
   const blocks: KnownBlock[] = [
     section(
-      `:clipboard: *Checklist status — ${scope}*, last ${v.days} days: *${rate}% completed* (${totals.completed} of ${totals.runs} runs)${overdueRuns.length ? ` · :alarm_clock: *${overdueRuns.length} overdue*` : ''}`,
+      `:clipboard: *Checklist status — ${scope}*, last ${v.days} days: ${due ? `*${rate}% completed* (${totals.completed} of ${due} due runs)` : '*no run due yet*'}${inProgress}${overdueRuns.length ? ` · :alarm_clock: *${overdueRuns.length} overdue*` : ''}`,
     ),
   ];
   const rateLines = v.stats.map((s) => {
@@ -53,7 +56,8 @@ export function renderChecklistStatus(v: ChecklistStatusView): Reply {
       .filter((r) => r.checklist === s.checklist)
       .reverse()
       .map((r) => progressOf(r).percent);
-    return `\`${escapeMrkdwn(s.checklist)}\` \`${progressBar(s.runs ? (s.completed / s.runs) * 100 : 0)}\` ${s.completed}/${s.runs} complete, ${s.onTime} on time${history.length > 1 ? `  ${sparkline(history)}` : ''}`;
+    const dueRuns = s.runs - (s.pending ?? 0);
+    return `\`${escapeMrkdwn(s.checklist)}\` \`${progressBar(dueRuns ? (s.completed / dueRuns) * 100 : 0)}\` ${s.completed}/${dueRuns} due complete, ${s.onTime} on time${s.pending ? `, ${s.pending} in progress` : ''}${history.length > 1 ? `  ${sparkline(history)}` : ''}`;
   });
   if (rateLines.length) blocks.push(section(`*Completion rate*\n${rateLines.join('\n')}`));
   blocks.push(
@@ -89,6 +93,6 @@ export function renderChecklistStatus(v: ChecklistStatusView): Reply {
       ),
     );
   blocks.push(context(`Recent runs are the newest 10 · rates over ${v.days} days`));
-  const text = `Checklists (${v.checklist ?? 'all'}): ${rate}% of ${totals.runs} runs completed, ${overdueRuns.length} overdue`;
+  const text = `Checklists (${v.checklist ?? 'all'}): ${due ? `${rate}% of ${due} due runs completed` : 'no run due yet'}, ${totals.pending} in progress, ${overdueRuns.length} overdue`;
   return { text, tone: overdueRuns.length ? 'warning' : 'ok', blocks };
 }

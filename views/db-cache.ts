@@ -3,11 +3,15 @@ import { escapeMrkdwn, section } from './blocks.js';
 import { envContext, formatCount, formatPercent, qualifiedName, thresholdBar, timeAgo } from './db-format.js';
 import type { Reply, Tone } from './reply.js';
 
-/** The guides' warning line: a cache hit ratio under 70 % is an alert, whatever the target. */
-export const CACHE_HIT_ALERT_PERCENT = 70;
-
-/** `/ops db cache`: share of reads served from memory, against the target (default 80 %) and the 70 % alert line. */
-export function renderDbCache(env: string, stats: CacheStats, targetPercent: number, now: Date): Reply {
+/** `/ops db cache`: share of reads served from shared buffers, against the target (default 99 %) and the alert line (90 %). */
+export function renderDbCache(
+  env: string,
+  stats: CacheStats,
+  lines: { warn: number; critical: number },
+  now: Date,
+): Reply {
+  const targetPercent = lines.warn;
+  const alertPercent = lines.critical;
   if (stats.databaseRatio === null) {
     return {
       text: `${env}: no reads recorded yet`,
@@ -19,7 +23,7 @@ export function renderDbCache(env: string, stats: CacheStats, targetPercent: num
     };
   }
   const percent = stats.databaseRatio * 100;
-  const tone: Tone = percent < CACHE_HIT_ALERT_PERCENT ? 'danger' : percent < targetPercent ? 'warning' : 'ok';
+  const tone: Tone = percent < alertPercent ? 'danger' : percent < targetPercent ? 'warning' : 'ok';
   const icon =
     tone === 'danger' ? ':red_circle:' : tone === 'warning' ? ':large_yellow_circle:' : ':large_green_circle:';
   const verdict =
@@ -27,7 +31,7 @@ export function renderDbCache(env: string, stats: CacheStats, targetPercent: num
       ? `meets the ${targetPercent}% target`
       : tone === 'warning'
         ? `below the ${targetPercent}% target`
-        : `below the ${CACHE_HIT_ALERT_PERCENT}% alert line`;
+        : `below the ${alertPercent}% alert line`;
   const detail = `tables ${formatPercent(stats.tableRatio)} · indexes ${formatPercent(stats.indexRatio)}`;
   const reads = stats.mostRead.map(
     (t) =>
@@ -43,8 +47,10 @@ export function renderDbCache(env: string, stats: CacheStats, targetPercent: num
       ),
       envContext(
         env,
-        `since statistics were reset ${timeAgo(stats.statsSince, now)}`,
-        'a busy OLTP database usually stays above 99%; lower means shared_buffers (instance memory) is small for the working set',
+        stats.statsSince
+          ? `since statistics were reset ${timeAgo(stats.statsSince, now)}`
+          : 'statistics never reset: counted since the server began collecting them',
+        'lower than 99% means shared_buffers (instance memory) is small for the working set',
       ),
     ],
   };

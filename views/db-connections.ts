@@ -8,17 +8,29 @@ const MAX_GROUPS = 15;
 const IDLE_IN_TX_WARN_MS = 5 * 60_000;
 
 /** `/ops db connections`: used vs max_connections with a bar to the threshold, then who holds them. */
-export function renderDbConnections(env: string, snap: ConnectionsSnapshot, thresholdPercent: number): Reply {
+/** The lines connections are judged by: share of max_connections, and optionally an absolute count (ESN: < 50, > 80). */
+export interface ConnectionLines {
+  percent: { warn: number; critical: number };
+  count?: { warn: number; critical: number };
+}
+
+/** Past a critical line is red, past a warning line yellow; the verdict names the line that decided. */
+export function judgeConnections(total: number, max: number, lines: ConnectionLines): { tone: Tone; why: string } {
+  const percent = max > 0 ? (total / max) * 100 : 0;
+  const { percent: p, count: c } = lines;
+  if (percent >= p.critical) return { tone: 'danger', why: `over the ${p.critical}% critical line` };
+  if (c && total > c.critical) return { tone: 'danger', why: `over the ${c.critical}-connection critical line` };
+  if (percent >= p.warn) return { tone: 'warning', why: `over the ${p.warn}% warning line` };
+  if (c && total > c.warn) return { tone: 'warning', why: `over the ${c.warn}-connection warning line` };
+  return { tone: 'ok', why: `below the ${p.warn}% warning line${c ? ` and ${c.warn} connections` : ''}` };
+}
+
+export function renderDbConnections(env: string, snap: ConnectionsSnapshot, lines: ConnectionLines): Reply {
   const percent = snap.maxConnections > 0 ? (snap.total / snap.maxConnections) * 100 : 0;
-  const tone: Tone = percent >= thresholdPercent ? 'danger' : percent >= thresholdPercent * 0.75 ? 'warning' : 'ok';
+  const thresholdPercent = lines.percent.warn;
+  const { tone, why: verdict } = judgeConnections(snap.total, snap.maxConnections, lines);
   const icon =
     tone === 'danger' ? ':red_circle:' : tone === 'warning' ? ':large_yellow_circle:' : ':large_green_circle:';
-  const verdict =
-    tone === 'danger'
-      ? `over the ${thresholdPercent}% threshold`
-      : tone === 'warning'
-        ? `approaching the ${thresholdPercent}% threshold`
-        : `below the ${thresholdPercent}% threshold`;
   const states = snap.byState.map((s) => `${s.count} ${s.state}`).join(' · ') || 'none';
   const blocks: KnownBlock[] = [
     section(
@@ -68,7 +80,7 @@ export function renderDbConnections(env: string, snap: ConnectionsSnapshot, thre
     ),
   );
   return {
-    text: `${env}: ${snap.total}/${snap.maxConnections} connections (${Math.round(percent)}%, threshold ${thresholdPercent}%)`,
+    text: `${env}: ${snap.total}/${snap.maxConnections} connections (${Math.round(percent)}%, ${verdict})`,
     tone,
     blocks,
   };

@@ -10,6 +10,7 @@ import {
   type IncidentView,
 } from './incident-card.js';
 import type { Reply } from './reply.js';
+import { stripEmphasis } from './plain-text.js';
 
 /** Short messages opsbot posts in an incident channel and the announcement thread as things happen. */
 
@@ -70,7 +71,7 @@ export function renderUpdateReminder(i: IncidentView, sinceMs: number): Reply {
 
 /** One line posted in the channel (and the announcement thread) for a transition. */
 export function renderIncidentEvent(i: IncidentView, line: string, tone?: Reply['tone']): Reply {
-  return { text: `${incidentRef(i)}: ${line.replace(/[*_`]/g, '')}`, tone, blocks: [section(line)] };
+  return { text: `${incidentRef(i)}: ${stripEmphasis(line)}`, tone, blocks: [section(line)] };
 }
 
 export function renderStatusUpdate(i: IncidentView, actorId: string, text: string, mitigated: boolean): Reply {
@@ -101,7 +102,7 @@ export function renderResolved(i: IncidentView): Reply {
 /** What the person who typed an incident command sees; the channel gets the event itself. */
 export function renderIncidentDone(message: string): Reply {
   return {
-    text: message.replace(/[*_`]/g, ''),
+    text: stripEmphasis(message),
     ephemeral: true,
     tone: 'ok',
     blocks: [section(`:white_check_mark: ${message}`)],

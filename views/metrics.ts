@@ -2,21 +2,22 @@ import { context, escapeMrkdwn, section, type KnownBlock } from './blocks.js';
 import { TONE_ICON, failedPartLine, footer, plural, worstTone } from './aws-common.js';
 import { sparkline } from './progress.js';
 import type { Reply, Tone } from './reply.js';
+import {
+  alarmReason,
+  formatValue,
+  inferPeriod,
+  judgeMetric as judgeSeries,
+  type FiringAlarm,
+  type JudgedLimit,
+  type JudgedSeries,
+  type MetricJudgement,
+} from './metric-judge.js';
 
-export interface MetricLimitView {
-  kind: 'max' | 'min';
-  warn: number;
-  critical: number;
-  worstTone?: 'warning';
-}
+export { formatValue } from './metric-judge.js';
+export type MetricLimitView = JudgedLimit;
 
-export interface MetricRowView {
+export interface MetricRowView extends JudgedSeries {
   group: string;
-  label: string;
-  unit: '%' | 'ms' | 'GB' | 'count';
-  limit?: MetricLimitView;
-  /** Oldest first. */
-  points: { at: Date; value: number }[];
   missingHint?: string;
 }
 
@@ -26,39 +27,49 @@ export interface MetricsView {
   checkedAt: Date;
   tookMs: number;
   windowMs: number;
+  /** The datapoints' period (GetMetricData's Period); inferred from the points when absent. */
+  periodMs?: number;
   rows: MetricRowView[];
+  /** Alarms in ALARM on this environment's resources that no row shows. */
+  otherAlarms?: FiringAlarm[];
   failed: { what: string; error: string }[];
   notes: string[];
+  timeZone?: string;
 }
 
 const SPARK_WIDTH = 20;
 
-export function formatValue(value: number, unit: MetricRowView['unit']): string {
-  if (unit === 'ms') return `${Math.round(value)} ms`;
-  if (unit === 'count') return `${Math.round(value)}`;
-  if (unit === 'GB') return `${value.toFixed(1)} GB`;
-  return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} %`;
+/** The one judgement of a row, over the whole window, that the verdict, the row's line and the chart all show. */
+export function judgeMetric(
+  row: MetricRowView,
+  opts: { now: Date; periodMs?: number; timeZone?: string } = { now: row.points.at(-1)?.at ?? new Date() },
+): MetricJudgement {
+  return judgeSeries(row, opts);
 }
 
-/** The colour of a metric from its newest datapoint: past `warn` yellow, past `critical` red. */
-export function judgeMetric(row: MetricRowView): Tone {
-  const last = row.points.at(-1);
-  if (!last) return 'muted';
-  if (!row.limit) return 'ok';
-  const { kind, warn, critical } = row.limit;
-  const past = (threshold: number) => (kind === 'max' ? last.value > threshold : last.value < threshold);
-  const tone: Tone = past(critical) ? 'danger' : past(warn) ? 'warning' : 'ok';
-  return tone === 'danger' && row.limit.worstTone ? row.limit.worstTone : tone;
-}
-
-/** Buckets the window so gaps (missing datapoints) show as spaces in the sparkline. */
-export function windowSparkline(row: MetricRowView, end: Date, windowMs: number, width = SPARK_WIDTH): string {
+/**
+ * One character per period (at most `width`, each then covering several periods), anchored on
+ * the newest point, so a space means a missing datapoint and nothing else.
+ */
+export function windowSparkline(
+  row: MetricRowView,
+  end: Date,
+  windowMs: number,
+  width = SPARK_WIDTH,
+  periodMs?: number,
+): string {
   if (row.points.length === 0) return '';
-  const start = end.getTime() - windowMs;
-  const buckets: (number | null)[] = Array.from({ length: width }, () => null);
+  const period = periodMs ?? (row.points.length >= 3 ? inferPeriod(row.points) : windowMs / width);
+  const bucketMs = Math.max(period, windowMs / width);
+  const n = Math.max(1, Math.min(width, Math.round(windowMs / bucketMs)));
+  const newest = row.points.at(-1)!.at.getTime();
+  // The newest slot is the newest point's, unless data stopped coming: then the end's, and the silence shows.
+  const anchor = end.getTime() - newest < bucketMs * 1.5 ? newest : end.getTime() - bucketMs;
+  const buckets: (number | null)[] = Array.from({ length: n }, () => null);
   const worse = row.limit?.kind === 'min' ? Math.min : Math.max;
   for (const p of row.points) {
-    const i = Math.min(width - 1, Math.max(0, Math.floor(((p.at.getTime() - start) / windowMs) * width)));
+    const i = n - 1 - Math.round((anchor - p.at.getTime()) / bucketMs);
+    if (i < 0 || i >= n) continue;
     buckets[i] = buckets[i] === null ? p.value : worse(buckets[i]!, p.value);
   }
   return sparkline(buckets);
@@ -70,17 +81,16 @@ function limitText(row: MetricRowView): string {
   return `${row.limit.kind === 'max' ? '&lt;' : '&gt;'} ${formatValue(row.limit.warn, row.unit)}`;
 }
 
-function rowLine(row: MetricRowView, view: MetricsView): string {
-  const tone = judgeMetric(row);
-  const last = row.points.at(-1);
-  if (!last)
-    return `${TONE_ICON.muted} *${escapeMrkdwn(row.label)}*: no data in the window${row.missingHint ? ` (${escapeMrkdwn(row.missingHint)})` : ''}`;
-  const values = row.points.map((p) => p.value);
-  const peak = row.limit?.kind === 'min' ? Math.min(...values) : Math.max(...values);
+function rowLine(row: MetricRowView, j: MetricJudgement, view: MetricsView): string {
+  if (j.latest === undefined) {
+    const why = j.kind === 'alarm' ? ` — ${j.reason}` : '';
+    return `${TONE_ICON[j.tone]} *${escapeMrkdwn(row.label)}*: no data in the window${row.missingHint ? ` (${escapeMrkdwn(row.missingHint)})` : ''}${why}`;
+  }
   const peakWord = row.limit?.kind === 'min' ? 'min' : 'max';
-  const spark = windowSparkline(row, view.checkedAt, view.windowMs);
+  const spark = windowSparkline(row, view.checkedAt, view.windowMs, SPARK_WIDTH, view.periodMs);
   const limit = limitText(row);
-  return `${TONE_ICON[tone]} *${escapeMrkdwn(row.label)}* ${formatValue(last.value, row.unit)} (${peakWord} ${formatValue(peak, row.unit)}) \`${spark}\`${limit ? ` ${limit}` : ''}`;
+  const why = j.reason ? ` — ${j.reason}` : '';
+  return `${TONE_ICON[j.tone]} *${escapeMrkdwn(row.label)}* ${formatValue(j.latest, row.unit)} (${peakWord} ${formatValue(j.peak!, row.unit)}) \`${spark}\`${limit ? ` ${limit}` : ''}${why}`;
 }
 
 function windowText(ms: number): string {
@@ -92,21 +102,40 @@ function windowText(ms: number): string {
       : `${Math.round(ms / 60_000)}m`;
 }
 
-/** `/ops metrics`: each key metric against its threshold, with a colour and a sparkline of the window. */
+const fullName = (row: MetricRowView) => `${row.group === 'App' ? '' : `${row.group} `}${row.label}`;
+
+/** Every row's judgement, from the one function; the verdict, the rows and the chart all read these. */
+export function judgeRows(view: MetricsView): { row: MetricRowView; j: MetricJudgement }[] {
+  return view.rows.map((row) => ({
+    row,
+    j: judgeMetric(row, { now: view.checkedAt, periodMs: view.periodMs, timeZone: view.timeZone }),
+  }));
+}
+
+/** `/ops metrics`: each key metric judged on the whole window, with a colour, the reason and a sparkline. */
 export function renderMetrics(view: MetricsView): Reply {
-  const judged = view.rows.map((row) => ({ row, tone: judgeMetric(row) }));
-  const bad = judged.filter((j) => j.tone === 'warning' || j.tone === 'danger');
-  const withData = judged.filter((j) => j.tone !== 'muted');
-  let tone = worstTone(bad.map((j) => j.tone));
-  if (tone === 'ok' && view.failed.length) tone = 'warning';
+  const judged = judgeRows(view);
+  const bad = judged
+    .filter(({ j }) => j.tone === 'warning' || j.tone === 'danger')
+    .sort((a, b) => (a.j.tone === b.j.tone ? 0 : a.j.tone === 'danger' ? -1 : 1));
+  const withData = judged.filter(({ j }) => j.latest !== undefined);
+  const others = view.otherAlarms ?? [];
+  let tone = worstTone(bad.map(({ j }) => j.tone));
+  if (tone === 'ok' && (view.failed.length || others.length)) tone = 'warning';
   const window = windowText(view.windowMs);
   let verdict: string;
-  if (bad.length) {
-    const why = bad.map(
-      ({ row }) =>
-        `${escapeMrkdwn(`${row.group === 'App' ? '' : `${row.group} `}${row.label}`)} ${formatValue(row.points.at(-1)!.value, row.unit)} (${limitText(row)})`,
-    );
-    verdict = `${TONE_ICON[tone]} *${view.env}: ${plural(bad.length, 'metric')} past ${bad.length === 1 ? 'its threshold' : 'their thresholds'}* — ${why.join('; ')}`;
+  if (bad.length || others.length) {
+    const red = bad.filter(({ j }) => j.tone === 'danger').length;
+    const yellow = bad.length - red;
+    const counts = [
+      red ? `${plural(red, 'metric')} red` : '',
+      yellow ? `${red ? yellow : plural(yellow, 'metric')} yellow` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const why = bad.map(({ row, j }) => `${escapeMrkdwn(fullName(row))} ${j.reason}`);
+    if (others.length) why.push(alarmReason(others, view.timeZone));
+    verdict = `${TONE_ICON[tone]} *${view.env}: ${counts || 'alarms firing'}* (last ${window}) — ${why.join('; ')}`;
   } else if (withData.length) {
     verdict = `${TONE_ICON[tone]} *${view.env}: ${withData.length === judged.length ? 'all ' : ''}${plural(withData.length, 'metric')} within thresholds* (last ${window})${withData.length < judged.length ? `; ${judged.length - withData.length} without data` : ''}`;
   } else {
@@ -115,18 +144,19 @@ export function renderMetrics(view: MetricsView): Reply {
   }
   const blocks: KnownBlock[] = [section(verdict)];
   for (const group of [...new Set(view.rows.map((r) => r.group))]) {
-    const lines = view.rows.filter((r) => r.group === group).map((r) => rowLine(r, view));
+    const lines = judged.filter(({ row }) => row.group === group).map(({ row, j }) => rowLine(row, j, view));
     blocks.push(section(`*${group}*\n${lines.join('\n')}`));
   }
   for (const f of view.failed) blocks.push(section(failedPartLine(f.what, f.error)));
   blocks.push(
     context(
-      `last ${window} · latest datapoint, worst in window, sparkline · ${footer(view.env, view.region, view.checkedAt, view.tookMs)}`,
+      `last ${window} · judged on the whole window: red when past the critical line for the guide's duration · latest, worst in window, sparkline · ${footer(view.env, view.region, view.checkedAt, view.tookMs)}`,
       ...view.notes.map(escapeMrkdwn),
     ),
   );
-  const text = bad.length
-    ? `${view.env}: ${bad.map(({ row }) => row.label).join(', ')} past thresholds`
-    : `${view.env}: metrics within thresholds`;
+  const text =
+    bad.length || others.length
+      ? `${view.env}: ${[...bad.map(({ row, j }) => `${fullName(row)} ${j.reason}`), ...(others.length ? [alarmReason(others)] : [])].join('; ')}`
+      : `${view.env}: metrics within thresholds`;
   return { text, tone, blocks };
 }

@@ -55,3 +55,14 @@ function formatOutsideCode(text: string): string {
     .replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1$2')
     .replace(/(^|[\s(])_([^_\n]+)_/g, '$1$2');
 }
+
+/**
+ * Notification text from mrkdwn: drops *bold*, _italic_ and `code` markers only where they are
+ * emphasis (at word edges), so :arrow_down:, db_conn_pool and <@U…> mentions survive.
+ */
+export function stripEmphasis(text: string): string {
+  return text
+    .replace(/`([^`\n]*)`/g, '$1')
+    .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, '$1$2')
+    .replace(/(^|[\s(])_(\S(?:[^\n]*?\S)?)_(?=$|[\s).,:;!?])/g, '$1$2');
+}

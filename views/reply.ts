@@ -1,6 +1,7 @@
 import type { Tone } from '../src/core/reply.js';
 
-export type { Reply, ReplyFile, Tone } from '../src/core/reply.js';
+export type { Reply, ReplyFile, Tone, Verdict } from '../src/core/reply.js';
+export { replyVerdict } from '../src/core/reply.js';
 
 /** Severity colours shown as the bar beside a message (Slack attachment colour). */
 export const COLORS: Record<Tone, string> = {

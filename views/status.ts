@@ -124,20 +124,36 @@ const RDS_BAD = new Set([
 export function judgeBeanstalk(eb: EbStatusView): Finding {
   if (!eb.env.ok) return { tone: 'warning', reason: 'Elastic Beanstalk could not be checked' };
   const e = eb.env.value;
-  const health = eb.health.ok ? eb.health.value : undefined;
-  const statusKey = health?.healthStatus ?? e.healthStatus;
+  const health = ebHealth(eb);
+  const statusKey = health.status;
   const tone = worstTone([
-    EB_COLOR[health?.color ?? e.health] ?? 'muted',
+    EB_COLOR[health.color] ?? 'muted',
     statusKey ? (EB_HEALTH[statusKey] ?? 'muted') : 'ok',
     e.status === 'Ready' ? 'ok' : e.status.startsWith('Terminat') ? 'danger' : 'warning',
   ]);
   if (tone === 'ok') return { tone };
-  const why = health?.causes[0] ? `: ${health.causes[0]}` : '';
+  const why = health.causes[0] ? `: ${health.causes[0]}` : '';
   const state = e.status !== 'Ready' ? `${e.status}, ` : '';
   return {
     tone,
-    reason: `Beanstalk \`${eb.environment}\` ${state}health ${health?.color ?? e.health}${statusKey ? ` (${statusKey})` : ''}${why}`,
+    reason: `Beanstalk \`${eb.environment}\` ${state}health ${health.color}${statusKey ? ` (${statusKey})` : ''}${why}`,
   };
+}
+
+/**
+ * The one health source for the environment: enhanced health (DescribeEnvironmentHealth, refreshed
+ * every 10 s) when it answers, else DescribeEnvironments' colour. The two are never shown side by side.
+ */
+export function ebHealth(eb: EbStatusView): { color: string; status?: string; causes: string[]; source: string } {
+  const e = eb.env.ok ? eb.env.value : undefined;
+  if (eb.health.ok)
+    return {
+      color: eb.health.value.color ?? e?.health ?? 'Grey',
+      status: eb.health.value.healthStatus ?? e?.healthStatus,
+      causes: eb.health.value.causes,
+      source: 'enhanced health',
+    };
+  return { color: e?.health ?? 'Grey', status: e?.healthStatus, causes: [], source: 'environment health' };
 }
 
 export function judgeEcsService(svc: EcsServiceStatus): Finding {
@@ -193,8 +209,9 @@ function beanstalkBlocks(eb: EbStatusView): KnownBlock[] {
   if (!eb.env.ok) return [section(failedPartLine(`Elastic Beanstalk ${eb.environment}`, eb.env.error))];
   const e = eb.env.value;
   const finding = judgeBeanstalk(eb);
+  const h0 = ebHealth(eb);
   const lines = [
-    `${TONE_ICON[finding.tone]} *Elastic Beanstalk* \`${escapeMrkdwn(e.cname ?? eb.environment)}\` — ${e.status} · health *${e.health}*${e.healthStatus ? ` (${e.healthStatus})` : ''} · version \`${escapeMrkdwn(e.versionLabel ?? '?')}\``,
+    `${TONE_ICON[finding.tone]} *Elastic Beanstalk* \`${escapeMrkdwn(e.cname ?? eb.environment)}\` — ${e.status} · health *${h0.color}*${h0.status ? ` (${h0.status})` : ''} · version \`${escapeMrkdwn(e.versionLabel ?? '?')}\``,
   ];
   if (eb.health.ok) {
     const h = eb.health.value;

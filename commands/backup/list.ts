@@ -3,6 +3,7 @@ import { defineCommand } from '../../src/core/command.js';
 import { requireRds } from '../../src/aws/action-target.js';
 import { listSnapshots } from '../../src/aws/snapshots.js';
 import { renderSnapshotList } from '../../views/backups.js';
+import { backupFreshness } from '../../src/config/backup-schedule.js';
 
 export const backupList = defineCommand({
   name: 'backup list',
@@ -24,6 +25,7 @@ export const backupList = defineCommand({
       instance,
       snapshots,
       now: ctx.services.clock(),
+      freshness: backupFreshness(ctx.env.backup, ctx.config.timezone),
       lastVerified,
       lastAttempt,
     });

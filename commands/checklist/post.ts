@@ -14,6 +14,8 @@ export const checklistPost = defineCommand({
   async run(ctx, { name }) {
     const checklists = ctx.services.checklists;
     if (!name) return checklists.listReply();
+    // In a terminal (the fallback when Slack is down) the list is printed; posting is for Slack.
+    if (ctx.source === 'cli') return checklists.preview(name);
     return checklists.postNow(name, { channelId: ctx.channelId, actorId: ctx.actor.id });
   },
 });

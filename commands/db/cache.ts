@@ -12,6 +12,6 @@ export const dbCache = defineCommand({
   args: z.object({}),
   async run(ctx) {
     const stats = await ctx.db().readOnly((db) => queryCacheStats(db));
-    return renderDbCache(ctx.envName, stats, ctx.env.thresholds.cacheHitPercent, ctx.services.clock());
+    return renderDbCache(ctx.envName, stats, ctx.env.thresholds.db.bufferCacheHitPercent, ctx.services.clock());
   },
 });

@@ -12,6 +12,9 @@ export const dbConnections = defineCommand({
   args: z.object({}),
   async run(ctx) {
     const snapshot = await ctx.db().readOnly((db) => queryConnections(db));
-    return renderDbConnections(ctx.envName, snapshot, ctx.env.thresholds.dbConnectionsPercent);
+    return renderDbConnections(ctx.envName, snapshot, {
+      percent: ctx.env.thresholds.db.connectionsPercent,
+      count: ctx.env.thresholds.explicit.includes('db.connections') ? ctx.env.thresholds.db.connections : undefined,
+    });
   },
 });

@@ -23,13 +23,23 @@ function matches(route: AlertRouteConfig, alert: NormalizedAlert): boolean {
   return true;
 }
 
-/** First matching route in ops.yml alerts.routes wins; unmatched alerts go to channels.alerts. */
+/** An alarm with no severity of its own: the first of the guides' alarm-name patterns it matches. */
+function patternSeverity(config: OpsConfig, alert: NormalizedAlert): Severity | undefined {
+  const name = alert.alarmName ?? alert.title;
+  return config.alerts.severityPatterns.find((p) => globMatch(p.alarmName, name))?.severity;
+}
+
+/**
+ * First matching route in ops.yml alerts.routes wins; unmatched alerts go to channels.alerts.
+ * Severity: the route's, else the alert's own, else an alarm-name pattern's, else alerts.defaultSeverity.
+ */
 export function routeAlert(config: OpsConfig, alert: NormalizedAlert): RouteDecision {
   const index = config.alerts.routes.findIndex((r) => matches(r, alert));
+  const fallback = () => patternSeverity(config, alert) ?? config.alerts.defaultSeverity;
   if (index < 0) {
     return {
       channel: config.channels.alerts,
-      severity: alert.severity ?? config.alerts.defaultSeverity,
+      severity: alert.severity ?? fallback(),
       mentions: [],
       autoIncident: false,
     };
@@ -38,7 +48,7 @@ export function routeAlert(config: OpsConfig, alert: NormalizedAlert): RouteDeci
   return {
     index,
     channel: route.channel,
-    severity: route.severity ?? alert.severity ?? config.alerts.defaultSeverity,
+    severity: route.severity ?? alert.severity ?? fallback(),
     mentions: route.mention,
     runbook: route.runbook,
     autoIncident: route.autoIncident,

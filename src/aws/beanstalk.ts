@@ -139,12 +139,16 @@ export async function describeEbEvents(
       { abortSignal },
     ),
   );
-  return (out.Events ?? []).slice(0, max).map((e) => ({
-    at: e.EventDate,
-    severity: e.Severity ?? 'INFO',
-    message: e.Message ?? '',
-    versionLabel: e.VersionLabel,
-  }));
+  // Newest first, whatever order the endpoint answers in (some emulators and the demo answered oldest first).
+  return [...(out.Events ?? [])]
+    .sort((a, b) => (b.EventDate?.getTime() ?? 0) - (a.EventDate?.getTime() ?? 0))
+    .slice(0, max)
+    .map((e) => ({
+      at: e.EventDate,
+      severity: e.Severity ?? 'INFO',
+      message: e.Message ?? '',
+      versionLabel: e.VersionLabel,
+    }));
 }
 
 /** Application versions, newest first. */

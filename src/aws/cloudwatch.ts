@@ -16,6 +16,8 @@ export interface AlarmInfo {
   /** "> 80 for 2 of 2 periods"; for composites the alarm rule. */
   condition?: string;
   actionsEnabled: boolean;
+  /** The metrics the alarm watches (one, or each in its metric math), to tell which resource it is about. */
+  sources?: { namespace?: string; metric?: string; dimensions: Record<string, string> }[];
 }
 
 export interface AlarmList {
@@ -37,6 +39,10 @@ const OPERATOR: Record<string, string> = {
 function periodText(seconds: number | undefined): string {
   if (!seconds) return '';
   return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds}s`;
+}
+
+function dimensionMap(dims: { Name?: string; Value?: string }[] | undefined): Record<string, string> {
+  return Object.fromEntries((dims ?? []).filter((d) => d.Name).map((d) => [d.Name!, d.Value ?? '']));
 }
 
 /** Metric and composite alarms, in ALARM only unless `all`. */
@@ -80,6 +86,15 @@ export async function describeAlarms(s: AwsSession, opts: { all: boolean; prefix
             ? `${op} ${a.ThresholdMetricId}`
             : undefined,
       actionsEnabled: a.ActionsEnabled ?? true,
+      sources: a.MetricName
+        ? [{ namespace: a.Namespace, metric: a.MetricName, dimensions: dimensionMap(a.Dimensions) }]
+        : (a.Metrics ?? [])
+            .filter((m) => m.MetricStat?.Metric)
+            .map((m) => ({
+              namespace: m.MetricStat!.Metric!.Namespace,
+              metric: m.MetricStat!.Metric!.MetricName,
+              dimensions: dimensionMap(m.MetricStat!.Metric!.Dimensions),
+            })),
     };
   });
   const composite: AlarmInfo[] = (out.CompositeAlarms ?? []).map((a) => ({

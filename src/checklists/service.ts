@@ -19,7 +19,7 @@ import {
   renderChecklistReminder,
   renderChecklistRunResult,
 } from '../../views/checklist-message.js';
-import { renderChecklistList, type ChecklistListEntry } from '../../views/checklist-list.js';
+import { renderChecklistList, renderChecklistPreview, type ChecklistListEntry } from '../../views/checklist-list.js';
 import {
   renderChecklistPosted,
   renderChecklistRunQueued,
@@ -31,10 +31,13 @@ import { resolveChecklists, type ChecklistDefinition } from './definitions.js';
 import { LAST_REMINDER, NAG_JOB, ownerMention, scheduleReminder, type NagJobData } from './nagging.js';
 import { POST_JOB, syncSchedulers, type PostJobData } from './scheduler.js';
 import { formatInZone, nextRuns, slotFor } from '../config/schedule.js';
+import { replyVerdict } from '../core/reply.js';
 
 /** Checklists as the /ops checklist commands use them. */
 export interface Checklists {
   listReply(): Reply;
+  /** The list and its items as text, for a terminal. */
+  preview(name: string): Reply;
   postNow(name: string, opts: { channelId?: string; actorId: string }): Promise<Reply>;
   skip(opts: { channelId?: string; actorId: string; item: string; reason: string; list?: string }): Promise<Reply>;
   status(name: string | undefined, days?: number): Promise<Reply>;
@@ -97,6 +100,11 @@ export class ChecklistService implements Checklists {
       configured: l.configured,
     }));
     return renderChecklistList(entries, tz);
+  }
+
+  /** The list with its items, posted nowhere: what a terminal shows for `checklist <name>`. */
+  preview(name: string): Reply {
+    return renderChecklistPreview(this.find(name));
   }
 
   /** Posts a list now (`/ops checklist <name>`), in the channel it was asked from or else its configured one. */
@@ -189,7 +197,7 @@ export class ChecklistService implements Checklists {
     return undefined;
   }
 
-  /** A Run button: the item's command runs as the clicker; a passing check ('ok' tone) ticks the item. */
+  /** A Run button: the item's command runs as the clicker; only the command's own good verdict ticks the item. */
   private async runItem(click: Click): Promise<Reply | undefined> {
     const [runId, positionText] = click.value.split(':');
     const run = await this.deps.repo.get(runId ?? '');
@@ -211,7 +219,7 @@ export class ChecklistService implements Checklists {
     }
     // Refusals and approval requests are meant for the clicker alone.
     if (result.reply.ephemeral) return result.reply;
-    const passed = result.reply.tone === 'ok';
+    const passed = replyVerdict(result.reply) === 'good';
     const ticked = passed && (await this.deps.repo.tick(run.id, item.position, click.userId, 'run'));
     await this.deps.repo.event(
       run.id,
@@ -256,12 +264,13 @@ export class ChecklistService implements Checklists {
   async status(name: string | undefined, days = 30): Promise<Reply> {
     const checklist = name ? this.find(name).name : undefined;
     const { repo } = this.deps;
+    const now = this.deps.clock();
     const [stats, recent, completers] = await Promise.all([
-      repo.stats(checklist, days),
+      repo.stats(checklist, days, now),
       repo.recent(checklist, 20),
       repo.completers(checklist, days),
     ]);
-    return renderChecklistStatus({ checklist, days, now: this.deps.clock(), stats, recent, completers });
+    return renderChecklistStatus({ checklist, days, now, stats, recent, completers });
   }
 
   /** A reminder job fired: remind only if Postgres says the run is overdue, incomplete and not yet reminded at this level. */

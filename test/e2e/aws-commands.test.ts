@@ -133,8 +133,11 @@ describe('AWS commands end to end (signed slash commands, stubbed AWS)', () => {
     stubHealthyishAws();
     const reply = await app.ask('metrics prod --since 1h', { channelId: 'C0METRICS' });
     const text = replyText(reply);
-    expect(text).toContain('prod: 1 metric past its threshold* — Database CPU 95.0 % (&lt; 70.0 %)');
-    expect(text).toContain('CPU 95.0 %');
+    // Judged on the window, with the firing alarms on the same resources beside their metrics.
+    expect(text).toContain('prod: 2 metrics yellow* (last 1h) — 5xx rate over 0.10 % since');
+    expect(text).toContain('Database CPU crossed 90.0 % briefly at');
+    expect(text).toContain('alarm `expo-project-prod-db-cpu-high` in ALARM since 08:56');
+    expect(text).toContain('*CPU* 95.0 % (max 95.0 %)');
     const [upload] = await app.fake.waitFor('files.completeUploadExternal');
     expect(upload.args.channel_id).toBe('C0METRICS');
     const file = Object.values(app.fake.files).find((f) => f.filename === 'metrics-prod.png');

@@ -72,7 +72,7 @@ environments:
     expect(reply.response_type).toBe('in_channel');
     const t = text(reply);
     expect(t).toMatch(/prod: \d+ of \d+ connections/);
-    expect(t).toContain('below the 80% threshold');
+    expect(t).toContain('below the 80% warning line');
     expect(t).toContain('│');
     expect(t).toContain(`${side.tag}-idle`);
     expect(reply.attachments?.[0].color).toBe('#2EB67D');

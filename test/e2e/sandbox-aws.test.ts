@@ -400,7 +400,8 @@ describe('simulated AWS, through the real SDK clients', () => {
     const firing = await c.cw.send(new DescribeAlarmsCommand({ StateValue: 'ALARM' }));
     expect(firing.MetricAlarms?.map((a) => a.AlarmName)).toEqual([`${N.application}-prod-high-latency`]);
     expect(firing.MetricAlarms?.[0]?.StateUpdatedTimestamp).toBeInstanceOf(Date);
-    clockOffset = 4 * 60_000;
+    // Clears once a whole minute's datapoint is past the incident (it lasts 150 s from 45 s).
+    clockOffset = 5 * 60_000;
     expect(await state()).toBe('OK');
     clockOffset = 0;
   });

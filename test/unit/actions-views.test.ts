@@ -146,6 +146,7 @@ describe('action views', () => {
       env: 'prod',
       instance: 'db',
       now,
+      freshness: { periodMs: 86_400_000, marginMs: 7_200_000 },
       snapshots: [
         {
           id: 'opsbot-prod-x',
@@ -160,8 +161,8 @@ describe('action views', () => {
       ],
     });
     const text = JSON.stringify(reply.blocks);
-    expect(reply.tone).toBe('warning');
-    expect(text).toContain('older than 2 days');
+    expect(reply.tone).toBe('danger');
+    expect(text).toContain('older than one backup period (1 day) plus 2h');
     expect(text).toContain('rds:db-2026-11-23` · automated · 3 days ago · 20 GiB');
     expect(text).toContain('▰▰▰▰▱▱▱▱▱▱ 40%');
     expect(text).toContain('No backup has been verified yet');

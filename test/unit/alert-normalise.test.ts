@@ -79,7 +79,7 @@ describe('normalising alert payloads', () => {
       source: 'alertmanager',
       key: 'alertmanager:1a30ba71cca2921f',
       state: 'firing',
-      severity: 'P1',
+      severity: 'P0', // "critical": P0 Critical in the severity table (ESN)
       title: 'ProbeFailure: BlackBox Probe Failure: https://server.example.org',
       at: '2023-02-06T13:08:45.828Z',
     });
@@ -94,7 +94,7 @@ describe('normalising alert payloads', () => {
     expect(alert).toMatchObject({
       key: 'uptime:api-down',
       title: 'API health check failing',
-      severity: 'P1',
+      severity: 'P0', // "critical": P0 Critical in the severity table (ESN)
       state: 'firing',
       link: 'https://status.example.com/checks/api',
     });

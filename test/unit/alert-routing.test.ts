@@ -138,3 +138,20 @@ describe('alert message views', () => {
     expect(json).toContain('alert.ack-all');
   });
 });
+
+describe('severity words and alarm-name patterns (issue 14, defaults)', () => {
+  it('maps alert words onto the labels of the severity table (ESN: P0 Critical, P1 High, P2 Medium, P3 Low)', async () => {
+    const { toSeverity } = await import('../../src/alerts/types.js');
+    expect(['critical', 'high', 'medium', 'low'].map((w) => toSeverity(w))).toEqual(['P0', 'P1', 'P2', 'P3']);
+    expect(config.incidents.severities.P0.label).toMatch(/^Critical/);
+    expect(config.incidents.severities.P1.label).toMatch(/^High/);
+  });
+
+  it('gives an alarm without a severity one from the guides alarm-name patterns, after routes', () => {
+    expect(routeAlert(config, alert({ alarmName: 'expo-project-prod-5xx' })).severity).toBe('P1');
+    expect(routeAlert(config, alert({ alarmName: 'expertconnect-backend-cpu-high' })).severity).toBe('P2');
+    expect(routeAlert(config, alert({ alarmName: 'something-else' })).severity).toBe('P2'); // alerts.defaultSeverity
+    expect(routeAlert(config, alert({ alarmName: 'prod-db-cpu', environment: 'prod' })).severity).toBe('P1'); // route
+    expect(routeAlert(config, alert({ alarmName: 'expo-project-prod-5xx', severity: 'P3' })).severity).toBe('P3');
+  });
+});

@@ -16,14 +16,18 @@ function problems(yaml: string, env: NodeJS.ProcessEnv = {}): string[] {
 describe('ops.yml', () => {
   it('fills defaults from the guides', () => {
     const { config } = parseConfig('environments:\n  prod: {}\n', {});
-    expect(config.environments.prod.thresholds).toMatchObject({
-      cpuPercent: 70,
-      memoryPercent: 80,
-      dbConnectionsPercent: 80,
-      freeStorageGb: 5,
-      p95LatencyMs: 500,
-      errorRatePercent: 1,
-    });
+    const t = config.environments.prod.thresholds;
+    // Each component its own lines (src/config/defaults.ts names the guide of each).
+    expect(t.app.cpuPercent).toEqual({ warn: 60, critical: 80, forMs: 600_000 });
+    expect(t.app.memoryPercent).toMatchObject({ warn: 70, critical: 90 });
+    expect(t.db.cpuPercent).toMatchObject({ warn: 70, critical: 90 });
+    expect(t.db.connectionsPercent).toMatchObject({ warn: 80, critical: 90 });
+    expect(t.db.connections).toMatchObject({ warn: 50, critical: 80 });
+    expect(t.db.freeStorageGb).toMatchObject({ warn: 5, critical: 2 });
+    expect(t.db.bufferCacheHitPercent).toMatchObject({ warn: 99, critical: 90 });
+    expect(t.cache.cpuPercent).toMatchObject({ warn: 80, critical: 90 });
+    expect(t.app.error5xxPercent).toEqual({ warn: 0.1, critical: 5, forMs: 300_000 });
+    expect(t.app.p95LatencyMs).toMatchObject({ warn: 500, critical: 1000 });
     expect(config.incidents.severities.P0.respondWithin).toBe(15 * 60_000);
     expect(config.incidents.severities.P1.respondWithin).toBe(60 * 60_000);
     expect(config.incidents.severities.P2.respondWithin).toBe(4 * 60 * 60_000);
@@ -31,10 +35,35 @@ describe('ops.yml', () => {
     expect(config.timezone).toBe('UTC');
   });
 
-  it('keeps given thresholds and defaults the rest', () => {
-    const { config } = parseConfig('environments:\n  prod: { thresholds: { cpuPercent: 60 } }\n', {});
-    expect(config.environments.prod.thresholds.cpuPercent).toBe(60);
-    expect(config.environments.prod.thresholds.memoryPercent).toBe(80);
+  it('keeps the old flat keys working as overrides of the warning lines they governed', () => {
+    const { config } = parseConfig(
+      'environments:\n  prod: { thresholds: { cpuPercent: 75, errorRatePercent: 1, freeStorageGb: 10 } }\n',
+      {},
+    );
+    const t = config.environments.prod.thresholds;
+    expect([t.app.cpuPercent.warn, t.db.cpuPercent.warn, t.cache.cpuPercent.warn]).toEqual([75, 75, 75]);
+    expect(t.app.cpuPercent.critical).toBe(80);
+    expect(t.app.error5xxPercent.warn).toBe(1);
+    expect(t.db.freeStorageGb).toMatchObject({ warn: 10, critical: 2 });
+    expect(t.app.memoryPercent.warn).toBe(70);
+  });
+
+  it('takes per-component lines per environment, most specific winning', () => {
+    const { config } = parseConfig(
+      `environments:
+  prod:
+    thresholds:
+      cpuPercent: 65
+      db: { cpuPercent: { warn: 75, critical: 95, for: 15m }, connections: { warn: 40, critical: 60 } }
+  staging: {}
+`,
+      {},
+    );
+    const t = config.environments.prod.thresholds;
+    expect(t.app.cpuPercent.warn).toBe(65);
+    expect(t.db.cpuPercent).toEqual({ warn: 75, critical: 95, forMs: 900_000 });
+    expect(t.explicit).toContain('db.connections');
+    expect(config.environments.staging.thresholds.db.cpuPercent.warn).toBe(70);
   });
 
   it('names every bad field with its path', () => {
@@ -101,5 +130,17 @@ describe('runtime environment', () => {
 
   it('rejects a user token in place of a bot token', () => {
     expect(() => readRuntimeEnv({ SLACK_BOT_TOKEN: 'xoxp-1', SLACK_SIGNING_SECRET: 's' })).toThrow(/xoxb-/);
+  });
+});
+
+describe('docs/defaults.md', () => {
+  it('has a row, with its guide, for every metric line in src/config/defaults.ts', async () => {
+    const { DEFAULT_LINES } = await import('../../src/config/defaults.js');
+    const doc = readFileSync(new URL('../../docs/defaults.md', import.meta.url), 'utf8');
+    for (const [component, lines] of Object.entries(DEFAULT_LINES))
+      for (const key of Object.keys(lines)) {
+        const row = doc.split('\n').find((l) => l.startsWith('|') && l.includes(`${component}.${key}`));
+        expect(row, `${component}.${key}`).toMatch(/Expo|ESN|ExpertConnect|Invoice|SoleMate|opsbot/);
+      }
   });
 });

@@ -32,17 +32,30 @@ describe('db views and helpers', () => {
     oldestIdleInTransactionMs: null,
   });
 
-  it('colours connections against the threshold and draws the bar with its mark', () => {
-    expect(renderDbConnections('prod', snapshot(10), 80).tone).toBe('ok');
-    expect(renderDbConnections('prod', snapshot(65), 80).tone).toBe('warning');
-    const over = renderDbConnections('prod', snapshot(85), 80);
+  it('colours connections against the warning and critical lines (Expo 80 %, Invoice 90 %) and draws the bar', () => {
+    const lines = { percent: { warn: 80, critical: 90 } };
+    expect(renderDbConnections('prod', snapshot(10), lines).tone).toBe('ok');
+    expect(renderDbConnections('prod', snapshot(85), lines)).toMatchObject({
+      tone: 'warning',
+      text: 'prod: 85/100 connections (85%, over the 80% warning line)',
+    });
+    const over = renderDbConnections('prod', snapshot(92), lines);
     expect(over.tone).toBe('danger');
-    expect(over.text).toBe('prod: 85/100 connections (85%, threshold 80%)');
+    expect(over.text).toBe('prod: 92/100 connections (92%, over the 90% critical line)');
     expect(renderReplyAsText(over)).toContain('/ops db kill-idle prod --older 10m');
     expect(thresholdBar(50, 80, 10)).toBe('▰▰▰▰▰▱▱▱│▱▱ 50%');
   });
 
-  it('rates the cache hit ratio against the 80% target and the 70% alert line', () => {
+  it('judges an absolute connection count beside the share of max (ESN: < 50 good, > 80 alert)', () => {
+    const lines = { percent: { warn: 80, critical: 90 }, count: { warn: 50, critical: 80 } };
+    const big = { ...snapshot(60), maxConnections: 1000 };
+    expect(renderDbConnections('prod', big, lines)).toMatchObject({ tone: 'warning' });
+    expect(renderDbConnections('prod', { ...big, total: 85 }, lines).text).toContain(
+      'over the 80-connection critical line',
+    );
+  });
+
+  it('rates the cache hit ratio against configured lines (here 80 % and 70 %)', () => {
     const stats = (ratio: number) => ({
       databaseRatio: ratio,
       tableRatio: ratio,
@@ -51,11 +64,39 @@ describe('db views and helpers', () => {
       mostRead: [],
     });
     const now = new Date();
-    expect(renderDbCache('prod', stats(0.995), 80, now).tone).toBe('ok');
-    expect(renderDbCache('prod', stats(0.75), 80, now).tone).toBe('warning');
-    expect(renderDbCache('prod', stats(0.6), 80, now)).toMatchObject({
+    const old = { warn: 80, critical: 70 };
+    expect(renderDbCache('prod', stats(0.995), old, now).tone).toBe('ok');
+    expect(renderDbCache('prod', stats(0.75), old, now).tone).toBe('warning');
+    expect(renderDbCache('prod', stats(0.6), old, now)).toMatchObject({
       tone: 'danger',
       text: 'prod: cache hit ratio 60.0% (below the 70% alert line)',
+    });
+  });
+
+  it('never says "since statistics were reset never" (issue 14, case 7)', () => {
+    const stats = { databaseRatio: 0.995, tableRatio: 1, indexRatio: 1, statsSince: null, mostRead: [] };
+    const text = renderReplyAsText(renderDbCache('prod', stats, { warn: 99, critical: 90 }, new Date()));
+    expect(text).not.toContain('reset never');
+    expect(text).toContain('statistics never reset');
+  });
+
+  it('judges the Postgres buffer cache against 99 %, not the 80 % CloudFront target', () => {
+    const stats = (ratio: number) => ({
+      databaseRatio: ratio,
+      tableRatio: ratio,
+      indexRatio: ratio,
+      statsSince: null,
+      mostRead: [],
+    });
+    const lines = { warn: 99, critical: 90 };
+    expect(renderDbCache('prod', stats(0.995), lines, new Date()).tone).toBe('ok');
+    expect(renderDbCache('prod', stats(0.95), lines, new Date())).toMatchObject({
+      tone: 'warning',
+      text: 'prod: cache hit ratio 95.0% (below the 99% target)',
+    });
+    expect(renderDbCache('prod', stats(0.85), lines, new Date())).toMatchObject({
+      tone: 'danger',
+      text: 'prod: cache hit ratio 85.0% (below the 90% alert line)',
     });
   });
 

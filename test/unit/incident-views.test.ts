@@ -10,7 +10,7 @@ import {
 import { renderIncidentList } from '../../views/incident-list.js';
 import { renderIncidentTimeline } from '../../views/incident-timeline.js';
 import { renderPostmortemMarkdown } from '../../views/incident-postmortem.js';
-import { renderEscalation } from '../../views/incident-messages.js';
+import { renderEscalation, renderIncidentDone, renderIncidentEvent } from '../../views/incident-messages.js';
 
 const t0 = new Date('2026-03-01T23:30:00Z');
 const base: IncidentView = {
@@ -143,5 +143,18 @@ describe('incident views', () => {
       '<@U0ONCALL>',
     );
     expect(json(renderEscalation(base, '', 1000, new Date()).blocks)).toContain('incidents.oncallRole');
+  });
+});
+
+describe('notification text (issue 14, case 4)', () => {
+  it('keeps emoji codes and identifiers with underscores, and drops only the emphasis', () => {
+    const event = renderIncidentEvent(
+      base,
+      ':arrow_down: *Severity* P1 → P2 by <@U0ALICE>: _db_conn_pool_ full on `expo_prod`',
+    );
+    expect(event.text).toBe('INC-7: :arrow_down: Severity P1 → P2 by <@U0ALICE>: db_conn_pool full on expo_prod');
+    expect(renderIncidentDone('Assigned *INC-7* to <@U0BOB> in `#inc_20261123_checkout`').text).toBe(
+      'Assigned INC-7 to <@U0BOB> in #inc_20261123_checkout',
+    );
   });
 });

@@ -1,5 +1,9 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+} from '@aws-sdk/client-cloudwatch';
 import { DescribeEnvironmentResourcesCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { metrics } from '../../commands/metrics.js';
@@ -15,10 +19,11 @@ import { awsError, hang, mockAws } from '../support/aws-mocks.js';
 import { AWS_CONFIG, NOW, awsContext } from '../support/aws-context.js';
 import { environmentResources } from '../fixtures/aws/beanstalk.js';
 import { dbInstance } from '../fixtures/aws/rds.js';
-import { series } from '../fixtures/aws/cloudwatch.js';
+import { alarmsInSeveralStates, series } from '../fixtures/aws/cloudwatch.js';
 
 const aws = mockAws();
 afterEach(() => aws.reset());
+beforeEach(() => aws.cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [], CompositeAlarms: [] }));
 afterAll(() => aws.restore());
 
 const GB = 1024 ** 3;
@@ -47,10 +52,10 @@ describe('/ops metrics on Elastic Beanstalk', () => {
       answer({
         app_cpu: ramp(20, 35),
         lat_p95: ramp(200, 650),
-        lat_p99: ramp(300, 900),
-        rate_5xx: ramp(0, 0.2),
+        lat_p99: ramp(300, 400),
+        rate_5xx: ramp(0, 0.05),
         rate_4xx: ramp(0.5, 0.6),
-        db_cpu: ramp(40, 95),
+        db_cpu: [...ramp(40, 60, 45), ...ramp(92, 95, 15)], // over 90 % (Expo critical) for 15 min
         db_conn: ramp(30, 50),
         db_free: ramp(41, 40),
         db_rlat: [2, null, null, 3],
@@ -89,9 +94,9 @@ describe('/ops metrics on Elastic Beanstalk', () => {
     expect(reply.tone).toBe('danger');
     const text = renderReplyAsText(reply);
     expect(text.split('\n')[0]).toContain(
-      'prod: 2 metrics past their thresholds — latency p95 650 ms (< 500 ms); Database CPU 95.0 % (< 70.0 %)',
+      'prod: 1 metric red, 1 yellow (last 1h) — Database CPU over 90.0 % for 15 min (since 08:46); latency p95 over 500 ms since 08:41',
     );
-    expect(text).toMatch(/:red_circle: CPU 95.0 % \(max 95.0 %\) [▁-█ ]+ < 70\.0 %/);
+    expect(text).toMatch(/:red_circle: CPU 95.0 % \(max 95.0 %\) [▁-█ ]+ < 70\.0 % — over 90\.0 % for 15 min/);
     expect(text).toMatch(/:large_yellow_circle: latency p95 650 ms/);
     expect(text).toContain('memory: no data in the window (EC2 memory needs the CloudWatch agent');
     expect(text).toContain('free storage 40.0 GB (min 40.0 GB)');
@@ -116,6 +121,22 @@ describe('/ops metrics on Elastic Beanstalk', () => {
     );
     expect(text).toContain('free storage 3.0 GB');
     expect(reply.tone).toBe('warning');
+  });
+
+  it('puts a firing CloudWatch alarm beside its metric: the verdict is never green under it', async () => {
+    aws.eb.on(DescribeEnvironmentResourcesCommand).resolves(environmentResources);
+    aws.rds.on(DescribeDBInstancesCommand).resolves(dbInstance());
+    aws.cw.on(DescribeAlarmsCommand).resolves(alarmsInSeveralStates);
+    aws.cw.on(GetMetricDataCommand).callsFake(answer({ db_cpu: ramp(20, 21), app_cpu: ramp(10, 11) }));
+    const reply = await run('prod');
+    expect(aws.cw.commandCalls(DescribeAlarmsCommand)[0].args[0].input).toMatchObject({
+      StateValue: 'ALARM',
+      AlarmNamePrefix: 'expo-project-prod',
+    });
+    expect(reply.tone).toBe('warning');
+    const text = renderReplyAsText(reply);
+    expect(text.split('\n')[0]).toContain('Database CPU alarm expo-project-prod-db-cpu-high in ALARM since 08:56');
+    expect(text).toMatch(/:large_yellow_circle: CPU 21\.0 %.* — alarm expo-project-prod-db-cpu-high in ALARM/);
   });
 
   it('reports a denied GetMetricData as a failed part with the IAM action', async () => {
@@ -174,15 +195,19 @@ describe('metric planning and judging', () => {
       maxConnections: 100,
     });
     const byId = Object.fromEntries(plan.specs.map((s) => [s.id, s]));
-    expect(byId.app_cpu.limit).toMatchObject({ kind: 'max', warn: 70, critical: 85 });
-    expect(byId.app_mem.limit).toMatchObject({ warn: 80, critical: 90 });
+    // Each component its own lines from the guides (src/config/defaults.ts), with the guide's duration.
+    expect(byId.app_cpu.limit).toMatchObject({ kind: 'max', warn: 60, critical: 80, forMs: 600_000 });
+    expect(byId.app_mem.limit).toMatchObject({ warn: 70, critical: 90 });
+    expect(byId.db_cpu.limit).toMatchObject({ warn: 70, critical: 90 });
+    expect(byId.db_conn.limit).toMatchObject({ warn: 80, critical: 90 });
     expect(byId.db_free.limit).toMatchObject({ kind: 'min', warn: 5, critical: 2 });
-    expect(byId.rate_5xx.limit).toMatchObject({ warn: 1, critical: 5 });
+    expect(byId.rate_5xx.limit).toMatchObject({ warn: 0.1, critical: 5, forMs: 300_000 });
+    expect(byId.cache_cpu.limit).toMatchObject({ warn: 80, critical: 90 });
     expect(byId.cache_hit.limit).toMatchObject({ kind: 'min', warn: 80, critical: 70 });
     expect(plan.notes.join(' ')).toContain('Beanstalk enhanced health metrics');
   });
 
-  it('colours by the newest datapoint; no data is grey, 4xx never red', () => {
+  it('colours by the whole window; no data is grey, 4xx never red', () => {
     const row = (values: number[], extra: Partial<MetricRowView> = {}): MetricRowView => ({
       group: 'App',
       label: 'CPU',
@@ -191,14 +216,16 @@ describe('metric planning and judging', () => {
       points: values.map((value, i) => ({ at: new Date(NOW.getTime() - (values.length - i) * 60_000), value })),
       ...extra,
     });
-    expect(judgeMetric(row([90, 10]))).toBe('ok');
-    expect(judgeMetric(row([10, 75]))).toBe('warning');
-    expect(judgeMetric(row([10, 86]))).toBe('danger');
-    expect(judgeMetric(row([]))).toBe('muted');
-    expect(judgeMetric(row([1, 1], { limit: { kind: 'min', warn: 5, critical: 2 } }))).toBe('danger');
-    expect(judgeMetric(row([50], { limit: { kind: 'max', warn: 1, critical: 5, worstTone: 'warning' } }))).toBe(
-      'warning',
-    );
+    const tone = (r: MetricRowView) => judgeMetric(r, { now: NOW, periodMs: 60_000 }).tone;
+    expect(tone(row([10, 10, 10]))).toBe('ok');
+    const fiveMin = { kind: 'max' as const, warn: 70, critical: 85, forMs: 300_000 };
+    expect(tone(row([90, 10], { limit: fiveMin }))).toBe('warning'); // crossed briefly: never green
+    expect(tone(row([90, 90, 90, 90, 90], { limit: fiveMin }))).toBe('danger'); // for 5 minutes
+    expect(tone(row([10, 75]))).toBe('warning');
+    expect(tone(row([10, 86]))).toBe('danger'); // no duration given: at once
+    expect(tone(row([]))).toBe('muted');
+    expect(tone(row([1, 1], { limit: { kind: 'min', warn: 5, critical: 2 } }))).toBe('danger');
+    expect(tone(row([50], { limit: { kind: 'max', warn: 1, critical: 5, worstTone: 'warning' } }))).toBe('warning');
   });
 
   it('shows missing datapoints as gaps in the sparkline', () => {
@@ -206,7 +233,7 @@ describe('metric planning and judging', () => {
       { at: new Date(NOW.getTime() - 55 * 60_000), value: 1 },
       { at: new Date(NOW.getTime() - 60_000), value: 5 },
     ];
-    const spark = windowSparkline({ group: 'App', label: 'x', unit: '%', points }, NOW, 3_600_000, 10);
+    const spark = windowSparkline({ group: 'App', label: 'x', unit: '%', points }, NOW, 3_600_000, 10, 60_000);
     expect(spark).toBe('▁        █');
   });
 
@@ -253,5 +280,108 @@ describe('metric planning and judging', () => {
     expect(albDimension('awseb-classic-elb')).toBeUndefined();
     expect(estimateMaxConnections('db.r6g.large')).toBe(2 * (estimateMaxConnections('db.m6g.large') ?? 0));
     expect(estimateMaxConnections('db.serverless')).toBeUndefined();
+  });
+});
+
+describe('judging the whole window (issue 14, case 1)', () => {
+  const minute = 60_000;
+  /** One point a minute ending at NOW. */
+  const row = (label: string, values: number[], limit: MetricRowView['limit'], unit: MetricRowView['unit'] = '%') => ({
+    group: 'App',
+    label,
+    unit,
+    limit,
+    points: values.map((value, i) => ({ at: new Date(NOW.getTime() - (values.length - 1 - i) * minute), value })),
+  });
+  const view = (rows: MetricRowView[], extra: Partial<Parameters<typeof renderMetrics>[0]> = {}) => ({
+    env: 'prod',
+    checkedAt: NOW,
+    tookMs: 1,
+    windowMs: 15 * minute,
+    periodMs: minute,
+    rows,
+    failed: [],
+    notes: [],
+    ...extra,
+  });
+  const err5 = { kind: 'max' as const, warn: 0.1, critical: 5, forMs: 5 * minute };
+  const p95 = { kind: 'max' as const, warn: 500, critical: 1000, forMs: 5 * minute };
+
+  it('a spike inside the window with a good last point is not green', () => {
+    const spike = [0.02, 0.03, 0.02, 5.81, 4.9, 0.04, 0.03, 0.02, 0.03, 0.02, 0.03, 0.02, 0.03, 0.02, 0.03];
+    const reply = renderMetrics(view([row('5xx rate', spike, err5)]));
+    expect(reply.tone).toBe('warning');
+    const first = renderReplyAsText(reply).split('\n')[0];
+    expect(first).not.toContain('within thresholds');
+    expect(first).toContain('5xx rate crossed 5.00 % briefly at 08:49 (max 5.81 %)');
+  });
+
+  it('is red when over the critical line for the guide duration, and says since when', () => {
+    const slow = [200, 210, 190, 200, 1100, 1200, 1150, 1071, 1300, 1250, 1100, 1200, 1180, 1190, 1210];
+    const reply = renderMetrics(view([row('latency p95', slow, p95, 'ms')]));
+    expect(reply.tone).toBe('danger');
+    const text = renderReplyAsText(reply);
+    expect(text.split('\n')[0]).toContain('latency p95 over 1000 ms for 11 min (since 08:50)');
+    // the detail line shows the same judgement as the verdict
+    expect(text).toMatch(/:red_circle: latency p95 1210 ms \(max 1300 ms\).* over 1000 ms for 11 min \(since 08:50\)/);
+  });
+
+  it('is yellow when trending towards the warning line', () => {
+    const rising = Array.from({ length: 15 }, (_, i) => 30 + i * 2); // 30 → 58, 2 points a minute
+    const cpu = { kind: 'max' as const, warn: 60, critical: 80, forMs: 10 * minute };
+    const reply = renderMetrics(view([row('CPU', rising, cpu)]));
+    expect(reply.tone).toBe('warning');
+    expect(renderReplyAsText(reply).split('\n')[0]).toContain('CPU rising towards 60.0 %');
+  });
+
+  it('verdict and detail lines come from one judgement', () => {
+    const rows = [row('5xx rate', [0, 0, 6, 0, 0], err5)];
+    const j = judgeMetric(rows[0], { now: NOW, periodMs: minute });
+    expect(j.tone).toBe('warning');
+    const text = renderReplyAsText(renderMetrics(view(rows)));
+    expect(text.split('\n')[0]).toContain(j.reason);
+    expect(text).toContain(`:large_yellow_circle: 5xx rate`);
+    expect(text).toContain(j.reason);
+  });
+
+  it('a firing alarm on the same resource never sits under a green verdict', () => {
+    const rows = [
+      {
+        ...row('latency p95', [200, 210, 197], p95, 'ms'),
+        alarms: [{ name: 'expo-project-prod-latency', since: new Date(NOW.getTime() - 4 * minute) }],
+      },
+    ];
+    const reply = renderMetrics(view(rows));
+    expect(reply.tone).not.toBe('ok');
+    expect(renderReplyAsText(reply).split('\n')[0]).toContain('alarm expo-project-prod-latency in ALARM since 08:56');
+    const other = renderMetrics(
+      view([row('CPU', [10, 10], { kind: 'max', warn: 60, critical: 80 })], {
+        otherAlarms: [{ name: 'expo-project-prod-db-cpu-high', since: NOW }],
+      }),
+    );
+    expect(other.tone).not.toBe('ok');
+    expect(renderReplyAsText(other).split('\n')[0]).toContain('expo-project-prod-db-cpu-high');
+  });
+});
+
+describe('sparklines (issue 14, case 3)', () => {
+  it('draws no gap when no datapoint is missing (15 one-minute points, 20 characters)', () => {
+    const points = Array.from({ length: 15 }, (_, i) => ({
+      at: new Date(NOW.getTime() - (14 - i) * 60_000),
+      value: i,
+    }));
+    const spark = windowSparkline({ group: 'App', label: 'x', unit: '%', points }, NOW, 15 * 60_000, 20);
+    expect(spark).not.toContain(' ');
+    expect([...spark]).toHaveLength(15);
+  });
+
+  it('still shows a missing minute as a gap', () => {
+    const points = Array.from({ length: 15 }, (_, i) => ({
+      at: new Date(NOW.getTime() - (14 - i) * 60_000),
+      value: i,
+    })).filter((_, i) => i !== 7);
+    const spark = windowSparkline({ group: 'App', label: 'x', unit: '%', points }, NOW, 15 * 60_000, 20, 60_000);
+    expect(spark.trim()).toContain(' ');
+    expect(spark.split(' ').length).toBe(2);
   });
 });

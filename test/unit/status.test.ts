@@ -117,6 +117,30 @@ describe('/ops status on Elastic Beanstalk + RDS', () => {
   });
 });
 
+describe('/ops status: one health source, events newest first (issue 14, case 2)', () => {
+  it('never shows Green beside Red: enhanced health is the one source when it answers', async () => {
+    healthyProd();
+    aws.eb.on(DescribeEnvironmentsCommand).resolves(healthyEnvironment); // Green (Ok), updated less often
+    aws.eb.on(DescribeEnvironmentHealthCommand).resolves(severeHealth); // Red (Severe), the live view
+    const reply = await run('prod');
+    const all = text(reply);
+    expect(reply.tone).toBe('danger');
+    expect(all).toContain('health Red (Severe)');
+    expect(all).not.toMatch(/health \*?Green/);
+  });
+
+  it('sorts events newest first whatever order AWS returns them in', async () => {
+    healthyProd();
+    const events = [...recentEvents.Events!].sort((a, b) => a.EventDate!.getTime() - b.EventDate!.getTime());
+    aws.eb.on(DescribeEventsCommand).resolves({ Events: events });
+    const all = text(await run('prod'));
+    const section = all.slice(all.indexOf('Recent events')).split('\n\n')[0];
+    const shown = [...section.matchAll(/^\S+ (\d\d:\d\d) /gm)].map((m) => m[1]);
+    expect(shown.length).toBeGreaterThan(2);
+    expect(shown).toEqual([...shown].sort().reverse());
+  });
+});
+
 describe('/ops status on ECS', () => {
   it('explains a failing deployment with the stop reasons of its tasks', async () => {
     aws.ecs.on(DescribeServicesCommand).resolves(failingDeployment);

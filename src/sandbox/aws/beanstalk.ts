@@ -11,6 +11,16 @@ function requireEnv(fleet: Fleet, name: unknown): void {
   }
 }
 
+/** Colour and status while Ready follow the incident (as enhanced health does); while updating, the update's. */
+function environmentHealth(fleet: Fleet): { Health: string; HealthStatus: string } {
+  const e = fleet.eb;
+  if (e.status !== 'Ready') return { Health: e.health, HealthStatus: e.healthStatus ?? 'Info' };
+  const degraded = incidentAt(fleet.now(), fleet.startedAt) !== undefined;
+  return degraded
+    ? { Health: 'Red', HealthStatus: 'Degraded' }
+    : { Health: e.health, HealthStatus: e.healthStatus ?? 'Ok' };
+}
+
 function describeEnv(fleet: Fleet) {
   const n = fleet.names;
   const e = fleet.eb;
@@ -27,8 +37,8 @@ function describeEnv(fleet: Fleet) {
     DateUpdated: e.updated,
     Status: e.status,
     AbortableOperationInProgress: e.status === 'Updating',
-    Health: e.health,
-    HealthStatus: e.healthStatus,
+    // The same colour DescribeEnvironmentHealth reports, so the two never disagree.
+    ...environmentHealth(fleet),
     Tier: { Name: 'WebServer', Type: 'Standard', Version: '1.0' },
     EnvironmentArn: `arn:aws:elasticbeanstalk:${n.region}:${n.account}:environment/${n.application}/${n.environment}`,
   };
@@ -169,7 +179,9 @@ export const beanstalk: Record<string, Handler> = {
   DescribeEvents: (input, fleet) => {
     const start = input.StartTime ? new Date(String(input.StartTime)).getTime() : 0;
     const max = num(input.MaxRecords) ?? 100;
-    const events = fleet.eb.events
+    // Newest first, as AWS answers.
+    const events = [...fleet.eb.events]
+      .sort((x, y) => y.date.getTime() - x.date.getTime())
       .filter((e) => e.date.getTime() >= start)
       .filter((e) => !input.VersionLabel || e.versionLabel === input.VersionLabel)
       .slice(0, max)

@@ -73,9 +73,36 @@ const ALARMS: AlarmSpec[] = [
 
 const alarmName = (f: Fleet, a: AlarmSpec) => `${f.names.application}-prod-${a.name}`;
 
+/** CloudWatch's "23/11/26 08:55:00" in a state reason. */
+function reasonStamp(t: number): string {
+  const d = new Date(t).toISOString();
+  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(2, 4)} ${d.slice(11, 19)}`;
+}
+
+/**
+ * Evaluates the alarm as CloudWatch does (here 1 of 1 one-minute datapoints past the threshold),
+ * on the very values GetMetricData returns, so state, reason and chart agree. Returns the transition
+ * time and the datapoints that caused it, newest first.
+ */
+function evaluate(f: Fleet, a: AlarmSpec, now: number): { since: number; points: [number, number][] } | undefined {
+  if (!a.firing) return undefined;
+  const key = { namespace: a.namespace, name: a.metric, dimensions: a.dimensions(f) };
+  const breach = (v: number) => (a.comparison === 'LessThanThreshold' ? v < a.threshold : v > a.threshold);
+  const value = (t: number) => metricValue(key, t, a.statistic, f.startedAt, extra(f));
+  // The demo's alarms alarm on 1 of 1 one-minute datapoints, so they fire the minute the incident starts.
+  const pointsAt = (t: number): [number, number][] => [[t, value(t)]];
+  const minute = Math.floor(now / 60_000) * 60_000;
+  if (!pointsAt(minute).every(([, v]) => breach(v))) return undefined;
+  // Back to the first minute of this breach: the transition, with the datapoints that caused it.
+  let since = minute;
+  while (since - 60_000 > f.startedAt && pointsAt(since - 60_000).every(([, v]) => breach(v))) since -= 60_000;
+  return { since, points: pointsAt(since) };
+}
+
 function describeAlarm(f: Fleet, a: AlarmSpec) {
   const now = f.now();
-  const since = a.firing?.(f, now);
+  const evaluated = evaluate(f, a, now);
+  const since = evaluated?.since;
   const lastWindow = incidentsBetween(f.startedAt, now, f.startedAt)
     .filter(([, end]) => end <= now)
     .at(-1);
@@ -93,7 +120,7 @@ function describeAlarm(f: Fleet, a: AlarmSpec) {
     StateValue: since !== undefined ? 'ALARM' : 'OK',
     StateReason:
       since !== undefined
-        ? `Threshold Crossed: 2 out of the last 2 datapoints [${metricValue({ namespace: a.namespace, name: a.metric, dimensions: a.dimensions(f) }, now - 60_000, a.statistic, f.startedAt, extra(f)).toFixed(2)}] were greater than the threshold (${a.threshold}).`
+        ? `Threshold Crossed: 1 out of the last 1 datapoints [${evaluated!.points.map(([t, v]) => `${v.toFixed(2)} (${reasonStamp(t)})`).join(', ')}] were ${a.comparison === 'LessThanThreshold' ? 'less' : 'greater'} than the threshold (${a.threshold}) (minimum 1 datapoint for OK -> ALARM transition).`
         : `Threshold Crossed: 1 datapoint was not ${a.comparison === 'LessThanThreshold' ? 'less' : 'greater'} than the threshold (${a.threshold}).`,
     StateReasonData: JSON.stringify({
       version: '1.0',
@@ -109,8 +136,8 @@ function describeAlarm(f: Fleet, a: AlarmSpec) {
     Statistic: a.statistic,
     Dimensions: Object.entries(a.dimensions(f)).map(([Name, Value]) => ({ Name, Value })),
     Period: 60,
-    EvaluationPeriods: 2,
-    DatapointsToAlarm: 2,
+    EvaluationPeriods: 1,
+    DatapointsToAlarm: 1,
     Threshold: a.threshold,
     ComparisonOperator: a.comparison,
     TreatMissingData: 'missing',
