@@ -9,7 +9,8 @@ const DOMAIN = '^src/(access|alerts|checklists|incidents|oncall|backup)/|^src/ac
 const ADAPTERS = '^src/(store|aws|probes|docker|pm2|charts|jobs|http)/';
 const FOUNDATION = '^src/(config/|errors\\.ts$|duration\\.ts$|log\\.ts$|redact\\.ts$)';
 const UPPER = '^src/(slack|router|sandbox|cli)/|^src/(runtime|main)\\.ts$|^commands/|^bench/|^test/';
-const RAW_CLIENTS = 'node_modules/(pg|bullmq|ioredis|@aws-sdk/[^/]+|@slack/bolt|@slack/web-api|@slack/socket-mode|dockerode|pm2)/';
+const RAW_CLIENTS =
+  'node_modules/(pg|bullmq|ioredis|@aws-sdk/[^/]+|@slack/bolt|@slack/web-api|@slack/socket-mode|dockerode|pm2)/';
 
 module.exports = {
   forbidden: [
@@ -38,14 +39,16 @@ module.exports = {
     {
       name: 'domain-never-reaches-up',
       severity: 'error',
-      comment: 'Domain modules get ports (src/core) for posting, jobs and running commands; they never import the Slack layer or the router.',
+      comment:
+        'Domain modules get ports (src/core) for posting, jobs and running commands; they never import the Slack layer or the router.',
       from: { path: DOMAIN },
       to: { path: UPPER },
     },
     {
       name: 'adapters-stay-below',
       severity: 'error',
-      comment: 'Store, AWS, probes, jobs and the other adapters never import the Slack layer, the router, commands or domain modules.',
+      comment:
+        'Store, AWS, probes, jobs and the other adapters never import the Slack layer, the router, commands or domain modules.',
       from: { path: `${ADAPTERS}|${FOUNDATION}` },
       to: { path: `${UPPER}|${DOMAIN}` },
     },
@@ -95,7 +98,8 @@ module.exports = {
     {
       name: 'only-the-runtime-names-the-slack-layer',
       severity: 'error',
-      comment: 'src/slack is wired by src/runtime.ts (and the demo and the CLI that start it); nothing else imports it.',
+      comment:
+        'src/slack is wired by src/runtime.ts (and the demo and the CLI that start it); nothing else imports it.',
       from: { path: '^src/', pathNot: ['^src/slack/', '^src/(runtime|main)\\.ts$', '^src/sandbox/', '^src/cli/'] },
       to: { path: '^src/slack/' },
     },

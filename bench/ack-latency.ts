@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     await Promise.all(
       children.map((child) =>
         child.exitCode !== null
-          ? undefined
+          ? Promise.resolve()
           : new Promise((resolve) => {
               child.once('exit', resolve);
               child.kill('SIGTERM');

@@ -1,10 +1,8 @@
-import { context, escapeMrkdwn, header, section, type KnownBlock } from './blocks.js';
-import { takeWithMore } from './limits.js';
-import { progressBar } from './progress.js';
+import { context, escapeMrkdwn, section, type KnownBlock } from './blocks.js';
 import type { Reply } from './reply.js';
 
 export { renderSnapshotList, age, type SnapshotView, type VerificationView } from './backup-list.js';
-import { age, type SnapshotView, type VerificationView } from './backup-list.js';
+import { type SnapshotView, type VerificationView } from './backup-list.js';
 
 export function snapshotJobTitle(env: string, id: string): string {
   return `Backup ${env}: snapshot ${id}`;

@@ -7,11 +7,11 @@ import type {
   KnownBlock,
   SectionBlock,
 } from '@slack/types';
-import { BLOCK_KIT_LIMITS } from '../src/sandbox/slack/block-kit-rules.js';
+import { BLOCK_KIT_LIMITS } from './block-kit-limits.js';
 
 /**
  * Slack's documented limits the builders keep to, taken from the one table of them
- * (src/sandbox/slack/block-kit-rules.ts, a pure module: each limit links to its documentation),
+ * (views/block-kit-rules.ts, a pure module: each limit links to its documentation),
  * which the fake Slack also enforces in every test.
  */
 export const LIMITS = {

@@ -1,7 +1,7 @@
 import { context, escapeMrkdwn, section, type KnownBlock } from './blocks.js';
 import { TONE_ICON, failedPartLine, footer, plural, worstTone } from './aws-common.js';
 import { sparkline } from './progress.js';
-import type { Reply, Tone } from './reply.js';
+import type { Reply } from './reply.js';
 import {
   alarmReason,
   formatValue,

@@ -6,6 +6,7 @@ export const incidentList = defineCommand({
   name: 'incident list',
   summary: 'Open incidents, most severe and newest first, with age and owner',
   usage: '',
+  examples: ['incident list'],
   risk: 'read',
   env: false,
   args: z.object({}),

@@ -6,6 +6,7 @@ export const jobsList = defineCommand({
   name: 'jobs',
   summary: 'Running, queued and recently failed jobs, with progress',
   usage: '',
+  examples: ['jobs'],
   risk: 'read',
   env: false,
   args: z.object({}),

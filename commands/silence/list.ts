@@ -6,6 +6,7 @@ export const silenceList = defineCommand({
   name: 'silence list',
   summary: 'Active alert silences and how many notifications each held back',
   usage: '',
+  examples: ['silence list'],
   risk: 'read',
   env: false,
   args: z.object({}),

@@ -1,4 +1,4 @@
-import { max, min, type MetricSource, type PlanBuilder, type PlanInput } from './metric-spec.js';
+import { max, min, type PlanBuilder, type PlanInput } from './metric-spec.js';
 
 const GIB = 1024 ** 3;
 

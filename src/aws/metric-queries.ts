@@ -1,11 +1,9 @@
 import type { Dimension, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import type { MetricLimit, MetricPlan, MetricSource, MetricSpec, PlanInput } from './metric-spec.js';
+import type { MetricPlan, MetricSource, MetricSpec, PlanInput } from './metric-spec.js';
 import { planCache, planDatabase } from './metric-plan-stores.js';
 import { max } from './metric-spec.js';
 
 export type { MetricLimit, MetricPlan, MetricSource, MetricSpec, PlanInput } from './metric-spec.js';
-
-const GIB = 1024 ** 3;
 
 /** A period that gives about 60 points over the window, in whole minutes as CloudWatch wants. */
 export function periodFor(windowMs: number): number {

@@ -1,5 +1,3 @@
-import type { Severity } from '../core/severity.js';
-
 export { SEVERITIES, isSeverity } from '../core/severity.js';
 export type { Severity } from '../core/severity.js';
 

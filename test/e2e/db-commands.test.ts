@@ -80,12 +80,12 @@ environments:
 
   it('db activity, db long and db locks: a sleeping query and a blocked update', async () => {
     const sleeper = await side.open('sleeper');
-    side.start(sleeper.client, 'SELECT pg_sleep(20) AS e2e_sleep');
+    void side.start(sleeper.client, 'SELECT pg_sleep(20) AS e2e_sleep');
     const holder = await side.open('holder');
     await holder.client.query('BEGIN');
     await holder.client.query('UPDATE locked SET v = 1 WHERE id = 1');
     const waiter = await side.open('waiter');
-    side.start(waiter.client, 'UPDATE locked SET v = 2 WHERE id = 1');
+    void side.start(waiter.client, 'UPDATE locked SET v = 2 WHERE id = 1');
     await waitUntil(
       'the waiter to wait for the lock',
       async () =>

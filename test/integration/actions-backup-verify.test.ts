@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import pg, { type QueryResultRow } from 'pg';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   DeleteDBInstanceCommand,
@@ -19,7 +19,7 @@ import * as fx from '../fixtures/aws-actions/responses.js';
 
 const rds = mockClient(RDSClient);
 
-async function sql(url: string, text: string): Promise<any[]> {
+async function sql(url: string, text: string): Promise<QueryResultRow[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -1,21 +1,21 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { fakeServices } from '../support/services.js';
+import type { BackupVerificationEntry } from '../../src/store/backup-verifications.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import pg, { type QueryResultRow } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDump } from '../../src/backup/dump.js';
 import { restoreDump } from '../../src/backup/restore-dump.js';
 import { restoreToNewDatabase } from '../../src/backup/restore-new.js';
-import { applyRetention } from '../../src/backup/retention.js';
 import { listBackups } from '../../src/backup/backup-files.js';
 import { checkPgTools, serverMajor } from '../../src/backup/pg-tools.js';
 import { verifyBackup } from '../../src/backup/verify.js';
 import { parseConfig } from '../../src/config/load.js';
-import type { Services } from '../../src/core/services.js';
 import { createTestDatabase, PG_ADMIN_URL, type TestDatabase } from '../support/databases.js';
 
-async function sql(url: string, text: string): Promise<any[]> {
+async function sql(url: string, text: string): Promise<QueryResultRow[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -26,7 +26,6 @@ async function sql(url: string, text: string): Promise<any[]> {
 }
 
 const never = new AbortController().signal;
-const DAY = 86_400_000;
 
 describe('logical backups with the real pg_dump, pg_restore and psql', () => {
   let live: TestDatabase;
@@ -170,11 +169,24 @@ describe('logical backups with the real pg_dump, pg_restore and psql', () => {
       `environments:\n  bk:\n    database: { url: "${live.url}", backup: { dir: "${sub}" } }\n    backup: { verify: { scratchUrl: "${PG_ADMIN_URL}" } }\n`,
       {},
     );
-    const recorded: any[] = [];
-    const services = {
-      backupVerifications: { record: async (r: any) => (recorded.push(r), { id: 1, ...r }) },
-      targets: { session: (_env: string, work: (db: pg.Client) => Promise<unknown>) => withClient(live.url, work) },
-    } as unknown as Services;
+    const recorded: BackupVerificationEntry[] = [];
+    const readsThroughSession = async (): Promise<never> => {
+      throw new Error('backup verify reads the live database through session() only');
+    };
+    const services = fakeServices({
+      backupVerifications: {
+        record: async (r) => (recorded.push(r), { id: 1, finishedAt: new Date(), ...r }),
+        latest: async () => undefined,
+      },
+      targets: {
+        readOnly: readsThroughSession,
+        execute: readsThroughSession,
+        session: (_env, work) =>
+          withClient(live.url, (client) =>
+            work({ pid: 0, query: client.query.bind(client), onNotice: () => undefined }),
+          ),
+      },
+    });
     const result = await verifyBackup({
       envName: 'bk',
       env: config.environments.bk,
@@ -184,7 +196,7 @@ describe('logical backups with the real pg_dump, pg_restore and psql', () => {
     });
     expect(result.ok).toBe(true);
     expect(result.source).toMatch(/bk-\d{8}-\d{4}\.sql\.gz$/);
-    expect(result.checks.map((c: any) => c.table)).toEqual(expect.arrayContaining(['orders', 'customers']));
+    expect(result.checks.map((c) => c.table)).toEqual(expect.arrayContaining(['orders', 'customers']));
     expect(recorded[0].cleanup).toMatch(/^dropped scratch database opsbot_verify_bk_/);
     const left = await sql(PG_ADMIN_URL, "SELECT datname FROM pg_database WHERE datname LIKE 'opsbot_verify_bk_%'");
     expect(left).toEqual([]);

@@ -46,7 +46,7 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
     const opsbotLike = await side.open('x');
     await opsbotLike.client.query(`SET application_name = 'opsbot-other-replica'`);
     const busy = await side.open('busy');
-    side.start(busy.client, 'SELECT pg_sleep(30)');
+    void side.start(busy.client, 'SELECT pg_sleep(30)');
     const elsewhere = await side.open('elsewhere', other.url);
     const idle = [...victims, opsbotLike, elsewhere].map((s) => s.pid);
     await waitUntil(

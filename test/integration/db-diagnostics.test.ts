@@ -62,7 +62,7 @@ describe('target-Postgres diagnostics', () => {
   /** A session running pg_sleep(30) under the given application name, once Postgres shows it active. */
   async function startSleeper(application: string, runningForMs = 0) {
     const sleeper = await side.open(application);
-    side.start(sleeper.client, 'SELECT pg_sleep(30)');
+    void side.start(sleeper.client, 'SELECT pg_sleep(30)');
     await waitUntil(
       `${application} to be active for ${runningForMs}ms`,
       async () =>
@@ -120,7 +120,7 @@ describe('target-Postgres diagnostics', () => {
     await holder.client.query('BEGIN');
     await holder.client.query('UPDATE locked SET v = 1 WHERE id = 1');
     const waiter = await side.open('waiter');
-    side.start(waiter.client, 'UPDATE locked SET v = 2 WHERE id = 1');
+    void side.start(waiter.client, 'UPDATE locked SET v = 2 WHERE id = 1');
     await waitUntil(
       'the waiter to wait for the lock',
       async () =>

@@ -151,7 +151,7 @@ describe('Opsgenie / JSM Alert API (fake)', () => {
     });
     await pager.acknowledge('opsbot-incident-42', 'U0ALICE');
     await pager.resolve('opsbot-incident-42', 'U0ALICE');
-    expect(og.requests.slice(-2).map((r) => [r.path, r.body.user])).toEqual([
+    expect(og.requests.slice(-2).map((r) => [r.path, (r.body as { user?: string }).user])).toEqual([
       ['/v2/alerts/opsbot-incident-42/acknowledge?identifierType=alias', 'U0ALICE'],
       ['/v2/alerts/opsbot-incident-42/close?identifierType=alias', 'U0ALICE'],
     ]);

@@ -41,7 +41,7 @@ export async function startDockerEngine(): Promise<EngineStart> {
     return { ok: true, engine: await launch() };
   } catch (err) {
     const reason = `dockerd could not start: ${(err as Error).message}`;
-    if (process.env.CI) throw new Error(`${reason} (CI is set, so Docker tests must run, not skip)`);
+    if (process.env.CI) throw new Error(`${reason} (CI is set, so Docker tests must run, not skip)`, { cause: err });
     return { ok: false, reason };
   }
 }
@@ -138,7 +138,8 @@ async function waitForPing(docker: Docker, exited: () => string | undefined): Pr
       await docker.ping();
       return;
     } catch (err) {
-      if (Date.now() > until) throw new Error(`no answer on its socket after 30s (${(err as Error).message})`);
+      if (Date.now() > until)
+        throw new Error(`no answer on its socket after 30s (${(err as Error).message})`, { cause: err });
       await new Promise((r) => setTimeout(r, 250));
     }
   }

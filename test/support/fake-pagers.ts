@@ -13,7 +13,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingMessage['headers'];
-  body: any;
+  /** Parsed JSON when the request had a JSON body, else the raw text. */
+  body: unknown;
 }
 
 export type Scripted = { status: number; body?: unknown; headers?: Record<string, string> } | 'hang';
@@ -72,16 +73,21 @@ const PD_SEVERITIES = ['critical', 'error', 'warning', 'info'];
 export function startFakePagerDuty(routingKey: string): Promise<FakePager> {
   return startFake((req) => {
     if (req.method !== 'POST' || req.path !== '/v2/enqueue') return { status: 404, body: { message: 'Not Found' } };
-    const e = (req.body ?? {}) as Record<string, any>;
+    const e = (req.body ?? {}) as {
+      routing_key?: unknown;
+      event_action?: string;
+      dedup_key?: string;
+      payload?: { summary?: string; source?: string; severity?: string };
+    };
     const errors: string[] = [];
     if (typeof e.routing_key !== 'string' || e.routing_key.length !== 32)
       errors.push("Length of 'routing_key' is incorrect (should be 32 characters)");
-    if (!['trigger', 'acknowledge', 'resolve'].includes(e.event_action))
+    if (!['trigger', 'acknowledge', 'resolve'].includes(e.event_action ?? ''))
       errors.push("'event_action' is invalid (must be one of: trigger, acknowledge, resolve)");
     if (e.event_action === 'trigger') {
       if (!e.payload?.summary) errors.push("'payload.summary' is missing or blank");
       if (!e.payload?.source) errors.push("'payload.source' is missing or blank");
-      if (!PD_SEVERITIES.includes(e.payload?.severity)) errors.push("'payload.severity' is invalid");
+      if (!PD_SEVERITIES.includes(e.payload?.severity ?? '')) errors.push("'payload.severity' is invalid");
     } else if (!e.dedup_key) errors.push("'dedup_key' is missing or blank");
     if (errors.length)
       return { status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors } };

@@ -1,7 +1,7 @@
 // The fake Slack Web API lives in src/sandbox/slack/ (the demo's playground uses it
 // at run time); tests import it from here as before. Every fake started here is
 // watched by test/support/setup.ts: a test fails if the bot sent anything real Slack
-// would reject under Block Kit's rules (src/sandbox/slack/block-kit-rules.ts).
+// would reject under Block Kit's rules (views/block-kit-rules.ts).
 import { FakeSlack, type FakeSlackOptions } from '../../src/sandbox/slack/fake-slack.js';
 
 export * from '../../src/sandbox/slack/fake-slack.js';

@@ -29,6 +29,13 @@ console.log(JSON.stringify({ level: 'error', msg: 'db timeout' }));
 setInterval(crash, 100);
 `;
 
+/** What the test harness calls beyond the adapter's Pm2Api: starting the daemon and an app, and killing it. */
+interface TestPm2Api {
+  connect(cb: (err: Error | null, value?: unknown) => void): void;
+  start(options: Record<string, unknown>, cb: (err: Error | null, value?: unknown) => void): void;
+  killDaemon(cb: (err: Error | null, value?: unknown) => void): void;
+}
+
 export async function startTestPm2(): Promise<TestPm2> {
   const dir = await mkdtemp(join(tmpdir(), 'opsbot-pm2-'));
   const home = join(dir, 'home');
@@ -37,7 +44,7 @@ export async function startTestPm2(): Promise<TestPm2> {
   const script = join(dir, 'app.cjs');
   await writeFile(script, APP);
   const { default: pm2 } = (await import('pm2')) as unknown as {
-    default: { custom: new (opts: { pm2_home: string }) => Pm2Api & Record<string, any> };
+    default: { custom: new (opts: { pm2_home: string }) => Pm2Api & TestPm2Api };
   };
   const api = new pm2.custom({ pm2_home: home });
   await callback<unknown>((cb) => api.connect(cb)); // spawns the daemon for this PM2_HOME

@@ -16,7 +16,7 @@ export async function waitUntil<T>(
   { timeoutMs = 10_000, intervalMs = 50 }: WaitOptions = {},
 ): Promise<Exclude<T, false | 0 | '' | null | undefined>> {
   const deadline = Date.now() + timeoutMs;
-  let last: { value: unknown } | { error: unknown } = { value: undefined };
+  let last: { value: unknown } | { error: unknown };
   for (;;) {
     try {
       const value = await check();

@@ -3,12 +3,7 @@
 // and the fake answers like Slack (invalid_blocks, invalid_arguments, HTTP 400 on response_url).
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BLOCK_KIT_LIMITS,
-  checkMessage,
-  checkView,
-  type BlockKitProblem,
-} from '../../src/sandbox/slack/block-kit-rules.js';
+import { BLOCK_KIT_LIMITS, checkMessage, checkView, type BlockKitProblem } from '../../views/block-kit-rules.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 
 const pt = (text: string) => ({ type: 'plain_text', text });

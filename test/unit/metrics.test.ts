@@ -26,7 +26,6 @@ afterEach(() => aws.reset());
 beforeEach(() => aws.cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [], CompositeAlarms: [] }));
 afterAll(() => aws.restore());
 
-const GB = 1024 ** 3;
 const run = (env: string, since = 3_600_000) => metrics.run(awsContext(metrics, env), { since }) as Promise<Reply>;
 const ramp = (from: number, to: number, n = 60) =>
   Array.from({ length: n }, (_, i) => from + ((to - from) * i) / (n - 1));

@@ -1,7 +1,7 @@
 // The views at their extremes, through the same path the Slack layer uses (toSlackMessage:
 // fitReply, redaction, attachments), checked by the fake Slack's strict Block Kit rules.
 import { describe, expect, it } from 'vitest';
-import { checkMessage, checkView, formatProblem } from '../../src/sandbox/slack/block-kit-rules.js';
+import { checkMessage, checkView, formatProblem } from '../../views/block-kit-rules.js';
 import { toSlackMessage } from '../../src/slack/render.js';
 import { renderAlertGroup, ALERT_MENU, type AlertView } from '../../views/alert-card.js';
 import { renderChecklistMessage } from '../../views/checklist-message.js';

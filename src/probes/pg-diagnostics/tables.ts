@@ -6,8 +6,8 @@ import { USER_NAMESPACE, num } from './sql.js';
 
 /** `orders`, `public.orders`, `"Mixed Case"."Orders"`: what a table name may look like before the catalogue is asked. */
 // A NUL can never be part of a quoted identifier, so the pattern names it.
-// eslint-disable-next-line no-control-regex
 export const TABLE_NAME_RE =
+  // eslint-disable-next-line no-control-regex
   /^(?:"[^"\u0000]{1,63}"|[A-Za-z_][A-Za-z0-9_$]{0,62})(?:\.(?:"[^"\u0000]{1,63}"|[A-Za-z_][A-Za-z0-9_$]{0,62}))?$/;
 
 /**

@@ -9,7 +9,7 @@ import {
   invalidBlocksAnswer,
   invalidViewAnswer,
   type Surface,
-} from './block-kit-rules.js';
+} from '../../../views/block-kit-rules.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Args = Record<string, any>;

@@ -4,7 +4,12 @@
 // serve it under a path of another server (the demo, on the bot's own port).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BLOCK_KIT_REJECTION, checkMessage, formatProblem, type BlockKitProblem } from './block-kit-rules.js';
+import {
+  BLOCK_KIT_REJECTION,
+  checkMessage,
+  formatProblem,
+  type BlockKitProblem,
+} from '../../../views/block-kit-rules.js';
 import { METHODS, FakeState, type Answer, type Args, type StoredMessage } from './fake-slack-methods.js';
 
 export type { Answer, Args, EphemeralMessage, FakeChannel, FakeFile, StoredMessage } from './fake-slack-methods.js';
