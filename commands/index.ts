@@ -21,6 +21,7 @@ import { status } from './status.js';
 import { alarms } from './alarms.js';
 import { metrics } from './metrics.js';
 import { logs } from './logs.js';
+import { stats } from './stats.js';
 import { deployHistory } from './deploy/history.js';
 import { checklistPost } from './checklist/post.js';
 import { checklistList } from './checklist/list.js';
@@ -73,6 +74,7 @@ export const commands: CommandDefinition[] = [
   alarms,
   metrics,
   logs,
+  stats,
   deployHistory,
   checklistPost,
   checklistList,

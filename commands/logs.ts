@@ -6,6 +6,7 @@ import { durationSchema, formatDuration } from '../src/duration.js';
 import { settle } from '../src/aws/session.js';
 import { filterLogGroup } from '../src/aws/logs.js';
 import { renderLogs, type LogLineView } from '../views/logs.js';
+import { withSelfHostedLogs } from './self-hosted/logs.js';
 
 /** CloudWatch filter terms are case-sensitive: "?A ?B" matches either term. */
 const ERROR_PATTERN = '?ERROR ?Error ?error ?FATAL ?Fatal ?fatal ?Exception ?exception ?panic';
@@ -35,7 +36,7 @@ function patternAsTyped(text: string, joined: string | undefined): string | unde
   return open !== -1 && close > open ? normalised.slice(open, close + 1) : joined;
 }
 
-export const logs = defineCommand({
+const logsAws = defineCommand({
   name: 'logs',
   summary: "Recent lines from the environment's CloudWatch Logs groups, optionally filtered, newest last",
   usage: '[env] [pattern] [--since 15m] [--errors]',
@@ -108,3 +109,6 @@ export const logs = defineCommand({
     });
   },
 });
+
+/** The same command for self-hosted environments too (commands/self-hosted). */
+export const logs = withSelfHostedLogs(logsAws);

@@ -9,6 +9,7 @@ import { restartEbAppServer, updateEcsService } from '../src/aws/rollout.js';
 import { followEbEnvironment, followEcsDeployment } from '../src/aws/action-follow-rollout.js';
 import { currentVersion } from '../src/aws/action-current.js';
 import { renderRolloutDone, restartEffect, restartJobTitle, rolloutFailure } from '../views/rollback.js';
+import { withSelfHostedRestart } from './self-hosted/restart.js';
 
 const USAGE = '/ops restart [env] [service]';
 
@@ -46,7 +47,7 @@ export const restartJob = defineJob<RestartJobData>({
   },
 });
 
-export const restart = defineCommand({
+const restartAws = defineCommand({
   name: 'restart',
   summary: 'Restart the app: Beanstalk RestartAppServer or an ECS force-new-deployment; followed until healthy',
   usage: '[env] [service]',
@@ -69,3 +70,6 @@ export const restart = defineCommand({
     };
   },
 });
+
+/** The same command for self-hosted environments too (commands/self-hosted). */
+export const restart = withSelfHostedRestart(restartAws);

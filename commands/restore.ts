@@ -15,6 +15,7 @@ import {
   restoreToNewInstance,
 } from '../src/aws/snapshots.js';
 import { renderRestoreDone, restoreEffect, restoreJobTitle } from '../views/backups.js';
+import { withSelfHostedRestore } from './self-hosted/restore.js';
 
 interface RestoreJobData {
   env: string;
@@ -76,7 +77,7 @@ async function plan(ctx: CommandContext, snapshotId: string) {
   };
 }
 
-export const restore = defineCommand({
+const restoreAws = defineCommand({
   name: 'restore',
   summary: 'Restore an RDS snapshot to a NEW instance (never over the live one) and say how to point the app at it',
   usage: '[env] <snapshot>',
@@ -95,3 +96,6 @@ export const restore = defineCommand({
     return { job: { name: restoreJob.name, data: { ...data }, title: restoreJobTitle(ctx.envName, p.snap.id) } };
   },
 });
+
+/** The same command for self-hosted environments too (commands/self-hosted). */
+export const restore = withSelfHostedRestore(restoreAws);

@@ -6,8 +6,9 @@ import { describeEbEnvironment, describeEbEvents, describeEbHealth } from '../sr
 import { describeEcsServices, recentStoppedTasks } from '../src/aws/ecs.js';
 import { describeRdsInstance, latestFreeStorageGb } from '../src/aws/rds.js';
 import { renderStatus, type StatusView } from '../views/status.js';
+import { withSelfHostedStatus } from './self-hosted/status.js';
 
-export const status = defineCommand({
+const statusAws = defineCommand({
   name: 'status',
   summary: 'Elastic Beanstalk / ECS health, deployments and events, and the RDS instance, verdict first',
   usage: '[env]',
@@ -78,3 +79,6 @@ export const status = defineCommand({
     return renderStatus(view);
   },
 });
+
+/** The same command for self-hosted environments too (commands/self-hosted). */
+export const status = withSelfHostedStatus(statusAws);

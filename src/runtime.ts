@@ -30,6 +30,9 @@ import { ActivityLog } from './activity.js';
 import { buildIncidents } from './incidents/build.js';
 import type { Feature } from './core/feature.js';
 import { AwsClientFactory } from './aws/clients.js';
+import { DockerEngines } from './docker/access.js';
+import { Pm2Daemons } from './pm2/access.js';
+import { backupScheduleFeature } from './backup/schedule.js';
 import { TargetDatabases } from './probes/target-postgres.js';
 import { migrate } from './store/migrate.js';
 import { createPool, type Pool } from './store/pool.js';
@@ -173,6 +176,8 @@ export class Runtime {
       approvals: options.approvals ?? this.approvals,
       aws: this.aws,
       targets: this.targets,
+      docker: new DockerEngines(),
+      pm2: new Pm2Daemons(),
       activity,
       incidents: incidents.service,
       checklists,
@@ -183,7 +188,13 @@ export class Runtime {
     this.dispatcher = new Dispatcher(config, this.registry, this.services, this.metrics);
     runner.bind(this.dispatcher);
     // Capabilities beyond plain commands. Add a feature here; its jobs, buttons, modals, events and routes are wired below.
-    this.features = [this.approvals.feature(), checklists.feature(), incidents.feature, this.alerts.feature()];
+    this.features = [
+      this.approvals.feature(),
+      checklists.feature(),
+      incidents.feature,
+      this.alerts.feature(),
+      backupScheduleFeature(this.jobs, config, log.child({ component: 'backups' })),
+    ];
     for (const job of this.features.flatMap((f) => f.jobs ?? [])) this.registry.addJob(job);
   }
 

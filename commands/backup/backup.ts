@@ -6,6 +6,7 @@ import { ACTION_HARD_LIMITS } from '../../src/config/schema.js';
 import { requireRds } from '../../src/aws/action-target.js';
 import { backupSnapshotName, createSnapshot, followSnapshot } from '../../src/aws/snapshots.js';
 import { renderSnapshotDone, snapshotJobTitle } from '../../views/backups.js';
+import { withSelfHostedBackup } from '../self-hosted/backup.js';
 
 interface BackupJobData {
   env: string;
@@ -25,7 +26,7 @@ export const backupJob = defineJob<BackupJobData>({
   },
 });
 
-export const backup = defineCommand({
+const backupAws = defineCommand({
   name: 'backup',
   summary: 'Take a manual RDS snapshot (opsbot-<env>-<yyyyMMdd-HHmm>) and follow it until it is available',
   usage: '[env]',
@@ -41,3 +42,6 @@ export const backup = defineCommand({
     return { job: { name: backupJob.name, data: { ...data }, title: snapshotJobTitle(ctx.envName, snapshotId) } };
   },
 });
+
+/** The same command for self-hosted environments too (commands/self-hosted). */
+export const backup = withSelfHostedBackup(backupAws);

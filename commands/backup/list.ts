@@ -4,8 +4,9 @@ import { requireRds } from '../../src/aws/action-target.js';
 import { listSnapshots } from '../../src/aws/snapshots.js';
 import { renderSnapshotList } from '../../views/backups.js';
 import { backupFreshness } from '../../src/config/backup-schedule.js';
+import { withSelfHostedBackupList } from '../self-hosted/backup.js';
 
-export const backupList = defineCommand({
+const backupListAws = defineCommand({
   name: 'backup list',
   summary: "The RDS instance's snapshots with age, size and type, and the last verified backup",
   usage: '[env]',
@@ -31,3 +32,6 @@ export const backupList = defineCommand({
     });
   },
 });
+
+/** The same command for self-hosted environments too (commands/self-hosted). */
+export const backupList = withSelfHostedBackupList(backupListAws);

@@ -6,6 +6,7 @@ import { ACTION_HARD_LIMITS } from '../../src/config/schema.js';
 import { configuredEnv, requireRds } from '../../src/aws/action-target.js';
 import { verifyBackup } from '../../src/backup/verify.js';
 import { renderVerificationDone, verificationFailure, verifyJobTitle } from '../../views/backups.js';
+import { withSelfHostedBackupVerify } from '../self-hosted/backup.js';
 
 interface VerifyJobData {
   env: string;
@@ -35,7 +36,7 @@ export const backupVerifyJob = defineJob<VerifyJobData>({
   },
 });
 
-export const backupVerify = defineCommand({
+const backupVerifyAws = defineCommand({
   name: 'backup verify',
   summary:
     'Prove a backup restores: restore it (pg_dump file or latest snapshot) to scratch, compare row counts, clean up',
@@ -65,3 +66,6 @@ export const backupVerify = defineCommand({
     };
   },
 });
+
+/** The same command for self-hosted environments too (commands/self-hosted). */
+export const backupVerify = withSelfHostedBackupVerify(backupVerifyAws);

@@ -18,8 +18,10 @@ export interface BuiltinChecklist {
   dueAfter: string;
   items: BuiltinItem[];
   /** Where the guides list it: the guide's title (its first line) and the heading above the list. */
-  source: { guide: string; heading: string };
+  source: { guide: string; heading: string; row?: string };
 }
+
+import { GUIDE_CHECKLISTS } from './builtin-checklists-guides.js';
 
 const SOLEMATE = 'SoleMate Operations Guide - Phase 7: Maintenance';
 const ESN = 'Maintenance Guide';
@@ -242,6 +244,7 @@ export const BUILTIN_CHECKLISTS: BuiltinChecklist[] = [
       { text: 'Update documentation' },
     ],
   },
+  ...GUIDE_CHECKLISTS,
 ];
 
 export function builtinChecklist(name: string): BuiltinChecklist | undefined {

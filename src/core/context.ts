@@ -5,6 +5,10 @@ import type { CommandDefinition } from './command.js';
 import type { AwsSession, AwsSessionOptions } from '../aws/session.js';
 import type { TargetDatabase, TargetDatabaseAccess } from '../probes/target-postgres.js';
 import type { AwsAccess } from '../aws/clients.js';
+import type { DockerAccess } from '../docker/access.js';
+import type { DockerEngine } from '../docker/engine.js';
+import type { Pm2Access } from '../pm2/access.js';
+import type { Pm2Daemon } from '../pm2/daemon.js';
 
 export interface Actor {
   /** Slack user id, or "cli:<name>" for a terminal without --as. */
@@ -32,14 +36,18 @@ export interface CommandContext {
   aws(options?: AwsSessionOptions): AwsSession;
   /** This environment's own database (environments.<env>.database), for /ops db. */
   db(): TargetDatabase;
+  /** This environment's Docker Engine and compose project (environments.<env>.docker); throws a UserError without one. */
+  docker(): DockerEngine;
+  /** This environment's pm2 daemon (environments.<env>.pm2); throws a UserError without one. */
+  pm2(): Pm2Daemon;
 }
 
-/** The two helpers of a command context, bound to one environment. */
+/** The helpers of a command context, bound to one environment. */
 export function environmentHelpers(
-  services: { aws: AwsAccess; targets: TargetDatabaseAccess },
+  services: { aws: AwsAccess; targets: TargetDatabaseAccess; docker: DockerAccess; pm2: Pm2Access },
   envName: string,
   env: EnvironmentConfig,
-): Pick<CommandContext, 'aws' | 'db'> {
+): Pick<CommandContext, 'aws' | 'db' | 'docker' | 'pm2'> {
   return {
     aws: (options) => services.aws.session(env, options),
     db: () => ({
@@ -47,5 +55,7 @@ export function environmentHelpers(
       execute: (work) => services.targets.execute(envName, work),
       session: (work) => services.targets.session(envName, work),
     }),
+    docker: () => services.docker.engine(envName, env),
+    pm2: () => services.pm2.daemon(envName, env),
   };
 }

@@ -4,7 +4,9 @@ import type { ActivityRecorder } from '../activity.js';
 import type { Alerts } from '../alerts/service.js';
 import type { AwsAccess } from '../aws/clients.js';
 import type { Checklists } from '../checklists/service.js';
+import type { DockerAccess } from '../docker/access.js';
 import type { Incidents } from '../incidents/service.js';
+import type { Pm2Access } from '../pm2/access.js';
 import type { Probes } from '../probes/index.js';
 import type { TargetDatabaseAccess } from '../probes/target-postgres.js';
 import type { AuditTrail } from '../store/audit.js';
@@ -30,6 +32,10 @@ export interface Services {
   aws: AwsAccess;
   /** The environments' own Postgres databases (commands use ctx.db()). */
   targets: TargetDatabaseAccess;
+  /** Docker Engines of self-hosted environments (commands use ctx.docker()). */
+  docker: DockerAccess;
+  /** pm2 daemons of self-hosted environments (commands use ctx.pm2()). */
+  pm2: Pm2Access;
   /** What happens in channels (commands, approvals, alerts), for the incident timeline. */
   activity: ActivityRecorder;
   /** The incident workflow: declare, acknowledge, update, resolve, timeline. */

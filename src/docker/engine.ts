@@ -33,7 +33,9 @@ export class DockerEngine {
     this.host = target.host;
     this.project = target.project;
     this.timeoutMs = target.timeout;
-    this.docker = new Docker({ ...connectionOptions(target.host), timeout: target.timeout });
+    // No socket timeout in dockerode itself: it would cut a `restart -t 10` (which answers only after the stop)
+    // at the call timeout. `call` bounds every request with its own limit and aborts it.
+    this.docker = new Docker(connectionOptions(target.host));
   }
 
   async call<T>(

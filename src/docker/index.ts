@@ -10,3 +10,4 @@ export {
 export { serviceLogs, parseLogs, demultiplex, type LogLine, type LogQuery, type LogResult } from './logs.js';
 export { serviceStats, toSample, type ContainerStats, type StatsSample, type StatsQuery } from './stats.js';
 export { restartService, type RestartOptions, type RestartResult, type RestartedContainer } from './restart.js';
+export { DockerEngines, type DockerAccess } from './access.js';

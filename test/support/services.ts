@@ -17,12 +17,17 @@ export function fakeServices(given: Partial<Services>): Services {
 }
 
 /** A command context as the router builds it, over the given services. */
-export function contextWith(services: Services, base: Omit<CommandContext, 'services' | 'aws' | 'db'>): CommandContext {
+export function contextWith(
+  services: Services,
+  base: Omit<CommandContext, 'services' | 'aws' | 'db' | 'docker' | 'pm2'>,
+): CommandContext {
   const ctx: CommandContext = {
     ...base,
     services,
     aws: (options) => environmentHelpers(services, base.envName, base.env).aws(options),
     db: () => environmentHelpers(services, base.envName, base.env).db(),
+    docker: () => environmentHelpers(services, base.envName, base.env).docker(),
+    pm2: () => environmentHelpers(services, base.envName, base.env).pm2(),
   };
   return ctx;
 }

@@ -18,7 +18,7 @@ if (!haveSeeds)
   );
 
 /** The "- [ ] item" lines under a heading, up to the next heading. */
-function seedList(guide: string, heading: string): string[] | undefined {
+function seedList(guide: string, heading: string, row?: string): string[] | undefined {
   for (const file of readdirSync(SEEDS).filter((f) => f.endsWith('.txt'))) {
     const lines = readFileSync(`${SEEDS}/${file}`, 'utf8').split('\n');
     if (lines[0].trim() !== `# ${guide}`) continue;
@@ -27,8 +27,14 @@ function seedList(guide: string, heading: string): string[] | undefined {
     const items: string[] = [];
     for (const line of lines.slice(start + 1)) {
       if (/^#/.test(line)) break;
-      const m = /^- \[ \] (.+)$/.exec(line.trim());
-      if (m) items.push(m[1].trim());
+      if (row) {
+        // A table row "| Weekly | Review costs, backup verification |": its tasks, comma-separated.
+        const cells = line.split('|').map((c) => c.trim());
+        if (cells[1] === row) items.push(...cells[2].split(',').map((t) => t.trim()));
+        continue;
+      }
+      const m = /^- \[ \] (.+)$/.exec(line.trim()) ?? /^- (\*\*.+)$/.exec(line.trim());
+      if (m) items.push(m[1].replace(/\*\*/g, '').trim());
     }
     return items;
   }
@@ -41,7 +47,7 @@ describe.skipIf(!haveSeeds)('built-in checklists match the operations guides', (
   it.each(BUILTIN_CHECKLISTS.map((c) => [c.name, c] as const))(
     '%s has the items of its guide section, in order',
     (_name, list) => {
-      const fromGuide = seedList(list.source.guide, list.source.heading);
+      const fromGuide = seedList(list.source.guide, list.source.heading, list.source.row);
       expect(fromGuide, `${list.source.guide} › ${list.source.heading}`).toBeDefined();
       expect(list.items.map((i) => i.text)).toEqual(fromGuide);
     },
