@@ -325,6 +325,53 @@ export const METHODS: Record<string, MethodHandler> = {
     return users ? { ok: true, users: [...users] } : err('no_such_subteam');
   },
 
+  // https://api.slack.com/methods/usergroups.users.update: users is a comma-separated list; the answer is the group.
+  'usergroups.users.update': (a, s) => {
+    const id = String(a.usergroup ?? '');
+    if (!s.usergroups[id]) return err('no_such_subteam');
+    const users = list(a.users);
+    if (users.length === 0) return err('invalid_users');
+    s.usergroups[id] = users;
+    return {
+      ok: true,
+      usergroup: {
+        id,
+        team_id: s.teamId,
+        is_usergroup: true,
+        name: id.toLowerCase(),
+        handle: id.toLowerCase(),
+        users: [...users],
+        user_count: String(users.length),
+        date_update: Math.floor(Date.now() / 1000),
+      },
+    };
+  },
+
+  // https://api.slack.com/methods/views.publish: one home view per user, replaced on every publish.
+  'views.publish': (a, s) => {
+    const userId = String(a.user_id ?? '');
+    if (!userId) return err('invalid_arguments');
+    if (!a.view || typeof a.view !== 'object' || a.view.type !== 'home') return err('invalid_arguments');
+    if (Array.isArray(a.view.blocks) && a.view.blocks.length > 100) return err('invalid_arguments');
+    const id = Object.keys(s.views).find((k) => s.views[k].type === 'home' && s.views[k].user_id === userId) ?? s.nextId('V');
+    s.views[id] = {
+      id,
+      team_id: s.teamId,
+      type: 'home',
+      blocks: [],
+      private_metadata: '',
+      callback_id: '',
+      external_id: '',
+      state: { values: {} },
+      app_id: 'A0FAKEAPP',
+      bot_id: s.botId,
+      ...a.view,
+      user_id: userId,
+      hash: `${Date.now()}.${id}`,
+    };
+    return { ok: true, view: s.views[id] };
+  },
+
   'files.getUploadURLExternal': (a, s) => {
     if (!a.filename) return err('invalid_arguments');
     const length = Number(a.length);
