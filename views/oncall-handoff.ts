@@ -1,10 +1,5 @@
 import type { Reply } from '../src/core/reply.js';
-import type {
-  FiringAlertRow,
-  OpenIncidentRow,
-  PendingApprovalRow,
-  ShiftCounts,
-} from '../src/store/oncall-overview.js';
+import type { FiringAlertRow, OpenIncidentRow, PendingApprovalRow, ShiftCounts } from '../src/store/oncall-overview.js';
 import { context, section, truncate } from './blocks.js';
 import { humanDuration } from './incident-card.js';
 
@@ -21,7 +16,12 @@ export interface HandoffView {
 }
 
 const list = <T>(items: T[], line: (t: T) => string, none: string) =>
-  items.length ? truncate(items.slice(0, 8).map(line).join('\n') + (items.length > 8 ? `\n…and ${items.length - 8} more` : ''), 2900) : none;
+  items.length
+    ? truncate(
+        items.slice(0, 8).map(line).join('\n') + (items.length > 8 ? `\n…and ${items.length - 8} more` : ''),
+        2900,
+      )
+    : none;
 
 /** The handoff message: who takes over, what is open, and what the last shift saw. */
 export function renderHandoff(v: HandoffView, direct = false): Reply {
@@ -38,11 +38,19 @@ export function renderHandoff(v: HandoffView, direct = false): Reply {
       section(head),
       section(
         `*Open incidents (${v.incidents.length})*\n` +
-          list(v.incidents, (i) => `• ${i.severity} INC-${i.id} ${i.title}${i.channelId ? ` <#${i.channelId}>` : ''} (${i.status})`, '_none_'),
+          list(
+            v.incidents,
+            (i) => `• ${i.severity} INC-${i.id} ${i.title}${i.channelId ? ` <#${i.channelId}>` : ''} (${i.status})`,
+            '_none_',
+          ),
       ),
       section(
         `*Firing alerts (${v.alerts.length})*\n` +
-          list(v.alerts, (a) => `• ${a.severity} ${a.title} <#${a.channelId}>${a.ackedBy ? ` (ack <@${a.ackedBy}>)` : ''}`, '_none_'),
+          list(
+            v.alerts,
+            (a) => `• ${a.severity} ${a.title} <#${a.channelId}>${a.ackedBy ? ` (ack <@${a.ackedBy}>)` : ''}`,
+            '_none_',
+          ),
       ),
       section(
         `*Pending approvals (${v.approvals.length})*\n` +

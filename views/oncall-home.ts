@@ -39,12 +39,31 @@ export function renderHome(v: HomeView): View {
       header('opsbot'),
       section(status),
       divider(),
-      lines('Your open incidents', v.incidents, (i) => `• ${i.severity} INC-${i.id} ${i.title}${i.channelId ? ` <#${i.channelId}>` : ''} (${i.status})`),
-      lines('Your recent acknowledgements', v.acknowledgements, (a) => `• ${a.summary} <!date^${Math.floor(a.at.getTime() / 1000)}^{date_short_pretty} {time}|${a.at.toISOString()}>`),
-      lines('Firing alerts', v.alerts, (a) => `• ${a.severity} ${a.title} <#${a.channelId}>${a.ackedBy ? ` (ack <@${a.ackedBy}>)` : ''}`),
-      lines('Approvals waiting for you', v.approvals, (a) => `• \`${truncate(a.commandText, 80)}\` by <@${a.requestedBy}>`),
+      lines(
+        'Your open incidents',
+        v.incidents,
+        (i) => `• ${i.severity} INC-${i.id} ${i.title}${i.channelId ? ` <#${i.channelId}>` : ''} (${i.status})`,
+      ),
+      lines(
+        'Your recent acknowledgements',
+        v.acknowledgements,
+        (a) =>
+          `• ${a.summary} <!date^${Math.floor(a.at.getTime() / 1000)}^{date_short_pretty} {time}|${a.at.toISOString()}>`,
+      ),
+      lines(
+        'Firing alerts',
+        v.alerts,
+        (a) => `• ${a.severity} ${a.title} <#${a.channelId}>${a.ackedBy ? ` (ack <@${a.ackedBy}>)` : ''}`,
+      ),
+      lines(
+        'Approvals waiting for you',
+        v.approvals,
+        (a) => `• \`${truncate(a.commandText, 80)}\` by <@${a.requestedBy}>`,
+      ),
       lines('Due checklists', v.checklists, (c) => `• ${c.title} <#${c.channelId}>`),
-      context(`Updated <!date^${Math.floor(v.at.getTime() / 1000)}^{time}|${v.at.toISOString()}> · \`/ops oncall\` shows the whole schedule.`),
+      context(
+        `Updated <!date^${Math.floor(v.at.getTime() / 1000)}^{time}|${v.at.toISOString()}> · \`/ops oncall\` shows the whole schedule.`,
+      ),
     ],
   };
 }

@@ -39,7 +39,9 @@ export function renderPageDm(c: PageCard, now: Date): Reply {
       `${c.pass > 0 ? ` (repeat ${c.pass})` : ''}; open for ${humanDuration(now.getTime() - c.openedAt.getTime())}.`,
   ];
   const notes = [
-    c.nextAt ? `Unacknowledged, the next step pages at <!date^${Math.floor(c.nextAt.getTime() / 1000)}^{time}|${c.nextAt.toISOString()}>.` : 'This is the last step of the chain.',
+    c.nextAt
+      ? `Unacknowledged, the next step pages at <!date^${Math.floor(c.nextAt.getTime() / 1000)}^{time}|${c.nextAt.toISOString()}>.`
+      : 'This is the last step of the chain.',
     ...c.unreachable.map((u) => `:warning: ${u}`),
   ];
   return {
@@ -64,7 +66,10 @@ export function renderPageMention(c: PageCard): Reply {
   const text = `:pager: Paging ${people || 'nobody reachable'} for *${c.severity} ${c.summary}*${c.pass > 0 ? ` (repeat ${c.pass})` : ''}.`;
   return {
     text: `Paging ${people} for ${c.severity} ${c.summary}`,
-    blocks: [section(text), context(via || 'no one on call for this step', ...c.unreachable.map((u) => `:warning: ${u}`))],
+    blocks: [
+      section(text),
+      context(via || 'no one on call for this step', ...c.unreachable.map((u) => `:warning: ${u}`)),
+    ],
   };
 }
 

@@ -13,13 +13,13 @@ export function renderOncallNow(now: OncallNow, fmt: FormatTime): Reply {
     const why = o.source === 'override' ? ` (override ${o.overrideId ?? ''})`.replace(' )', ')') : '';
     return `*${o.layer}*: <@${o.userId}>${why} until ${o.until ? fmt(o.until) : 'further notice'}`;
   });
-  const handoffs = now.handoffs.map(
-    (h) => `• ${fmt(h.at)} — ${h.layer}: ${h.from ? `<@${h.from}> → ` : ''}<@${h.to}>`,
-  );
+  const handoffs = now.handoffs.map((h) => `• ${fmt(h.at)} — ${h.layer}: ${h.from ? `<@${h.from}> → ` : ''}<@${h.to}>`);
   const notes = [`Times in ${now.timeZone}.`];
   if (now.usergroup)
     notes.push(
-      now.usergroupProblem ? `:warning: ${now.usergroupProblem}` : `<!subteam^${now.usergroup}> follows who is on call.`,
+      now.usergroupProblem
+        ? `:warning: ${now.usergroupProblem}`
+        : `<!subteam^${now.usergroup}> follows who is on call.`,
     );
   const primary = now.layers[0];
   return {

@@ -19,7 +19,9 @@ export function renderSwapRequest(s: SwapRequest, fmt: FormatTime): Reply {
   return {
     text: `${s.requesterId} asks to swap on-call shifts with you`,
     blocks: [
-      section(`:repeat: <@${s.requesterId}> asks to swap *${s.schedule} / ${s.layer}* shifts with you:\n${shifts(s, fmt)}`),
+      section(
+        `:repeat: <@${s.requesterId}> asks to swap *${s.schedule} / ${s.layer}* shifts with you:\n${shifts(s, fmt)}`,
+      ),
       context(`Swap request ${s.id}; it expires ${fmt(s.expiresAt)}.`),
       actions(
         `oncall.swap.${s.id}`,
@@ -35,7 +37,9 @@ export function renderSwapRequested(s: SwapRequest, fmt: FormatTime): Reply {
     text: `Swap request ${s.id} sent to ${s.otherId}`,
     tone: 'info',
     blocks: [
-      section(`:repeat: Asked <@${s.otherId}> to swap *${s.schedule} / ${s.layer}* shifts (request ${s.id}):\n${shifts(s, fmt)}`),
+      section(
+        `:repeat: Asked <@${s.otherId}> to swap *${s.schedule} / ${s.layer}* shifts (request ${s.id}):\n${shifts(s, fmt)}`,
+      ),
       context('Nothing changes until they press Accept; the request expires in 48 hours.'),
     ],
   };
@@ -46,6 +50,10 @@ export function renderSwapDecided(s: SwapRequest, outcome: 'accepted' | 'decline
   return {
     text: `Swap request ${s.id} ${outcome}`,
     tone: outcome === 'accepted' ? 'ok' : 'muted',
-    blocks: [section(`${icon} <@${s.otherId}> ${outcome} swap request ${s.id} (*${s.schedule} / ${s.layer}*):\n${shifts(s, fmt)}`)],
+    blocks: [
+      section(
+        `${icon} <@${s.otherId}> ${outcome} swap request ${s.id} (*${s.schedule} / ${s.layer}*):\n${shifts(s, fmt)}`,
+      ),
+    ],
   };
 }

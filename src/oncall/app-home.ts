@@ -69,7 +69,8 @@ export class AppHome {
               `${schedule.name} / ${o.layer} until ${o.until ? formatLocal(o.until, schedule.timeZone) : 'further notice'}`,
             );
         const mine = nextHandoffs(schedule, at, 40, overrides).find((h) => h.to === userId);
-        if (mine && !nextShift) nextShift = `${schedule.name} / ${mine.layer} from ${formatLocal(mine.at, schedule.timeZone)}`;
+        if (mine && !nextShift)
+          nextShift = `${schedule.name} / ${mine.layer} from ${formatLocal(mine.at, schedule.timeZone)}`;
       }
     }
     const [incidents, alerts, approvals, checklists, acknowledgements] = await Promise.all([

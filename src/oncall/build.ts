@@ -68,13 +68,24 @@ export function buildOncall(deps: OncallDeps) {
     clock: deps.clock,
   });
   const handoffs = new Handoffs({ ...deps, roster, overview, pages, paging, swaps, log });
-  const service = new OncallService(roster, overridesRepo, swaps, deps.chat, (s) => handoffs.usergroupProblem(s), log, deps.clock);
+  const service = new OncallService(
+    roster,
+    overridesRepo,
+    swaps,
+    deps.chat,
+    (s) => handoffs.usergroupProblem(s),
+    log,
+    deps.clock,
+  );
   const home = new AppHome({
     ...deps,
     roster,
     overview,
     acknowledgements: async (userId) =>
-      (await pages.acknowledgedBy(userId)).map((p) => ({ summary: `${p.severity} ${p.summary}`, at: p.acknowledgedAt! })),
+      (await pages.acknowledgedBy(userId)).map((p) => ({
+        summary: `${p.severity} ${p.summary}`,
+        at: p.acknowledgedAt!,
+      })),
     log,
   });
 
@@ -92,10 +103,14 @@ export function buildOncall(deps: OncallDeps) {
           ? `This page was already acknowledged by <@${current.acknowledgedBy}>.`
           : `This page is ${current.status}.`,
       );
-    await deps.acknowledgeSubject(page.subjectKind, page.subjectId, click.userId).catch((err) =>
-      log.warn({ err, page: page.id }, 'could not acknowledge the paged alert or incident'),
-    );
-    return { text: 'Acknowledged', ephemeral: true, blocks: [section(`:white_check_mark: Acknowledged: *${page.summary}*. Escalation stopped.`)] };
+    await deps
+      .acknowledgeSubject(page.subjectKind, page.subjectId, click.userId)
+      .catch((err) => log.warn({ err, page: page.id }, 'could not acknowledge the paged alert or incident'));
+    return {
+      text: 'Acknowledged',
+      ephemeral: true,
+      blocks: [section(`:white_check_mark: Acknowledged: *${page.summary}*. Escalation stopped.`)],
+    };
   };
   const escalateNow = async (click: Click): Promise<Reply | undefined> => {
     const page = await paging.get(click.value);
@@ -111,7 +126,9 @@ export function buildOncall(deps: OncallDeps) {
     if (!result.ok) return refuse(`Swap not ${outcome}: ${result.reason}.`);
     const reply = renderSwapDecided(result.swap, outcome, fmt(result.swap.schedule));
     if (result.swap.channelId && result.swap.messageTs)
-      await deps.chat?.update({ channel: result.swap.channelId, ts: result.swap.messageTs }, reply).catch(() => undefined);
+      await deps.chat
+        ?.update({ channel: result.swap.channelId, ts: result.swap.messageTs }, reply)
+        .catch(() => undefined);
     await deps.chat?.postDirect(result.swap.requesterId, reply).catch(() => undefined);
     return undefined;
   };

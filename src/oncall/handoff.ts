@@ -88,7 +88,8 @@ export class Handoffs {
         lastShift,
       };
       const { chat, log } = this.deps;
-      if (channel) await chat?.post(channel, renderHandoff(view)).catch((err) => log.warn({ err }, 'handoff post failed'));
+      if (channel)
+        await chat?.post(channel, renderHandoff(view)).catch((err) => log.warn({ err }, 'handoff post failed'));
       await chat?.postDirect(h.to, renderHandoff(view, true)).catch((err) => log.warn({ err }, 'handoff DM failed'));
       n += 1;
     }
@@ -144,7 +145,9 @@ export class Handoffs {
       await this.deps.chat
         ?.postDirect(swap.requesterId, {
           text: `Swap request ${swap.id} expired`,
-          blocks: [section(`:hourglass: <@${swap.otherId}> did not answer swap request ${swap.id} in time; it expired.`)],
+          blocks: [
+            section(`:hourglass: <@${swap.otherId}> did not answer swap request ${swap.id} in time; it expired.`),
+          ],
         })
         .catch(() => undefined);
     return expired.length;

@@ -249,7 +249,9 @@ export class Paging {
   private async say(page: Page, reply: Parameters<Chat['post']>[1]): Promise<void> {
     const channel = await this.channelOf(page);
     if (!channel || !this.deps.chat) return;
-    await this.deps.chat.post(channel, reply).catch((err) => this.deps.log.warn({ err, channel }, 'page notice failed'));
+    await this.deps.chat
+      .post(channel, reply)
+      .catch((err) => this.deps.log.warn({ err, channel }, 'page notice failed'));
   }
 
   /** Incident pages go on the incident timeline; alert pages on the channel's activity (which feeds it too). */

@@ -117,7 +117,10 @@ export class OncallService implements Oncall {
   async removeOverride(id: string, by: string): Promise<StoredOverride> {
     const removed = await this.overridesRepo.remove(id.replace(/^#/, ''), by);
     if (!removed)
-      throw new UserError(`There is no override ${id}.`, 'See the live ones (and their ids) with `/ops oncall overrides`.');
+      throw new UserError(
+        `There is no override ${id}.`,
+        'See the live ones (and their ids) with `/ops oncall overrides`.',
+      );
     return removed;
   }
 
@@ -139,7 +142,10 @@ export class OncallService implements Oncall {
       expiresAt: new Date(at.getTime() + SWAP_TTL_MS),
     });
     if (this.chat) {
-      const posted = await this.chat.postDirect(input.other, renderSwapRequest(swap, (d) => formatLocal(d, schedule.timeZone)));
+      const posted = await this.chat.postDirect(
+        input.other,
+        renderSwapRequest(swap, (d) => formatLocal(d, schedule.timeZone)),
+      );
       await this.swaps.attachSwapMessage(swap.id, posted.channel, posted.ts);
     }
     return { swap, timeZone: schedule.timeZone };

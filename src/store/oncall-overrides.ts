@@ -1,3 +1,4 @@
+import type { QueryResultRow } from 'pg';
 import type { Pool, PoolClient } from './pool.js';
 
 /**
@@ -24,7 +25,7 @@ export type OverrideResult = { ok: true; override: StoredOverride } | { ok: fals
 const EXCLUSION_VIOLATION = '23P01';
 const idOk = (id: string) => /^\d{1,9}$/.test(id);
 
-function toOverride(r: Record<string, any>): StoredOverride {
+function toOverride(r: QueryResultRow): StoredOverride {
   return {
     id: String(r.id),
     schedule: r.schedule,

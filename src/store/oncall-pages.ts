@@ -1,3 +1,4 @@
+import type { QueryResultRow } from 'pg';
 import { inTransaction, type Pool } from './pool.js';
 
 /**
@@ -44,7 +45,7 @@ export interface PageEvent {
   detail: Record<string, unknown>;
 }
 
-function toPage(r: Record<string, any>): Page {
+function toPage(r: QueryResultRow): Page {
   return {
     id: String(r.id),
     key: r.page_key,
@@ -68,7 +69,7 @@ function toPage(r: Record<string, any>): Page {
   };
 }
 
-function toEvent(r: Record<string, any>): PageEvent {
+function toEvent(r: QueryResultRow): PageEvent {
   return {
     id: String(r.id),
     pageId: String(r.page_id),

@@ -1,3 +1,4 @@
+import type { QueryResultRow } from 'pg';
 import { inTransaction, type Pool, type PoolClient } from './pool.js';
 import { describeConflict, findOverrideConflict, insertOverride, type StoredOverride } from './oncall-overrides.js';
 
@@ -34,7 +35,7 @@ export interface SwapRequest {
 const EXCLUSION_VIOLATION = '23P01';
 const idOk = (id: string) => /^\d{1,9}$/.test(id);
 
-function toSwap(r: Record<string, any>): SwapRequest {
+function toSwap(r: QueryResultRow): SwapRequest {
   return {
     id: String(r.id),
     schedule: r.schedule,

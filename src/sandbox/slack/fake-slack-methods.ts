@@ -353,7 +353,8 @@ export const METHODS: Record<string, MethodHandler> = {
     if (!userId) return err('invalid_arguments');
     if (!a.view || typeof a.view !== 'object' || a.view.type !== 'home') return err('invalid_arguments');
     if (Array.isArray(a.view.blocks) && a.view.blocks.length > 100) return err('invalid_arguments');
-    const id = Object.keys(s.views).find((k) => s.views[k].type === 'home' && s.views[k].user_id === userId) ?? s.nextId('V');
+    const id =
+      Object.keys(s.views).find((k) => s.views[k].type === 'home' && s.views[k].user_id === userId) ?? s.nextId('V');
     s.views[id] = {
       id,
       team_id: s.teamId,
