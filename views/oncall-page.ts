@@ -74,7 +74,7 @@ export function renderPageMention(c: PageCard): Reply {
 }
 
 export function renderPageAcknowledged(summary: string, userId: string, timeToAckMs: number): Reply {
-  const text = `:white_check_mark: <@${userId}> acknowledged the page for *${summary}* after ${humanDuration(timeToAckMs)}; escalation stopped.`;
+  const text = `:white_check_mark: <@${userId}> acknowledged the page for *${summary}*; time to acknowledge ${humanDuration(timeToAckMs)}. Escalation stopped.`;
   return { text: `Page acknowledged by ${userId}`, tone: 'ok', blocks: [section(text)] };
 }
 
