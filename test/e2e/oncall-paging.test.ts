@@ -79,15 +79,18 @@ describe('on-call escalation, end to end', () => {
     });
     expect(page.acknowledged_by).toBe('U0BOB');
     // The alert itself is acknowledged too, and the escalation timer (due at 2 s) finds nothing to do.
-    const { rows: alerts } = await app.runtime.pool.query(
-      `SELECT acked_by FROM alerts WHERE title = 'checkout-api is down'`,
-    );
-    expect(alerts[0].acked_by).toBe('U0BOB');
+    await waitUntil('the alert acknowledged too', async () => {
+      const { rows } = await app.runtime.pool.query(`SELECT acked_by FROM alerts WHERE title = 'checkout-api is down'`);
+      return rows[0]?.acked_by === 'U0BOB';
+    });
     await waitUntil('the escalation timer ran', () => timersDrained(app), { timeoutMs: 8000 });
     expect(dmsTo(app, 'U0CAROL')).toHaveLength(0);
     expect(dmsTo(app, 'U0ALICE')).toHaveLength(1);
-    const mentions = app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0ALERTS');
-    expect(JSON.stringify(mentions.map((m) => m.args))).toContain('time to acknowledge');
+    await waitUntil('the acknowledgement said in the alert channel', () =>
+      app.fake
+        .callsTo('chat.postMessage')
+        .some((c) => c.args.channel === 'C0ALERTS' && JSON.stringify(c.args).includes('time to acknowledge')),
+    );
   });
 
   it('a P1 incident pages primary, secondary and escalation; acknowledging the incident stops it, all on the timeline', async () => {
@@ -105,7 +108,9 @@ describe('on-call escalation, end to end', () => {
         id,
       ]);
       const text = t.map((r) => r.text).join('\n');
-      return text.includes('time to acknowledge') ? text : undefined;
+      return ['time to acknowledge', 'paged secondary', 'paged escalation'].every((t) => text.includes(t))
+        ? text
+        : undefined;
     });
     expect(timeline).toContain('paged primary: <@U0ALICE>');
     expect(timeline).toContain('paged secondary: <@U0BOB>');
