@@ -3,7 +3,8 @@
 # dependencies only, as the unprivileged `node` user.
 #   docker build -t opsbot .
 #   docker run --env-file .env -v $PWD/ops.yml:/app/ops.yml:ro -p 3000:3000 opsbot serve
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS (package.json engines: >=22; the tests run on 24 and 22).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # 1. Compile TypeScript to dist/.
 FROM ${NODE_IMAGE} AS build

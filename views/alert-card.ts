@@ -117,7 +117,8 @@ function alertButtons(a: AlertView, runbook?: string): Button[] {
   return out;
 }
 
-function overflowFor(a: AlertView): Overflow | undefined {
+/** The choices left for a firing alert in a group: an overflow menu, or a button when one is left. */
+function overflowFor(a: AlertView): Overflow | Button | undefined {
   if (a.state !== 'firing') return undefined;
   const options = [
     ...(!a.ackedBy ? [{ text: 'Acknowledge', value: `ack:${a.id}` }] : []),
@@ -125,6 +126,9 @@ function overflowFor(a: AlertView): Overflow | undefined {
     ...(!a.incidentBy ? [{ text: 'Open incident', value: `incident:${a.id}` }] : []),
   ];
   if (options.length === 0) return undefined;
+  // Slack rejects an overflow menu with fewer than 2 options: one choice left (e.g. acknowledged and
+  // silenced, no incident yet) is a button with the menu's action id, so the same handler takes it.
+  if (options.length === 1) return button(options[0].text, ALERT_MENU, options[0].value);
   return {
     type: 'overflow',
     action_id: ALERT_MENU,

@@ -7,17 +7,23 @@ import type {
   KnownBlock,
   SectionBlock,
 } from '@slack/types';
+import { BLOCK_KIT_LIMITS } from '../src/sandbox/slack/block-kit-rules.js';
 
-/** Slack's documented limits for messages and blocks. */
+/**
+ * Slack's documented limits the builders keep to, taken from the one table of them
+ * (src/sandbox/slack/block-kit-rules.ts, a pure module: each limit links to its documentation),
+ * which the fake Slack also enforces in every test.
+ */
 export const LIMITS = {
-  blocksPerMessage: 50,
-  sectionText: 3000,
-  fieldText: 2000,
-  fieldsPerSection: 10,
-  headerText: 150,
-  contextElements: 10,
-  buttonText: 75,
-  actionValue: 2000,
+  blocksPerMessage: BLOCK_KIT_LIMITS.blocksPerMessage.max,
+  sectionText: BLOCK_KIT_LIMITS.sectionText.max,
+  fieldText: BLOCK_KIT_LIMITS.sectionFieldText.max,
+  fieldsPerSection: BLOCK_KIT_LIMITS.sectionFields.max,
+  headerText: BLOCK_KIT_LIMITS.headerText.max,
+  contextElements: BLOCK_KIT_LIMITS.contextElements.max,
+  buttonText: BLOCK_KIT_LIMITS.buttonText.max,
+  actionValue: BLOCK_KIT_LIMITS.buttonValue.max,
+  selectOptions: BLOCK_KIT_LIMITS.selectOptions.max,
 } as const;
 
 export function truncate(text: string, max: number, suffix = '…'): string {

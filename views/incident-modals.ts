@@ -1,5 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
-import { truncate } from './blocks.js';
+import { LIMITS, truncate } from './blocks.js';
 import { incidentRef, type SeverityLevel } from './incident-card.js';
 
 export const DECLARE_VIEW = 'incident.declare';
@@ -41,6 +41,27 @@ function modal(callbackId: string, title: string, submit: string, blocks: KnownB
   };
 }
 
+/** A menu of the configured environments; more than a menu may hold (100) are typed instead. */
+function environmentInput(environments: string[]): KnownBlock {
+  if (environments.length > LIMITS.selectOptions)
+    return {
+      ...textInput('environment', 'Environment', { placeholder: environments[0], max: 200 }),
+      optional: true,
+      hint: plain(`One of the ${environments.length} in ops.yml; empty means ${environments[0]}`),
+    } as KnownBlock;
+  return {
+    type: 'input',
+    block_id: 'environment',
+    label: plain('Environment'),
+    element: {
+      type: 'static_select',
+      action_id: 'value',
+      options: environments.map((e) => option(e, e)),
+      initial_option: option(environments[0], environments[0]),
+    },
+  } as KnownBlock;
+}
+
 /** The declaration form opened by `/ops incident declare` without arguments. */
 export function renderDeclareModal(
   severities: { level: SeverityLevel; label: string }[],
@@ -61,17 +82,7 @@ export function renderDeclareModal(
         initial_option: severityOptions.find((o) => o.value === 'P2') ?? severityOptions[0],
       },
     } as KnownBlock,
-    {
-      type: 'input',
-      block_id: 'environment',
-      label: plain('Environment'),
-      element: {
-        type: 'static_select',
-        action_id: 'value',
-        options: environments.map((e) => option(e, e)),
-        initial_option: option(environments[0], environments[0]),
-      },
-    } as KnownBlock,
+    environmentInput(environments),
     textInput('description', 'What do we know so far?', { multiline: true, optional: true }),
     {
       type: 'input',

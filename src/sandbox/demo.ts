@@ -6,7 +6,16 @@ import { ConfigError, formatProblem } from '../config/load.js';
 import { startDemo, type Demo } from './launch.js';
 import { SetupError } from './services.js';
 
+/** package.json `engines.node`; older Nodes get one clear line instead of the AWS SDK's support warning. */
+const MIN_NODE_MAJOR = 22;
+
 async function main(): Promise<void> {
+  if (Number(process.versions.node.split('.')[0]) < MIN_NODE_MAJOR) {
+    console.error(
+      `opsbot demo: Node.js ${MIN_NODE_MAJOR} or later is required (Node 24 LTS recommended); this is ${process.version}.`,
+    );
+    process.exit(1);
+  }
   let demo: Demo | undefined;
   let stoppingSince = 0;
   const shutdown = async (code: number) => {

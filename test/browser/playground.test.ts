@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../src/sandbox/launch.js';
 import { freePort } from '../../src/sandbox/ports.js';
+import { watchFakeSlack } from '../support/fake-slack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
@@ -21,6 +22,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in a browser', () => {
   beforeAll(async () => {
     // The demo's own services, as on a fresh machine (no DATABASE_URL / REDIS_URL).
     demo = await startDemo({ port: await freePort(), timeScale: 0.3, latencyMs: 20, logLevel: 'error' });
+    watchFakeSlack(demo.fake); // what the playground shows must also pass Slack's Block Kit rules
     profile = mkdtempSync(join(tmpdir(), 'opsbot-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,

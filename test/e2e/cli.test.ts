@@ -28,7 +28,9 @@ async function opsbot(
   }
 }
 
-describe('opsbot CLI', () => {
+// Each test starts one or two child processes (tsx compiles on start-up, ~5 s on a busy 2-core machine), each
+// allowed 30 s: the test timeout must cover two of them, not vitest's default 20 s.
+describe('opsbot CLI', { timeout: 60_000 }, () => {
   let db: TestDatabase;
   let redis: TestRedis;
   let dir: string;

@@ -1,6 +1,15 @@
 // Slack Web API method answers for the fake in fake-slack.ts. Shapes follow the
 // documented responses closely enough for @slack/web-api and Bolt; errors use
-// Slack's own error codes so app code paths for them can be exercised.
+// Slack's own error codes so app code paths for them can be exercised. Every message
+// and view is checked against Block Kit's documented limits (block-kit-rules.ts).
+import {
+  BLOCK_KIT_LIMITS,
+  checkMessage,
+  checkView,
+  invalidBlocksAnswer,
+  invalidViewAnswer,
+  type Surface,
+} from './block-kit-rules.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Args = Record<string, any>;
@@ -137,13 +146,13 @@ function messageAnswer(s: FakeState, m: StoredMessage): Answer {
   return { type: 'message', bot_id: s.botId, team: s.teamId, ...m, updates: undefined };
 }
 
-/** Slack's own payload limits, which real apps trip over. */
-function checkContent(a: Args, requireContent: boolean): string | undefined {
-  if (requireContent && !a.text && !a.blocks && !a.attachments) return 'no_text';
-  if (a.blocks !== undefined && !Array.isArray(a.blocks)) return 'invalid_blocks_format';
-  if (Array.isArray(a.blocks) && a.blocks.length > 50) return 'invalid_blocks';
-  if (typeof a.text === 'string' && a.text.length > 40000) return 'msg_too_long';
-  return undefined;
+/** Slack's own payload checks, which real apps trip over: the answer to send back, if any. */
+function checkContent(a: Args, requireContent: boolean): Answer | undefined {
+  if (requireContent && !a.text && !a.blocks && !a.attachments) return err('no_text');
+  if (a.blocks !== undefined && !Array.isArray(a.blocks)) return err('invalid_blocks_format');
+  if (typeof a.text === 'string' && a.text.length > BLOCK_KIT_LIMITS.messageText.max) return err('msg_too_long');
+  const problems = checkMessage(a);
+  return problems.length ? invalidBlocksAnswer(problems) : undefined;
 }
 
 export type MethodHandler = (args: Args, s: FakeState) => Answer;
@@ -164,7 +173,7 @@ export const METHODS: Record<string, MethodHandler> = {
   'chat.postMessage': (a, s) => {
     if (!a.channel) return err('channel_not_found');
     const bad = checkContent(a, true);
-    if (bad) return err(bad);
+    if (bad) return bad;
     if (a.thread_ts !== undefined && !/^\d+\.\d+$/.test(String(a.thread_ts))) return err('invalid_thread_ts');
     const m: StoredMessage = {
       ts: s.nextTs(),
@@ -182,7 +191,7 @@ export const METHODS: Record<string, MethodHandler> = {
     const m = s.find(String(a.channel), String(a.ts));
     if (!m) return err('message_not_found');
     const bad = checkContent(a, false);
-    if (bad) return err(bad);
+    if (bad) return bad;
     // Like Slack: omitted blocks/attachments are kept, an empty array removes them.
     if (a.text !== undefined) m.text = a.text;
     if (a.blocks !== undefined) m.blocks = a.blocks;
@@ -194,7 +203,7 @@ export const METHODS: Record<string, MethodHandler> = {
     if (!a.channel) return err('channel_not_found');
     if (!a.user) return err('user_not_in_channel');
     const bad = checkContent(a, true);
-    if (bad) return err(bad);
+    if (bad) return bad;
     const e: EphemeralMessage = {
       channel: a.channel,
       user: a.user,
@@ -296,8 +305,27 @@ export const METHODS: Record<string, MethodHandler> = {
   'views.update': (a, s) => {
     const id = a.view_id ?? Object.keys(s.views).find((k) => a.external_id && s.views[k].external_id === a.external_id);
     if (!id || !s.views[id]) return err('not_found');
-    if (!a.view || typeof a.view !== 'object') return err('invalid_arguments');
+    const bad = checkViewArg(a.view, 'modal');
+    if (bad) return bad;
     s.views[id] = { ...s.views[id], ...a.view, id, hash: `${Date.now()}.${id}` };
+    return { ok: true, view: s.views[id] };
+  },
+  'views.publish': (a, s) => {
+    if (!a.user_id)
+      return err('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: user_id'] } });
+    const bad = checkViewArg(a.view, 'home');
+    if (bad) return bad;
+    const id =
+      Object.keys(s.views).find((k) => s.views[k].type === 'home' && s.views[k].user_id === a.user_id) ?? s.nextId('V');
+    s.views[id] = {
+      id,
+      team_id: s.teamId,
+      app_id: 'A0FAKEAPP',
+      bot_id: s.botId,
+      ...a.view,
+      user_id: a.user_id,
+      hash: `${Date.now()}.${id}`,
+    };
     return { ok: true, view: s.views[id] };
   },
 
@@ -410,8 +438,8 @@ function openView(a: Args, s: FakeState): Answer {
     return err('invalid_arguments', {
       response_metadata: { messages: ['[ERROR] missing required field: trigger_id'] },
     });
-  if (!a.view || typeof a.view !== 'object') return err('invalid_arguments');
-  if (Array.isArray(a.view.blocks) && a.view.blocks.length > 100) return err('invalid_arguments');
+  const bad = checkViewArg(a.view, 'modal');
+  if (bad) return bad;
   const id = s.nextId('V');
   s.views[id] = {
     id,
@@ -432,4 +460,9 @@ function openView(a: Args, s: FakeState): Answer {
     hash: `${Date.now()}.${id}`,
   };
   return { ok: true, view: s.views[id] };
+}
+
+function checkViewArg(view: unknown, surface: Surface): Answer | undefined {
+  const problems = checkView(view, surface);
+  return problems.length ? invalidViewAnswer(problems) : undefined;
 }

@@ -4,6 +4,7 @@
 // serve it under a path of another server (the demo, on the bot's own port).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BLOCK_KIT_REJECTION, checkMessage, formatProblem, type BlockKitProblem } from './block-kit-rules.js';
 import { METHODS, FakeState, type Answer, type Args, type StoredMessage } from './fake-slack-methods.js';
 
 export type { Answer, Args, EphemeralMessage, FakeChannel, FakeFile, StoredMessage } from './fake-slack-methods.js';
@@ -30,6 +31,15 @@ type ResponseUrlBody = any;
 export interface WaitOptions {
   timeoutMs?: number;
   count?: number;
+}
+/** A message or view the fake rejected for breaking Block Kit's rules, as real Slack would. */
+export interface BlockKitViolation {
+  /** The Web API method, or `response_url`. */
+  method: string;
+  problems: BlockKitProblem[];
+  /** Slack's `response_metadata.messages`, e.g. "[ERROR] no more than 50 items allowed [json-pointer:/blocks]". */
+  messages: string[];
+  at: number;
 }
 export type CallPredicate = (call: RecordedCall) => boolean;
 export type MethodOverride = (args: Args, call: RecordedCall) => Answer | Promise<Answer>;
@@ -60,6 +70,8 @@ const TEXT_KEYS = new Set([
 export class FakeSlack extends FakeState {
   readonly calls: RecordedCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
+  /** Every message, response_url body and view rejected for Block Kit's rules. Tests expect none. */
+  readonly violations: BlockKitViolation[] = [];
   /** How many chat.postMessage calls the per-channel rate limit rejected. */
   rateLimited = 0;
   private faults = new Map<string, Fault[]>();
@@ -183,6 +195,7 @@ export class FakeSlack extends FakeState {
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
+    this.violations.length = 0;
     this.rateLimited = 0;
     this.faults.clear();
     this.delays.clear();
@@ -211,6 +224,13 @@ export class FakeSlack extends FakeState {
         body = JSON.parse(text);
       } catch {
         /* keep raw text: not what Bolt sends, but still recorded */
+      }
+      const problems = body && typeof body === 'object' ? checkMessage(body) : [];
+      if (problems.length) {
+        // Like Slack's response_url (and incoming webhooks): HTTP 400, the error code as the body.
+        this.recordViolation('response_url', problems);
+        res.writeHead(400, { 'content-type': 'text/html' }).end('invalid_blocks');
+        return;
       }
       const post = { id: decodeURIComponent(id), body, at: Date.now() };
       this.responses.push(post);
@@ -263,10 +283,21 @@ export class FakeSlack extends FakeState {
       if (override) call.response = { ok: true, ...(await override(args, call)) };
       else if (builtin) call.response = builtin(args, this);
       else call.response = { ok: false, error: 'unknown_method' };
+      const problems = call.response?.[BLOCK_KIT_REJECTION] as BlockKitProblem[] | undefined;
+      if (problems) this.recordViolation(method, problems);
     }
     this.calls.push(call);
     send(res, call.status, call.response, headers);
     this.notify({ kind: 'call', call });
+  }
+
+  private recordViolation(method: string, problems: BlockKitProblem[]): void {
+    this.violations.push({ method, problems, messages: problems.map(formatProblem), at: Date.now() });
+  }
+
+  /** One line per rejected message or view, for a test failure. */
+  describeViolations(): string {
+    return this.violations.map((v) => `${v.method}: ${v.messages.join('; ')}`).join('\n');
   }
 
   private notify(event: { kind: 'call'; call: RecordedCall } | { kind: 'response'; post: ResponseUrlPost }): void {

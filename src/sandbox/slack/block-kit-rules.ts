@@ -1,0 +1,427 @@
+// Slack's documented Block Kit limits, in one place, each with the page it comes from,
+// and a validator that applies them the way Slack's API does: the fake Slack Web API
+// (tests and the playground) answers `invalid_blocks` / `invalid_arguments` with these
+// problems, so a message real Slack would reject fails in tests, not in production.
+//
+// Problem wording follows what Slack answers (`must be less than 3001 characters`,
+// `no more than 50 items allowed`, `missing required field: text`, each followed by
+// `[json-pointer:/blocks/0/text/text]`); checks Slack words differently say the same in
+// that style. Length limits count characters as Slack's docs do (UTF-16 code units here).
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const REF = 'https://docs.slack.dev/reference';
+
+/** A limit and the documentation it comes from. */
+interface Limit {
+  readonly max: number;
+  readonly source: string;
+}
+const limit = (max: number, page: string): Limit => ({ max, source: `${REF}/${page}` });
+
+export const BLOCK_KIT_LIMITS = {
+  blocksPerMessage: limit(50, 'block-kit/blocks'),
+  blocksPerView: limit(100, 'views/modal-views'),
+  blockId: limit(255, 'block-kit/blocks/section-block'),
+  actionId: limit(255, 'block-kit/block-elements/button-element'),
+  /** Any text object unless its field says otherwise. */
+  textObject: limit(3000, 'block-kit/composition-objects/text-object'),
+  sectionText: limit(3000, 'block-kit/blocks/section-block'),
+  sectionFieldText: limit(2000, 'block-kit/blocks/section-block'),
+  sectionFields: limit(10, 'block-kit/blocks/section-block'),
+  headerText: limit(150, 'block-kit/blocks/header-block'),
+  contextElements: limit(10, 'block-kit/blocks/context-block'),
+  actionsElements: limit(25, 'block-kit/blocks/actions-block'),
+  imageAltText: limit(2000, 'block-kit/blocks/image-block'),
+  imageTitle: limit(2000, 'block-kit/blocks/image-block'),
+  inputLabel: limit(2000, 'block-kit/blocks/input-block'),
+  inputHint: limit(2000, 'block-kit/blocks/input-block'),
+  markdownBlockText: limit(12000, 'block-kit/blocks/markdown-block'),
+  tableRows: limit(100, 'block-kit/blocks/table-block'),
+  tableCells: limit(20, 'block-kit/blocks/table-block'),
+  tableColumnSettings: limit(20, 'block-kit/blocks/table-block'),
+  buttonText: limit(75, 'block-kit/block-elements/button-element'),
+  buttonValue: limit(2000, 'block-kit/block-elements/button-element'),
+  accessibilityLabel: limit(75, 'block-kit/block-elements/button-element'),
+  url: limit(3000, 'block-kit/block-elements/button-element'),
+  placeholder: limit(150, 'block-kit/block-elements/select-menu-element'),
+  selectOptions: limit(100, 'block-kit/block-elements/select-menu-element'),
+  selectOptionGroups: limit(100, 'block-kit/block-elements/select-menu-element'),
+  overflowOptionsMin: limit(2, 'block-kit/block-elements/overflow-menu-element'),
+  overflowOptionsMax: limit(5, 'block-kit/block-elements/overflow-menu-element'),
+  checkboxOptions: limit(10, 'block-kit/block-elements/checkboxes-element'),
+  radioOptions: limit(10, 'block-kit/block-elements/radio-button-group-element'),
+  optionText: limit(75, 'block-kit/composition-objects/option-object'),
+  optionValue: limit(150, 'block-kit/composition-objects/option-object'),
+  optionDescription: limit(75, 'block-kit/composition-objects/option-object'),
+  optionGroupLabel: limit(75, 'block-kit/composition-objects/option-group-object'),
+  confirmTitle: limit(100, 'block-kit/composition-objects/confirmation-dialog-object'),
+  confirmText: limit(300, 'block-kit/composition-objects/confirmation-dialog-object'),
+  confirmButton: limit(30, 'block-kit/composition-objects/confirmation-dialog-object'),
+  plainTextInputMaxLength: limit(3000, 'block-kit/block-elements/plain-text-input-element'),
+  modalTitle: limit(24, 'views/modal-views'),
+  modalSubmit: limit(24, 'views/modal-views'),
+  modalClose: limit(24, 'views/modal-views'),
+  privateMetadata: limit(3000, 'views/modal-views'),
+  callbackId: limit(255, 'views/modal-views'),
+  externalId: limit(255, 'views/modal-views'),
+  messageText: limit(40000, 'methods/chat.postMessage'),
+} as const satisfies Record<string, Limit>;
+
+const L = BLOCK_KIT_LIMITS;
+
+/** Where Block Kit appears: a message (chat.*, response_url) or a view (modal, App Home). */
+export type Surface = 'message' | 'modal' | 'home';
+
+export interface BlockKitProblem {
+  /** JSON pointer into the request, e.g. /blocks/3/text/text or /view/title. */
+  pointer: string;
+  /** Slack's wording without the pointer, e.g. "must be less than 3001 characters". */
+  message: string;
+}
+
+/** `[ERROR] <message> [json-pointer:<pointer>]`, as in Slack's `response_metadata.messages`. */
+export function formatProblem(p: BlockKitProblem): string {
+  return `[ERROR] ${p.message} [json-pointer:${p.pointer}]`;
+}
+
+const BLOCK_TYPES: Record<Surface, ReadonlySet<string>> = {
+  message: new Set([
+    'actions',
+    'context',
+    'context_actions',
+    'divider',
+    'file',
+    'header',
+    'image',
+    'input',
+    'markdown',
+    'rich_text',
+    'section',
+    'table',
+    'video',
+  ]),
+  modal: new Set(['actions', 'context', 'divider', 'header', 'image', 'input', 'rich_text', 'section', 'video']),
+  home: new Set(['actions', 'context', 'divider', 'header', 'image', 'input', 'rich_text', 'section', 'video']),
+};
+
+/** Elements each parent accepts (section accessory, actions, input). */
+const ACCESSORY = new Set([
+  'button',
+  'checkboxes',
+  'datepicker',
+  'image',
+  'multi_static_select',
+  'multi_external_select',
+  'multi_users_select',
+  'multi_conversations_select',
+  'multi_channels_select',
+  'overflow',
+  'radio_buttons',
+  'static_select',
+  'external_select',
+  'users_select',
+  'conversations_select',
+  'channels_select',
+  'timepicker',
+  'workflow_button',
+]);
+const ACTIONS_ELEMENTS = new Set([...ACCESSORY, 'datetimepicker', 'rich_text_input'].filter((t) => t !== 'image'));
+const INPUT_ELEMENTS = new Set([
+  ...[...ACCESSORY].filter((t) => !['button', 'image', 'overflow', 'workflow_button'].includes(t)),
+  'datetimepicker',
+  'email_text_input',
+  'file_input',
+  'number_input',
+  'plain_text_input',
+  'rich_text_input',
+  'url_text_input',
+]);
+
+class Checker {
+  readonly problems: BlockKitProblem[] = [];
+
+  fail(pointer: string, message: string): void {
+    this.problems.push({ pointer, message });
+  }
+
+  required(obj: any, key: string, at: string): boolean {
+    if (obj[key] === undefined || obj[key] === null) {
+      this.fail(at, `missing required field: ${key}`);
+      return false;
+    }
+    return true;
+  }
+
+  string(value: unknown, at: string, lim?: Limit, min = 0): void {
+    if (value === undefined) return;
+    if (typeof value !== 'string') return this.fail(at, 'must provide a string');
+    if (value.length < min) this.fail(at, `must be more than ${min - 1} characters`);
+    if (lim && value.length > lim.max) this.fail(at, `must be less than ${lim.max + 1} characters`);
+  }
+
+  array(value: unknown, at: string, max?: Limit, min = 0): value is any[] {
+    if (!Array.isArray(value)) {
+      this.fail(at, 'must provide an array');
+      return false;
+    }
+    if (value.length < min) this.fail(at, `must provide at least ${min} item${min === 1 ? '' : 's'}`);
+    if (max && value.length > max.max) this.fail(at, `no more than ${max.max} items allowed`);
+    return true;
+  }
+
+  object(value: unknown, at: string): value is Record<string, any> {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      this.fail(at, 'must provide an object');
+      return false;
+    }
+    return true;
+  }
+
+  /** A text object; `kind` restricts it to plain_text (most labels) or allows either. */
+  text(value: unknown, at: string, lim: Limit = L.textObject, kind: 'plain_text' | 'any' = 'any'): void {
+    if (!this.object(value, at)) return;
+    const allowed = kind === 'plain_text' ? ['plain_text'] : ['plain_text', 'mrkdwn'];
+    if (!this.required(value, 'type', at)) return;
+    if (!allowed.includes(value.type)) this.fail(`${at}/type`, 'must be a valid enum value');
+    if (!this.required(value, 'text', at)) return;
+    this.string(value.text, `${at}/text`, lim, 1);
+  }
+
+  id(value: unknown, at: string, lim: Limit, seen?: Set<string>, what = 'block_id'): void {
+    if (value === undefined) return;
+    this.string(value, at, lim);
+    if (seen && typeof value === 'string') {
+      if (seen.has(value)) this.fail(at, `duplicate ${what}: ${value}`);
+      seen.add(value);
+    }
+  }
+
+  url(value: unknown, at: string): void {
+    this.string(value, at, L.url);
+  }
+
+  confirm(value: unknown, at: string): void {
+    if (value === undefined) return;
+    if (!this.object(value, at)) return;
+    for (const k of ['title', 'text', 'confirm', 'deny']) this.required(value, k, at);
+    if (value.title) this.text(value.title, `${at}/title`, L.confirmTitle, 'plain_text');
+    if (value.text) this.text(value.text, `${at}/text`, L.confirmText);
+    if (value.confirm) this.text(value.confirm, `${at}/confirm`, L.confirmButton, 'plain_text');
+    if (value.deny) this.text(value.deny, `${at}/deny`, L.confirmButton, 'plain_text');
+    if (value.style !== undefined && !['primary', 'danger'].includes(value.style))
+      this.fail(`${at}/style`, 'must be a valid enum value');
+  }
+
+  option(value: unknown, at: string, textKind: 'plain_text' | 'any', withUrl = false): void {
+    if (!this.object(value, at)) return;
+    if (this.required(value, 'text', at)) this.text(value.text, `${at}/text`, L.optionText, textKind);
+    if (this.required(value, 'value', at)) this.string(value.value, `${at}/value`, L.optionValue);
+    if (value.description !== undefined)
+      this.text(value.description, `${at}/description`, L.optionDescription, textKind);
+    if (value.url !== undefined) {
+      if (withUrl) this.url(value.url, `${at}/url`);
+      else this.fail(`${at}/url`, 'url is only allowed on overflow menu options');
+    }
+  }
+
+  options(el: any, at: string, max: Limit, textKind: 'plain_text' | 'any', min = 1, withUrl = false): void {
+    if (!this.required(el, 'options', at)) return;
+    if (!this.array(el.options, `${at}/options`, max, min)) return;
+    el.options.forEach((o: unknown, i: number) => this.option(o, `${at}/options/${i}`, textKind, withUrl));
+  }
+
+  element(el: unknown, at: string, allowed: ReadonlySet<string>, actionIds: Set<string>): void {
+    if (!this.object(el, at)) return;
+    if (!this.required(el, 'type', at)) return;
+    if (!allowed.has(el.type)) return this.fail(`${at}/type`, 'must be a valid enum value');
+    if (el.type !== 'image') this.id(el.action_id, `${at}/action_id`, L.actionId, actionIds, 'action_id');
+    if (el.placeholder !== undefined) this.text(el.placeholder, `${at}/placeholder`, L.placeholder, 'plain_text');
+    this.confirm(el.confirm, `${at}/confirm`);
+    switch (el.type) {
+      case 'button':
+      case 'workflow_button':
+        if (this.required(el, 'text', at)) this.text(el.text, `${at}/text`, L.buttonText, 'plain_text');
+        this.string(el.value, `${at}/value`, L.buttonValue);
+        if (el.url !== undefined) this.url(el.url, `${at}/url`);
+        this.string(el.accessibility_label, `${at}/accessibility_label`, L.accessibilityLabel, 1);
+        if (el.style !== undefined && !['primary', 'danger'].includes(el.style))
+          this.fail(`${at}/style`, 'must be a valid enum value');
+        break;
+      case 'static_select':
+      case 'multi_static_select':
+        if (el.option_groups !== undefined) {
+          if (this.array(el.option_groups, `${at}/option_groups`, L.selectOptionGroups, 1))
+            el.option_groups.forEach((g: any, i: number) => {
+              const gAt = `${at}/option_groups/${i}`;
+              if (!this.object(g, gAt)) return;
+              if (this.required(g, 'label', gAt)) this.text(g.label, `${gAt}/label`, L.optionGroupLabel, 'plain_text');
+              this.options(g, gAt, L.selectOptions, 'plain_text');
+            });
+        } else this.options(el, at, L.selectOptions, 'plain_text');
+        break;
+      case 'overflow':
+        this.options(el, at, L.overflowOptionsMax, 'plain_text', L.overflowOptionsMin.max, true);
+        break;
+      case 'checkboxes':
+        this.options(el, at, L.checkboxOptions, 'any');
+        break;
+      case 'radio_buttons':
+        this.options(el, at, L.radioOptions, 'any');
+        break;
+      case 'plain_text_input':
+        if (
+          el.max_length !== undefined &&
+          (typeof el.max_length !== 'number' || el.max_length > L.plainTextInputMaxLength.max)
+        )
+          this.fail(`${at}/max_length`, `must be less than ${L.plainTextInputMaxLength.max + 1}`);
+        break;
+      case 'image':
+        this.image(el, at);
+        break;
+    }
+  }
+
+  image(el: any, at: string): void {
+    if (el.image_url === undefined && el.slack_file === undefined) this.fail(at, 'missing required field: image_url');
+    if (el.image_url !== undefined) this.url(el.image_url, `${at}/image_url`);
+    if (this.required(el, 'alt_text', at)) this.string(el.alt_text, `${at}/alt_text`, L.imageAltText, 1);
+  }
+
+  block(b: unknown, at: string, surface: Surface, blockIds: Set<string>): void {
+    if (!this.object(b, at)) return;
+    if (!this.required(b, 'type', at)) return;
+    if (!BLOCK_TYPES[surface].has(b.type)) return this.fail(`${at}/type`, 'must be a valid enum value');
+    this.id(b.block_id, `${at}/block_id`, L.blockId, blockIds);
+    const actionIds = new Set<string>(); // "unique among all other action_ids in the containing block"
+    switch (b.type) {
+      case 'section':
+        if (b.text === undefined && b.fields === undefined) this.fail(at, 'must define either `text` or `fields`');
+        if (b.text !== undefined) this.text(b.text, `${at}/text`, L.sectionText);
+        if (b.fields !== undefined && this.array(b.fields, `${at}/fields`, L.sectionFields, 1))
+          b.fields.forEach((f: unknown, i: number) => this.text(f, `${at}/fields/${i}`, L.sectionFieldText));
+        if (b.accessory !== undefined) this.element(b.accessory, `${at}/accessory`, ACCESSORY, actionIds);
+        break;
+      case 'header':
+        if (this.required(b, 'text', at)) this.text(b.text, `${at}/text`, L.headerText, 'plain_text');
+        break;
+      case 'context':
+        if (this.required(b, 'elements', at) && this.array(b.elements, `${at}/elements`, L.contextElements, 1))
+          b.elements.forEach((e: any, i: number) =>
+            e?.type === 'image' ? this.image(e, `${at}/elements/${i}`) : this.text(e, `${at}/elements/${i}`),
+          );
+        break;
+      case 'actions':
+        if (this.required(b, 'elements', at) && this.array(b.elements, `${at}/elements`, L.actionsElements, 1))
+          b.elements.forEach((e: unknown, i: number) =>
+            this.element(e, `${at}/elements/${i}`, ACTIONS_ELEMENTS, actionIds),
+          );
+        break;
+      case 'image':
+        this.image(b, at);
+        if (b.title !== undefined) this.text(b.title, `${at}/title`, L.imageTitle, 'plain_text');
+        break;
+      case 'input':
+        if (this.required(b, 'label', at)) this.text(b.label, `${at}/label`, L.inputLabel, 'plain_text');
+        if (this.required(b, 'element', at)) this.element(b.element, `${at}/element`, INPUT_ELEMENTS, actionIds);
+        if (b.hint !== undefined) this.text(b.hint, `${at}/hint`, L.inputHint, 'plain_text');
+        break;
+      case 'markdown':
+        if (this.required(b, 'text', at)) this.string(b.text, `${at}/text`, L.markdownBlockText, 1);
+        break;
+      case 'table':
+        if (this.required(b, 'rows', at) && this.array(b.rows, `${at}/rows`, L.tableRows, 1))
+          b.rows.forEach((row: unknown, r: number) => {
+            const rAt = `${at}/rows/${r}`;
+            if (!this.array(row, rAt, L.tableCells, 1)) return;
+            row.forEach((cell: any, c: number) => {
+              const cAt = `${rAt}/${c}`;
+              if (!this.object(cell, cAt) || !this.required(cell, 'type', cAt)) return;
+              if (cell.type === 'raw_text') {
+                if (this.required(cell, 'text', cAt)) this.string(cell.text, `${cAt}/text`);
+              } else if (cell.type === 'rich_text') this.required(cell, 'elements', cAt);
+              else this.fail(`${cAt}/type`, 'must be a valid enum value');
+            });
+          });
+        if (b.column_settings !== undefined)
+          this.array(b.column_settings, `${at}/column_settings`, L.tableColumnSettings);
+        break;
+      case 'rich_text':
+        if (this.required(b, 'elements', at)) this.array(b.elements, `${at}/elements`);
+        break;
+    }
+  }
+
+  blocks(blocks: unknown, at: string, surface: Surface, max: Limit): void {
+    if (!this.array(blocks, at, max)) return;
+    const blockIds = new Set<string>();
+    blocks.forEach((b, i) => this.block(b, `${at}/${i}`, surface, blockIds));
+  }
+}
+
+/**
+ * A message body as chat.postMessage, chat.postEphemeral, chat.update or a response_url
+ * receive it (`text`, `blocks`, `attachments[].blocks`). Empty list: Slack accepts it.
+ */
+export function checkMessage(body: Record<string, any>): BlockKitProblem[] {
+  const c = new Checker();
+  if (body.blocks !== undefined) c.blocks(body.blocks, '/blocks', 'message', L.blocksPerMessage);
+  if (Array.isArray(body.attachments))
+    body.attachments.forEach((a: any, i: number) => {
+      if (a && typeof a === 'object' && a.blocks !== undefined)
+        c.blocks(a.blocks, `/attachments/${i}/blocks`, 'message', L.blocksPerMessage);
+    });
+  if (typeof body.text === 'string' && body.text.length > L.messageText.max)
+    c.fail('/text', `must be less than ${L.messageText.max + 1} characters`);
+  return c.problems;
+}
+
+/** A view as views.open, views.push, views.update (modal) and views.publish (home) receive it. */
+export function checkView(view: unknown, expected?: Surface): BlockKitProblem[] {
+  const c = new Checker();
+  const at = '/view';
+  if (!c.object(view, at)) return c.problems;
+  if (!c.required(view, 'type', at)) return c.problems;
+  if (view.type !== 'modal' && view.type !== 'home') {
+    c.fail(`${at}/type`, 'must be a valid enum value');
+    return c.problems;
+  }
+  if (expected && view.type !== expected) c.fail(`${at}/type`, `must be ${expected} for this method`);
+  const surface: Surface = view.type;
+  if (c.required(view, 'blocks', at)) c.blocks(view.blocks, `${at}/blocks`, surface, L.blocksPerView);
+  if (surface === 'modal') {
+    if (c.required(view, 'title', at)) c.text(view.title, `${at}/title`, L.modalTitle, 'plain_text');
+    if (view.submit !== undefined) c.text(view.submit, `${at}/submit`, L.modalSubmit, 'plain_text');
+    if (view.close !== undefined) c.text(view.close, `${at}/close`, L.modalClose, 'plain_text');
+    const hasInput = Array.isArray(view.blocks) && view.blocks.some((b: any) => b?.type === 'input');
+    if (hasInput && view.submit === undefined) c.fail(at, 'missing required field: submit');
+  }
+  c.string(view.private_metadata, `${at}/private_metadata`, L.privateMetadata);
+  c.string(view.callback_id, `${at}/callback_id`, L.callbackId);
+  c.string(view.external_id, `${at}/external_id`, L.externalId);
+  return c.problems;
+}
+
+/** Marks an answer as a Block Kit rejection (a symbol key: never serialised to the client). */
+export const BLOCK_KIT_REJECTION: unique symbol = Symbol('block-kit-rejection');
+
+/** Slack's answer to a message it rejects (chat.*): HTTP 200, `invalid_blocks`. */
+export function invalidBlocksAnswer(problems: BlockKitProblem[]): Record<string | symbol, any> {
+  return {
+    ok: false,
+    error: 'invalid_blocks',
+    errors: problems.map((p) => `${p.message} [json-pointer:${p.pointer}]`),
+    response_metadata: { messages: problems.map(formatProblem) },
+    [BLOCK_KIT_REJECTION]: problems,
+  };
+}
+
+/** Slack's answer to a view it rejects (views.*): HTTP 200, `invalid_arguments`. */
+export function invalidViewAnswer(problems: BlockKitProblem[]): Record<string | symbol, any> {
+  return {
+    ok: false,
+    error: 'invalid_arguments',
+    response_metadata: { messages: problems.map(formatProblem) },
+    [BLOCK_KIT_REJECTION]: problems,
+  };
+}
