@@ -375,32 +375,6 @@ export const METHODS: Record<string, MethodHandler> = {
     };
   },
 
-  // https://api.slack.com/methods/views.publish: one home view per user, replaced on every publish.
-  'views.publish': (a, s) => {
-    const userId = String(a.user_id ?? '');
-    if (!userId) return err('invalid_arguments');
-    if (!a.view || typeof a.view !== 'object' || a.view.type !== 'home') return err('invalid_arguments');
-    if (Array.isArray(a.view.blocks) && a.view.blocks.length > 100) return err('invalid_arguments');
-    const id =
-      Object.keys(s.views).find((k) => s.views[k].type === 'home' && s.views[k].user_id === userId) ?? s.nextId('V');
-    s.views[id] = {
-      id,
-      team_id: s.teamId,
-      type: 'home',
-      blocks: [],
-      private_metadata: '',
-      callback_id: '',
-      external_id: '',
-      state: { values: {} },
-      app_id: 'A0FAKEAPP',
-      bot_id: s.botId,
-      ...a.view,
-      user_id: userId,
-      hash: `${Date.now()}.${id}`,
-    };
-    return { ok: true, view: s.views[id] };
-  },
-
   'files.getUploadURLExternal': (a, s) => {
     if (!a.filename) return err('invalid_arguments');
     const length = Number(a.length);
