@@ -49,6 +49,12 @@ import { alertsList } from './alerts.js';
 import { silenceList } from './silence/list.js';
 import { silenceAdd } from './silence/add.js';
 import { silenceRemove } from './silence/remove.js';
+import { oncallNow } from './oncall/now.js';
+import { oncallSchedule } from './oncall/schedule.js';
+import { oncallOverride } from './oncall/override.js';
+import { oncallOverrides } from './oncall/overrides.js';
+import { oncallOverrideRemove } from './oncall/override-remove.js';
+import { oncallSwap } from './oncall/swap.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
 export const commands: CommandDefinition[] = [
@@ -102,4 +108,10 @@ export const commands: CommandDefinition[] = [
   silenceList,
   silenceAdd,
   silenceRemove,
+  oncallNow,
+  oncallSchedule,
+  oncallOverride,
+  oncallOverrides,
+  oncallOverrideRemove,
+  oncallSwap,
 ];

@@ -41,6 +41,8 @@ import { ChecklistRepository } from './store/checklists.js';
 import { BackupVerificationRepository } from './store/backup-verifications.js';
 import { commands as allCommands } from '../commands/index.js';
 import { AlertService, type AlertHooks } from './alerts/service.js';
+import { buildOncall } from './oncall/build.js';
+import type { Pager } from './oncall/pagers/index.js';
 
 export interface RuntimeOptions {
   env: RuntimeEnv;
@@ -55,6 +57,8 @@ export interface RuntimeOptions {
   /** False for terminal use without a bot token: no Slack client, no user-group lookups. */
   slack?: boolean;
   clock?: () => Date;
+  /** Tests hand fake outbound pagers instead of those in oncall.pagers. */
+  pagers?: Pager[];
 }
 
 /** Every long-lived dependency of one opsbot process, built once and closed together. */
@@ -130,6 +134,32 @@ export class Runtime {
       log: log.child({ component: 'checklists' }),
       clock,
     });
+    // On-call comes before incidents and alerts, which page through it; acknowledging from a page's DM
+    // reaches back to them, bound once they exist.
+    const oncall = buildOncall({
+      config,
+      pool: this.pool,
+      redis: this.redis,
+      prefix: env.redisPrefix,
+      jobs: this.jobs,
+      chat: messenger,
+      workspace: messenger,
+      activity,
+      roles: (name) => (config.access.roles[name] ? access.roleUsers([name]) : undefined),
+      approves: async (userId, roles) => roles.length === 0 || (await access.membership(userId, roles)).member,
+      acknowledgeSubject: async (kind, id, userId) => {
+        if (kind === 'alert') await this.alerts.acknowledgeAlert(id, userId);
+        if (kind === 'incident') {
+          const changed = await incidents.service.acknowledge(Number(id), userId).catch(() => undefined);
+          await changed?.effects;
+        }
+      },
+      incidentChannel: async (id) => (await incidents.service.repo.get(id))?.channelId,
+      pagers: options.pagers,
+      log,
+      clock,
+    });
+    const paging = config.oncall ? oncall.paging : undefined;
     const incidents = buildIncidents({
       config,
       pool: this.pool,
@@ -165,7 +195,25 @@ export class Runtime {
       activity,
       log,
       hooks: options.alertHooks,
+      paging: paging && {
+        firing: async (a) =>
+          void (await paging.open({
+            kind: 'alert',
+            id: a.id,
+            severity: a.severity,
+            summary: a.title,
+            channelId: a.channelId,
+          })),
+        acknowledged: (a, userId) => paging.subjectAcknowledged('alert', a.id, userId),
+        resolved: (a) => paging.subjectResolved('alert', a.id, 'opsbot'),
+      },
     });
+    if (paging)
+      incidents.service.paging = {
+        declared: (i, key) => paging.incidentDeclared(i, key),
+        acknowledged: (i, userId) => paging.subjectAcknowledged('incident', String(i.id), userId),
+        resolved: (i, userId) => paging.subjectResolved('incident', String(i.id), userId),
+      };
     this.probes = options.probes ?? createProbes();
     this.services = {
       audit,
@@ -183,6 +231,7 @@ export class Runtime {
       checklists,
       backupVerifications: new BackupVerificationRepository(this.pool),
       alerts: this.alerts,
+      oncall: oncall.service,
       clock,
     };
     this.dispatcher = new Dispatcher(config, this.registry, this.services, this.metrics);
@@ -194,6 +243,7 @@ export class Runtime {
       incidents.feature,
       this.alerts.feature(),
       backupScheduleFeature(this.jobs, config, log.child({ component: 'backups' })),
+      oncall.feature,
     ];
     for (const job of this.features.flatMap((f) => f.jobs ?? [])) this.registry.addJob(job);
   }

@@ -23,6 +23,8 @@ export interface AlertActionDeps {
   /** Runs `incident declare` through the dispatcher as the clicking user. */
   openIncident(alert: StoredAlert, click: Click): Promise<Reply | undefined>;
   record(alert: StoredAlert, actorId: string, text: string): Promise<void>;
+  /** Acknowledging stops the alert's page (src/oncall) at once. */
+  acknowledged?(alert: StoredAlert, userId: string): Promise<void>;
 }
 
 function refusal(text: string): Reply {
@@ -43,6 +45,7 @@ export function alertActions(deps: AlertActionDeps): ActionListener[] {
     }
     await deps.refresh(done.messageId, done.channelId);
     await deps.record(done, click.userId, `acknowledged alert: ${done.title}`);
+    await deps.acknowledged?.(done, click.userId);
     return undefined;
   };
 

@@ -18,6 +18,14 @@ export interface PipelineDeps {
   log: Logger;
   /** Runs `incident declare <sev> <title>` as opsbot (routes with autoIncident). */
   declareIncident(alert: StoredAlert): Promise<void>;
+  /** On-call paging (src/oncall): a new P0/P1 alert pages; a resolved one ends its page. */
+  paging?: AlertPaging;
+}
+
+export interface AlertPaging {
+  firing(alert: StoredAlert): Promise<void>;
+  acknowledged(alert: StoredAlert, userId: string): Promise<void>;
+  resolved(alert: StoredAlert): Promise<void>;
 }
 
 export type Outcome = 'posted' | 'updated' | 'resolved' | 'silenced' | 'ignored' | 'unrouted';
@@ -35,6 +43,7 @@ export class AlertPipeline {
     if (alert.state === 'resolved') {
       const resolved = await repo.resolve(alert.key);
       if (!resolved) return 'ignored';
+      await this.deps.paging?.resolved(resolved).catch((err) => log.error({ err }, 'ending the page failed'));
       if (resolved.messageId) {
         await repo.touchMessage(resolved.messageId);
         await outbox.requestSync(resolved.messageId, resolved.channelId);
@@ -66,6 +75,8 @@ export class AlertPipeline {
       return 'updated';
     }
     await this.show(stored);
+    if (inserted && (route.severity === 'P0' || route.severity === 'P1'))
+      await this.deps.paging?.firing(stored).catch((err) => log.error({ err, key: stored.key }, 'paging failed'));
     if (inserted && route.autoIncident && (route.severity === 'P0' || route.severity === 'P1')) {
       await this.deps
         .declareIncident(stored)

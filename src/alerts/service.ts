@@ -21,7 +21,7 @@ import { section } from '../../views/blocks.js';
 import { alertActions } from './actions.js';
 import { AlertGrouper } from './grouper.js';
 import { confirmOverHttps, intakeRoutes, type SubscriptionConfirmer } from './intake.js';
-import { AlertPipeline } from './pipeline.js';
+import { AlertPipeline, type AlertPaging } from './pipeline.js';
 import { pollCloudWatch } from './poller.js';
 import { renderAlertMessage, toAlertViews } from './render.js';
 import { mentionText, routeAt } from './router.js';
@@ -56,6 +56,8 @@ export interface AlertServiceDeps {
   activity: ActivityRecorder;
   log: Logger;
   hooks?: AlertHooks;
+  /** On-call paging for P0/P1 alerts (src/oncall); absent without an `oncall:` section. */
+  paging?: AlertPaging;
 }
 
 /** Alerts as the /ops alerts and silence commands use them. */
@@ -118,6 +120,7 @@ export class AlertService implements Alerts {
       activity: deps.activity,
       log: this.log,
       declareIncident: (alert) => this.autoIncident(alert),
+      paging: deps.paging,
     });
   }
 
@@ -166,6 +169,7 @@ export class AlertService implements Alerts {
             text,
             detail: { alertId: alert.id, key: alert.key },
           }),
+        acknowledged: (alert, userId) => this.deps.paging?.acknowledged(alert, userId) ?? Promise.resolve(),
       }),
       startWorkers: () => this.startWorkers(),
     };
@@ -318,6 +322,21 @@ export class AlertService implements Alerts {
     const removed = await this.silenceRepo.remove(id, userId);
     if (removed) await this.endSilences();
     return removed;
+  }
+
+  /** Acknowledges one alert as its button does (a page's Acknowledge button in a DM uses this). */
+  async acknowledgeAlert(alertId: string, userId: string): Promise<boolean> {
+    const done = await this.repo.acknowledge(alertId, userId);
+    if (!done) return false;
+    await this.refresh(done.messageId, done.channelId);
+    await this.deps.activity.record({
+      channelId: done.channelId,
+      kind: 'alert',
+      actorId: userId,
+      text: `acknowledged alert: ${done.title}`,
+      detail: { alertId: done.id, key: done.key },
+    });
+    return true;
   }
 
   async close(): Promise<void> {

@@ -61,3 +61,13 @@ export function describeChatFailure(err: unknown, what: string): string {
   if (code) return `Could not ${what}: Slack answered \`${code}\`.`;
   return `Could not ${what}: ${(err as Error).message}.`;
 }
+
+/** The workspace calls on-call needs beyond messages: user groups and the App Home tab. */
+export interface Workspace {
+  /** Members of a Slack user group (usergroups.users.list). */
+  usergroupMembers(usergroupId: string): Promise<string[]>;
+  /** Replaces a user group's members (usergroups.users.update; needs the usergroups:write scope). */
+  setUsergroupMembers(usergroupId: string, userIds: string[]): Promise<void>;
+  /** Shows `view` (type "home") as this person's App Home tab (views.publish). */
+  publishHome(userId: string, view: View): Promise<void>;
+}

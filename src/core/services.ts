@@ -13,6 +13,7 @@ import type { AuditTrail } from '../store/audit.js';
 import type { BackupVerifications } from '../store/backup-verifications.js';
 import type { HelpCatalog } from './help.js';
 import type { JobControl } from './job.js';
+import type { Oncall } from '../oncall/service.js';
 
 /**
  * What commands and jobs are handed through ctx.services: one narrow interface
@@ -46,5 +47,7 @@ export interface Services {
   backupVerifications: BackupVerifications;
   /** Alert routing: the alert list, silences. */
   alerts: Alerts;
+  /** On-call schedules, overrides and swaps (`/ops oncall`). */
+  oncall: Oncall;
   clock(): Date;
 }

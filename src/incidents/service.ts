@@ -58,6 +58,13 @@ export interface Incidents {
   listOpen(): Promise<Incident[]>;
 }
 
+/** On-call paging's view of incidents (src/oncall): a declared P0/P1 pages; acknowledging or resolving stops it. */
+export interface IncidentPaging {
+  declared(incident: Incident, key?: string): Promise<void>;
+  acknowledged(incident: Incident, actorId: string): Promise<void>;
+  resolved(incident: Incident, actorId: string): Promise<void>;
+}
+
 const isSlackUser = (id: string | undefined) => Boolean(id && /^[UW][A-Z0-9]+$/.test(id));
 
 /**
@@ -67,6 +74,9 @@ const isSlackUser = (id: string | undefined) => Boolean(id && /^[UW][A-Z0-9]+$/.
  * response targets and reminders are delayed jobs (timers).
  */
 export class IncidentService implements Incidents {
+  /** Set by the runtime when on-call is configured. */
+  paging?: IncidentPaging;
+
   constructor(
     private readonly config: OpsConfig,
     readonly repo: IncidentRepository,
@@ -110,8 +120,12 @@ export class IncidentService implements Incidents {
     this.log.info({ incident: created.id, severity: created.severity }, 'incident declared');
     await this.timers.scheduleEscalation(created);
     await this.timers.scheduleReminder(created);
-    if (!setUp) return { incident: created, duplicate: false, problems: [] };
+    if (!setUp) {
+      await this.page((p) => p.declared(created, key));
+      return { incident: created, duplicate: false, problems: [] };
+    }
     const { incident, problems } = await this.presenter.setUp(created);
+    await this.page((p) => p.declared(incident, key));
     return { incident, duplicate: false, problems };
   }
 
@@ -169,6 +183,7 @@ export class IncidentService implements Incidents {
           i,
           renderIncidentEvent(i, `:eyes: ${who(actorId)} acknowledged *${incidentRef(i)}*.`),
         );
+        await this.page((p) => p.acknowledged(i, actorId));
         await this.presenter.refresh(i, { topic: true });
       },
     );
@@ -259,6 +274,7 @@ export class IncidentService implements Incidents {
       },
       async (_before, i) => {
         await this.presenter.event(i, renderStatusUpdate(i, actorId, text, mitigated), { thread: true });
+        if (mitigated) await this.page((p) => p.acknowledged(i, actorId));
         await this.presenter.refresh(i, { topic: mitigated });
         await this.timers.scheduleReminder(i);
       },
@@ -293,6 +309,7 @@ export class IncidentService implements Incidents {
       async (_before, i) => {
         await this.presenter.refresh(i, { topic: true });
         await this.presenter.event(i, renderResolved(i), { thread: true });
+        await this.page((p) => p.resolved(i, actorId));
         const channel = i.channelId ?? i.card?.channel ?? i.originChannelId;
         if (!channel || !this.presenter.slack) return;
         const file = postmortemFile(i, await this.postmortem(i));
@@ -318,6 +335,12 @@ export class IncidentService implements Incidents {
 
   async listOpen(): Promise<Incident[]> {
     return this.repo.open();
+  }
+
+  /** Paging never fails the incident change it follows. */
+  private async page(call: (p: IncidentPaging) => Promise<void>): Promise<void> {
+    if (!this.paging) return;
+    await call(this.paging).catch((err) => this.log.error({ err }, 'on-call paging failed'));
   }
 
   private async openHint(): Promise<string> {

@@ -4,7 +4,8 @@ import { redactSecrets } from '../redact.js';
 import type { Logger } from '../log.js';
 import { toSlackMessage } from './render.js';
 
-import type { Chat, PostedMessage } from '../core/chat.js';
+import type { View } from '@slack/types';
+import type { Chat, PostedMessage, Workspace } from '../core/chat.js';
 
 export type { PostedMessage } from '../core/chat.js';
 
@@ -13,7 +14,7 @@ export type { PostedMessage } from '../core/chat.js';
  * Rate-limited calls are not retried inside the client (that would stall every
  * call behind one 429); callers decide: progress updates skip, final ones wait.
  */
-export class SlackMessenger implements Chat {
+export class SlackMessenger implements Chat, Workspace {
   constructor(
     readonly client: WebClient,
     private readonly log: Logger,
@@ -84,6 +85,20 @@ export class SlackMessenger implements Chat {
         }),
       );
     }
+  }
+
+  async usergroupMembers(usergroupId: string): Promise<string[]> {
+    const result = await this.call(() => this.client.usergroups.users.list({ usergroup: usergroupId }));
+    return (result.users ?? []).map(String);
+  }
+
+  /** Slack refuses an empty list (invalid_users): a group is never emptied, the caller says why. */
+  async setUsergroupMembers(usergroupId: string, userIds: string[]): Promise<void> {
+    await this.call(() => this.client.usergroups.users.update({ usergroup: usergroupId, users: userIds.join(',') }));
+  }
+
+  async publishHome(userId: string, view: View): Promise<void> {
+    await this.call(() => this.client.views.publish({ user_id: userId, view: view as never }));
   }
 
   /** Honours Retry-After on 429 up to three times, then gives up with the rate-limit error. */

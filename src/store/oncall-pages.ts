@@ -207,6 +207,26 @@ export class PageRepository {
     });
   }
 
+  /** An incident declared from an alert takes over the alert's live page (one chain, not two). */
+  async adopt(key: string, kind: PageSubject, subjectId: string, channelId?: string): Promise<Page | undefined> {
+    const { rows } = await this.pool.query(
+      `UPDATE oncall_pages SET subject_kind = $2, subject_id = $3, channel_id = coalesce($4, channel_id)
+        WHERE page_key = $1 AND status IN ('open', 'acknowledged') RETURNING *`,
+      [key, kind, subjectId, channelId ?? null],
+    );
+    return rows[0] ? toPage(rows[0]) : undefined;
+  }
+
+  /** Pages this person acknowledged lately, newest first (the App Home tab). */
+  async acknowledgedBy(userId: string, limit = 5): Promise<Page[]> {
+    const { rows } = await this.pool.query(
+      `SELECT * FROM oncall_pages WHERE acknowledged_by = $1 AND acknowledged_at > now() - interval '7 days'
+        ORDER BY acknowledged_at DESC LIMIT $2`,
+      [userId, limit],
+    );
+    return rows.map(toPage);
+  }
+
   async recordPagerFailure(id: string, pager: string, error: string): Promise<void> {
     await this.pool.query(`INSERT INTO oncall_page_events (page_id, kind, detail) VALUES ($1, 'pager_failed', $2)`, [
       id,

@@ -353,6 +353,28 @@ export const METHODS: Record<string, MethodHandler> = {
     return users ? { ok: true, users: [...users] } : err('no_such_subteam');
   },
 
+  // https://api.slack.com/methods/usergroups.users.update: users is a comma-separated list; the answer is the group.
+  'usergroups.users.update': (a, s) => {
+    const id = String(a.usergroup ?? '');
+    if (!s.usergroups[id]) return err('no_such_subteam');
+    const users = list(a.users);
+    if (users.length === 0) return err('invalid_users');
+    s.usergroups[id] = users;
+    return {
+      ok: true,
+      usergroup: {
+        id,
+        team_id: s.teamId,
+        is_usergroup: true,
+        name: id.toLowerCase(),
+        handle: id.toLowerCase(),
+        users: [...users],
+        user_count: String(users.length),
+        date_update: Math.floor(Date.now() / 1000),
+      },
+    };
+  },
+
   'files.getUploadURLExternal': (a, s) => {
     if (!a.filename) return err('invalid_arguments');
     const length = Number(a.length);
