@@ -25,6 +25,40 @@ function isBooleanField(schema: z.ZodType | undefined): boolean {
   return false;
 }
 
+/** Words people use for environments: a first word like these that is not configured is a wrong environment, not an argument. */
+const ENVIRONMENT_WORDS = new Set([
+  'prod',
+  'production',
+  'prd',
+  'live',
+  'staging',
+  'stage',
+  'stg',
+  'preprod',
+  'pre-prod',
+  'preview',
+  'dev',
+  'develop',
+  'development',
+  'test',
+  'testing',
+  'qa',
+  'uat',
+  'sandbox',
+  'demo',
+  'local',
+]);
+
+/** `staging` when only `prod` is configured, or `prdo` for `prod`: almost an environment name. */
+function looksLikeEnvironment(word: string, envNames: string[]): boolean {
+  const w = word.toLowerCase();
+  if (ENVIRONMENT_WORDS.has(w)) return true;
+  const near = closest(w, envNames);
+  if (near === undefined || w.length < 3) return false;
+  const sameLetters = [...w].sort().join('') === [...near].sort().join('');
+  return sameLetters || distance(w, near) <= Math.max(1, Math.floor(near.length / 3));
+}
+
 function toCamel(flag: string): string {
   return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
@@ -93,6 +127,18 @@ export function bindArgs(command: CommandDefinition, words: string[], config: Op
 
   if (takesEnv && envName === undefined && positional.length > 0 && envNames.includes(positional[0])) {
     envName = positional.shift();
+  } else if (
+    takesEnv &&
+    envName === undefined &&
+    positional.length > 0 &&
+    looksLikeEnvironment(positional[0], envNames)
+  ) {
+    const word = positional[0];
+    const near = closest(word.toLowerCase(), envNames);
+    throw new UserError(
+      `No environment \`${word}\`${distance(word.toLowerCase(), near) <= 2 ? ` — did you mean \`${near}\`?` : '.'} Environments: ${envNames.map((n) => `\`${n}\``).join(', ')}.`,
+      `Usage: \`${usage}\`. To pass \`${word}\` as an argument instead, name the environment first: \`/ops ${command.name} ${envNames[0]} ${word}\`.`,
+    );
   }
   if (envName !== undefined && !envNames.includes(envName)) {
     throw new UserError(

@@ -95,6 +95,17 @@ describe('bindArgs', () => {
     expect(bindError(() => bindArgs(logs, ['--limit', '500'], config)).message).toMatch(/`--limit`.*100/);
   });
 
+  it('refuses a first word that is almost an environment instead of taking it as an argument (issue 14, case 6)', () => {
+    const prodOnly = parseConfig('environments:\n  prod: {}\n', {}).config;
+    const wrong = bindError(() => bindArgs(logs, ['staging'], prodOnly));
+    expect(wrong.message).toBe('No environment `staging`. Environments: `prod`.');
+    expect(wrong.hint).toContain('`/ops logs prod staging`');
+    expect(bindError(() => bindArgs(logs, ['prdo'], prodOnly)).message).toContain('did you mean `prod`?');
+    // Named after a real environment, the same word is an argument again.
+    expect(bindArgs(logs, ['prod', 'staging'], prodOnly)).toMatchObject({ envName: 'prod' });
+    expect(bindArgs(logs, ['timeout'], prodOnly).envName).toBe('prod');
+  });
+
   it('rejects an unknown environment given with --env and lists the configured ones', () => {
     expect(bindError(() => bindArgs(logs, ['--env', 'qa'], config)).message).toBe(
       'Unknown environment `qa`. Configured: `prod`, `staging`.',
