@@ -136,7 +136,7 @@ export function bindArgs(command: CommandDefinition, words: string[], config: Op
     const word = positional[0];
     const near = closest(word.toLowerCase(), envNames);
     throw new UserError(
-      `No environment \`${word}\`${distance(word.toLowerCase(), near) <= 2 ? ` — did you mean \`${near}\`?` : '.'} Environments: ${envNames.map((n) => `\`${n}\``).join(', ')}.`,
+      `No environment \`${word}\`${distance(word.toLowerCase(), near) <= 2 ? ` — did you mean the environment \`${near}\`?` : '.'} Environments: ${envNames.map((n) => `\`${n}\``).join(', ')}.`,
       `Usage: \`${usage}\`. To pass \`${word}\` as an argument instead, name the environment first: \`/ops ${command.name} ${envNames[0]} ${word}\`.`,
     );
   }

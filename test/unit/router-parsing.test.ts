@@ -100,7 +100,9 @@ describe('bindArgs', () => {
     const wrong = bindError(() => bindArgs(logs, ['staging'], prodOnly));
     expect(wrong.message).toBe('No environment `staging`. Environments: `prod`.');
     expect(wrong.hint).toContain('`/ops logs prod staging`');
-    expect(bindError(() => bindArgs(logs, ['prdo'], prodOnly)).message).toContain('did you mean `prod`?');
+    expect(bindError(() => bindArgs(logs, ['prdo'], prodOnly)).message).toContain(
+      'did you mean the environment `prod`?',
+    );
     // Named after a real environment, the same word is an argument again.
     expect(bindArgs(logs, ['prod', 'staging'], prodOnly)).toMatchObject({ envName: 'prod' });
     expect(bindArgs(logs, ['timeout'], prodOnly).envName).toBe('prod');
