@@ -100,7 +100,11 @@ export const scale = defineCommand({
   },
   async execute(_ctx, { data }) {
     return {
-      job: { name: scaleJob.name, data: { ...data }, title: scaleJobTitle(data.env, targetLabel(data.target), data.to) },
+      job: {
+        name: scaleJob.name,
+        data: { ...data },
+        title: scaleJobTitle(data.env, targetLabel(data.target), data.to),
+      },
     };
   },
   // Scaling up runs at once; down (and always to 0) goes through the approval gate, from the same plan.

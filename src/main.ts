@@ -87,7 +87,9 @@ async function main(argv: string[]): Promise<number> {
 /** `opsbot audit verify|export`: needs only DATABASE_URL. */
 async function audit(verb: string | undefined, values: { since?: string; format?: string }): Promise<number> {
   if (verb !== 'verify' && verb !== 'export') {
-    console.error('opsbot audit needs a verb: `opsbot audit verify` or `opsbot audit export --since 7d --format jsonl`');
+    console.error(
+      'opsbot audit needs a verb: `opsbot audit verify` or `opsbot audit export --since 7d --format jsonl`',
+    );
     return 2;
   }
   const env = readRuntimeEnv(process.env, { needSlack: false });

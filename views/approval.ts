@@ -48,7 +48,9 @@ function slackTime(date: Date): string {
 /** Who approved when: "<@U0BOB> at 09:12". */
 function approvers(a: ApprovalView): string {
   if (!a.approvedBy.length) return '—';
-  return a.approvedBy.map((u, i) => (a.approvedAt?.[i] ? `<@${u}> ${slackTime(a.approvedAt[i])}` : `<@${u}>`)).join(', ');
+  return a.approvedBy
+    .map((u, i) => (a.approvedAt?.[i] ? `<@${u}> ${slackTime(a.approvedAt[i])}` : `<@${u}>`))
+    .join(', ');
 }
 
 /** The frozen plan as the card shows it: effect lines, the concrete targets, and what is checked before acting. */
@@ -86,9 +88,7 @@ export function renderApprovalCard(a: ApprovalView): Reply {
       `*Requested by*\n<@${a.requestedBy}>`,
       `*Environment*\n${escapeMrkdwn(a.env)}`,
       `*Risk*\n${a.risk === 'dangerous' ? ':rotating_light: dangerous' : escapeMrkdwn(a.risk)}`,
-      a.status === 'pending'
-        ? `*Expires*\n${slackTime(a.expiresAt)}`
-        : `*Approved by*\n${approvers(a)}`,
+      a.status === 'pending' ? `*Expires*\n${slackTime(a.expiresAt)}` : `*Approved by*\n${approvers(a)}`,
     ]),
   ];
   if (a.status === 'pending') {

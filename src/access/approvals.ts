@@ -176,7 +176,9 @@ export class ApprovalService implements ApprovalGate {
       if (result.kind === 'job') {
         if (!this.deps.jobStarter) throw new Error('no job starter');
         // The job reports its outcome back (settle) through this id; the card says "running" until then.
-        const request = { job: { ...result.request.job, data: { ...result.request.job.data, approvalId: approval.id } } };
+        const request = {
+          job: { ...result.request.job, data: { ...result.request.job.data, approvalId: approval.id } },
+        };
         const { jobId } = await this.deps.jobStarter.start(request, result.ctx);
         await this.deps.repo.running(approval.id, jobId);
         await this.updateCards(approval);
@@ -201,7 +203,11 @@ export class ApprovalService implements ApprovalGate {
   }
 
   async settle(approvalId: string, outcome: ApprovedOutcome): Promise<void> {
-    const done = await this.deps.repo.finish(approvalId, outcome.ok ? 'executed' : 'failed', outcome.text.slice(0, 500));
+    const done = await this.deps.repo.finish(
+      approvalId,
+      outcome.ok ? 'executed' : 'failed',
+      outcome.text.slice(0, 500),
+    );
     if (!done) return;
     await this.updateCards(done);
     const ms = done.decidedAt ? Date.now() - done.decidedAt.getTime() : undefined;

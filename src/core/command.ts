@@ -57,8 +57,10 @@ export interface DirectCommand<S extends AnyArgsSchema = AnyArgsSchema> extends 
  * when no approval is needed, or after the approval, from the stored plan.
  * Every dangerous command and every command with `needsApproval` is one of these.
  */
-export interface PlannedCommand<S extends AnyArgsSchema = AnyArgsSchema, D = Record<string, unknown>>
-  extends CommandBase<S> {
+export interface PlannedCommand<
+  S extends AnyArgsSchema = AnyArgsSchema,
+  D = Record<string, unknown>,
+> extends CommandBase<S> {
   risk: Risk;
   /** Resolves the concrete targets and the preconditions; a plan that cannot be made throws a UserError (no card). */
   plan(ctx: CommandContext, args: z.output<S>): Promise<Plan<D>>;

@@ -25,7 +25,9 @@ export function definePlannedJob<D>(definition: JobDefinition<PlannedJobData<D>>
           ok: false,
           text: said ?? 'failed unexpectedly; the job message and the logs have the details',
           planChanged: e.planChanged === true,
-        }).catch((settleErr: unknown) => ctx.log.warn({ err: settleErr }, 'could not report the outcome to the approval'));
+        }).catch((settleErr: unknown) =>
+          ctx.log.warn({ err: settleErr }, 'could not report the outcome to the approval'),
+        );
         throw err;
       }
       await settle?.(data.approvalId!, { ok: true, text: reply.text }).catch((err: unknown) =>

@@ -120,7 +120,11 @@ export class Dispatcher implements CommandRunner {
     return { kind: 'reply', reply: result, commandName: ctx.command.name };
   }
 
-  private context(command: CommandDefinition, envName: string, caller: Caller & { triggerId?: string }): CommandContext {
+  private context(
+    command: CommandDefinition,
+    envName: string,
+    caller: Caller & { triggerId?: string },
+  ): CommandContext {
     const env = this.config.environments[envName];
     return {
       command,

@@ -87,7 +87,10 @@ export class ChainWalker {
     }
     const expectedPrev = this.prev?.hash ?? GENESIS_HASH;
     if (rowHash(row) !== row.hash) {
-      this.failure = { firstBadId: row.id, problem: `row ${row.id} was altered: its content no longer matches its hash` };
+      this.failure = {
+        firstBadId: row.id,
+        problem: `row ${row.id} was altered: its content no longer matches its hash`,
+      };
     } else if (row.prevHash !== expectedPrev) {
       this.failure = {
         firstBadId: row.id,

@@ -101,7 +101,10 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
     });
     const ctx = commandContext(dbKillIdle, config, targets, 'db kill-idle prod --older 1s');
     const plan = await dbKillIdle.plan(ctx, { older: 1000 });
-    const mine = { ...plan, data: { ...plan.data, connections: plan.data.connections.filter((c) => pids.includes(c.pid)) } };
+    const mine = {
+      ...plan,
+      data: { ...plan.data, connections: plan.data.connections.filter((c) => pids.includes(c.pid)) },
+    };
     expect(mine.data.connections).toHaveLength(2);
     await gone.client.end();
     await waitUntil('the closed one to leave pg_stat_activity', async () => !(await alive(gone.pid)));

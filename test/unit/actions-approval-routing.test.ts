@@ -91,7 +91,14 @@ describe('needsApproval routing in the dispatcher', () => {
   });
 
   it('refuses at start-up a dangerous command without plan/execute', () => {
-    const sneaky = { name: 'nuke', summary: 't', usage: '', risk: 'dangerous', args: z.object({}), run: async () => ({ text: '', blocks: [] }) };
+    const sneaky = {
+      name: 'nuke',
+      summary: 't',
+      usage: '',
+      risk: 'dangerous',
+      args: z.object({}),
+      run: async () => ({ text: '', blocks: [] }),
+    };
     expect(() => new CommandRegistry([sneaky as never])).toThrow(/gated .* but has no plan\/execute/);
   });
 

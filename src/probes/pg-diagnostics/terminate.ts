@@ -128,7 +128,10 @@ export async function terminateExact(
   backendStart: string,
   idleOlderMs?: number,
 ): Promise<'ended' | 'failed' | 'changed'> {
-  const idle = idleOlderMs === undefined ? '' : ` AND state = 'idle' AND state_change < now() - $3::float8 * interval '1 millisecond'`;
+  const idle =
+    idleOlderMs === undefined
+      ? ''
+      : ` AND state = 'idle' AND state_change < now() - $3::float8 * interval '1 millisecond'`;
   const params: unknown[] = [pid, backendStart];
   if (idleOlderMs !== undefined) params.push(idleOlderMs);
   let rows: { ended: boolean }[];
