@@ -1,8 +1,8 @@
 import { actionJob } from '../src/aws/action-job.js';
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
-import { defineJob } from '../src/core/job.js';
-import { UserError } from '../src/errors.js';
+import { definePlannedJob } from '../src/core/planned-job.js';
+import { UserError, requireUnchanged } from '../src/errors.js';
 import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
 import { resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
 import { restartEbAppServer, updateEcsService } from '../src/aws/rollout.js';
@@ -13,16 +13,28 @@ import { withSelfHostedRestart } from './self-hosted/restart.js';
 
 const USAGE = '/ops restart [env] [service]';
 
-interface RestartJobData {
+/** The plan's data and the job's: the target and the version it ran when the restart was asked for. */
+export interface RestartJobData {
   env: string;
   target: ActionTarget;
+  /** Absent only in jobs queued before plans were frozen. */
+  running?: string;
 }
 
-export const restartJob = defineJob<RestartJobData>({
+export const restartJob = definePlannedJob<RestartJobData>({
   name: 'actions.restart',
   timeoutMs: ACTION_HARD_LIMITS.rollout,
   async run(ctx, data) {
     const { clients, timing, step, following } = actionJob(ctx, data.env);
+    if (data.running !== undefined) {
+      // A deploy in between means restarting something nobody approved restarting.
+      const now = await currentVersion(step(), data.target);
+      requireUnchanged(
+        now === data.running,
+        `${data.env} now runs \`${now}\`, not \`${data.running}\` as when the restart was approved; nothing was restarted.`,
+        `Ask again with \`/ops restart ${data.env}${data.target.kind === 'ecs' ? ` ${data.target.service}` : ''}\`.`,
+      );
+    }
     const since = new Date(Date.now() - 5000);
     await ctx.progress(2, 'restarting');
     const settings = following(timing.rolloutTimeoutMs);
@@ -56,17 +68,27 @@ const restartAws = defineCommand({
   positionals: ['service'],
   args: z.object({ service: z.string().min(1).optional() }),
   jobs: [restartJob],
-  async describeEffect(ctx, { service }) {
+  async plan(ctx, { service }) {
     const target = resolveTarget(ctx.envName, ctx.env, service, USAGE);
     // Looked up so a wrong name or missing permission is said now, not after the approval.
     const running = await currentVersion(ctx.aws(), target);
-    return `${restartEffect(targetLabel(target), target.kind)} (running \`${running}\`)`;
-  },
-  async run(ctx, { service }) {
-    const target = resolveTarget(ctx.envName, ctx.env, service, USAGE);
-    const data: RestartJobData = { env: ctx.envName, target };
+    const label = targetLabel(target);
+    const where = target.kind === 'beanstalk' ? target.environment : `${target.cluster}/${target.service}`;
     return {
-      job: { name: restartJob.name, data: { ...data }, title: restartJobTitle(ctx.envName, targetLabel(target)) },
+      command: 'restart',
+      env: ctx.envName,
+      args: { service },
+      summary: `Restart ${label} (running \`${running}\`)`,
+      effects: [`${restartEffect(label, target.kind)} (running \`${running}\`)`],
+      targets: [{ kind: target.kind === 'beanstalk' ? 'eb-environment' : 'ecs-service', id: where }],
+      preconditions: [{ what: `${where} runs`, expected: running }],
+      data: { env: ctx.envName, target, running },
+      plannedAt: ctx.services.clock().toISOString(),
+    };
+  },
+  async execute(_ctx, { data }) {
+    return {
+      job: { name: restartJob.name, data: { ...data }, title: restartJobTitle(data.env, targetLabel(data.target)) },
     };
   },
 });

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { formatDistanceStrict } from 'date-fns';
 import { defineCommand } from '../src/core/command.js';
 import type { CommandContext } from '../src/core/context.js';
-import { defineJob } from '../src/core/job.js';
-import { UserError } from '../src/errors.js';
+import { definePlannedJob } from '../src/core/planned-job.js';
+import { UserError, requireUnchanged } from '../src/errors.js';
 import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
 import { requireRds } from '../src/aws/action-target.js';
 import {
@@ -17,18 +17,38 @@ import {
 import { renderRestoreDone, restoreEffect, restoreJobTitle } from '../views/backups.js';
 import { withSelfHostedRestore } from './self-hosted/restore.js';
 
-interface RestoreJobData {
+/** The plan's data and the job's: the snapshot (and when it was taken), the new instance's name, the live one. */
+export interface RestoreJobData {
   env: string;
   live: string;
   snapshot: string;
   newId: string;
+  /** ISO time the snapshot was created, so a snapshot deleted and re-taken under the same name is not restored. */
+  snapshotCreatedAt?: string;
 }
 
-export const restoreJob = defineJob<RestoreJobData>({
+export const restoreJob = definePlannedJob<RestoreJobData>({
   name: 'actions.restore',
   timeoutMs: ACTION_HARD_LIMITS.restore,
   async run(ctx, data) {
     const { clients, timing, step, following } = actionJob(ctx, data.env);
+    const snap = await getSnapshot(step(), data.snapshot);
+    const again = `Ask again with \`/ops restore ${data.env} <snapshot>\`; see them with \`/ops backup list ${data.env}\`.`;
+    requireUnchanged(
+      snap !== undefined,
+      `Snapshot \`${data.snapshot}\` no longer exists (it was deleted after the restore was approved); nothing was restored.`,
+      again,
+    );
+    requireUnchanged(
+      snap!.status === 'available',
+      `Snapshot \`${data.snapshot}\` is now ${snap!.status}, not available as when the restore was approved; nothing was restored.`,
+      again,
+    );
+    requireUnchanged(
+      !data.snapshotCreatedAt || snap!.createdAt?.toISOString() === data.snapshotCreatedAt,
+      `Snapshot \`${data.snapshot}\` was taken again (${snap!.createdAt?.toISOString() ?? 'time unknown'}) since the restore was approved; nothing was restored.`,
+      again,
+    );
     const like = await getInstance(step(), data.live);
     if (!like)
       throw new UserError(
@@ -86,14 +106,31 @@ const restoreAws = defineCommand({
   positionals: ['snapshot'],
   args: z.object({ snapshot: z.string().min(1) }),
   jobs: [restoreJob],
-  async describeEffect(ctx, { snapshot }) {
+  async plan(ctx, { snapshot }) {
     const p = await plan(ctx, snapshot);
-    return restoreEffect(p.snap.id, p.age, p.newId, p.live, p.like?.instanceClass);
+    const createdAt = p.snap.createdAt?.toISOString();
+    return {
+      command: 'restore',
+      env: ctx.envName,
+      args: { snapshot },
+      summary: `Restore snapshot \`${p.snap.id}\` to a new instance \`${p.newId}\``,
+      effects: [restoreEffect(p.snap.id, p.age, p.newId, p.live, p.like?.instanceClass)],
+      targets: [
+        { kind: 'rds-snapshot', id: p.snap.id, detail: createdAt ? `taken ${createdAt}` : undefined },
+        { kind: 'rds-instance', id: p.newId, detail: 'new' },
+        { kind: 'rds-instance', id: p.live, detail: 'live, untouched; network settings copied' },
+      ],
+      preconditions: [
+        { what: `snapshot ${p.snap.id} is`, expected: 'available' },
+        ...(createdAt ? [{ what: `snapshot ${p.snap.id} taken at`, expected: createdAt }] : []),
+        { what: `instance ${p.newId} exists`, expected: false },
+      ],
+      data: { env: ctx.envName, live: p.live, snapshot: p.snap.id, newId: p.newId, snapshotCreatedAt: createdAt },
+      plannedAt: ctx.services.clock().toISOString(),
+    };
   },
-  async run(ctx, { snapshot }) {
-    const p = await plan(ctx, snapshot);
-    const data: RestoreJobData = { env: ctx.envName, live: p.live, snapshot: p.snap.id, newId: p.newId };
-    return { job: { name: restoreJob.name, data: { ...data }, title: restoreJobTitle(ctx.envName, p.snap.id) } };
+  async execute(_ctx, { data }) {
+    return { job: { name: restoreJob.name, data: { ...data }, title: restoreJobTitle(data.env, data.snapshot) } };
   },
 });
 

@@ -2,8 +2,9 @@ import { actionJob } from '../src/aws/action-job.js';
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import type { CommandContext } from '../src/core/context.js';
-import { defineJob } from '../src/core/job.js';
-import { UserError } from '../src/errors.js';
+import { definePlannedJob } from '../src/core/planned-job.js';
+import type { Plan } from '../src/core/plan.js';
+import { UserError, requireUnchanged } from '../src/errors.js';
 import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
 import { resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
 import {
@@ -19,14 +20,15 @@ import { renderRolloutDone, rollbackEffect, rollbackJobTitle, rolloutFailure } f
 
 const USAGE = '/ops rollback [env] [version] [--service name]';
 
-interface RollbackJobData {
+/** The plan's data, which is also the job's: the frozen target, the version running at request time and the one to deploy. */
+export interface RollbackJobData {
   env: string;
   target: ActionTarget;
   from: string;
   to: string;
 }
 
-export const rollbackJob = defineJob<RollbackJobData>({
+export const rollbackJob = definePlannedJob<RollbackJobData>({
   name: 'actions.rollback',
   timeoutMs: ACTION_HARD_LIMITS.rollout,
   async run(ctx, data) {
@@ -34,12 +36,11 @@ export const rollbackJob = defineJob<RollbackJobData>({
     const label = targetLabel(data.target);
     // Someone may have deployed while the request waited for approval: then this rollback is no longer what was approved.
     const now = await currentVersion(step(), data.target);
-    if (now !== data.from) {
-      throw new UserError(
-        `${label} now runs \`${now}\`, not \`${data.from}\` as when the rollback was approved, so nothing was changed.`,
-        `Ask again: \`/ops rollback ${data.env} ${data.to}\`.`,
-      );
-    }
+    requireUnchanged(
+      now === data.from,
+      `${data.env} now runs \`${now}\`, not \`${data.from}\` as when the rollback was approved; nothing was deployed.`,
+      `${label} changed since. Ask again with \`/ops rollback ${data.env}\` (or \`/ops rollback ${data.env} ${data.to}\`).`,
+    );
     const since = new Date(Date.now() - 5000);
     await ctx.progress(2, `deploying ${data.to}`);
     const settings = following(timing.rolloutTimeoutMs);
@@ -71,18 +72,33 @@ export const rollbackJob = defineJob<RollbackJobData>({
   },
 });
 
-async function plan(
+async function planRollback(
   ctx: CommandContext,
   version: string | undefined,
   service: string | undefined,
-): Promise<{ target: ActionTarget; plan: RollbackPlan }> {
+): Promise<Plan<RollbackJobData>> {
   const target = resolveTarget(ctx.envName, ctx.env, service, USAGE);
   const s = ctx.aws();
-  const planned =
+  const p: RollbackPlan =
     target.kind === 'beanstalk'
       ? await planEbRollback(s, target.application, target.environment, version)
       : await planEcsRollback(s, target.cluster, target.service, version);
-  return { target, plan: planned };
+  const label = targetLabel(target);
+  const where = target.kind === 'beanstalk' ? target.environment : `${target.cluster}/${target.service}`;
+  return {
+    command: 'rollback',
+    env: ctx.envName,
+    args: { version, service },
+    summary: `Roll back ${label} from \`${p.from}\` to \`${p.to}\``,
+    effects: [rollbackEffect(label, p.from, p.to)],
+    targets: [
+      { kind: target.kind === 'beanstalk' ? 'eb-environment' : 'ecs-service', id: where },
+      { kind: target.kind === 'beanstalk' ? 'app-version' : 'task-definition', id: p.to },
+    ],
+    preconditions: [{ what: `${where} runs`, expected: p.from }],
+    data: { env: ctx.envName, target, from: p.from, to: p.to },
+    plannedAt: ctx.services.clock().toISOString(),
+  };
 }
 
 export const rollback = defineCommand({
@@ -95,18 +111,14 @@ export const rollback = defineCommand({
   positionals: ['version'],
   args: z.object({ version: z.string().min(1).optional(), service: z.string().min(1).optional() }),
   jobs: [rollbackJob],
-  async describeEffect(ctx, { version, service }) {
-    const { target, plan: p } = await plan(ctx, version, service);
-    return rollbackEffect(targetLabel(target), p.from, p.to);
-  },
-  async run(ctx, { version, service }) {
-    const { target, plan: p } = await plan(ctx, version, service);
-    const data: RollbackJobData = { env: ctx.envName, target, from: p.from, to: p.to };
+  plan: (ctx, { version, service }) => planRollback(ctx, version, service),
+  async execute(_ctx, plan) {
+    const { data } = plan;
     return {
       job: {
         name: rollbackJob.name,
         data: { ...data },
-        title: rollbackJobTitle(ctx.envName, targetLabel(target), p.to),
+        title: rollbackJobTitle(data.env, targetLabel(data.target), data.to),
       },
     };
   },

@@ -2,8 +2,8 @@ import { actionJob } from '../src/aws/action-job.js';
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import type { CommandContext } from '../src/core/context.js';
-import { defineJob } from '../src/core/job.js';
-import { UserError } from '../src/errors.js';
+import { definePlannedJob } from '../src/core/planned-job.js';
+import { UserError, requireUnchanged } from '../src/errors.js';
 import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
 import { resolveTarget, targetLabel, type ActionTarget } from '../src/aws/action-target.js';
 import { currentCapacity, followCapacity, setCapacity } from '../src/aws/capacity.js';
@@ -13,18 +13,27 @@ const USAGE = '/ops scale [env] [service] <count>';
 /** A typo such as "scale 200" should not quietly buy 200 instances. */
 const MAX_COUNT = 100;
 
-interface ScaleJobData {
+/** The plan's data and the job's: `from` is the desired count seen at request time, the precondition. */
+export interface ScaleJobData {
   env: string;
   target: ActionTarget;
   from: number;
   to: number;
 }
 
-export const scaleJob = defineJob<ScaleJobData>({
+export const scaleJob = definePlannedJob<ScaleJobData>({
   name: 'actions.scale',
   timeoutMs: ACTION_HARD_LIMITS.rollout,
   async run(ctx, data) {
     const { clients, timing, step, following } = actionJob(ctx, data.env);
+    // Someone else may have scaled while this waited: then `from → to` is not what was approved.
+    const now = (await currentCapacity(step(), data.target)).desired;
+    const label = targetLabel(data.target);
+    requireUnchanged(
+      now === data.from,
+      `${label} now has a desired count of ${now}, not ${data.from} as when scaling to ${data.to} was asked for; nothing was scaled.`,
+      `Ask again with \`/ops scale ${data.env}${data.target.kind === 'ecs' ? ` ${data.target.service}` : ''} ${data.to}\`.`,
+    );
     await ctx.progress(2, `setting ${data.to}`);
     await setCapacity(step(), data.target, data.to);
     const done = await followCapacity(clients, following(timing.rolloutTimeoutMs), data.target, data.to);
@@ -72,20 +81,32 @@ export const scale = defineCommand({
   positionals: ['first', 'second'],
   args,
   jobs: [scaleJob],
-  async needsApproval(ctx, raw) {
-    const { target, count } = parse(ctx, raw);
-    return count === 0 || count < (await currentDesired(ctx, target));
-  },
-  async describeEffect(ctx, raw) {
-    const { target, count } = parse(ctx, raw);
-    return scaleEffect(targetLabel(target), target.kind, await currentDesired(ctx, target), count);
-  },
-  async run(ctx, raw) {
+  async plan(ctx, raw) {
     const { target, count } = parse(ctx, raw);
     const from = await currentDesired(ctx, target);
-    const data: ScaleJobData = { env: ctx.envName, target, from, to: count };
+    const label = targetLabel(target);
+    const where = target.kind === 'beanstalk' ? target.environment : `${target.cluster}/${target.service}`;
     return {
-      job: { name: scaleJob.name, data: { ...data }, title: scaleJobTitle(ctx.envName, targetLabel(target), count) },
+      command: 'scale',
+      env: ctx.envName,
+      args: { ...raw },
+      summary: `Scale ${label} from ${from} to ${count}`,
+      effects: [scaleEffect(label, target.kind, from, count)],
+      targets: [{ kind: target.kind === 'beanstalk' ? 'eb-environment' : 'ecs-service', id: where }],
+      preconditions: [{ what: `${where} desired count`, expected: from }],
+      data: { env: ctx.envName, target, from, to: count },
+      plannedAt: ctx.services.clock().toISOString(),
     };
   },
+  async execute(_ctx, { data }) {
+    return {
+      job: {
+        name: scaleJob.name,
+        data: { ...data },
+        title: scaleJobTitle(data.env, targetLabel(data.target), data.to),
+      },
+    };
+  },
+  // Scaling up runs at once; down (and always to 0) goes through the approval gate, from the same plan.
+  needsApproval: ({ data }) => data.to === 0 || data.to < data.from,
 });

@@ -16,6 +16,24 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * Thrown when an approved plan no longer matches live state (someone deployed,
+ * scaled, a pid was reused). Nothing was changed; the message says what
+ * changed, the hint how to ask again.
+ */
+export class PlanChangedError extends UserError {
+  readonly planChanged = true;
+}
+
+export function isPlanChanged(err: unknown): err is PlanChangedError {
+  return err instanceof PlanChangedError;
+}
+
+/** Refuses to act when a precondition of an approved plan no longer holds. */
+export function requireUnchanged(holds: boolean, message: string, hint: string): void {
+  if (!holds) throw new PlanChangedError(message, hint);
+}
+
 /** A dependency that did not answer in time; rendered as "unreachable after 3s". */
 export class TimeoutError extends UserError {
   constructor(

@@ -9,6 +9,9 @@ import { Runtime } from './runtime.js';
 import { migrate } from './store/migrate.js';
 import { runCommandInTerminal } from './cli/run-command.js';
 import { redactSecrets } from './redact.js';
+import { createPool } from './store/pool.js';
+import { AuditRepository } from './store/audit.js';
+import { auditExport, auditVerify } from './cli/audit.js';
 
 const USAGE = `Usage: opsbot <command>
 
@@ -17,6 +20,8 @@ const USAGE = `Usage: opsbot <command>
   run "<command text>"     run one /ops command here [--as U0123] [--json] [--yes]
   check-config             validate ops.yml and the environment, print every problem
   migrate                  apply database migrations
+  audit verify             walk the audit trail's hash chain; names the first row altered or removed
+  audit export             --since 7d [--format jsonl|csv]: who, what, where, plan, approvers, outcome
 
 Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, SLACK_API_URL,
 PORT, DATABASE_URL, REDIS_URL, OPS_CONFIG (default ./ops.yml). See README.md.`;
@@ -29,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       as: { type: 'string' },
       json: { type: 'boolean' },
       yes: { type: 'boolean' },
+      since: { type: 'string' },
+      format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -46,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
       return 0;
     }
+    case 'audit':
+      return audit(rest[0], values);
     case 'serve':
     case 'worker':
       return serve(sub === 'serve');
@@ -72,6 +81,26 @@ async function main(argv: string[]): Promise<number> {
     default:
       console.error(`unknown command "${sub}"\n\n${USAGE}`);
       return 2;
+  }
+}
+
+/** `opsbot audit verify|export`: needs only DATABASE_URL. */
+async function audit(verb: string | undefined, values: { since?: string; format?: string }): Promise<number> {
+  if (verb !== 'verify' && verb !== 'export') {
+    console.error(
+      'opsbot audit needs a verb: `opsbot audit verify` or `opsbot audit export --since 7d --format jsonl`',
+    );
+    return 2;
+  }
+  const env = readRuntimeEnv(process.env, { needSlack: false });
+  const pool = createPool(env.databaseUrl, { max: 2 });
+  try {
+    const repo = new AuditRepository(pool);
+    return verb === 'verify'
+      ? await auditVerify(repo, process.stdout)
+      : await auditExport(repo, values, process.stdout, process.stderr);
+  } finally {
+    await pool.end();
   }
 }
 

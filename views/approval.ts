@@ -1,6 +1,7 @@
 import { actions, button, context, escapeMrkdwn, fieldSections, section } from './blocks.js';
 import type { KnownBlock } from './blocks.js';
 import type { Reply, Tone } from './reply.js';
+import type { Plan } from '../src/core/plan.js';
 
 export const APPROVE_ACTION = 'approval.approve';
 export const DENY_ACTION = 'approval.deny';
@@ -16,10 +17,15 @@ export interface ApprovalView {
   requiredCount: number;
   status: 'pending' | 'approved' | 'denied' | 'expired' | 'executed' | 'failed';
   approvedBy: string[];
+  /** When each of approvedBy approved. */
+  approvedAt?: Date[];
   deniedBy?: string;
   expiresAt: Date;
   outcome?: string;
   jobId?: string;
+  finishedAt?: Date;
+  /** The frozen plan: what Approve runs. */
+  plan?: Pick<Plan, 'summary' | 'effects' | 'targets' | 'preconditions'>;
 }
 
 const STATUS: Record<ApprovalView['status'], { icon: string; label: string; tone: Tone }> = {
@@ -39,7 +45,37 @@ function slackTime(date: Date): string {
   return `<!date^${unix}^{date_short_pretty} {time}|${date.toISOString().replace(/\.\d+Z$/, 'Z')}>`;
 }
 
-/** The card in front of every dangerous command: who, what, where, the concrete effect, and Approve / Deny while pending. */
+/** Who approved when: "<@U0BOB> at 09:12". */
+function approvers(a: ApprovalView): string {
+  if (!a.approvedBy.length) return '—';
+  return a.approvedBy
+    .map((u, i) => (a.approvedAt?.[i] ? `<@${u}> ${slackTime(a.approvedAt[i])}` : `<@${u}>`))
+    .join(', ');
+}
+
+/** The frozen plan as the card shows it: effect lines, the concrete targets, and what is checked before acting. */
+function planBlocks(a: ApprovalView): KnownBlock[] {
+  if (!a.plan) return [section(`*Effect:* ${escapeMrkdwn(a.effect)}`)];
+  const p = a.plan;
+  const lines = [`*Plan:* ${escapeMrkdwn(p.summary)}`, ...p.effects.map((e) => `• ${escapeMrkdwn(e)}`)];
+  const blocks: KnownBlock[] = [section(lines.join('\n'))];
+  if (p.targets.length) {
+    const shown = p.targets.slice(0, 12).map((t) => `${t.kind} \`${t.id}\`${t.detail ? ` (${t.detail})` : ''}`);
+    const more = p.targets.length > 12 ? ` and ${p.targets.length - 12} more` : '';
+    blocks.push(context(`*Targets:* ${escapeMrkdwn(shown.join(', '))}${more}`));
+  }
+  if (p.preconditions.length) {
+    const checks = p.preconditions.map((c) => `${c.what} ${JSON.stringify(c.expected)}`).join('; ');
+    blocks.push(
+      context(
+        `*Checked before acting:* ${escapeMrkdwn(checks)}. If any changed, nothing is changed and this card says what.`,
+      ),
+    );
+  }
+  return blocks;
+}
+
+/** The card in front of every gated command: who, what, where, the frozen plan, and Approve / Deny while pending. */
 export function renderApprovalCard(a: ApprovalView): Reply {
   const status = STATUS[a.status];
   const who = a.approverRoles.length
@@ -47,14 +83,12 @@ export function renderApprovalCard(a: ApprovalView): Reply {
     : `${a.requiredCount > 1 ? `${a.requiredCount} people` : 'someone'} other than the requester`;
   const blocks: KnownBlock[] = [
     section(`${status.icon} *${status.label}:* \`/ops ${escapeMrkdwn(a.commandText)}\``),
-    section(`*Effect:* ${escapeMrkdwn(a.effect)}`),
+    ...planBlocks(a),
     ...fieldSections([
       `*Requested by*\n<@${a.requestedBy}>`,
       `*Environment*\n${escapeMrkdwn(a.env)}`,
       `*Risk*\n${a.risk === 'dangerous' ? ':rotating_light: dangerous' : escapeMrkdwn(a.risk)}`,
-      a.status === 'pending'
-        ? `*Expires*\n${slackTime(a.expiresAt)}`
-        : `*Approved by*\n${a.approvedBy.length ? users(a.approvedBy) : '—'}`,
+      a.status === 'pending' ? `*Expires*\n${slackTime(a.expiresAt)}` : `*Approved by*\n${approvers(a)}`,
     ]),
   ];
   if (a.status === 'pending') {
@@ -85,6 +119,7 @@ export function renderApprovalCard(a: ApprovalView): Reply {
     const parts = [a.jobId ? `job \`${a.jobId}\`` : undefined, a.outcome ? escapeMrkdwn(a.outcome) : undefined].filter(
       Boolean,
     );
+    if (a.finishedAt) parts.push(`finished ${slackTime(a.finishedAt)}`);
     if (parts.length) blocks.push(context(parts.join(' · ')));
   }
   return { text: `${status.label}: /ops ${a.commandText} (${a.effect})`, tone: status.tone, blocks };

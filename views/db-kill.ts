@@ -19,12 +19,17 @@ export function summarizeOwners(connections: IdleConnection[]): string {
 /** The effect shown on the approval card of `db kill-idle`, computed when it is requested. */
 export function describeKillIdleEffect(env: string, olderLabel: string, candidates: IdleConnection[]): string {
   if (candidates.length === 0)
-    return `Right now no connection on the *${env}* database has been idle longer than ${olderLabel}: nothing would be ended (it is counted again when approved).`;
+    return `Right now no connection on the *${env}* database has been idle longer than ${olderLabel}: nothing would be ended.`;
   const oldest = Math.max(...candidates.map((c) => c.idleMs));
   return (
     `Ends *${candidates.length} idle connection${candidates.length === 1 ? '' : 's'}* on the *${env}* database, idle longer than ${olderLabel} (oldest ${formatAge(oldest)}): ${summarizeOwners(candidates)}. ` +
-    'Counted again when approved; opsbot’s own and other databases’ connections are never touched.'
+    `Exactly these (pids ${pidList(candidates)}); one that closed, got busy or whose pid was reused is left alone.`
   );
+}
+
+function pidList(connections: IdleConnection[], max = 12): string {
+  const shown = connections.slice(0, max).map((c) => c.pid);
+  return `${shown.join(', ')}${connections.length > max ? ` and ${connections.length - max} more` : ''}`;
 }
 
 /** What `db kill-idle` did once approved. */
@@ -37,12 +42,20 @@ export function renderKillIdleDone(env: string, olderLabel: string, report: Term
         : `:large_green_circle: *${env}*: no connection was idle longer than ${olderLabel}; nothing ended.`,
     ),
   ];
-  if (report.skipped.length)
+  if (report.skipped.length) {
+    const why = report.why
+      ? ` (${report.skipped
+          .slice(0, 6)
+          .map((c) => report.why?.[c.pid])
+          .filter(Boolean)
+          .join('; ')})`
+      : '';
     blocks.push(
       section(
-        `Left alone ${report.skipped.length} that became busy or closed meanwhile: ${summarizeOwners(report.skipped)}`,
+        `Left alone ${report.skipped.length} that became busy or closed meanwhile: ${summarizeOwners(report.skipped)}${escapeMrkdwn(why)}`,
       ),
     );
+  }
   if (report.failed.length)
     blocks.push(
       section(

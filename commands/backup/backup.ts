@@ -1,24 +1,32 @@
 import { actionJob } from '../../src/aws/action-job.js';
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.js';
-import { defineJob } from '../../src/core/job.js';
+import { definePlannedJob } from '../../src/core/planned-job.js';
+import { requireUnchanged } from '../../src/errors.js';
 import { ACTION_HARD_LIMITS } from '../../src/config/schema.js';
 import { requireRds } from '../../src/aws/action-target.js';
-import { backupSnapshotName, createSnapshot, followSnapshot } from '../../src/aws/snapshots.js';
+import { backupSnapshotName, createSnapshot, followSnapshot, getInstance } from '../../src/aws/snapshots.js';
 import { renderSnapshotDone, snapshotJobTitle } from '../../views/backups.js';
 import { withSelfHostedBackup } from '../self-hosted/backup.js';
 
-interface BackupJobData {
+/** Plan and job data: the instance and the snapshot name fixed at request time. */
+export interface BackupJobData {
   env: string;
   instance: string;
   snapshotId: string;
 }
 
-export const backupJob = defineJob<BackupJobData>({
+export const backupJob = definePlannedJob<BackupJobData>({
   name: 'actions.backup',
   timeoutMs: ACTION_HARD_LIMITS.snapshot,
   async run(ctx, data) {
     const { clients, timing, step, following } = actionJob(ctx, data.env);
+    if (data.approvalId)
+      requireUnchanged(
+        (await getInstance(step(), data.instance)) !== undefined,
+        `RDS instance \`${data.instance}\` no longer exists, so no snapshot was taken.`,
+        'Check rds.instance in ops.yml, then ask again with `/ops backup`.',
+      );
     await ctx.progress(2, `CreateDBSnapshot ${data.snapshotId}`);
     await createSnapshot(step(), data.instance, data.snapshotId);
     const snap = await followSnapshot(clients, following(timing.snapshotTimeoutMs), data.snapshotId);
@@ -34,12 +42,28 @@ const backupAws = defineCommand({
   risk: 'write',
   args: z.object({}),
   jobs: [backupJob],
-  async run(ctx) {
+  // Planned, so when an access rule gates it the approval takes the snapshot named on the card.
+  async plan(ctx) {
     const instance = requireRds(ctx.envName, ctx.env);
-    // Named now, so the message says which snapshot before the job starts.
+    // Named now, so the message (and a card) says which snapshot before the job starts.
     const snapshotId = backupSnapshotName(ctx.envName, ctx.services.clock());
-    const data: BackupJobData = { env: ctx.envName, instance, snapshotId };
-    return { job: { name: backupJob.name, data: { ...data }, title: snapshotJobTitle(ctx.envName, snapshotId) } };
+    return {
+      command: 'backup',
+      env: ctx.envName,
+      args: {},
+      summary: `Snapshot RDS \`${instance}\` as \`${snapshotId}\``,
+      effects: [`RDS: CreateDBSnapshot \`${snapshotId}\` of \`${instance}\` (the instance keeps serving)`],
+      targets: [
+        { kind: 'rds-instance', id: instance },
+        { kind: 'rds-snapshot', id: snapshotId, detail: 'new' },
+      ],
+      preconditions: [{ what: `instance ${instance} exists`, expected: true }],
+      data: { env: ctx.envName, instance, snapshotId },
+      plannedAt: ctx.services.clock().toISOString(),
+    };
+  },
+  async execute(_ctx, { data }) {
+    return { job: { name: backupJob.name, data: { ...data }, title: snapshotJobTitle(data.env, data.snapshotId) } };
   },
 });
 

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.js';
-import { checkEndable, describeBackend, terminateBackend } from '../../src/probes/pg-diagnostics/terminate.js';
+import { requireUnchanged } from '../../src/errors.js';
+import {
+  checkEndable,
+  describeBackend,
+  terminateExact,
+  whyChanged,
+} from '../../src/probes/pg-diagnostics/terminate.js';
+import type { BackendDetail } from '../../src/probes/pg-diagnostics/types.js';
 import { describeKillEffect, renderKillDone } from '../../views/db-kill.js';
 
 export const dbKill = defineCommand({
@@ -16,18 +23,38 @@ export const dbKill = defineCommand({
       .int('is not a pid')
       .positive('is not a pid'),
   }),
-  async describeEffect(ctx, { pid }) {
+  async plan(ctx, { pid }) {
     const backend = await ctx
       .db()
       .readOnly(async (db) => checkEndable(await describeBackend(db, pid), pid, ctx.envName));
-    return describeKillEffect(ctx.envName, backend);
+    const started = new Date(Number(BigInt(backend.backendStart) / 1000n)).toISOString();
+    return {
+      command: 'db kill',
+      env: ctx.envName,
+      args: { pid },
+      summary: `End pid ${pid} (${backend.user ?? '?'} / ${backend.application}) on ${ctx.envName}`,
+      effects: [describeKillEffect(ctx.envName, backend)],
+      targets: [{ kind: 'pg-backend', id: String(pid), detail: `backend_start ${started}` }],
+      preconditions: [{ what: `pid ${pid} is the backend that started at`, expected: started }],
+      data: { backend } as { backend: BackendDetail },
+      plannedAt: ctx.services.clock().toISOString(),
+    };
   },
-  async run(ctx, { pid }) {
-    const { backend, ended } = await ctx.db().execute(async (db) => {
-      const current = checkEndable(await describeBackend(db, pid), pid, ctx.envName);
-      return { backend: current, ended: await terminateBackend(db, pid) };
+  async execute(ctx, { data: { backend } }) {
+    const { result, why } = await ctx.db().execute(async (db) => {
+      const result = await terminateExact(db, backend.pid, backend.backendStart);
+      return { result, why: result === 'changed' ? await whyChanged(db, backend.pid, backend.backendStart) : '' };
     });
-    ctx.log.info({ pid, user: backend.user, application: backend.application, ended }, 'db kill ended a connection');
-    return renderKillDone(ctx.envName, backend, ended);
+    // A pid reused by another backend is never ended: the statement matched pid and backend_start together.
+    requireUnchanged(
+      result !== 'changed',
+      `${why} since the kill was approved; nothing was ended.`,
+      `See the current connections with \`/ops db activity ${ctx.envName}\`, then ask again with \`/ops db kill ${ctx.envName} <pid>\`.`,
+    );
+    ctx.log.info(
+      { pid: backend.pid, user: backend.user, application: backend.application, ended: result === 'ended' },
+      'db kill ended a connection',
+    );
+    return renderKillDone(ctx.envName, backend, result === 'ended');
   },
 });

@@ -21,7 +21,7 @@ import {
 } from '../../views/approval.js';
 import type { Reply } from '../core/reply.js';
 import { renderFailure } from '../../views/errors.js';
-import type { ApprovalGate, ApprovalRequest } from './approval-gate.js';
+import type { ApprovalGate, ApprovalRequest, ApprovedOutcome } from './approval-gate.js';
 import type { AccessControl } from './policy.js';
 
 export const EXPIRE_JOB = 'approval.expire';
@@ -34,7 +34,7 @@ export interface ApprovalServiceDeps {
   access: AccessControl;
   audit: AuditTrail;
   jobs: JobScheduling;
-  /** Runs an approved request through the router, as its requester. */
+  /** Executes an approved plan through the router, as its requester (never the command text again). */
   runner: CommandRunner;
   messenger?: Chat;
   jobStarter?: JobLauncher;
@@ -43,18 +43,17 @@ export interface ApprovalServiceDeps {
 }
 
 /**
- * Two-person approval for dangerous commands: a request becomes a card with
- * Approve / Deny; each click is one atomic update in Postgres; the click that
- * completes the approval (and only that one) runs the command through the same
- * dispatcher, as the requester. Expiry is a delayed job. Nothing lives in memory.
+ * Two-person approval for dangerous commands: a request is planned once, and
+ * the plan becomes a card with Approve / Deny; each click is one atomic update
+ * in Postgres; the click that completes the approval (and only that one)
+ * executes the stored plan through the dispatcher, as the requester — the
+ * command is never planned again. Expiry is a delayed job. Nothing lives in memory.
  */
 export class ApprovalService implements ApprovalGate {
   constructor(private readonly deps: ApprovalServiceDeps) {}
 
-  async request({ ctx, args, rule }: ApprovalRequest): Promise<Reply> {
-    const effect = ctx.command.describeEffect
-      ? await ctx.command.describeEffect(ctx, args)
-      : `runs \`/ops ${ctx.text}\``;
+  async request({ ctx, plan, rule }: ApprovalRequest): Promise<Reply> {
+    const effect = plan.effects.join('; ') || plan.summary;
     const expiresInMs = rule?.approval?.expires ?? parseDuration(DEFAULT_APPROVAL_EXPIRY)!;
     const approval = await this.deps.repo.create({
       command: ctx.command.name,
@@ -67,6 +66,7 @@ export class ApprovalService implements ApprovalGate {
       approverRoles: rule?.approval?.approvers ?? [],
       requiredCount: rule?.approval?.count ?? 1,
       expiresInMs,
+      plan,
     });
     const posted = await this.postCards(approval);
     if (posted.length === 0) {
@@ -105,7 +105,7 @@ export class ApprovalService implements ApprovalGate {
         const expired = await this.deps.repo.expire(approvalId);
         if (expired) {
           await this.updateCards(expired);
-          await this.audit(expired, 'opsbot', 'expired', {});
+          await this.audit(expired, 'opsbot', 'expired', { nothingRun: true });
         }
         return { text: expired ? 'approval expired' : 'approval was decided before it expired', blocks: [] };
       },
@@ -117,14 +117,22 @@ export class ApprovalService implements ApprovalGate {
     const approval = await repo.get(click.value);
     if (!approval) return renderApprovalRefusal('This approval request no longer exists.');
     if (approval.requestedBy === click.userId) {
+      await this.audit(approval, click.userId, 'refused', { reason: 'requester cannot approve' });
       return renderApprovalRefusal(
         `You asked for \`/ops ${approval.commandText}\`, so someone else must approve it${this.whoCanApprove(approval)}.`,
       );
     }
     const refusal = await this.checkApprover(approval, click.userId);
-    if (refusal) return refusal;
+    if (refusal) {
+      await this.audit(approval, click.userId, 'refused', { reason: 'not an approver' });
+      return refusal;
+    }
     const result = await repo.approve(approval.id, click.userId);
-    if (result.kind === 'refused') return renderApprovalRefusal(this.whyNot(result.approval ?? approval, click.userId));
+    if (result.kind === 'refused') {
+      const why = this.whyNot(result.approval ?? approval, click.userId);
+      await this.audit(result.approval ?? approval, click.userId, 'refused', { reason: why });
+      return renderApprovalRefusal(why);
+    }
     await this.audit(result.approval, click.userId, 'approved', { complete: result.kind === 'approved' });
     await this.updateCards(result.approval);
     if (result.kind === 'approved') await this.execute(result.approval, click);
@@ -141,16 +149,23 @@ export class ApprovalService implements ApprovalGate {
     }
     const denied = await this.deps.repo.deny(approval.id, click.userId);
     if (!denied) return renderApprovalRefusal(this.whyNot(approval, click.userId));
-    await this.audit(denied, click.userId, 'rejected', { withdrawn: denied.requestedBy === click.userId });
+    const withdrawn = denied.requestedBy === click.userId;
+    await this.audit(denied, click.userId, withdrawn ? 'withdrawn' : 'rejected', { nothingRun: true });
     await this.updateCards(denied);
     return undefined;
   }
 
-  /** Runs the approved command as its requester, through the dispatcher (access re-checked, audited). */
+  /** Executes the stored plan as its requester, through the dispatcher (access re-checked, audited). */
   private async execute(approval: Approval, click: Click): Promise<void> {
     const log = click.log.child({ approvalId: approval.id });
     try {
-      const result = await this.deps.runner.dispatch({
+      if (!approval.plan)
+        throw new UserError(
+          `This request has no stored plan (it was made by an older opsbot), so nothing was run. Ask again with \`/ops ${approval.commandText}\`.`,
+        );
+      const result = await this.deps.runner.executePlan({
+        command: approval.command,
+        plan: approval.plan,
         text: approval.commandText,
         actor: { id: approval.requestedBy },
         channelId: approval.channelId,
@@ -160,9 +175,13 @@ export class ApprovalService implements ApprovalGate {
       });
       if (result.kind === 'job') {
         if (!this.deps.jobStarter) throw new Error('no job starter');
-        const { jobId } = await this.deps.jobStarter.start(result.request, result.ctx);
-        const done = await this.deps.repo.finish(approval.id, 'executed', `running as job ${jobId}`, jobId);
-        if (done) await this.updateCards(done);
+        // The job reports its outcome back (settle) through this id; the card says "running" until then.
+        const request = {
+          job: { ...result.request.job, data: { ...result.request.job.data, approvalId: approval.id } },
+        };
+        const { jobId } = await this.deps.jobStarter.start(request, result.ctx);
+        await this.deps.repo.running(approval.id, jobId);
+        await this.updateCards(approval);
         return;
       }
       const failed = result.reply.tone === 'danger' || result.reply.ephemeral;
@@ -181,6 +200,19 @@ export class ApprovalService implements ApprovalGate {
       if (done) await this.updateCards(done);
       await this.postInThread(approval, renderFailure(approval.command, ref));
     }
+  }
+
+  async settle(approvalId: string, outcome: ApprovedOutcome): Promise<void> {
+    const done = await this.deps.repo.finish(
+      approvalId,
+      outcome.ok ? 'executed' : 'failed',
+      outcome.text.slice(0, 500),
+    );
+    if (!done) return;
+    await this.updateCards(done);
+    const ms = done.decidedAt ? Date.now() - done.decidedAt.getTime() : undefined;
+    const result = outcome.planChanged ? 'plan_changed' : outcome.ok ? 'executed' : 'failed';
+    await this.audit(done, 'opsbot', result, { outcome: outcome.text, jobId: done.jobId }, ms);
   }
 
   private async checkApprover(approval: Approval, userId: string): Promise<Reply | undefined> {
@@ -260,6 +292,7 @@ export class ApprovalService implements ApprovalGate {
     actorId: string,
     outcome: AuditOutcome,
     detail: Record<string, unknown>,
+    durationMs?: number,
   ): Promise<void> {
     if (approval.channelId) {
       void this.deps.activity.record({
@@ -279,7 +312,8 @@ export class ApprovalService implements ApprovalGate {
         text: approval.commandText,
         env: approval.env,
         outcome,
-        detail: { approvalId: approval.id, ...detail },
+        durationMs,
+        detail: { approvalId: approval.id, approvedBy: approval.approvedBy, plan: approval.plan, ...detail },
       })
       .catch((err) => this.deps.log.error({ err }, 'audit write failed'));
   }

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { JobRequest } from './command.js';
+import type { Plan } from './plan.js';
 import type { Actor, CommandContext } from './context.js';
 import type { Reply } from './reply.js';
 
@@ -12,8 +13,20 @@ export interface Invocation {
   source: 'slack' | 'cli';
   /** Terminal only: --yes runs a dangerous command without the approval gate (audited as such). */
   confirmed?: boolean;
-  /** Set when the approval gate runs a request that has been approved. */
-  approved?: { approvalId: string; approvedBy: string[] };
+  log: Logger;
+}
+
+/** An approved plan to run as its requester: the command is never planned again. */
+export interface PlanExecution {
+  /** The registered command name, e.g. "rollback". */
+  command: string;
+  plan: Plan;
+  /** The text it was asked with (for the audit trail and ctx.text). */
+  text: string;
+  actor: Actor;
+  channelId?: string;
+  source: 'slack' | 'cli';
+  approved: { approvalId: string; approvedBy: string[] };
   log: Logger;
 }
 
@@ -21,11 +34,13 @@ export type DispatchResult =
   { kind: 'reply'; reply: Reply; commandName?: string } | { kind: 'job'; request: JobRequest; ctx: CommandContext };
 
 /**
- * Runs /ops command text as someone: what a checklist's Run button, an
- * approved request or an alert's button does. The router implements it.
+ * Runs /ops command text as someone (a checklist's Run button, an alert's
+ * button), or an approved plan as its requester. The router implements it.
  */
 export interface CommandRunner {
   dispatch(inv: Invocation): Promise<DispatchResult>;
+  /** Executes a stored plan of a named command as its requester: context built, access re-checked, audited. */
+  executePlan(execution: PlanExecution): Promise<DispatchResult>;
   /** Whether the text names a registered command (a checklist item's Run button is shown only then). */
   knows(text: string): boolean;
 }
@@ -59,6 +74,10 @@ export class DeferredCommandRunner implements CommandRunner {
 
   dispatch(inv: Invocation): Promise<DispatchResult> {
     return this.bound().dispatch(inv);
+  }
+
+  executePlan(execution: PlanExecution): Promise<DispatchResult> {
+    return this.bound().executePlan(execution);
   }
 
   knows(text: string): boolean {

@@ -1,23 +1,42 @@
-import { UserError, isUserError, newErrorRef } from '../errors.js';
+import { UserError, isPlanChanged, isUserError, newErrorRef } from '../errors.js';
 import type { OpsConfig } from '../config/schema.js';
 import type { Services } from '../core/services.js';
-import { environmentHelpers, type CommandContext } from '../core/context.js';
-import type { CommandMetrics, CommandRunner, DispatchResult, Invocation } from '../core/runner.js';
+import { environmentHelpers, type Actor, type CommandContext } from '../core/context.js';
+import type { CommandMetrics, CommandRunner, DispatchResult, Invocation, PlanExecution } from '../core/runner.js';
 import type { CommandRegistry } from './registry.js';
-import { isJobRequest, type CommandDefinition } from '../core/command.js';
+import { isJobRequest, isPlanned, type CommandDefinition, type CommandResult } from '../core/command.js';
 import type { AuditOutcome } from '../store/audit.js';
+import type { Logger } from '../log.js';
 import type { Reply } from '../core/reply.js';
 import { renderFailure, renderUserError } from '../../views/errors.js';
 import { renderCommandHelp } from '../../views/help.js';
 import { helpEntry } from './help-entries.js';
 import { bindArgs } from './bind-args.js';
 import { tokenize } from './tokenize.js';
+import { executePlan, planFor, planNeedsApproval } from './plans.js';
 
 export type { DispatchResult, Invocation } from '../core/runner.js';
 
+/** What one dispatch learns as it goes, for the audit row, metrics and activity written at the end. */
+interface Tracked {
+  command?: CommandDefinition;
+  envName?: string;
+  outcome: AuditOutcome;
+  errorRef?: string;
+  detail: Record<string, unknown>;
+}
+
+interface Caller {
+  text: string;
+  actor: Actor;
+  channelId?: string;
+  source: 'slack' | 'cli';
+  log: Logger;
+}
+
 /**
  * The /ops router, shared by Slack and the terminal: words → command, access
- * check, approval gate, handler, audit and metrics. It never talks to Slack.
+ * check, plan, approval gate, execution, audit and metrics. It never talks to Slack.
  */
 export class Dispatcher implements CommandRunner {
   constructor(
@@ -31,111 +50,144 @@ export class Dispatcher implements CommandRunner {
     return Boolean(this.registry.resolve(tokenize(text)));
   }
 
-  async dispatch(inv: Invocation): Promise<DispatchResult> {
-    const started = performance.now();
-    let command: CommandDefinition | undefined;
-    let envName: string | undefined;
-    let outcome: AuditOutcome = 'ok';
-    let errorRef: string | undefined;
-    let detail: Record<string, unknown> = {};
-    try {
+  dispatch(inv: Invocation): Promise<DispatchResult> {
+    return this.tracked(inv, async (t) => {
       const words = tokenize(inv.text);
       const resolved = this.registry.resolve(words.length ? words : ['help']);
       if (!resolved) throw this.unknownCommand(words);
-      command = resolved.command;
+      const command = (t.command = resolved.command);
       const bound = bindArgs(command, resolved.rest, this.config);
-      envName = bound.envName;
+      t.envName = bound.envName;
       if (bound.help) {
-        outcome = 'help';
+        t.outcome = 'help';
         return { kind: 'reply', reply: this.helpFor(command), commandName: command.name };
       }
-      const ctx: CommandContext = {
-        command,
-        text: inv.text.trim(),
-        envName: bound.envName,
-        env: this.config.environments[bound.envName],
-        config: this.config,
-        actor: inv.actor,
-        channelId: inv.channelId,
-        triggerId: inv.triggerId,
-        source: inv.source,
-        log: inv.log.child({ command: command.name, env: bound.envName }),
-        services: this.services,
-        ...environmentHelpers(this.services, bound.envName, this.config.environments[bound.envName]),
-      };
-
+      const ctx = this.context(command, bound.envName, inv);
       const decision = await this.services.access.check(inv.actor.id, command.name);
       if (!decision.allowed) {
-        outcome = 'denied';
+        t.outcome = 'denied';
         throw new UserError(decision.reason);
       }
-      if (inv.approved) {
-        detail = { approvalId: inv.approved.approvalId, approvedBy: inv.approved.approvedBy };
-      } else if (
-        command.risk === 'dangerous' ||
-        decision.rule?.approval ||
-        (await command.needsApproval?.(ctx, bound.args))
-      ) {
-        if (inv.source === 'cli') {
-          if (!inv.confirmed)
-            throw new UserError(
-              `\`${command.name}\` is dangerous: from a terminal it runs only with --yes, and is audited as such.`,
-              `opsbot run "${ctx.text}" --yes`,
-            );
-          detail = { confirmedInTerminal: true };
-        } else {
-          outcome = 'approval_requested';
-          return {
-            kind: 'reply',
-            reply: await this.services.approvals.request({ ctx, args: bound.args, rule: decision.rule }),
-            commandName: command.name,
-          };
-        }
-      }
+      const ruleGated = Boolean(decision.rule?.approval);
+      if (!isPlanned(command) && !ruleGated) return this.finish(t, ctx, await command.run(ctx, bound.args));
 
-      const result = await command.run(ctx, bound.args);
-      if (isJobRequest(result)) {
-        outcome = 'queued';
-        return { kind: 'job', request: result, ctx };
+      // Planned once, here; a plan that cannot be made is refused now, before any card.
+      const plan = await planFor(command, ctx, bound.args);
+      t.detail = { plan };
+      const gated = command.risk === 'dangerous' || ruleGated || planNeedsApproval(command, plan);
+      if (gated && inv.source === 'cli') {
+        if (!inv.confirmed)
+          throw new UserError(
+            `\`${command.name}\` is dangerous: from a terminal it runs only with --yes, and is audited as such.`,
+            `opsbot run "${ctx.text}" --yes`,
+          );
+        t.detail = { plan, confirmedInTerminal: true };
+      } else if (gated) {
+        t.outcome = 'approval_requested';
+        const reply = await this.services.approvals.request({ ctx, plan, rule: decision.rule });
+        return { kind: 'reply', reply, commandName: command.name };
       }
-      return { kind: 'reply', reply: result, commandName: command.name };
+      return this.finish(t, ctx, await executePlan(command, ctx, plan));
+    });
+  }
+
+  executePlan(execution: PlanExecution): Promise<DispatchResult> {
+    return this.tracked(execution, async (t) => {
+      const { plan } = execution;
+      t.detail = { approvalId: execution.approved.approvalId, approvedBy: execution.approved.approvedBy, plan };
+      t.envName = plan.env;
+      const command = this.registry.get(execution.command);
+      if (!command) throw new UserError(`\`${execution.command}\` is no longer an opsbot command, so nothing was run.`);
+      t.command = command;
+      if (!this.config.environments[plan.env])
+        throw new UserError(`Environment \`${plan.env}\` is no longer configured, so nothing was run.`);
+      const ctx = this.context(command, plan.env, execution);
+      // Access is checked again: the requester may have lost the role while the request waited.
+      const decision = await this.services.access.check(execution.actor.id, command.name);
+      if (!decision.allowed) {
+        t.outcome = 'denied';
+        throw new UserError(`${decision.reason} Nothing was run.`);
+      }
+      return this.finish(t, ctx, await executePlan(command, ctx, plan));
+    });
+  }
+
+  private finish(t: Tracked, ctx: CommandContext, result: CommandResult): DispatchResult {
+    if (isJobRequest(result)) {
+      t.outcome = 'queued';
+      return { kind: 'job', request: result, ctx };
+    }
+    return { kind: 'reply', reply: result, commandName: ctx.command.name };
+  }
+
+  private context(
+    command: CommandDefinition,
+    envName: string,
+    caller: Caller & { triggerId?: string },
+  ): CommandContext {
+    const env = this.config.environments[envName];
+    return {
+      command,
+      text: caller.text.trim(),
+      envName,
+      env,
+      config: this.config,
+      actor: caller.actor,
+      channelId: caller.channelId,
+      triggerId: caller.triggerId,
+      source: caller.source,
+      log: caller.log.child({ command: command.name, env: envName }),
+      services: this.services,
+      ...environmentHelpers(this.services, envName, env),
+    };
+  }
+
+  /** Runs body, turning errors into replies, then writes the audit row (awaited), metrics and activity. */
+  private async tracked(caller: Caller, body: (t: Tracked) => Promise<DispatchResult>): Promise<DispatchResult> {
+    const started = performance.now();
+    const t: Tracked = { outcome: 'ok', detail: {} };
+    try {
+      return await body(t);
     } catch (err) {
+      const name = t.command?.name;
       if (isUserError(err)) {
-        if (outcome !== 'denied') outcome = 'user_error';
-        return { kind: 'reply', reply: renderUserError(err.message, err.hint), commandName: command?.name };
+        if (isPlanChanged(err)) t.outcome = 'plan_changed';
+        else if (t.outcome !== 'denied') t.outcome = 'user_error';
+        t.detail = { ...t.detail, reason: err.message };
+        return { kind: 'reply', reply: renderUserError(err.message, err.hint), commandName: name };
       }
-      outcome = 'error';
-      errorRef = newErrorRef();
-      inv.log.error({ err, ref: errorRef, command: command?.name, text: inv.text }, 'command failed');
-      return { kind: 'reply', reply: renderFailure(command?.name, errorRef), commandName: command?.name };
+      t.outcome = 'error';
+      t.errorRef = newErrorRef();
+      caller.log.error({ err, ref: t.errorRef, command: name, text: caller.text }, 'command failed');
+      return { kind: 'reply', reply: renderFailure(name, t.errorRef), commandName: name };
     } finally {
       const seconds = (performance.now() - started) / 1000;
-      const name = command?.name ?? 'unknown';
-      this.metrics.commands.inc({ command: name, outcome });
+      const name = t.command?.name ?? 'unknown';
+      this.metrics.commands.inc({ command: name, outcome: t.outcome });
       this.metrics.commandSeconds.observe({ command: name }, seconds);
       // Awaited: the audit row exists before the reply is shown.
       await this.services.audit
         .record({
-          actorId: inv.actor.id,
-          actorName: inv.actor.name,
-          source: inv.source,
-          channelId: inv.channelId,
-          command: command?.name,
-          text: inv.text,
-          env: envName,
-          outcome,
+          actorId: caller.actor.id,
+          actorName: caller.actor.name,
+          source: caller.source,
+          channelId: caller.channelId,
+          command: t.command?.name,
+          text: caller.text,
+          env: t.envName,
+          outcome: t.outcome,
           durationMs: Math.round(seconds * 1000),
-          errorRef,
-          detail,
+          errorRef: t.errorRef,
+          detail: t.detail,
         })
-        .catch((err) => inv.log.error({ err }, 'audit write failed'));
-      if (inv.channelId && command && outcome !== 'help') {
+        .catch((err) => caller.log.error({ err }, 'audit write failed'));
+      if (caller.channelId && t.command && t.outcome !== 'help') {
         void this.services.activity.record({
-          channelId: inv.channelId,
+          channelId: caller.channelId,
           kind: 'command',
-          actorId: inv.actor.id,
-          text: `/ops ${inv.text.trim()}`,
-          detail: { command: command.name, outcome, env: envName },
+          actorId: caller.actor.id,
+          text: `/ops ${caller.text.trim()}`,
+          detail: { command: t.command.name, outcome: t.outcome, env: t.envName },
         });
       }
     }

@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import type { CommandDefinition } from '../core/command.js';
+import { planProblem, type CommandDefinition } from '../core/command.js';
 import type { JobDefinition } from '../core/job.js';
 
 export function usageLine(command: CommandDefinition): string {
@@ -14,7 +14,8 @@ export interface ResolvedCommand {
 /**
  * The command table built from commands/index.ts. Names are one to three
  * words; the longest name matching the typed words wins ("db kill-idle" over
- * "db"). Duplicate names, and job names claimed twice, fail at start-up.
+ * "db"). Duplicate names, job names claimed twice, and a dangerous (or
+ * needsApproval) command without plan/execute fail at start-up.
  */
 export class CommandRegistry {
   private readonly byName = new Map<string, CommandDefinition>();
@@ -25,6 +26,9 @@ export class CommandRegistry {
       const name = command.name.trim().toLowerCase();
       if (this.byName.has(name)) throw new Error(`duplicate command name "${name}" in commands/index.ts`);
       if (!/^[a-z][a-z0-9-]*( [a-z][a-z0-9-]*){0,2}$/.test(name)) throw new Error(`bad command name "${command.name}"`);
+      // What you approve is what runs: a gated command without plan/execute would be re-planned after approval.
+      const problem = planProblem(command);
+      if (problem) throw new Error(`${problem} (see src/core/command.ts)`);
       this.byName.set(name, command);
       for (const job of command.jobs ?? []) {
         const existing = this.jobsByName.get(job.name);

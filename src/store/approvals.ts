@@ -1,5 +1,6 @@
 import type { QueryResultRow } from 'pg';
 import type { Pool } from './pool.js';
+import type { Plan } from '../core/plan.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'executed' | 'failed';
 
@@ -23,11 +24,16 @@ export interface Approval {
   requiredCount: number;
   status: ApprovalStatus;
   approvedBy: string[];
+  /** When each of approvedBy clicked, in the same order. */
+  approvedAt: Date[];
   deniedBy?: string;
   decidedAt?: Date;
   cards: ApprovalCardRef[];
   outcome?: string;
   jobId?: string;
+  finishedAt?: Date;
+  /** The plan made at request time: what Approve runs. Absent only on rows from before plans were stored. */
+  plan?: Plan;
 }
 
 export type NewApproval = Pick<
@@ -41,7 +47,7 @@ export type NewApproval = Pick<
   | 'channelId'
   | 'approverRoles'
   | 'requiredCount'
-> & { expiresInMs: number };
+> & { expiresInMs: number; plan: Plan };
 
 /** What an approve click did; only `approved` lets the caller execute. */
 export type ApproveResult =
@@ -63,11 +69,14 @@ function toApproval(r: QueryResultRow): Approval {
     requiredCount: r.required_count,
     status: r.status,
     approvedBy: r.approved_by,
+    approvedAt: r.approved_at ?? [],
     deniedBy: r.denied_by ?? undefined,
     decidedAt: r.decided_at ?? undefined,
     cards: r.cards,
     outcome: r.outcome ?? undefined,
     jobId: r.job_id ?? undefined,
+    finishedAt: r.finished_at ?? undefined,
+    plan: r.plan ?? undefined,
   };
 }
 
@@ -77,8 +86,8 @@ export class ApprovalRepository {
 
   async create(input: NewApproval): Promise<Approval> {
     const { rows } = await this.pool.query(
-      `INSERT INTO approvals (expires_at, command, command_text, env, risk, effect, requested_by, channel_id, approver_roles, required_count)
-       VALUES (now() + make_interval(secs => $1::double precision / 1000), $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+      `INSERT INTO approvals (expires_at, command, command_text, env, risk, effect, requested_by, channel_id, approver_roles, required_count, plan)
+       VALUES (now() + make_interval(secs => $1::double precision / 1000), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
       [
         input.expiresInMs,
         input.command,
@@ -90,6 +99,7 @@ export class ApprovalRepository {
         input.channelId ?? null,
         input.approverRoles,
         input.requiredCount,
+        JSON.stringify(input.plan),
       ],
     );
     return toApproval(rows[0]);
@@ -117,6 +127,7 @@ export class ApprovalRepository {
     const { rows } = await this.pool.query(
       `UPDATE approvals
           SET approved_by = array_append(approved_by, $2),
+              approved_at = array_append(approved_at, now()),
               status = CASE WHEN cardinality(approved_by) + 1 >= required_count THEN 'approved' ELSE 'pending' END,
               decided_at = CASE WHEN cardinality(approved_by) + 1 >= required_count THEN now() ELSE decided_at END
         WHERE id = $1 AND status = 'pending' AND expires_at > now()
@@ -150,6 +161,15 @@ export class ApprovalRepository {
     return rows[0] ? toApproval(rows[0]) : undefined;
   }
 
+  /** The approved plan started as a job: the card says "running" until the job settles it with finish. */
+  async running(id: string, jobId: string): Promise<Approval | undefined> {
+    const { rows } = await this.pool.query(
+      `UPDATE approvals SET job_id = $2, outcome = $3 WHERE id = $1 AND status = 'approved' RETURNING *`,
+      [id, jobId, `running as job ${jobId}`],
+    );
+    return rows[0] ? toApproval(rows[0]) : undefined;
+  }
+
   async finish(
     id: string,
     status: 'executed' | 'failed',
@@ -157,7 +177,7 @@ export class ApprovalRepository {
     jobId?: string,
   ): Promise<Approval | undefined> {
     const { rows } = await this.pool.query(
-      `UPDATE approvals SET status = $2, outcome = $3, job_id = $4 WHERE id = $1 AND status = 'approved' RETURNING *`,
+      `UPDATE approvals SET status = $2, outcome = $3, job_id = $4, finished_at = now() WHERE id = $1 AND status = 'approved' RETURNING *`,
       [id, status, outcome, jobId ?? null],
     );
     return rows[0] ? toApproval(rows[0]) : undefined;

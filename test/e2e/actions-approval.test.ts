@@ -37,7 +37,7 @@ access:
 `;
 
 /** A Beanstalk environment that starts updating when UpdateEnvironment arrives and is Green on the new version a few polls later. */
-function simulateBeanstalk() {
+function simulateBeanstalk(): { deploy(label: string): void } {
   let version = 'app-v42';
   let updatingPolls = 0;
   eb.on(DescribeApplicationVersionsCommand).resolves(fx.ebVersions);
@@ -54,6 +54,11 @@ function simulateBeanstalk() {
       ? fx.ebEnvironment('Updating', 'Grey', version)
       : fx.ebEnvironment('Ready', 'Green', version, 'Ok'),
   );
+  return {
+    deploy(label: string) {
+      version = label;
+    },
+  };
 }
 
 /** An ECS service whose running count follows its desired count one poll later. */
@@ -87,10 +92,11 @@ describe('risky actions through Slack: approval, job progress, outcome', () => {
     ecs.reset();
   });
 
-  async function card(text: string) {
+  async function card(text: string, channel?: string) {
     const [posted] = await app.fake.waitFor(
       (c) =>
         c.method === 'chat.postMessage' &&
+        (!channel || c.args.channel === channel) &&
         JSON.stringify(c.args).includes(text) &&
         JSON.stringify(c.args).includes('approval.approve'),
     );
@@ -137,6 +143,53 @@ describe('risky actions through Slack: approval, job progress, outcome', () => {
     expect(
       updates.some((u) => JSON.stringify(u.args).includes('▰') && JSON.stringify(u.args).includes('Updating')),
     ).toBe(true);
+  });
+
+  const cardNow = (channel: string, ts: string) => {
+    const m = app.fake.message(channel, ts);
+    return JSON.stringify([m?.blocks, m?.attachments]);
+  };
+
+  it('rollback: the card shows the frozen plan; once approved the outcome, who approved and when replace the buttons', async () => {
+    simulateBeanstalk();
+    await app.ask('rollback prod', { userId: 'U0ALICE', channelId: 'C0PLAN' });
+    const { json, id, ts } = await card('rollback prod', 'C0PLAN');
+    expect(json).toContain('*Plan:* Roll back Elastic Beanstalk');
+    expect(json).toContain('app-version `app-v41`');
+    expect(json).toContain('*Checked before acting:* expo-project-prod-env runs \\"app-v42\\"');
+    await app.click('approval.approve', id, { userId: 'U0BOB', channelId: 'C0PLAN' });
+    const final = await finalMessage('C0PLAN');
+    expect(final.json).toContain('to `app-v41` is done');
+    const settled = await waitUntil('the card to show the outcome', () => {
+      const now = cardNow('C0PLAN', ts);
+      return now.includes('Approved and done') && now;
+    });
+    expect(settled).toContain('<@U0BOB> <!date^');
+    expect(settled).not.toContain('approval.approve');
+    expect(eb).toHaveReceivedCommandTimes(UpdateEnvironmentCommand, 1);
+  });
+
+  it('rollback: a deploy between request and approval deploys nothing, and the card and the channel say what changed', async () => {
+    const live = simulateBeanstalk();
+    await app.ask('rollback prod', { userId: 'U0ALICE', channelId: 'C0MOVED' });
+    const { json, id, ts } = await card('rollback prod', 'C0MOVED');
+    expect(json).toContain('`app-v42` → `app-v41`');
+    live.deploy('app-v43');
+    await app.click('approval.approve', id, { userId: 'U0BOB', channelId: 'C0MOVED' });
+    const final = await finalMessage('C0MOVED');
+    const said = 'prod now runs `app-v43`, not `app-v42` as when the rollback was approved; nothing was deployed.';
+    expect(final.json).toContain(said);
+    const settled = await waitUntil('the card to show why nothing ran', () => {
+      const now = cardNow('C0MOVED', ts);
+      return now.includes('Approved, but it failed') && now;
+    });
+    expect(settled).toContain('nothing was deployed');
+    expect(settled).toContain('/ops rollback prod');
+    expect(eb).not.toHaveReceivedCommand(UpdateEnvironmentCommand);
+    const audit = (await app.runtime.services.audit.recent(30)).filter((a) => a.command === 'rollback');
+    expect(audit.map((a) => a.outcome)).toEqual(
+      expect.arrayContaining(['approval_requested', 'approved', 'plan_changed']),
+    );
   });
 
   it('scale up runs at once, without approval', async () => {

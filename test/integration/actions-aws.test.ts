@@ -262,7 +262,12 @@ describe('scale', () => {
       .resolvesOnce(fx.ebEnvironment('Updating', 'Grey', 'app-v42'))
       .resolves(fx.ebEnvironment('Ready', 'Green', 'app-v42'));
     eb.on(DescribeEnvironmentResourcesCommand).resolves(fx.ebResources);
-    autoscaling.on(DescribeAutoScalingGroupsCommand).resolvesOnce(fx.asg(3, 2)).resolves(fx.asg(3, 3));
+    // First the precondition (desired 2, as planned), then the followed scale-out.
+    autoscaling
+      .on(DescribeAutoScalingGroupsCommand)
+      .resolvesOnce(fx.asg(2, 2))
+      .resolvesOnce(fx.asg(3, 2))
+      .resolves(fx.asg(3, 3));
     const { ctx } = jobContext();
     const reply = await scaleJob.run(ctx, { env: 'prod', target: ebTarget, from: 2, to: 3 });
     expect(eb).toHaveReceivedCommandWith(UpdateEnvironmentCommand, {
@@ -279,6 +284,7 @@ describe('scale', () => {
     ecs.on(UpdateServiceCommand).resolves(fx.ecsUpdateResponse(42, 'ecs-svc/1111', 0));
     ecs
       .on(DescribeServicesCommand)
+      .resolvesOnce(fx.ecsService(42, [], 2, 2))
       .resolvesOnce(fx.ecsService(42, [], 0, 1))
       .resolves(fx.ecsService(42, [], 0, 0));
     const { ctx } = jobContext();
@@ -354,6 +360,7 @@ describe('backup and restore', () => {
         ],
       });
     rds.on(RestoreDBInstanceFromDBSnapshotCommand).resolves({ DBInstance: fx.dbInstance(newId, 'creating') });
+    rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [fx.snapshot('opsbot-prod-x', 'available', 100)] });
     const { ctx } = jobContext();
     const reply = await restoreJob.run(ctx, { env: 'prod', live: fx.RDS_INSTANCE, snapshot: 'opsbot-prod-x', newId });
     expect(rds).toHaveReceivedCommandWith(RestoreDBInstanceFromDBSnapshotCommand, {

@@ -18,10 +18,20 @@ function countingCommands(dbUrl: () => string) {
       risk: 'dangerous',
       positionals: ['target'],
       args: z.object({ target: z.string() }),
-      async describeEffect(_ctx, { target }) {
-        return `deletes everything in \`${target}\``;
+      async plan(ctx, { target }) {
+        return {
+          command: 'wipe',
+          env: ctx.envName,
+          args: { target },
+          summary: `Wipe ${target}`,
+          effects: [`deletes everything in \`${target}\``],
+          targets: [{ kind: 'cache', id: target }],
+          preconditions: [],
+          data: { target },
+          plannedAt: new Date().toISOString(),
+        };
       },
-      async run(ctx, { target }) {
+      async execute(ctx, { data: { target } }) {
         const client = new pg.Client({ connectionString: dbUrl() });
         await client.connect();
         await client.query('INSERT INTO wiped (target, by_user) VALUES ($1, $2)', [target, ctx.actor.id]);

@@ -63,12 +63,14 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
     );
 
     const ctx = commandContext(dbKillIdle, config, targets, 'db kill-idle prod --older 1s');
-    const effect = await dbKillIdle.describeEffect!(ctx, { older: 1000 });
+    const plan = await dbKillIdle.plan(ctx, { older: 1000 });
+    const effect = plan.effects.join('\n');
     expect(effect).toContain('Ends *2 idle connections*');
+    expect(plan.data.connections.map((c) => c.pid).sort()).toEqual(victims.map((v) => v.pid).sort());
     expect(effect).toContain(`2 × postgres / ${side.tag}-victim`);
     expect(await alive(victims[0].pid)).toBe(true);
 
-    const reply = (await dbKillIdle.run(ctx, { older: 1000 })) as Reply;
+    const reply = (await dbKillIdle.execute(ctx, plan)) as Reply;
     expect(reply.text).toBe('prod: ended 2 idle connections (older than 1s)');
     expect(renderReplyAsText(reply)).toContain(`2 × postgres / ${side.tag}-victim`);
     await waitUntil('victims to exit', async () => !(await alive(victims[0].pid)) && !(await alive(victims[1].pid)), {
@@ -80,15 +82,44 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
       1,
     );
 
-    const again = (await dbKillIdle.run(ctx, { older: 1000 })) as Reply;
-    expect(again.text).toBe('prod: ended 0 idle connections (older than 1s)');
+    // Nothing idle is left, so a new request is refused before any card; the old plan ends nothing more.
+    await expect(dbKillIdle.plan(ctx, { older: 1000 })).rejects.toThrow(/there is nothing to end/);
+    await expect(dbKillIdle.execute(ctx, plan)).rejects.toThrow(/pid \d+ has closed.*nothing was ended/);
+  });
+
+  it('kill-idle ends nothing when the counted connection went away or its pid now names another backend', async () => {
+    const gone = await side.open('gone');
+    const kept = await side.open('kept');
+    const pids = [gone.pid, kept.pid];
+    await waitUntil('both idle over 1s', async () => {
+      const rows = await queryRows(
+        db.url,
+        `SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1) AND state = 'idle' AND clock_timestamp() - state_change > interval '1100 milliseconds'`,
+        [pids],
+      );
+      return rows.length === 2;
+    });
+    const ctx = commandContext(dbKillIdle, config, targets, 'db kill-idle prod --older 1s');
+    const plan = await dbKillIdle.plan(ctx, { older: 1000 });
+    const mine = {
+      ...plan,
+      data: { ...plan.data, connections: plan.data.connections.filter((c) => pids.includes(c.pid)) },
+    };
+    expect(mine.data.connections).toHaveLength(2);
+    await gone.client.end();
+    await waitUntil('the closed one to leave pg_stat_activity', async () => !(await alive(gone.pid)));
+    // The same pid with another backend_start is what a reused pid looks like: it must not be ended.
+    mine.data.connections = mine.data.connections.map((c) => (c.pid === kept.pid ? { ...c, backendStart: '1' } : c));
+    await expect(dbKillIdle.execute(ctx, mine)).rejects.toThrow(
+      new RegExp(`pid ${gone.pid} has closed; pid ${kept.pid} now belongs to another connection.*nothing was ended`),
+    );
+    expect(await alive(kept.pid)).toBe(true);
   });
 
   it('kill-idle leaves connections idle for less than the bound', async () => {
     const fresh = await side.open('fresh');
     const ctx = commandContext(dbKillIdle, config, targets);
-    expect(await dbKillIdle.describeEffect!(ctx, { older: 600_000 })).toContain('nothing would be ended');
-    await dbKillIdle.run(ctx, { older: 600_000 });
+    await expect(dbKillIdle.plan(ctx, { older: 600_000 })).rejects.toThrow(/there is nothing to end/);
     expect(await alive(fresh.pid)).toBe(true);
   });
 
@@ -102,11 +133,18 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
           .length === 1,
     );
     const ctx = commandContext(dbKill, config, targets);
-    const effect = await dbKill.describeEffect!(ctx, { pid: target.pid });
+    const plan = await dbKill.plan(ctx, { pid: target.pid });
+    const effect = plan.effects.join('\n');
     expect(effect).toContain(`pid ${target.pid} (postgres / ${side.tag}-runaway`);
     expect(effect).toContain('pg_sleep(60) AS runaway_report');
     expect(effect).toContain('transaction is rolled back');
-    const reply = (await dbKill.run(ctx, { pid: target.pid })) as Reply;
+    // Planned with one backend_start; executed against a backend that (as far as the plan can tell) is another one.
+    const reused = { ...plan, data: { backend: { ...plan.data.backend, backendStart: '1' } } };
+    await expect(dbKill.execute(ctx, reused)).rejects.toThrow(
+      `pid ${target.pid} now belongs to another connection since the kill was approved; nothing was ended.`,
+    );
+    expect(await alive(target.pid)).toBe(true);
+    const reply = (await dbKill.execute(ctx, plan)) as Reply;
     expect(reply.text).toBe(`prod: ended pid ${target.pid} (postgres / ${side.tag}-runaway)`);
     expect(String(await running)).toMatch(/terminat/);
   });
@@ -114,14 +152,13 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
   it('kill refuses opsbot itself, other databases and unknown pids', async () => {
     const ctx = commandContext(dbKill, config, targets);
     const elsewhere = await side.open('elsewhere2', other.url);
-    await expect(dbKill.describeEffect!(ctx, { pid: elsewhere.pid })).rejects.toThrow(/another database/);
-    await expect(dbKill.run(ctx, { pid: elsewhere.pid })).rejects.toThrow(/another database/);
-    await expect(dbKill.describeEffect!(ctx, { pid: 999_999 })).rejects.toThrow(/No connection has pid 999999/);
+    await expect(dbKill.plan(ctx, { pid: elsewhere.pid })).rejects.toThrow(/another database/);
+    await expect(dbKill.plan(ctx, { pid: 999_999 })).rejects.toThrow(/No connection has pid 999999/);
     const ownPid = await targets.readOnly(
       'prod',
       async (q) => (await q.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number,
     );
-    await expect(dbKill.describeEffect!(ctx, { pid: ownPid })).rejects.toThrow(/opsbot's own connection/);
+    await expect(dbKill.plan(ctx, { pid: ownPid })).rejects.toThrow(/opsbot's own connection/);
     expect((await queryRows(other.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [elsewhere.pid])).length).toBe(
       1,
     );
@@ -154,17 +191,18 @@ describe('db kill-idle, db kill and db vacuum against a real Postgres', () => {
 
     it('queues a job for a table checked against the catalogue, and refuses an unknown one at once', async () => {
       const ctx = commandContext(dbVacuum, config, targets);
-      expect(await dbVacuum.run(ctx, { table: 'churn' })).toEqual({
+      const run = async (table: string) => dbVacuum.execute(ctx, await dbVacuum.plan(ctx, { table }));
+      expect(await run('churn')).toEqual({
         job: {
           name: 'db.vacuum',
           data: { env: 'prod', table: { schema: 'public', name: 'churn' } },
           title: 'VACUUM (ANALYZE) churn on prod',
         },
       });
-      expect(await dbVacuum.run(ctx, { table: '"Odd Name"' })).toMatchObject({
+      expect(await run('"Odd Name"')).toMatchObject({
         job: { data: { table: { schema: 'public', name: 'Odd Name' } } },
       });
-      await expect(dbVacuum.run(ctx, { table: 'chrun' })).rejects.toThrow(/no table `chrun`/);
+      await expect(dbVacuum.plan(ctx, { table: 'chrun' })).rejects.toThrow(/no table `chrun`/);
     });
 
     it('vacuums the table, cleans its dead tuples and reports progress', async () => {

@@ -23,13 +23,24 @@ describe('needsApproval routing in the dispatcher', () => {
     risk: 'write',
     positionals: ['n'],
     args: z.object({ n: z.coerce.number() }),
-    async needsApproval(_ctx, { n }) {
-      return n < 3;
+    async plan(ctx, { n }) {
+      return {
+        command: 'resize',
+        env: ctx.envName,
+        args: { n },
+        summary: `resize to ${n}`,
+        effects: [],
+        targets: [],
+        preconditions: [],
+        data: { n },
+        plannedAt: new Date().toISOString(),
+      };
     },
-    async run(_ctx, { n }) {
+    async execute(_ctx, { data: { n } }) {
       ran.push(n);
       return { text: `resized to ${n}`, blocks: [] };
     },
+    needsApproval: ({ data }) => data.n < 3,
   });
   const log = createLogger('silent');
   const registry = new CommandRegistry([resize]);
@@ -59,14 +70,36 @@ describe('needsApproval routing in the dispatcher', () => {
   it('asks the gate when needsApproval says yes, and runs nothing', async () => {
     const result = await run('resize 1');
     expect(result.kind === 'reply' && result.reply.text).toBe('needs approval');
-    expect(requests.map((r) => r.args)).toEqual([{ n: 1 }]);
+    expect(requests.map((r) => r.plan.data)).toEqual([{ n: 1 }]);
     expect(ran).toEqual([5]);
   });
 
-  it('runs an approved request without asking again', async () => {
-    await run('resize 1', { approved: { approvalId: 'a1', approvedBy: ['U0BOB'] } });
+  it('runs an approved plan without planning or asking again', async () => {
+    const plan = requests[0].plan;
+    await dispatcher.executePlan({
+      command: 'resize',
+      plan,
+      text: 'resize 1',
+      actor: { id: 'U0ALICE' },
+      channelId: 'C1',
+      source: 'slack',
+      approved: { approvalId: 'a1', approvedBy: ['U0BOB'] },
+      log,
+    });
     expect(ran).toEqual([5, 1]);
     expect(requests).toHaveLength(1);
+  });
+
+  it('refuses at start-up a dangerous command without plan/execute', () => {
+    const sneaky = {
+      name: 'nuke',
+      summary: 't',
+      usage: '',
+      risk: 'dangerous',
+      args: z.object({}),
+      run: async () => ({ text: '', blocks: [] }),
+    };
+    expect(() => new CommandRegistry([sneaky as never])).toThrow(/gated .* but has no plan\/execute/);
   });
 
   it('asks for --yes in a terminal', async () => {

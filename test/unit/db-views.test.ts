@@ -163,7 +163,14 @@ describe('db views and helpers', () => {
   });
 
   it('describes the kill-idle effect by owner', () => {
-    const c = (user: string, application: string) => ({ pid: 1, user, application, client: null, idleMs: 700_000 });
+    const c = (user: string, application: string) => ({
+      pid: 1,
+      backendStart: '1',
+      user,
+      application,
+      client: null,
+      idleMs: 700_000,
+    });
     expect(describeKillIdleEffect('prod', '10m', [c('app', 'web'), c('app', 'web'), c('report', 'cron')])).toContain(
       'Ends *3 idle connections* on the *prod* database, idle longer than 10m (oldest 11m 40s): 2 × app / web, 1 × report / cron.',
     );

@@ -36,6 +36,20 @@ describe('docs/commands.md', () => {
 describe('renderCommandReference', () => {
   const noArgs = z.object({});
   const run = async () => ({ text: '', blocks: [] });
+  const planned = {
+    plan: async () => ({
+      command: 'x',
+      env: 'prod',
+      args: {},
+      summary: '',
+      effects: [],
+      targets: [],
+      preconditions: [],
+      data: {},
+      plannedAt: '',
+    }),
+    execute: run,
+  };
   const sample = [
     defineCommand({
       name: 'db slow',
@@ -53,7 +67,7 @@ describe('renderCommandReference', () => {
       examples: ['db kill prod 42'],
       risk: 'dangerous',
       args: noArgs,
-      run,
+      ...planned,
     }),
     defineCommand({
       name: 'scale',
@@ -61,8 +75,8 @@ describe('renderCommandReference', () => {
       usage: '<count>',
       risk: 'write',
       args: noArgs,
-      run,
-      needsApproval: async () => true,
+      ...planned,
+      needsApproval: () => true,
     }),
   ];
   const text = renderCommandReference(sample);

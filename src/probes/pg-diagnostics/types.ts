@@ -157,6 +157,8 @@ export interface TableRef {
 
 export interface IdleConnection {
   pid: number;
+  /** When the backend started, microseconds since the epoch: with the pid it names one connection (pids are reused). */
+  backendStart: string;
   user: string | null;
   application: string;
   client: string | null;
@@ -169,9 +171,13 @@ export interface TerminationReport {
   skipped: IdleConnection[];
   /** pg_terminate_backend answered false (not allowed, or already gone). */
   failed: IdleConnection[];
+  /** Why each skipped one was left alone, by pid ("closed", "pid reused by another connection", "busy again"). */
+  why?: Record<number, string>;
 }
 
 export interface BackendDetail extends BackendActivity {
+  /** Microseconds since the epoch; see IdleConnection.backendStart. */
+  backendStart: string;
   backendType: string | null;
   database: string | null;
   sameDatabase: boolean;
