@@ -16,6 +16,7 @@ import { startWorker, type RunningWorker, type WorkerDeps } from './jobs/worker.
 import { createProbes, type Probes } from './probes/index.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { DeliveryGuard } from './slack/delivery-guard.js';
+import { SlackIdentity } from './slack/identity.js';
 import { Dispatcher } from './router/dispatcher.js';
 import { JobStarter } from './slack/job-starter.js';
 import { AlertOutbox } from './slack/alert-outbox.js';
@@ -213,10 +214,12 @@ export class Runtime {
   /** Starts the Bolt app with /healthz, /readyz and /metrics beside /slack/events; returns the bound port. */
   async startSlack(): Promise<number> {
     if (!this.messenger) throw new Error('startSlack needs a Slack bot token');
+    const identity = new SlackIdentity(this.messenger.client, this.options.env.slackBotToken, this.options.log);
     const routes = [
       ...operationalRoutes(this.metrics, [
         { name: 'postgres', check: () => this.pool.query('SELECT 1') },
         { name: 'redis', check: () => this.redis.ping() },
+        { name: 'slack', check: () => identity.check() },
       ]),
       ...this.features.flatMap((f) => f.routes ?? []),
     ];
@@ -231,6 +234,7 @@ export class Runtime {
       },
       messenger: this.messenger,
       guard: new DeliveryGuard(this.redis, this.options.env.redisPrefix),
+      identity,
       routes,
       log: this.options.log,
     });
