@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ActivityRecorder } from '../activity.js';
@@ -20,7 +21,7 @@ import { renderSilenceEnded } from '../../views/alert-silences.js';
 import { section } from '../../views/blocks.js';
 import { alertActions } from './actions.js';
 import { AlertGrouper } from './grouper.js';
-import { confirmOverHttps, intakeRoutes, type SubscriptionConfirmer } from './intake.js';
+import { IntakeUnavailable, confirmOverHttps, intakeRoutes, type SubscriptionConfirmer } from './intake.js';
 import { AlertPipeline } from './pipeline.js';
 import { pollCloudWatch } from './poller.js';
 import { renderAlertMessage, toAlertViews } from './render.js';
@@ -28,8 +29,14 @@ import { mentionText, routeAt } from './router.js';
 import { SilenceBook } from './silences.js';
 import { SnsVerifier, type CertificateFetcher } from './sns-verifier.js';
 import type { NormalizedAlert } from './types.js';
+import { withTimeout } from '../errors.js';
 
 export const ALERT_QUEUE = 'ops-alerts';
+/**
+ * How long intake waits for the queue before answering 503: well inside SNS's 15 s delivery timeout and
+ * short enough that a storm does not pile up open requests. A healthy addBulk takes milliseconds.
+ */
+export const ACCEPT_TIMEOUT_MS = 2000;
 
 /** What tests (and unusual deployments) may swap: the SNS certificate fetch and subscription confirmation. */
 export interface AlertHooks {
@@ -72,7 +79,7 @@ export interface Alerts {
   removeSilence(id: string, userId: string): Promise<Silence | undefined>;
 }
 
-type AlertJob = { alert: NormalizedAlert } | Record<string, never>;
+type AlertJob = { alert: NormalizedAlert; notificationId?: string } | Record<string, never>;
 
 /**
  * Alert routing: three intakes (SNS, webhook, poller) feed one queue; a worker
@@ -87,7 +94,12 @@ export class AlertService implements Alerts {
   readonly queue: Queue<AlertJob>;
   private worker?: Worker<AlertJob>;
   private readonly log: Logger;
-  private readonly pending: { alerts: NormalizedAlert[]; resolve(): void; reject(err: unknown): void }[] = [];
+  private readonly pending: {
+    alerts: NormalizedAlert[];
+    ids: string[];
+    resolve(): void;
+    reject(err: unknown): void;
+  }[] = [];
 
   constructor(private readonly deps: AlertServiceDeps) {
     const { config, pool } = deps;
@@ -122,13 +134,17 @@ export class AlertService implements Alerts {
   }
 
   /**
-   * Intake's one write: the alerts go on the queue, then the HTTP request is
-   * answered. Requests arriving in the same event-loop turn share one addBulk.
+   * Intake's one write: the alerts go on the queue, then the HTTP request is answered. Requests arriving in
+   * the same event-loop turn share one addBulk. `notificationIds` (one per alert; SNS passes its MessageId)
+   * are the job ids and the counting key, so a redelivered notification is queued and counted once.
+   * Rejects with IntakeUnavailable at once when the queue's Redis connection is down (its commands would
+   * otherwise wait in ioredis's offline queue for ever), and after ACCEPT_TIMEOUT_MS when Redis hangs.
    */
-  accept(alerts: NormalizedAlert[]): Promise<void> {
+  accept(alerts: NormalizedAlert[], notificationIds?: string[]): Promise<void> {
     if (alerts.length === 0) return Promise.resolve();
+    const ids = alerts.map((_, i) => notificationIds?.[i] ?? `n-${randomUUID()}`);
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ alerts, resolve, reject });
+      this.pending.push({ alerts, ids, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => void this.flushAccepted());
     });
   }
@@ -136,7 +152,18 @@ export class AlertService implements Alerts {
   private async flushAccepted(): Promise<void> {
     const batch = this.pending.splice(0);
     try {
-      await this.queue.addBulk(batch.flatMap((b) => b.alerts.map((alert) => ({ name: 'alert', data: { alert } }))));
+      if (this.deps.connection.status !== 'ready')
+        throw new IntakeUnavailable(`the alert queue's Redis connection is ${this.deps.connection.status}`);
+      const jobs = batch.flatMap((b) =>
+        b.alerts.map((alert, i) => ({
+          name: 'alert',
+          data: { alert, notificationId: b.ids[i] },
+          opts: { jobId: b.ids[i] },
+        })),
+      );
+      await withTimeout('queueing the alerts', ACCEPT_TIMEOUT_MS, () => this.queue.addBulk(jobs)).catch((err) => {
+        throw new IntakeUnavailable(`Redis did not take the alerts: ${(err as Error).message}`);
+      });
       for (const b of batch) b.resolve();
     } catch (err) {
       for (const b of batch) b.reject(err);
@@ -150,7 +177,7 @@ export class AlertService implements Alerts {
         config: this.deps.config,
         verifier: new SnsVerifier(this.deps.hooks?.fetchCert),
         confirm: this.deps.hooks?.confirmSubscription ?? confirmOverHttps,
-        accept: (alerts) => this.accept(alerts),
+        accept: (alerts, ids) => this.accept(alerts, ids),
         log: this.log,
       }),
       actions: alertActions({
@@ -198,7 +225,11 @@ export class AlertService implements Alerts {
   }
 
   private async run(job: Job<AlertJob>): Promise<unknown> {
-    if (job.name === 'alert') return this.pipeline.process((job.data as { alert: NormalizedAlert }).alert);
+    if (job.name === 'alert') {
+      const { alert, notificationId } = job.data as { alert: NormalizedAlert; notificationId?: string };
+      // Jobs queued before notification ids existed count by their BullMQ id: still once per notification.
+      return this.pipeline.process(alert, notificationId ?? `job-${job.id}`);
+    }
     if (job.name === 'poll') {
       const transitions = await pollCloudWatch({
         config: this.deps.config,
@@ -227,6 +258,7 @@ export class AlertService implements Alerts {
       }
     }
     for (const m of await this.repo.unsyncedMessages()) await this.outbox.requestSync(m.id, m.channelId);
+    await this.repo.pruneNotifications();
     return { ended: ended.length, renotified };
   }
 
