@@ -41,6 +41,8 @@ export interface AlertMessage {
   ts?: string;
   version: number;
   syncedVersion: number;
+  /** When the outbox first set out to post it (a post may have reached Slack without its ts being stored). */
+  postStartedAt?: Date;
 }
 
 function toAlert(r: QueryResultRow): StoredAlert {
@@ -83,6 +85,7 @@ function toMessage(r: QueryResultRow): AlertMessage {
     ts: r.ts ?? undefined,
     version: r.version,
     syncedVersion: r.synced_version,
+    postStartedAt: r.post_started_at ?? undefined,
   };
 }
 
@@ -272,6 +275,15 @@ export class AlertRepository {
       [messageId, limit],
     );
     return { alerts: rows.map(toAlert), total: rows[0] ? Number(rows[0].total) : 0 };
+  }
+
+  /** Records the intent to post (kept from the first attempt); returns when that first attempt began. */
+  async markPostStarted(id: string): Promise<Date> {
+    const { rows } = await this.pool.query(
+      'UPDATE alert_messages SET post_started_at = COALESCE(post_started_at, now()) WHERE id = $1 RETURNING post_started_at',
+      [id],
+    );
+    return rows[0].post_started_at;
   }
 
   async setMessageTs(id: string, ts: string): Promise<void> {
