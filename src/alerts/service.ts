@@ -38,6 +38,15 @@ export const ALERT_QUEUE = 'ops-alerts';
  */
 export const ACCEPT_TIMEOUT_MS = 2000;
 
+/**
+ * Alert and outbox jobs take milliseconds to seconds, so a killed worker's jobs can be taken back sooner
+ * than BullMQ's defaults (30 s lock, 30 s check: about a minute). The lock is renewed every lockDuration/2
+ * (5 s), so only an event loop blocked for 10 s makes a live job look stalled; then it runs again, which
+ * the pipeline tolerates (counts are idempotent per notification, posts are adopted, not repeated).
+ * A killed process's jobs come back within lockDuration + stalledInterval, about 15 s.
+ */
+export const QUICK_STALL_DETECTION = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 2 };
+
 /** What tests (and unusual deployments) may swap: the SNS certificate fetch and subscription confirmation. */
 export interface AlertHooks {
   fetchCert?: CertificateFetcher;
@@ -202,7 +211,12 @@ export class AlertService implements Alerts {
     if (this.worker) return;
     const { config, connection, prefix } = this.deps;
     this.outbox.start();
-    this.worker = new Worker<AlertJob>(ALERT_QUEUE, (job) => this.run(job), { connection, prefix, concurrency: 8 });
+    this.worker = new Worker<AlertJob>(ALERT_QUEUE, (job) => this.run(job), {
+      connection,
+      prefix,
+      concurrency: 8,
+      ...QUICK_STALL_DETECTION,
+    });
     this.worker.on('error', (err) => this.log.error({ err }, 'alert worker error'));
     this.worker.on('failed', (job, err) =>
       this.log.warn({ err, job: job?.name, attempts: job?.attemptsMade }, 'alert job failed'),

@@ -15,6 +15,36 @@ import { tokenize } from './tokenize.js';
 
 export type { DispatchResult, Invocation } from '../core/runner.js';
 
+/** The bot's own database, as the dispatcher sees it (StoreHealth). */
+export interface StoreStatus {
+  readonly isUp: boolean;
+}
+
+export const STORE_DOWN = "opsbot's database is unreachable: audit and approvals are paused";
+const STORE_DOWN_HINT =
+  'Commands that need no database of opsbot (help, health, status, db diagnostics) still work. Try again when it is back.';
+/** While the store is down, a command gets this long before the reply says so (Slack users wait; work goes on). */
+export const STORE_DOWN_BOUND_MS = 2500;
+
+class StoreDown extends Error {}
+
+async function boundWhileStoreDown<T>(store: StoreStatus | undefined, work: () => Promise<T>): Promise<T> {
+  if (!store || store.isUp) return work();
+  let timer: NodeJS.Timeout | undefined;
+  const running = work();
+  running.catch(() => undefined); // a late failure after the bound has already been answered
+  try {
+    return await Promise.race([
+      running,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StoreDown()), STORE_DOWN_BOUND_MS);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The /ops router, shared by Slack and the terminal: words → command, access
  * check, approval gate, handler, audit and metrics. It never talks to Slack.
@@ -25,6 +55,8 @@ export class Dispatcher implements CommandRunner {
     private readonly registry: CommandRegistry,
     private readonly services: Services,
     private readonly metrics: CommandMetrics,
+    /** When given and down: approvals are refused and commands are bounded, with a reply that says why. */
+    private readonly store?: StoreStatus,
   ) {}
 
   knows(text: string): boolean {
@@ -84,6 +116,8 @@ export class Dispatcher implements CommandRunner {
             );
           detail = { confirmedInTerminal: true };
         } else {
+          // No approval card without its row: say so at once instead of waiting for the write to fail.
+          if (this.store && !this.store.isUp) throw new StoreDown();
           outcome = 'approval_requested';
           return {
             kind: 'reply',
@@ -93,13 +127,18 @@ export class Dispatcher implements CommandRunner {
         }
       }
 
-      const result = await command.run(ctx, bound.args);
+      const result = await boundWhileStoreDown(this.store, () => command!.run(ctx, bound.args));
       if (isJobRequest(result)) {
         outcome = 'queued';
         return { kind: 'job', request: result, ctx };
       }
       return { kind: 'reply', reply: result, commandName: command.name };
     } catch (err) {
+      if (err instanceof StoreDown || (this.store && !this.store.isUp && !isUserError(err))) {
+        outcome = 'error';
+        inv.log.warn({ err, command: command?.name }, 'command refused or cut short: the store is down');
+        return { kind: 'reply', reply: renderUserError(STORE_DOWN, STORE_DOWN_HINT), commandName: command?.name };
+      }
       if (isUserError(err)) {
         if (outcome !== 'denied') outcome = 'user_error';
         return { kind: 'reply', reply: renderUserError(err.message, err.hint), commandName: command?.name };
@@ -113,7 +152,7 @@ export class Dispatcher implements CommandRunner {
       const name = command?.name ?? 'unknown';
       this.metrics.commands.inc({ command: name, outcome });
       this.metrics.commandSeconds.observe({ command: name }, seconds);
-      // Awaited: the audit row exists before the reply is shown.
+      // Awaited: the audit row exists (or is spooled, when Postgres does not answer in time) before the reply.
       await this.services.audit
         .record({
           actorId: inv.actor.id,

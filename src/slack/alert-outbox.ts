@@ -107,6 +107,10 @@ export class AlertOutbox implements AlertDelivery {
       connection: this.deps.connection,
       prefix: this.deps.prefix,
       concurrency: this.deps.concurrency ?? 8,
+      // Short jobs: a killed worker's jobs come back in ~15 s, not a minute (see QUICK_STALL_DETECTION in alerts).
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+      maxStalledCount: 2,
     });
     this.worker.on('error', (err) => this.deps.log.error({ err }, 'outbox worker error'));
     this.worker.on('failed', (job, err) => {
