@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from './store/redis-connection.js';
 import type { OpsConfig } from './config/schema.js';
 import type { RuntimeEnv } from './config/runtime-env.js';
 import type { Logger } from './log.js';
@@ -16,6 +17,7 @@ import { startWorker, type RunningWorker, type WorkerDeps } from './jobs/worker.
 import { createProbes, type Probes } from './probes/index.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { DeliveryGuard } from './slack/delivery-guard.js';
+import { SlackIdentity } from './slack/identity.js';
 import { Dispatcher } from './router/dispatcher.js';
 import { JobStarter } from './slack/job-starter.js';
 import { AlertOutbox } from './slack/alert-outbox.js';
@@ -26,6 +28,8 @@ import { helpCatalog } from './router/help-entries.js';
 import { SlackMessenger } from './slack/messenger.js';
 import { CommandRegistry } from './router/registry.js';
 import { AuditRepository } from './store/audit.js';
+import { SpoolingAuditTrail } from './store/audit-spool.js';
+import { StoreHealth } from './store/store-health.js';
 import { ActivityLog } from './activity.js';
 import { buildIncidents } from './incidents/build.js';
 import type { Feature } from './core/feature.js';
@@ -83,20 +87,24 @@ export class Runtime {
   readonly targets: TargetDatabases;
   readonly probes: Probes;
   readonly features: Feature[];
+  /** Probes the bot's Postgres on a connection of its own; /readyz and the dispatcher read it. */
+  readonly storeHealth: StoreHealth;
+  /** Audit writes bounded in time; rows Postgres did not take are spooled and written later. */
+  readonly audit: SpoolingAuditTrail;
   private worker?: RunningWorker;
   private slackApp?: SlackApp;
 
   constructor(readonly options: RuntimeOptions) {
     const { env, config, log } = options;
     this.pool = createPool(env.databaseUrl, { max: 10 });
-    this.redis = new Redis(env.redisUrl, {
+    this.redis = connectRedis(env.redisUrl, {
       maxRetriesPerRequest: 1,
       connectTimeout: 3000,
       commandTimeout: 3000,
       lazyConnect: true,
     });
     this.redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
-    this.bullConnection = new Redis(env.redisUrl, { maxRetriesPerRequest: null, connectTimeout: 3000 });
+    this.bullConnection = connectRedis(env.redisUrl, { maxRetriesPerRequest: null, connectTimeout: 3000 });
     this.bullConnection.on('error', (err) => log.warn({ err }, 'redis (jobs) connection error'));
     this.registry = new CommandRegistry(options.commands ?? allCommands);
     this.jobs = new JobQueue(this.bullConnection, env.redisPrefix);
@@ -106,7 +114,11 @@ export class Runtime {
     const clock = options.clock ?? (() => new Date());
     const directory = messenger ? new SlackUserDirectory(messenger.client, this.redis, env.redisPrefix) : undefined;
     const access = new AccessPolicy(config, directory);
-    const audit = new AuditRepository(this.pool);
+    this.storeHealth = new StoreHealth(env.databaseUrl);
+    const audit = new SpoolingAuditTrail(new AuditRepository(this.pool), {
+      onDrop: (entry) => log.error({ command: entry.command, actor: entry.actorId }, 'audit spool full: row dropped'),
+    });
+    this.audit = audit;
     this.jobStarter = messenger ? new JobStarter(this.jobs, this.registry, messenger) : undefined;
     const activity = new ActivityLog(log);
     // Approvals and checklists run commands through the router, which needs them: they get this runner,
@@ -234,7 +246,7 @@ export class Runtime {
       oncall: oncall.service,
       clock,
     };
-    this.dispatcher = new Dispatcher(config, this.registry, this.services, this.metrics);
+    this.dispatcher = new Dispatcher(config, this.registry, this.services, this.metrics, this.storeHealth);
     runner.bind(this.dispatcher);
     // Capabilities beyond plain commands. Add a feature here; its jobs, buttons, modals, events and routes are wired below.
     this.features = [
@@ -274,10 +286,13 @@ export class Runtime {
   /** Starts the Bolt app with /healthz, /readyz and /metrics beside /slack/events; returns the bound port. */
   async startSlack(): Promise<number> {
     if (!this.messenger) throw new Error('startSlack needs a Slack bot token');
+    this.storeHealth.start();
+    const identity = new SlackIdentity(this.messenger.client, this.options.env.slackBotToken, this.options.log);
     const routes = [
       ...operationalRoutes(this.metrics, [
-        { name: 'postgres', check: () => this.pool.query('SELECT 1') },
+        { name: 'postgres', check: () => this.storeHealth.check() },
         { name: 'redis', check: () => this.redis.ping() },
+        { name: 'slack', check: () => identity.check() },
       ]),
       ...this.features.flatMap((f) => f.routes ?? []),
     ];
@@ -292,6 +307,7 @@ export class Runtime {
       },
       messenger: this.messenger,
       guard: new DeliveryGuard(this.redis, this.options.env.redisPrefix),
+      identity,
       routes,
       log: this.options.log,
     });
@@ -302,11 +318,15 @@ export class Runtime {
   async close(): Promise<void> {
     await this.slackApp?.stop().catch(() => undefined);
     await this.worker?.close().catch(() => undefined);
+    this.storeHealth.stop();
+    await this.audit.drain().catch(() => undefined);
+    this.audit.stop();
     await this.alerts.close();
     await this.jobs.close().catch(() => undefined);
     this.redis.disconnect();
     await this.bullConnection.quit().catch(() => undefined);
-    await this.pool.end().catch(() => undefined);
+    // A client stuck on a hung connection would hold end() for as long as TCP keeps it: bounded.
+    await Promise.race([this.pool.end().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
     await this.targets.closeAll();
     this.probes.close?.();
     this.aws.destroy();

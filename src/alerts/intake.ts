@@ -26,12 +26,21 @@ export interface IntakeDeps {
   config: OpsConfig;
   verifier: SnsVerifier;
   confirm: SubscriptionConfirmer;
-  /** Stores the alerts for the pipeline: one Redis write, so the HTTP answer stays fast. */
-  accept(alerts: NormalizedAlert[]): Promise<void>;
+  /**
+   * Stores the alerts for the pipeline: one Redis write, so the HTTP answer stays fast. `ids` identify the
+   * notifications (a redelivery carries the same ones). Rejects (bounded) when they could not be stored:
+   * the intake then answers 503 with Retry-After, never 2xx for a notification it did not keep.
+   */
+  accept(alerts: NormalizedAlert[], ids?: string[]): Promise<void>;
   log: Logger;
 }
 
 class BodyTooLarge extends Error {}
+
+/** The alerts could not be stored durably now; intake answers 503 with Retry-After so the sender retries. */
+export class IntakeUnavailable extends Error {
+  override name = 'IntakeUnavailable';
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -44,10 +53,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+function send(res: ServerResponse, status: number, body: Record<string, unknown>, headers = {}): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
+
+/** Seconds a sender should wait before retrying a notification intake could not store. */
+export const RETRY_AFTER_SECONDS = 5;
 
 function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
@@ -67,8 +79,15 @@ export function intakeRoutes(deps: IntakeDeps): CustomRoute[] {
     (req: IncomingMessage, res: ServerResponse) => {
       fn(req, res).catch((err) => {
         if (err instanceof BodyTooLarge) return send(res, 413, { error: 'body too large' });
-        log.error({ err, route: name }, 'alert intake failed');
-        send(res, 503, { error: 'could not accept the alert now; retry' });
+        // Nothing was stored: say so, and when to retry (Alertmanager honours it; SNS retries on its policy).
+        if (err instanceof IntakeUnavailable) log.warn({ route: name }, String(err));
+        else log.error({ err, route: name }, 'alert intake failed');
+        send(
+          res,
+          503,
+          { error: 'could not accept the alert now; retry' },
+          { 'retry-after': String(RETRY_AFTER_SECONDS) },
+        );
       });
     };
 
@@ -106,7 +125,11 @@ export function intakeRoutes(deps: IntakeDeps): CustomRoute[] {
       return send(res, 200, { ok: true });
     }
     const alerts = fromSnsNotification(m, deps.config.environments);
-    await deps.accept(alerts);
+    // SNS redelivers with the same MessageId: the job id and counting key make a redelivery count once.
+    await deps.accept(
+      alerts,
+      alerts.map((_, i) => `sns-${String(m.MessageId).replace(/[^A-Za-z0-9_-]/g, '')}-${i}`),
+    );
     return send(res, 202, { accepted: alerts.length });
   };
 

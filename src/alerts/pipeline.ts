@@ -38,7 +38,8 @@ export type Outcome = 'posted' | 'updated' | 'resolved' | 'silenced' | 'ignored'
 export class AlertPipeline {
   constructor(private readonly deps: PipelineDeps) {}
 
-  async process(alert: NormalizedAlert): Promise<Outcome> {
+  /** `notificationId` makes a retry of the same notification count once (see AlertRepository.upsertFiring). */
+  async process(alert: NormalizedAlert, notificationId?: string): Promise<Outcome> {
     const { repo, outbox, log } = this.deps;
     if (alert.state === 'resolved') {
       const resolved = await repo.resolve(alert.key);
@@ -60,13 +61,18 @@ export class AlertPipeline {
       return 'unrouted';
     }
     const silence = await this.deps.silences.matching(alert);
-    const { alert: stored, inserted } = await repo.upsertFiring(
+    const {
+      alert: stored,
+      inserted,
+      repeat,
+    } = await repo.upsertFiring(
       alert,
       { channel: route.channel, index: route.index, severity: route.severity },
       silence?.id,
+      notificationId,
     );
     if (stored.silenceId) {
-      await this.deps.silences.repo.countSuppressed(stored.silenceId);
+      if (!repeat) await this.deps.silences.repo.countSuppressed(stored.silenceId);
       return 'silenced';
     }
     if (stored.messageId) {

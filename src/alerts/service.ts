@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ActivityRecorder } from '../activity.js';
@@ -20,7 +21,7 @@ import { renderSilenceEnded } from '../../views/alert-silences.js';
 import { section } from '../../views/blocks.js';
 import { alertActions } from './actions.js';
 import { AlertGrouper } from './grouper.js';
-import { confirmOverHttps, intakeRoutes, type SubscriptionConfirmer } from './intake.js';
+import { IntakeUnavailable, confirmOverHttps, intakeRoutes, type SubscriptionConfirmer } from './intake.js';
 import { AlertPipeline, type AlertPaging } from './pipeline.js';
 import { pollCloudWatch } from './poller.js';
 import { renderAlertMessage, toAlertViews } from './render.js';
@@ -28,8 +29,23 @@ import { mentionText, routeAt } from './router.js';
 import { SilenceBook } from './silences.js';
 import { SnsVerifier, type CertificateFetcher } from './sns-verifier.js';
 import type { NormalizedAlert } from './types.js';
+import { withTimeout } from '../errors.js';
 
 export const ALERT_QUEUE = 'ops-alerts';
+/**
+ * How long intake waits for the queue before answering 503: well inside SNS's 15 s delivery timeout and
+ * short enough that a storm does not pile up open requests. A healthy addBulk takes milliseconds.
+ */
+export const ACCEPT_TIMEOUT_MS = 2000;
+
+/**
+ * Alert and outbox jobs take milliseconds to seconds, so a killed worker's jobs can be taken back sooner
+ * than BullMQ's defaults (30 s lock, 30 s check: about a minute). The lock is renewed every lockDuration/2
+ * (5 s), so only an event loop blocked for 10 s makes a live job look stalled; then it runs again, which
+ * the pipeline tolerates (counts are idempotent per notification, posts are adopted, not repeated).
+ * A killed process's jobs come back within lockDuration + stalledInterval, about 15 s.
+ */
+export const QUICK_STALL_DETECTION = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 2 };
 
 /** What tests (and unusual deployments) may swap: the SNS certificate fetch and subscription confirmation. */
 export interface AlertHooks {
@@ -74,7 +90,7 @@ export interface Alerts {
   removeSilence(id: string, userId: string): Promise<Silence | undefined>;
 }
 
-type AlertJob = { alert: NormalizedAlert } | Record<string, never>;
+type AlertJob = { alert: NormalizedAlert; notificationId?: string } | Record<string, never>;
 
 /**
  * Alert routing: three intakes (SNS, webhook, poller) feed one queue; a worker
@@ -89,7 +105,12 @@ export class AlertService implements Alerts {
   readonly queue: Queue<AlertJob>;
   private worker?: Worker<AlertJob>;
   private readonly log: Logger;
-  private readonly pending: { alerts: NormalizedAlert[]; resolve(): void; reject(err: unknown): void }[] = [];
+  private readonly pending: {
+    alerts: NormalizedAlert[];
+    ids: string[];
+    resolve(): void;
+    reject(err: unknown): void;
+  }[] = [];
 
   constructor(private readonly deps: AlertServiceDeps) {
     const { config, pool } = deps;
@@ -125,13 +146,17 @@ export class AlertService implements Alerts {
   }
 
   /**
-   * Intake's one write: the alerts go on the queue, then the HTTP request is
-   * answered. Requests arriving in the same event-loop turn share one addBulk.
+   * Intake's one write: the alerts go on the queue, then the HTTP request is answered. Requests arriving in
+   * the same event-loop turn share one addBulk. `notificationIds` (one per alert; SNS passes its MessageId)
+   * are the job ids and the counting key, so a redelivered notification is queued and counted once.
+   * Rejects with IntakeUnavailable at once when the queue's Redis connection is down (its commands would
+   * otherwise wait in ioredis's offline queue for ever), and after ACCEPT_TIMEOUT_MS when Redis hangs.
    */
-  accept(alerts: NormalizedAlert[]): Promise<void> {
+  accept(alerts: NormalizedAlert[], notificationIds?: string[]): Promise<void> {
     if (alerts.length === 0) return Promise.resolve();
+    const ids = alerts.map((_, i) => notificationIds?.[i] ?? `n-${randomUUID()}`);
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ alerts, resolve, reject });
+      this.pending.push({ alerts, ids, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => void this.flushAccepted());
     });
   }
@@ -139,7 +164,18 @@ export class AlertService implements Alerts {
   private async flushAccepted(): Promise<void> {
     const batch = this.pending.splice(0);
     try {
-      await this.queue.addBulk(batch.flatMap((b) => b.alerts.map((alert) => ({ name: 'alert', data: { alert } }))));
+      if (this.deps.connection.status !== 'ready')
+        throw new IntakeUnavailable(`the alert queue's Redis connection is ${this.deps.connection.status}`);
+      const jobs = batch.flatMap((b) =>
+        b.alerts.map((alert, i) => ({
+          name: 'alert',
+          data: { alert, notificationId: b.ids[i] },
+          opts: { jobId: b.ids[i] },
+        })),
+      );
+      await withTimeout('queueing the alerts', ACCEPT_TIMEOUT_MS, () => this.queue.addBulk(jobs)).catch((err) => {
+        throw new IntakeUnavailable(`Redis did not take the alerts: ${(err as Error).message}`);
+      });
       for (const b of batch) b.resolve();
     } catch (err) {
       for (const b of batch) b.reject(err);
@@ -153,7 +189,7 @@ export class AlertService implements Alerts {
         config: this.deps.config,
         verifier: new SnsVerifier(this.deps.hooks?.fetchCert),
         confirm: this.deps.hooks?.confirmSubscription ?? confirmOverHttps,
-        accept: (alerts) => this.accept(alerts),
+        accept: (alerts, ids) => this.accept(alerts, ids),
         log: this.log,
       }),
       actions: alertActions({
@@ -179,7 +215,12 @@ export class AlertService implements Alerts {
     if (this.worker) return;
     const { config, connection, prefix } = this.deps;
     this.outbox.start();
-    this.worker = new Worker<AlertJob>(ALERT_QUEUE, (job) => this.run(job), { connection, prefix, concurrency: 8 });
+    this.worker = new Worker<AlertJob>(ALERT_QUEUE, (job) => this.run(job), {
+      connection,
+      prefix,
+      concurrency: 8,
+      ...QUICK_STALL_DETECTION,
+    });
     this.worker.on('error', (err) => this.log.error({ err }, 'alert worker error'));
     this.worker.on('failed', (job, err) =>
       this.log.warn({ err, job: job?.name, attempts: job?.attemptsMade }, 'alert job failed'),
@@ -202,7 +243,11 @@ export class AlertService implements Alerts {
   }
 
   private async run(job: Job<AlertJob>): Promise<unknown> {
-    if (job.name === 'alert') return this.pipeline.process((job.data as { alert: NormalizedAlert }).alert);
+    if (job.name === 'alert') {
+      const { alert, notificationId } = job.data as { alert: NormalizedAlert; notificationId?: string };
+      // Jobs queued before notification ids existed count by their BullMQ id: still once per notification.
+      return this.pipeline.process(alert, notificationId ?? `job-${job.id}`);
+    }
     if (job.name === 'poll') {
       const transitions = await pollCloudWatch({
         config: this.deps.config,
@@ -231,6 +276,7 @@ export class AlertService implements Alerts {
       }
     }
     for (const m of await this.repo.unsyncedMessages()) await this.outbox.requestSync(m.id, m.channelId);
+    await this.repo.pruneNotifications();
     return { ended: ended.length, renotified };
   }
 

@@ -14,7 +14,7 @@ const runtimeEnvSchema = z.object({
     .default('postgres://127.0.0.1:5432/opsbot'),
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'expected a redis:// URL')
+    .regex(/^rediss?(\+cluster)?:\/\//, 'expected a redis:// URL (or redis+cluster://host:port,host:port)')
     .default('redis://127.0.0.1:6379'),
   OPSBOT_REDIS_PREFIX: z
     .string()
@@ -65,7 +65,11 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv, { needSlack = true } = {}
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
-    redisPrefix: e.OPSBOT_REDIS_PREFIX,
+    // On a cluster every key needs the same hash tag (BullMQ's scripts span keys): see store/redis-connection.ts.
+    redisPrefix:
+      /^rediss?\+cluster:/.test(e.REDIS_URL) && !/\{[^}]+\}/.test(e.OPSBOT_REDIS_PREFIX)
+        ? `{${e.OPSBOT_REDIS_PREFIX}}`
+        : e.OPSBOT_REDIS_PREFIX,
     opsConfigPath: e.OPS_CONFIG,
     logLevel: e.LOG_LEVEL,
   };

@@ -17,6 +17,38 @@ import { executePlan, planFor, planNeedsApproval } from './plans.js';
 
 export type { DispatchResult, Invocation } from '../core/runner.js';
 
+/** The bot's own database, as the dispatcher sees it (StoreHealth). */
+export interface StoreStatus {
+  readonly isUp: boolean;
+}
+
+export const STORE_DOWN = "opsbot's database is unreachable: audit and approvals are paused";
+const STORE_DOWN_HINT =
+  'Commands that need no database of opsbot (help, health, status, db diagnostics) still work. Try again when it is back.';
+/** While the store is down, a command gets this long before the reply says so (Slack users wait; work goes on). */
+export const STORE_DOWN_BOUND_MS = 2500;
+
+class StoreDown extends Error {}
+
+async function boundWhileStoreDown<T>(store: StoreStatus | undefined, work: () => Promise<T>): Promise<T> {
+  if (!store || store.isUp) return work();
+  let timer: NodeJS.Timeout | undefined;
+  const running = work();
+  running.catch(() => undefined); // a late failure after the bound has already been answered
+  try {
+    return await Promise.race([
+      running,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StoreDown()), STORE_DOWN_BOUND_MS);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What one dispatch learns as it goes, for the audit row, metrics and activity written at the end. */
+
 /** What one dispatch learns as it goes, for the audit row, metrics and activity written at the end. */
 interface Tracked {
   command?: CommandDefinition;
@@ -44,6 +76,8 @@ export class Dispatcher implements CommandRunner {
     private readonly registry: CommandRegistry,
     private readonly services: Services,
     private readonly metrics: CommandMetrics,
+    /** When given and down: approvals are refused and commands are bounded, with a reply that says why. */
+    private readonly store?: StoreStatus,
   ) {}
 
   knows(text: string): boolean {
@@ -69,7 +103,8 @@ export class Dispatcher implements CommandRunner {
         throw new UserError(decision.reason);
       }
       const ruleGated = Boolean(decision.rule?.approval);
-      if (!isPlanned(command) && !ruleGated) return this.finish(t, ctx, await command.run(ctx, bound.args));
+      if (!isPlanned(command) && !ruleGated)
+        return this.finish(t, ctx, await boundWhileStoreDown(this.store, () => command.run(ctx, bound.args)));
 
       // Planned once, here; a plan that cannot be made is refused now, before any card.
       const plan = await planFor(command, ctx, bound.args);
@@ -83,11 +118,13 @@ export class Dispatcher implements CommandRunner {
           );
         t.detail = { plan, confirmedInTerminal: true };
       } else if (gated) {
+        // No approval card without its row: say so at once instead of waiting for the write to fail.
+        if (this.store && !this.store.isUp) throw new StoreDown();
         t.outcome = 'approval_requested';
         const reply = await this.services.approvals.request({ ctx, plan, rule: decision.rule });
         return { kind: 'reply', reply, commandName: command.name };
       }
-      return this.finish(t, ctx, await executePlan(command, ctx, plan));
+      return this.finish(t, ctx, await boundWhileStoreDown(this.store, () => executePlan(command, ctx, plan)));
     });
   }
 
@@ -150,6 +187,11 @@ export class Dispatcher implements CommandRunner {
       return await body(t);
     } catch (err) {
       const name = t.command?.name;
+      if (err instanceof StoreDown || (this.store && !this.store.isUp && !isUserError(err))) {
+        t.outcome = 'error';
+        caller.log.warn({ err, command: name }, 'command refused or cut short: the store is down');
+        return { kind: 'reply', reply: renderUserError(STORE_DOWN, STORE_DOWN_HINT), commandName: name };
+      }
       if (isUserError(err)) {
         if (isPlanChanged(err)) t.outcome = 'plan_changed';
         else if (t.outcome !== 'denied') t.outcome = 'user_error';

@@ -8,6 +8,7 @@ import { toSlackMessage } from './render.js';
 import type { AlertMessage, AlertRepository } from '../store/alerts.js';
 import type { Reply } from '../core/reply.js';
 import type { AlertDelivery } from '../core/alert-delivery.js';
+import { alertMessageMetadata, findEarlierPost } from './alert-post-recovery.js';
 
 export const OUTBOX_QUEUE = 'ops-outbox';
 
@@ -106,6 +107,10 @@ export class AlertOutbox implements AlertDelivery {
       connection: this.deps.connection,
       prefix: this.deps.prefix,
       concurrency: this.deps.concurrency ?? 8,
+      // Short jobs: a killed worker's jobs come back in ~15 s, not a minute (see QUICK_STALL_DETECTION in alerts).
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+      maxStalledCount: 2,
     });
     this.worker.on('error', (err) => this.deps.log.error({ err }, 'outbox worker error'));
     this.worker.on('failed', (job, err) => {
@@ -178,8 +183,27 @@ export class AlertOutbox implements AlertDelivery {
       if (!reply) return;
       const body = toSlackMessage(reply);
       if (!message.ts) {
-        const res = await messenger!.client.chat.postMessage({ channel, ...body });
-        await repo.setMessageTs(messageId, String(res.ts));
+        // An earlier attempt may have posted and died before storing the ts: adopt that post, edit it in place.
+        const earlier = message.postStartedAt
+          ? await findEarlierPost(
+              messenger!.client,
+              { channel, instance: prefix, messageId, since: message.postStartedAt },
+              this.deps.log,
+            )
+          : undefined;
+        if (earlier) {
+          this.deps.log.info({ channel, messageId, ts: earlier }, 'adopted an alert post interrupted by a crash');
+          await repo.setMessageTs(messageId, earlier);
+          await messenger!.client.chat.update({ channel, ts: earlier, ...body });
+        } else {
+          await repo.markPostStarted(messageId);
+          const res = await messenger!.client.chat.postMessage({
+            channel,
+            ...body,
+            metadata: alertMessageMetadata(prefix, messageId),
+          });
+          await repo.setMessageTs(messageId, String(res.ts));
+        }
       } else {
         await messenger!.client.chat.update({ channel, ts: message.ts, ...body });
       }

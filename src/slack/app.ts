@@ -14,6 +14,7 @@ import { toSlackMessage } from './render.js';
 import { RUN_COMMAND_ACTION } from '../../views/jobs.js';
 import { renderUserError } from '../../views/errors.js';
 import type { Reply } from '../core/reply.js';
+import type { SlackIdentity } from './identity.js';
 
 export interface SlackAppDeps {
   runtime: RuntimeEnv;
@@ -24,6 +25,8 @@ export interface SlackAppDeps {
   routes: CustomRoute[];
   /** Buttons, modals and events contributed by features (approvals, incidents, alerts, checklists). */
   listeners: FeatureListeners;
+  /** auth.test in the background with backoff: a Slack outage at start must not kill the process. */
+  identity: SlackIdentity;
   log: Logger;
 }
 
@@ -59,7 +62,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         logger,
       });
   const app = new App({
-    token: runtime.slackBotToken,
+    // `authorize` instead of `token`: Bolt would run auth.test in its constructor and crash on its failure.
+    authorize: deps.identity.authorize,
     receiver,
     logger,
     clientOptions: {
@@ -134,6 +138,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   return {
     app,
     async start() {
+      deps.identity.start();
       if (socketMode) {
         await app.start();
         return runtime.port;
@@ -143,6 +148,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       return typeof address === 'object' && address ? address.port : runtime.port;
     },
     async stop() {
+      deps.identity.stop();
       await app.stop();
     },
   };

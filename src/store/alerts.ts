@@ -41,6 +41,8 @@ export interface AlertMessage {
   ts?: string;
   version: number;
   syncedVersion: number;
+  /** When the outbox first set out to post it (a post may have reached Slack without its ts being stored). */
+  postStartedAt?: Date;
 }
 
 function toAlert(r: QueryResultRow): StoredAlert {
@@ -83,6 +85,7 @@ function toMessage(r: QueryResultRow): AlertMessage {
     ts: r.ts ?? undefined,
     version: r.version,
     syncedVersion: r.synced_version,
+    postStartedAt: r.post_started_at ?? undefined,
   };
 }
 
@@ -92,19 +95,28 @@ const ID = /^\d{1,18}$/;
 export class AlertRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** A firing notification: a new occurrence, or a repeat of the open one (count, last seen). One atomic statement. */
+  /**
+   * Inserts the firing alert or counts one more notification of it. With `notificationId`, the id is claimed
+   * in the same statement: a notification seen before (a job retry, a redelivery) leaves the count alone.
+   */
   async upsertFiring(
     a: NormalizedAlert,
     route: { channel: string; index?: number; severity: Severity },
     silenceId?: string,
-  ): Promise<{ alert: StoredAlert; inserted: boolean }> {
+    notificationId?: string,
+  ): Promise<{ alert: StoredAlert; inserted: boolean; repeat: boolean }> {
     const { rows } = await this.pool.query(
-      `INSERT INTO alerts (dedupe_key, source, title, state, severity, environment, reason, metric, link, alarm_name, channel_id, route_index, silence_id)
+      `WITH claim AS (
+         INSERT INTO alert_notifications (id) SELECT $13::text WHERE $13::text IS NOT NULL
+         ON CONFLICT (id) DO NOTHING RETURNING 1
+       ), fresh AS (SELECT $13::text IS NULL OR EXISTS (SELECT 1 FROM claim) AS fresh)
+       INSERT INTO alerts (dedupe_key, source, title, state, severity, environment, reason, metric, link, alarm_name, channel_id, route_index, silence_id)
        VALUES ($1, $2, $3, 'firing', $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (dedupe_key) WHERE state = 'firing' DO UPDATE
-         SET count = alerts.count + 1, last_seen = now(), reason = COALESCE(EXCLUDED.reason, alerts.reason),
+         SET count = alerts.count + CASE WHEN (SELECT fresh FROM fresh) THEN 1 ELSE 0 END,
+             last_seen = now(), reason = COALESCE(EXCLUDED.reason, alerts.reason),
              silence_id = COALESCE(EXCLUDED.silence_id, alerts.silence_id)
-       RETURNING *, (xmax = 0) AS inserted`,
+       RETURNING *, (xmax = 0) AS inserted, NOT (SELECT fresh FROM fresh) AS repeat`,
       [
         a.key,
         a.source,
@@ -118,9 +130,19 @@ export class AlertRepository {
         route.channel,
         route.index ?? null,
         silenceId ?? null,
+        notificationId ?? null,
       ],
     );
-    return { alert: toAlert(rows[0]), inserted: rows[0].inserted };
+    return { alert: toAlert(rows[0]), inserted: rows[0].inserted, repeat: rows[0].repeat };
+  }
+
+  /** Forgets notification ids older than `maxAgeMs` (redeliveries come within minutes, not days). */
+  async pruneNotifications(maxAgeMs = 86_400_000): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM alert_notifications WHERE seen_at < now() - make_interval(secs => $1::double precision / 1000)`,
+      [maxAgeMs],
+    );
+    return rowCount ?? 0;
   }
 
   async resolve(key: string): Promise<StoredAlert | undefined> {
@@ -253,6 +275,15 @@ export class AlertRepository {
       [messageId, limit],
     );
     return { alerts: rows.map(toAlert), total: rows[0] ? Number(rows[0].total) : 0 };
+  }
+
+  /** Records the intent to post (kept from the first attempt); returns when that first attempt began. */
+  async markPostStarted(id: string): Promise<Date> {
+    const { rows } = await this.pool.query(
+      'UPDATE alert_messages SET post_started_at = COALESCE(post_started_at, now()) WHERE id = $1 RETURNING post_started_at',
+      [id],
+    );
+    return rows[0].post_started_at;
   }
 
   async setMessageTs(id: string, ts: string): Promise<void> {

@@ -24,6 +24,8 @@ export interface StoredMessage {
   user: string;
   /** How many times chat.update touched this message. */
   updates: number;
+  /** Message metadata given to chat.postMessage (returned by conversations.history with include_all_metadata). */
+  metadata?: any;
 }
 
 export interface FakeChannel {
@@ -183,9 +185,27 @@ export const METHODS: Record<string, MethodHandler> = {
       thread_ts: a.thread_ts,
       user: s.botUserId,
       updates: 0,
+      metadata: a.metadata,
     };
     (s.messages[a.channel] ??= []).push(m);
     return { ok: true, channel: a.channel, ts: m.ts, message: messageAnswer(s, m) };
+  },
+  // Newest first, top-level messages after `oldest`, pages by an offset cursor.
+  'conversations.history': (a, s) => {
+    const oldest = Number(a.oldest ?? 0);
+    const all = (s.messages[String(a.channel)] ?? []).filter((m) => !m.thread_ts && Number(m.ts) > oldest).reverse();
+    const start = Number(a.cursor || 0);
+    const end = start + Number(a.limit ?? 100);
+    const messages = all.slice(start, end).map((m) => ({
+      type: 'message',
+      ts: m.ts,
+      text: m.text,
+      user: m.user,
+      bot_id: s.botId,
+      ...(a.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}),
+    }));
+    const more = end < all.length;
+    return { ok: true, messages, has_more: more, response_metadata: { next_cursor: more ? String(end) : '' } };
   },
   'chat.update': (a, s) => {
     const m = s.find(String(a.channel), String(a.ts));
