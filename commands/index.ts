@@ -17,6 +17,9 @@ import { dbCache } from './db/cache.js';
 import { dbVacuum } from './db/vacuum.js';
 import { dbKillIdle } from './db/kill-idle.js';
 import { dbKill } from './db/kill.js';
+import { dbExplain } from './db/explain.js';
+import { dbMissingIndexes } from './db/missing-indexes.js';
+import { query } from './query.js';
 import { status } from './status.js';
 import { alarms } from './alarms.js';
 import { metrics } from './metrics.js';
@@ -69,6 +72,9 @@ export const commands: CommandDefinition[] = [
   dbVacuum,
   dbKillIdle,
   dbKill,
+  dbExplain,
+  dbMissingIndexes,
+  query,
   status,
   alarms,
   metrics,
