@@ -1,10 +1,18 @@
 import type { ExplainResult, PlanNode } from '../src/probes/pg-diagnostics/explain.js';
-import { costliestNodes } from '../src/probes/pg-diagnostics/explain.js';
 import { codeSection, escapeMrkdwn, section } from './blocks.js';
 import { envContext, formatCount, formatQueryMs, inlineQuery } from './db-format.js';
 import type { Reply } from './reply.js';
 
 const TREE_LINES = 40;
+
+/** The nodes that do most of the work: by self time when analysed, else by self cost. */
+export function costliestNodes(result: ExplainResult, limit = 3): PlanNode[] {
+  const weight = (n: PlanNode) => (result.analyzed ? (n.selfMs ?? 0) : n.selfCost);
+  return [...result.nodes]
+    .filter((n) => weight(n) > 0)
+    .sort((a, b) => weight(b) - weight(a) || a.id - b.id)
+    .slice(0, limit);
+}
 
 function label(n: PlanNode): string {
   return `${n.type}${n.target ? ` ${n.target}` : ''}`;
@@ -66,7 +74,9 @@ export function renderDbExplain(env: string, r: ExplainResult): Reply {
             ),
           ]
         : []),
-      codeSection(shown.slice(0, 2800) + (lines.length > TREE_LINES ? `\n… ${lines.length - TREE_LINES} more nodes` : '')),
+      codeSection(
+        shown.slice(0, 2800) + (lines.length > TREE_LINES ? `\n… ${lines.length - TREE_LINES} more nodes` : ''),
+      ),
       envContext(
         env,
         r.analyzed

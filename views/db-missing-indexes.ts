@@ -5,7 +5,9 @@ import type { Reply } from './reply.js';
 
 /** `/ops db missing-indexes`: tables read by sequential scans over many rows, largest first, with a column to try. */
 export function renderDbMissingIndexes(env: string, report: MissingIndexReport, now: Date): Reply {
-  const since = report.statsSince ? `statistics since ${timeAgo(report.statsSince, now)}` : 'statistics since the last reset';
+  const since = report.statsSince
+    ? `statistics since ${timeAgo(report.statsSince, now)}`
+    : 'statistics since the last reset';
   const rule = `≥ ${report.minSeqScans} seq scans, ≥ ${formatCount(report.minRows)} rows, fewer index scans than seq scans`;
   if (report.tables.length === 0) {
     return {
@@ -36,11 +38,14 @@ export function renderDbMissingIndexes(env: string, report: MissingIndexReport, 
       section(
         `:mag: *${env}: ${report.total} table${report.total === 1 ? '' : 's'} may be missing an index* — read mostly by sequential scans over many rows, largest first`,
       ),
-      ...tableSections(
-        ['table', 'size', 'seq scans', 'rows/scan', 'idx scans', 'suggested column'],
-        rows,
-        ['l', 'r', 'r', 'r', 'r', 'l'],
-      ),
+      ...tableSections(['table', 'size', 'seq scans', 'rows/scan', 'idx scans', 'suggested column'], rows, [
+        'l',
+        'r',
+        'r',
+        'r',
+        'r',
+        'l',
+      ]),
       section(example),
       envContext(
         env,

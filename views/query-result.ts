@@ -41,7 +41,13 @@ export function renderSavedQuery(view: SavedQueryView): Reply {
     tone: 'info',
     blocks: [
       section(`:bar_chart: ${title}`),
-      ...(result.rows.length ? tableSections(result.columns.map((c) => cell(c, 40)), rows, align) : [section('_no rows_')]),
+      ...(result.rows.length
+        ? tableSections(
+            result.columns.map((c) => cell(c, 40)),
+            rows,
+            align,
+          )
+        : [section('_no rows_')]),
       footer,
     ],
   };

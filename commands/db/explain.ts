@@ -8,7 +8,10 @@ export const dbExplain = defineCommand({
   name: 'db explain',
   summary: 'The query plan of one SELECT, costliest nodes first; --analyze runs it read-only',
   usage: '[env] "<select …>" [--analyze]',
-  examples: ['db explain "select * from orders where customer_id = 42"', 'db explain prod --analyze "select count(*) from events"'],
+  examples: [
+    'db explain "select * from orders where customer_id = 42"',
+    'db explain prod --analyze "select count(*) from events"',
+  ],
   risk: 'read',
   positionals: ['...sql'],
   args: z.object({

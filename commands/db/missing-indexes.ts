@@ -15,9 +15,7 @@ export const dbMissingIndexes = defineCommand({
     minScans: z.coerce.number().int().min(1).default(50),
   }),
   async run(ctx, { limit, minRows, minScans }) {
-    const report = await ctx
-      .db()
-      .readOnly((db) => queryMissingIndexes(db, { limit, minRows, minSeqScans: minScans }));
+    const report = await ctx.db().readOnly((db) => queryMissingIndexes(db, { limit, minRows, minSeqScans: minScans }));
     return renderDbMissingIndexes(ctx.envName, report, ctx.services.clock());
   },
 });

@@ -14,7 +14,10 @@ export const savedQuerySchema = z.strictObject({
 });
 
 export const savedQueriesSchema = z
-  .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'query names are lower-case words such as active-users'), savedQuerySchema)
+  .record(
+    z.string().regex(/^[a-z][a-z0-9-]*$/, 'query names are lower-case words such as active-users'),
+    savedQuerySchema,
+  )
   .prefault({});
 
 export type SavedQuery = z.output<typeof savedQuerySchema>;

@@ -41,7 +41,11 @@ type RawPlan = Record<string, unknown> & { Plans?: RawPlan[] };
  * `analyze` the query really runs there, and its effects (none, if the check
  * holds) are rolled back with the transaction.
  */
-export async function explainSelect(db: Queryable, text: string, options: { analyze: boolean }): Promise<ExplainResult> {
+export async function explainSelect(
+  db: Queryable,
+  text: string,
+  options: { analyze: boolean },
+): Promise<ExplainResult> {
   const { sql } = checkSingleSelect(text);
   const opts = options.analyze ? 'FORMAT JSON, ANALYZE, BUFFERS' : 'FORMAT JSON';
   const { rows } = await db.query(`EXPLAIN (${opts}) ${sql}`);
@@ -58,7 +62,8 @@ export function toExplainResult(sql: string, analyzed: boolean, top: Record<stri
     const total = Number(plan['Total Cost'] ?? 0);
     const childCost = children.reduce((sum, c) => sum + Number(c['Total Cost'] ?? 0), 0);
     const loops = plan['Actual Loops'] === undefined ? undefined : Number(plan['Actual Loops']);
-    const actualMs = plan['Actual Total Time'] === undefined ? undefined : Number(plan['Actual Total Time']) * (loops ?? 1);
+    const actualMs =
+      plan['Actual Total Time'] === undefined ? undefined : Number(plan['Actual Total Time']) * (loops ?? 1);
     const childMs = children.reduce(
       (sum, c) => sum + Number(c['Actual Total Time'] ?? 0) * Number(c['Actual Loops'] ?? 1),
       0,
@@ -77,8 +82,7 @@ export function toExplainResult(sql: string, analyzed: boolean, top: Record<stri
       selfMs: actualMs === undefined ? undefined : Math.max(0, actualMs - childMs),
       actualRows: plan['Actual Rows'] === undefined ? undefined : Number(plan['Actual Rows']),
       loops,
-      removedRows:
-        plan['Rows Removed by Filter'] === undefined ? undefined : Number(plan['Rows Removed by Filter']),
+      removedRows: plan['Rows Removed by Filter'] === undefined ? undefined : Number(plan['Rows Removed by Filter']),
     };
     nodes.push(node);
     for (const child of children) walk(child, depth + 1);
@@ -93,15 +97,6 @@ export function toExplainResult(sql: string, analyzed: boolean, top: Record<stri
     planningMs: top['Planning Time'] === undefined ? undefined : Number(top['Planning Time']),
     executionMs: top['Execution Time'] === undefined ? undefined : Number(top['Execution Time']),
   };
-}
-
-/** The nodes that do most of the work: by self time when analysed, else by self cost. */
-export function costliestNodes(result: ExplainResult, limit = 3): PlanNode[] {
-  const weight = (n: PlanNode) => (result.analyzed ? (n.selfMs ?? 0) : n.selfCost);
-  return [...result.nodes]
-    .filter((n) => weight(n) > 0)
-    .sort((a, b) => weight(b) - weight(a) || a.id - b.id)
-    .slice(0, limit);
 }
 
 function targetOf(plan: RawPlan): string | undefined {

@@ -39,7 +39,10 @@ export interface MissingIndexOptions {
  * |correlation| < 0.1: selective values scattered over the table), preferring
  * the most distinct column that does not already lead an index.
  */
-export async function queryMissingIndexes(db: Queryable, options: MissingIndexOptions = {}): Promise<MissingIndexReport> {
+export async function queryMissingIndexes(
+  db: Queryable,
+  options: MissingIndexOptions = {},
+): Promise<MissingIndexReport> {
   const limit = options.limit ?? 20;
   const minRows = options.minRows ?? 10_000;
   const minSeqScans = options.minSeqScans ?? 50;
@@ -73,13 +76,11 @@ export async function queryMissingIndexes(db: Queryable, options: MissingIndexOp
      ORDER BY r.bytes DESC, r.seq_rows DESC`,
     [limit, minSeqScans, minRows],
   );
-  let statsSince: Date | null = null;
-  if (rows.length === 0) {
-    const reset = await db.query(`SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()`);
-    statsSince = reset.rows[0]?.stats_reset ?? null;
-  } else {
-    statsSince = rows[0].stats_reset ?? null;
-  }
+  const statsSince: Date | null =
+    rows.length > 0
+      ? (rows[0].stats_reset ?? null)
+      : ((await db.query(`SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()`)).rows[0]
+          ?.stats_reset ?? null);
   return {
     tables: rows.map((r) => ({
       schema: String(r.schema),

@@ -52,9 +52,10 @@ export function codeOnly(sql: string): string {
       let depth = 1;
       i += 2;
       while (i < sql.length && depth > 0) {
-        if (sql[i] === '/' && sql[i + 1] === '*') (depth++, (i += 2));
-        else if (sql[i] === '*' && sql[i + 1] === '/') (depth--, (i += 2));
-        else i++;
+        const pair = sql.slice(i, i + 2);
+        if (pair === '/*') depth++;
+        else if (pair === '*/') depth--;
+        i += pair === '/*' || pair === '*/' ? 2 : 1;
       }
       if (depth > 0) refuse('a /* comment is never closed');
       out += ' ';
