@@ -18,6 +18,7 @@ import { dbVacuum } from './db/vacuum.js';
 import { dbKillIdle } from './db/kill-idle.js';
 import { dbKill } from './db/kill.js';
 import { dbExplain } from './db/explain.js';
+import { dbReindex } from './db/reindex.js';
 import { dbMissingIndexes } from './db/missing-indexes.js';
 import { query } from './query.js';
 import { status } from './status.js';
@@ -73,6 +74,7 @@ export const commands: CommandDefinition[] = [
   dbKillIdle,
   dbKill,
   dbExplain,
+  dbReindex,
   dbMissingIndexes,
   query,
   status,
