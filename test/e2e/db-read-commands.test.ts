@@ -56,4 +56,15 @@ queries:
     expect(text(await app.ask('query meetings-today'))).toMatch(/meetings-today on prod: meetings \d+/);
     expect(text(await app.ask('db size'))).toContain('1 daily sample so far');
   });
+
+  it('db reindex rebuilds a table concurrently as a job, and refuses REINDEX DATABASE with the lock explained', async () => {
+    await app.command('db reindex prod meetings');
+    await app.fake.waitFor(
+      (c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('rebuilt 1 index of `meetings`'),
+      { timeoutMs: 20_000 },
+    );
+    const refused = text(await app.ask('db reindex database'));
+    expect(refused).toContain('Refusing to REINDEX DATABASE');
+    expect(refused).toContain('SHARE lock');
+  });
 });
