@@ -22,6 +22,9 @@ import { dbVacuumStats } from '../commands/db/vacuum-stats.js';
 import { dbBloat } from '../commands/db/bloat.js';
 import { dbCache } from '../commands/db/cache.js';
 import { dbKillIdle } from '../commands/db/kill-idle.js';
+import { dbExplain } from '../commands/db/explain.js';
+import { dbMissingIndexes } from '../commands/db/missing-indexes.js';
+import { query } from '../commands/query.js';
 
 const TABLES = Number(process.env.BENCH_TABLES ?? 2000);
 const RUNS = 5;
@@ -52,7 +55,10 @@ async function main(): Promise<void> {
       `set up ${TABLES} tables (each with a primary key, an index, 30 rows, 10 dead) in ${((Date.now() - setupStarted) / 1000).toFixed(1)}s\n`,
     );
 
-    const config = configFor(db.url);
+    const config = configFor(
+      db.url,
+      `queries:\n  kinds: { sql: "select kind, count(*) from t_1 group by kind order by kind" }`,
+    );
     const cases: [string, CommandDefinition, Record<string, unknown>, 'run' | 'plan'][] = [
       ['db connections', dbConnections, {}, 'run'],
       ['db activity', dbActivity, { limit: 30 }, 'run'],
@@ -66,6 +72,21 @@ async function main(): Promise<void> {
       ['db bloat', dbBloat, { limit: 10 }, 'run'],
       ['db cache', dbCache, {}, 'run'],
       ['db kill-idle (plan)', dbKillIdle, { older: 600_000 }, 'plan'],
+      [
+        'db explain',
+        dbExplain,
+        { sql: 'select * from t_1 join t_2 using (id) where t_1.kind = 3', analyze: false },
+        'run',
+      ],
+      [
+        'db explain --analyze',
+        dbExplain,
+        { sql: 'select kind, count(*) from t_7 group by kind', analyze: true },
+        'run',
+      ],
+      ['db missing-indexes', dbMissingIndexes, { limit: 20, minRows: 10_000, minScans: 50 }, 'run'],
+      ['db missing-indexes (all)', dbMissingIndexes, { limit: 20, minRows: 0, minScans: 1 }, 'run'],
+      ['query kinds', query, { name: 'kinds' }, 'run'],
     ];
     console.log(
       `${'command'.padEnd(24)}${'first'.padStart(9)}${'median'.padStart(9)}${'max'.padStart(9)}  (ms, ${RUNS} runs, pool warm)`,

@@ -17,6 +17,10 @@ import { dbCache } from './db/cache.js';
 import { dbVacuum } from './db/vacuum.js';
 import { dbKillIdle } from './db/kill-idle.js';
 import { dbKill } from './db/kill.js';
+import { dbExplain } from './db/explain.js';
+import { dbReindex } from './db/reindex.js';
+import { dbMissingIndexes } from './db/missing-indexes.js';
+import { query } from './query.js';
 import { status } from './status.js';
 import { alarms } from './alarms.js';
 import { metrics } from './metrics.js';
@@ -76,6 +80,10 @@ export const commands: CommandDefinition[] = [
   dbVacuum,
   dbKillIdle,
   dbKill,
+  dbExplain,
+  dbReindex,
+  dbMissingIndexes,
+  query,
   status,
   alarms,
   metrics,

@@ -43,6 +43,8 @@ import { createPool, type Pool } from './store/pool.js';
 import { ChecklistService } from './checklists/service.js';
 import { ChecklistRepository } from './store/checklists.js';
 import { BackupVerificationRepository } from './store/backup-verifications.js';
+import { DbSizeHistoryRepository } from './store/db-size-history.js';
+import { DB_SIZE_RECORD_JOB, DB_SIZE_SCHEDULE, databaseEnvs } from '../commands/db/size-record.js';
 import { commands as allCommands } from '../commands/index.js';
 import { AlertService, type AlertHooks } from './alerts/service.js';
 import { buildOncall } from './oncall/build.js';
@@ -242,6 +244,7 @@ export class Runtime {
       incidents: incidents.service,
       checklists,
       backupVerifications: new BackupVerificationRepository(this.pool),
+      dbSizes: new DbSizeHistoryRepository(this.pool),
       alerts: this.alerts,
       oncall: oncall.service,
       clock,
@@ -256,8 +259,28 @@ export class Runtime {
       this.alerts.feature(),
       backupScheduleFeature(this.jobs, config, log.child({ component: 'backups' })),
       oncall.feature,
+      this.dbSizeFeature(config),
     ];
     for (const job of this.features.flatMap((f) => f.jobs ?? [])) this.registry.addJob(job);
+  }
+
+  /** The daily database-size sample behind /ops db size's growth line (job in commands/db/size-record.ts). */
+  private dbSizeFeature(config: OpsConfig): Feature {
+    return {
+      name: 'db-size-history',
+      startWorkers: async () => {
+        if (databaseEnvs(config).length === 0) return void (await this.jobs.removeSchedule(DB_SIZE_SCHEDULE.id));
+        await this.jobs.upsertSchedule(
+          DB_SIZE_SCHEDULE.id,
+          { pattern: DB_SIZE_SCHEDULE.pattern, tz: config.timezone },
+          DB_SIZE_RECORD_JOB,
+          {
+            data: {},
+            meta: { title: 'Record database sizes', requestedBy: 'opsbot' },
+          },
+        );
+      },
+    };
   }
 
   /** Connects Redis and applies migrations; fails with the reason when either is unreachable. */

@@ -81,6 +81,14 @@ export function planDatabase(input: PlanInput, b: PlanBuilder): void {
     limit: max(t.writeLatencyMs),
     sources: [wlat],
   });
+  // Watched by the guides without a line of their own: shown for context, never judged.
+  const mem = stat('db_mem_b', src(ns, 'FreeableMemory', dims), 'Minimum');
+  expr('db_mem', `db_mem_b/${GIB}`, 'freeable memory');
+  specs.push({ id: 'db_mem', group: 'Database', label: 'freeable memory', unit: 'GB', sources: [mem] });
+  const riops = stat('db_riops', src(ns, 'ReadIOPS', dims), 'Average', 'read IOPS');
+  specs.push({ id: 'db_riops', group: 'Database', label: 'read IOPS', unit: 'count', sources: [riops] });
+  const wiops = stat('db_wiops', src(ns, 'WriteIOPS', dims), 'Average', 'write IOPS');
+  specs.push({ id: 'db_wiops', group: 'Database', label: 'write IOPS', unit: 'count', sources: [wiops] });
 }
 
 /** ElastiCache: engine CPU, memory, and the hit ratio against its own line. */

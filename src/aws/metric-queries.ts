@@ -126,7 +126,8 @@ export function planMetrics(input: PlanInput): MetricPlan {
     const ns = 'AWS/ApplicationELB';
     const lat = stat('lat_p95_s', src(ns, 'TargetResponseTime', dims), 'p95');
     stat('lat_p99_s', lat, 'p99');
-    stat('req', src(ns, 'RequestCount', dims), 'Sum');
+    // Returned too (not only used by the rates): the request volume beside its errors.
+    const req = stat('req', src(ns, 'RequestCount', dims), 'Sum', 'requests');
     const t5 = stat('t5', src(ns, 'HTTPCode_Target_5XX_Count', dims), 'Sum');
     const e5 = stat('e5', src(ns, 'HTTPCode_ELB_5XX_Count', dims), 'Sum');
     const t4 = stat('t4', src(ns, 'HTTPCode_Target_4XX_Count', dims), 'Sum');
@@ -135,6 +136,7 @@ export function planMetrics(input: PlanInput): MetricPlan {
     expr('rate_5xx', '100*(FILL(t5,0)+FILL(e5,0))/req', '5xx rate');
     expr('rate_4xx', '100*FILL(t4,0)/req', '4xx rate');
     requestSpecs([lat], [t5, e5], [t4]);
+    specs.push({ id: 'req', group: 'App', label: `requests per ${period / 60} min`, unit: 'count', sources: [req] });
   } else if (lb) {
     notes.push(
       `Load balancer \`${lb}\` is not an Application Load Balancer; latency and error rates come from ALBs only.`,

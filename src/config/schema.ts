@@ -11,6 +11,7 @@ import { cronPeriodMs } from './backup-schedule.js';
 import { checklistProblems } from './checklist-rules.js';
 import { oncallSchema } from './oncall-schema.js';
 import { databaseBackupSchema, dockerTargetSchema, pm2TargetSchema } from './self-hosted.js';
+import { savedQueriesSchema } from './saved-queries.js';
 
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U0123ABCD');
@@ -252,6 +253,8 @@ export const configSchema = z
         ) as ReturnType<typeof defaultSeverities>,
       })),
     oncall: oncallSchema.optional(),
+    /** Saved read-only queries for /ops query (saved-queries.ts). */
+    queries: savedQueriesSchema,
     checklists: z
       .record(z.string(), checklist)
       .prefault({})
@@ -263,6 +266,10 @@ export const configSchema = z
       }),
   })
   .superRefine((config, ctx) => {
+    for (const [name, query] of Object.entries(config.queries)) {
+      if (query.env && !(query.env in config.environments))
+        ctx.addIssue({ code: 'custom', path: ['queries', name, 'env'], message: `unknown environment "${query.env}"` });
+    }
     const roles = new Set(Object.keys(config.access.roles));
     config.access.rules.forEach((rule, i) => {
       for (const [field, names] of [

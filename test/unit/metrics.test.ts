@@ -171,9 +171,37 @@ describe('/ops metrics on ECS', () => {
     });
     expect(input.StartTime).toEqual(new Date(NOW.getTime() - 6 * 3_600_000));
     expect(reply.tone).toBe('ok');
+    // Without data here: 4xx rate, p99 and the ALB request count (shown for context, never judged).
     expect(renderReplyAsText(reply).split('\n')[0]).toContain(
-      'staging: 4 metrics within thresholds (last 6h); 2 without data',
+      'staging: 4 metrics within thresholds (last 6h); 3 without data',
     );
+  });
+
+  it('asks for the RDS FreeableMemory, Read/Write IOPS and ALB RequestCount the guides watch', async () => {
+    aws.cw.on(GetMetricDataCommand).callsFake(answer({}));
+    await run('staging', 3_600_000);
+    const queries = aws.cw.commandCalls(GetMetricDataCommand)[0].args[0].input.MetricDataQueries!;
+    const req = queries.find((q) => q.Id === 'req')!;
+    expect(req.MetricStat!.Metric!.MetricName).toBe('RequestCount');
+    expect(req.ReturnData).toBe(true);
+  });
+});
+
+describe('/ops metrics database rows', () => {
+  it('asks for FreeableMemory, ReadIOPS and WriteIOPS of the RDS instance', async () => {
+    aws.eb.on(DescribeEnvironmentResourcesCommand).resolves(environmentResources);
+    aws.rds.on(DescribeDBInstancesCommand).resolves(dbInstance());
+    aws.cw
+      .on(GetMetricDataCommand)
+      .callsFake(answer({ db_mem: ramp(1.5, 1.2), db_riops: ramp(100, 300), db_wiops: ramp(50, 80) }));
+    const text = renderReplyAsText(await run('prod'));
+    const names = aws.cw
+      .commandCalls(GetMetricDataCommand)[0]
+      .args[0].input.MetricDataQueries!.map((q) => q.MetricStat?.Metric?.MetricName)
+      .filter(Boolean);
+    expect(names).toEqual(expect.arrayContaining(['FreeableMemory', 'ReadIOPS', 'WriteIOPS', 'RequestCount']));
+    expect(text).toContain('freeable memory');
+    expect(text).toContain('read IOPS');
   });
 
   it('rejects a window out of range and an environment without AWS resources', async () => {
