@@ -48,6 +48,7 @@ import { alertsList } from './alerts.js';
 import { silenceList } from './silence/list.js';
 import { silenceAdd } from './silence/add.js';
 import { silenceRemove } from './silence/remove.js';
+import { tls } from './tls.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
 export const commands: CommandDefinition[] = [
@@ -100,4 +101,5 @@ export const commands: CommandDefinition[] = [
   silenceList,
   silenceAdd,
   silenceRemove,
+  tls,
 ];
