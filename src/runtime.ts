@@ -140,6 +140,7 @@ export class Runtime {
     this.aws = new AwsClientFactory();
     this.targets = new TargetDatabases(config);
     const alertLog = log.child({ component: 'alerts' });
+    this.probes = options.probes ?? createProbes();
     this.alerts = new AlertService({
       config,
       pool: this.pool,
@@ -162,8 +163,8 @@ export class Runtime {
       activity,
       log,
       hooks: options.alertHooks,
+      probes: this.probes,
     });
-    this.probes = options.probes ?? createProbes();
     this.services = {
       audit,
       jobs: this.jobs,

@@ -26,7 +26,7 @@ const healthProbe = z.strictObject({
   /** Healthy only when these JSON body fields have these values, e.g. { status: ok } (the Invoice guide's /health). */
   expectJson: z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
   /** Synthetic check: probe on this schedule and raise an alert after `failAfter` failures in a row (ESN's Uptime Robot). */
-  every: durationSchema.refine((ms) => ms >= 10_000, 'at least 10s').optional(),
+  every: durationSchema.refine((ms) => ms >= 1000, 'at least 1s').optional(),
   failAfter: z.number().int().min(1).max(20).prefault(2),
   /** The synthetic check's alert severity (routes may override it); default P1. */
   severity: severity.optional(),
