@@ -49,6 +49,8 @@ import { silenceList } from './silence/list.js';
 import { silenceAdd } from './silence/add.js';
 import { silenceRemove } from './silence/remove.js';
 import { tls } from './tls.js';
+import { targets } from './targets.js';
+import { logsRetention } from './logs-retention.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
 export const commands: CommandDefinition[] = [
@@ -102,4 +104,6 @@ export const commands: CommandDefinition[] = [
   silenceAdd,
   silenceRemove,
   tls,
+  targets,
+  logsRetention,
 ];

@@ -55,6 +55,8 @@ export const ACTION_IAM_ACTIONS = {
       'rds:DeleteDBInstance',
     ],
   },
+  /** With <days>; reading alone needs only logs:DescribeLogGroups (iam-actions.ts). */
+  'logs retention': { logs: ['logs:DescribeLogGroups', 'logs:PutRetentionPolicy'] },
 } as const;
 
 export function actionIamActions(): string[] {

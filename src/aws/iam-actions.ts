@@ -25,8 +25,14 @@ export const IAM_ACTIONS = {
   rds: ['rds:DescribeDBInstances'],
   /** /ops alarms, /ops metrics, /ops status (free storage). */
   cloudwatch: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData'],
-  /** /ops logs. */
-  logs: ['logs:FilterLogEvents'],
+  /** /ops logs; /ops logs retention. */
+  logs: ['logs:FilterLogEvents', 'logs:DescribeLogGroups'],
+  /** /ops targets (DescribeLoadBalancers also resolves "app/<name>/<id>" to an ARN). */
+  elasticloadbalancing: [
+    'elasticloadbalancing:DescribeLoadBalancers',
+    'elasticloadbalancing:DescribeTargetGroups',
+    'elasticloadbalancing:DescribeTargetHealth',
+  ],
 } as const;
 
 /**
