@@ -51,6 +51,7 @@ import { silenceRemove } from './silence/remove.js';
 import { tls } from './tls.js';
 import { targets } from './targets.js';
 import { logsRetention } from './logs-retention.js';
+import { logsInsights } from './logs-insights.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
 export const commands: CommandDefinition[] = [
@@ -106,4 +107,5 @@ export const commands: CommandDefinition[] = [
   tls,
   targets,
   logsRetention,
+  logsInsights,
 ];

@@ -55,6 +55,8 @@ export const ACTION_IAM_ACTIONS = {
       'rds:DeleteDBInstance',
     ],
   },
+  /** A read, but StartQuery/StopQuery are not Describe/List/Get names, so they are listed here (and in the docs' read statement). */
+  'logs insights': { logs: ['logs:StartQuery', 'logs:GetQueryResults', 'logs:StopQuery'] },
   /** With <days>; reading alone needs only logs:DescribeLogGroups (iam-actions.ts). */
   'logs retention': { logs: ['logs:DescribeLogGroups', 'logs:PutRetentionPolicy'] },
 } as const;

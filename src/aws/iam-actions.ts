@@ -25,8 +25,8 @@ export const IAM_ACTIONS = {
   rds: ['rds:DescribeDBInstances'],
   /** /ops alarms, /ops metrics, /ops status (free storage). */
   cloudwatch: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData'],
-  /** /ops logs; /ops logs retention. */
-  logs: ['logs:FilterLogEvents', 'logs:DescribeLogGroups'],
+  /** /ops logs; /ops logs retention; /ops logs insights results (StartQuery/StopQuery: action-iam.ts). */
+  logs: ['logs:FilterLogEvents', 'logs:DescribeLogGroups', 'logs:GetQueryResults'],
   /** /ops targets (DescribeLoadBalancers also resolves "app/<name>/<id>" to an ARN). */
   elasticloadbalancing: [
     'elasticloadbalancing:DescribeLoadBalancers',

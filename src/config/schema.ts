@@ -68,7 +68,15 @@ const environment = z.strictObject({
   /** A pm2 daemon on the worker's machine (guide 003 runs the Invoice API under pm2). */
   pm2: pm2TargetSchema.optional(),
   redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') }).optional(),
-  logs: z.strictObject({ groups: z.array(z.string().min(1)).min(1) }).optional(),
+  logs: z
+    .strictObject({
+      groups: z.array(z.string().min(1)).min(1),
+      /** Saved Logs Insights queries for `/ops logs insights <name>`, beside the built-in errors/response-times/security. */
+      queries: z
+        .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case name such as slow-requests'), z.string().min(1))
+        .optional(),
+    })
+    .optional(),
   /** Per-component warning and critical lines (defaults.ts names the guide of each); the old flat keys still work. */
   thresholds: thresholdsSchema.prefault({}),
   /** Following long AWS actions (rollback, restart, scale, backup, restore); defaults in ACTION_TIMING_DEFAULTS. */
