@@ -52,6 +52,7 @@ import { tls } from './tls.js';
 import { targets } from './targets.js';
 import { logsRetention } from './logs-retention.js';
 import { logsInsights } from './logs-insights.js';
+import { config } from './config.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
 export const commands: CommandDefinition[] = [
@@ -108,4 +109,5 @@ export const commands: CommandDefinition[] = [
   targets,
   logsRetention,
   logsInsights,
+  config,
 ];

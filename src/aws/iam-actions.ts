@@ -12,6 +12,8 @@ export const IAM_ACTIONS = {
     'elasticbeanstalk:DescribeEvents',
     'elasticbeanstalk:DescribeApplicationVersions',
     'elasticbeanstalk:DescribeEnvironmentResources',
+    /** /ops config (environment variable names only). */
+    'elasticbeanstalk:DescribeConfigurationSettings',
   ],
   /** /ops status, /ops deploy history, /ops metrics (ECS). */
   ecs: [
