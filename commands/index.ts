@@ -53,6 +53,7 @@ import { targets } from './targets.js';
 import { logsRetention } from './logs-retention.js';
 import { logsInsights } from './logs-insights.js';
 import { config } from './config.js';
+import { rebuild } from './rebuild.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
 export const commands: CommandDefinition[] = [
@@ -110,4 +111,5 @@ export const commands: CommandDefinition[] = [
   logsRetention,
   logsInsights,
   config,
+  rebuild,
 ];

@@ -36,6 +36,13 @@ export const ACTION_IAM_ACTIONS = {
     ],
     ecs: ['ecs:DescribeServices', 'ecs:UpdateService'],
   },
+  rebuild: {
+    beanstalk: [
+      'elasticbeanstalk:RebuildEnvironment',
+      'elasticbeanstalk:DescribeEnvironments',
+      'elasticbeanstalk:DescribeEvents',
+    ],
+  },
   backup: { rds: ['rds:CreateDBSnapshot', 'rds:AddTagsToResource', 'rds:DescribeDBSnapshots'] },
   'backup list': { rds: ['rds:DescribeDBSnapshots'] },
   restore: {
