@@ -59,6 +59,12 @@ import { oncallOverride } from './oncall/override.js';
 import { oncallOverrides } from './oncall/overrides.js';
 import { oncallOverrideRemove } from './oncall/override-remove.js';
 import { oncallSwap } from './oncall/swap.js';
+import { tls } from './tls.js';
+import { targets } from './targets.js';
+import { logsRetention } from './logs-retention.js';
+import { logsInsights } from './logs-insights.js';
+import { config } from './config.js';
+import { rebuild } from './rebuild.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
 export const commands: CommandDefinition[] = [
@@ -122,4 +128,10 @@ export const commands: CommandDefinition[] = [
   oncallOverrides,
   oncallOverrideRemove,
   oncallSwap,
+  tls,
+  targets,
+  logsRetention,
+  logsInsights,
+  config,
+  rebuild,
 ];

@@ -187,6 +187,7 @@ export class Runtime {
     this.aws = new AwsClientFactory();
     this.targets = new TargetDatabases(config);
     const alertLog = log.child({ component: 'alerts' });
+    this.probes = options.probes ?? createProbes();
     this.alerts = new AlertService({
       config,
       pool: this.pool,
@@ -221,6 +222,7 @@ export class Runtime {
         acknowledged: (a, userId) => paging.subjectAcknowledged('alert', a.id, userId),
         resolved: (a) => paging.subjectResolved('alert', a.id, 'opsbot'),
       },
+      probes: this.probes,
     });
     if (paging)
       incidents.service.paging = {
@@ -228,7 +230,6 @@ export class Runtime {
         acknowledged: (i, userId) => paging.subjectAcknowledged('incident', String(i.id), userId),
         resolved: (i, userId) => paging.subjectResolved('incident', String(i.id), userId),
       };
-    this.probes = options.probes ?? createProbes();
     this.services = {
       audit,
       jobs: this.jobs,

@@ -10,9 +10,18 @@ export interface HealthCheckView {
   detail: string;
 }
 
+/** An HTTPS health URL whose certificate expires soon (under 21 days; danger under 7). */
+export interface CertificateNotice {
+  name: string;
+  daysLeft: number;
+  validTo: Date;
+  level: 'warning' | 'danger';
+}
+
 export interface HealthReportView {
   env: string;
   checks: HealthCheckView[];
+  certificates?: CertificateNotice[];
   timeoutMs: number;
   checkedAt: Date;
 }
@@ -48,18 +57,34 @@ export function renderHealthReport(report: HealthReportView): Reply {
     const icon = c.ok ? (c.latencyMs > report.timeoutMs / 2 ? ':large_yellow_circle:' : ':white_check_mark:') : ':x:';
     return `${icon} *${escapeMrkdwn(c.name)}* (${KIND_LABEL[c.kind]}) \`${latencyBar(c.latencyMs, report.timeoutMs)}\` ${c.latencyMs} ms — ${escapeMrkdwn(c.detail)}`;
   });
+  const certificates = report.certificates ?? [];
+  // An expiring certificate does not fail a check today, but a healthy report must not hide it.
+  if (certificates.length && tone === 'ok') tone = 'warning';
   const blocks: KnownBlock[] = [section(verdict)];
   for (let i = 0; i < lines.length; i += 10) blocks.push(section(lines.slice(i, i + 10).join('\n')));
+  if (certificates.length)
+    blocks.push(
+      section(
+        certificates
+          .map(
+            (c) =>
+              `${c.level === 'danger' ? ':red_circle:' : ':large_yellow_circle:'} *${escapeMrkdwn(c.name)}*: certificate ${c.daysLeft < 0 ? `expired ${-c.daysLeft} days ago` : `expires in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'}`} (${c.validTo.toISOString().slice(0, 10)}) — see \`/ops tls ${report.env}\``,
+          )
+          .join('\n'),
+      ),
+    );
   blocks.push(
     context(
       `env *${report.env}* · checked in parallel, timeout ${report.timeoutMs / 1000}s each · ${report.checkedAt.toISOString().replace(/\.\d+Z$/, 'Z')}`,
     ),
   );
+  const certText = certificates.map((c) => `; ${c.name} certificate expires in ${c.daysLeft} days`).join('');
   const text =
-    total === 0
+    (total === 0
       ? `${report.env}: nothing to check`
       : failing.length === 0
         ? `${report.env} healthy: ${total}/${total} checks pass`
-        : `${report.env}: ${failing.length}/${total} checks failing (${failing.map((c) => `${c.name}: ${c.detail}`).join('; ')})`;
+        : `${report.env}: ${failing.length}/${total} checks failing (${failing.map((c) => `${c.name}: ${c.detail}`).join('; ')})`) +
+    certText;
   return { text, tone, blocks };
 }

@@ -3,7 +3,7 @@ import type { Reply } from './reply.js';
 
 /** A followed rollout (rollback or restart) as the job reports it. */
 export interface RolloutView {
-  action: 'rollback' | 'restart';
+  action: 'rollback' | 'restart' | 'rebuild';
   env: string;
   /** "Elastic Beanstalk `prod-env`" or "ECS service `backend`". */
   target: string;
@@ -64,6 +64,7 @@ function stoppedLines(view: RolloutView, esc: (t: string) => string = escapeMrkd
 }
 
 function what(view: RolloutView): string {
+  if (view.action === 'rebuild') return `Rebuild of ${view.target}`;
   return view.action === 'rollback' ? `Rollback of ${view.target} to \`${view.to}\`` : `Restart of ${view.target}`;
 }
 

@@ -30,6 +30,8 @@ import { SilenceBook } from './silences.js';
 import { SnsVerifier, type CertificateFetcher } from './sns-verifier.js';
 import type { NormalizedAlert } from './types.js';
 import { withTimeout } from '../errors.js';
+import type { Probes } from '../probes/index.js';
+import { runSyntheticCheck, scheduleSyntheticChecks, syntheticChecks } from './synthetic.js';
 
 export const ALERT_QUEUE = 'ops-alerts';
 /**
@@ -74,6 +76,8 @@ export interface AlertServiceDeps {
   hooks?: AlertHooks;
   /** On-call paging for P0/P1 alerts (src/oncall); absent without an `oncall:` section. */
   paging?: AlertPaging;
+  /** Synthetic checks (health probes with `every`) probe through these; without them none are scheduled. */
+  probes?: Pick<Probes, 'http'>;
 }
 
 /** Alerts as the /ops alerts and silence commands use them. */
@@ -90,7 +94,8 @@ export interface Alerts {
   removeSilence(id: string, userId: string): Promise<Silence | undefined>;
 }
 
-type AlertJob = { alert: NormalizedAlert; notificationId?: string } | Record<string, never>;
+type AlertJob =
+  { alert: NormalizedAlert; notificationId?: string } | { env: string; check: string } | Record<string, never>;
 
 /**
  * Alert routing: three intakes (SNS, webhook, poller) feed one queue; a worker
@@ -238,6 +243,8 @@ export class AlertService implements Alerts {
       { every: config.alerts.sweepEvery },
       { name: 'sweep', data: {} },
     );
+    const synthetic = await scheduleSyntheticChecks(this.queue, this.deps.probes ? this.deps.config : undefined);
+    if (synthetic.length) this.log.info({ checks: synthetic }, 'synthetic checks scheduled');
     const pending = await this.outbox.reconcile();
     if (pending) this.log.info({ pending }, 'alert messages with unsent changes queued again');
   }
@@ -259,7 +266,19 @@ export class AlertService implements Alerts {
       return { transitions: transitions.length };
     }
     if (job.name === 'sweep') return this.sweep();
+    if (job.name === 'synthetic') return this.runSynthetic(job.data as { env: string; check: string });
     return undefined;
+  }
+
+  private async runSynthetic(data: { env: string; check: string }): Promise<unknown> {
+    const check = syntheticChecks(this.deps.config).find((c) => c.env === data.env && c.name === data.check);
+    if (!check || !this.deps.probes) return { skipped: 'no such synthetic check' };
+    const { result, alert } = await runSyntheticCheck(
+      { redis: this.deps.redis, prefix: this.deps.prefix, probes: this.deps.probes, clock: () => new Date() },
+      check,
+    );
+    if (alert) await this.accept([alert]);
+    return { ok: result.ok, detail: result.detail, transition: alert?.state };
   }
 
   /** Ended silences are reported (and what still fires is shown again); unacknowledged alerts are mentioned again. */

@@ -36,6 +36,13 @@ export const ACTION_IAM_ACTIONS = {
     ],
     ecs: ['ecs:DescribeServices', 'ecs:UpdateService'],
   },
+  rebuild: {
+    beanstalk: [
+      'elasticbeanstalk:RebuildEnvironment',
+      'elasticbeanstalk:DescribeEnvironments',
+      'elasticbeanstalk:DescribeEvents',
+    ],
+  },
   backup: { rds: ['rds:CreateDBSnapshot', 'rds:AddTagsToResource', 'rds:DescribeDBSnapshots'] },
   'backup list': { rds: ['rds:DescribeDBSnapshots'] },
   restore: {
@@ -55,6 +62,10 @@ export const ACTION_IAM_ACTIONS = {
       'rds:DeleteDBInstance',
     ],
   },
+  /** A read, but StartQuery/StopQuery are not Describe/List/Get names, so they are listed here (and in the docs' read statement). */
+  'logs insights': { logs: ['logs:StartQuery', 'logs:GetQueryResults', 'logs:StopQuery'] },
+  /** With <days>; reading alone needs only logs:DescribeLogGroups (iam-actions.ts). */
+  'logs retention': { logs: ['logs:DescribeLogGroups', 'logs:PutRetentionPolicy'] },
 } as const;
 
 export function actionIamActions(): string[] {

@@ -3,6 +3,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient } from '@aws-sdk/client-rds';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT, type AwsSessionOptions } from './session.js';
@@ -15,6 +16,8 @@ export interface AwsClients {
   beanstalk: ElasticBeanstalkClient;
   rds: RDSClient;
   autoscaling: AutoScalingClient;
+  /** Application Load Balancers: target groups and target health (/ops targets). */
+  elbv2: ElasticLoadBalancingV2Client;
 }
 
 /** Per-attempt limits; callers add an overall deadline so retries cannot add up to a hung command. */
@@ -62,6 +65,7 @@ export class AwsClientFactory implements AwsAccess {
         beanstalk: new ElasticBeanstalkClient(options),
         rds: new RDSClient(options),
         autoscaling: new AutoScalingClient(options),
+        elbv2: new ElasticLoadBalancingV2Client(options),
       };
       this.byRegion.set(key, clients);
     }
@@ -77,6 +81,7 @@ export class AwsClientFactory implements AwsAccess {
         clients.beanstalk,
         clients.rds,
         clients.autoscaling,
+        clients.elbv2,
       ])
         client.destroy();
     }

@@ -12,6 +12,8 @@ export const IAM_ACTIONS = {
     'elasticbeanstalk:DescribeEvents',
     'elasticbeanstalk:DescribeApplicationVersions',
     'elasticbeanstalk:DescribeEnvironmentResources',
+    /** /ops config (environment variable names only). */
+    'elasticbeanstalk:DescribeConfigurationSettings',
   ],
   /** /ops status, /ops deploy history, /ops metrics (ECS). */
   ecs: [
@@ -25,8 +27,14 @@ export const IAM_ACTIONS = {
   rds: ['rds:DescribeDBInstances'],
   /** /ops alarms, /ops metrics, /ops status (free storage). */
   cloudwatch: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData'],
-  /** /ops logs. */
-  logs: ['logs:FilterLogEvents'],
+  /** /ops logs; /ops logs retention; /ops logs insights results (StartQuery/StopQuery: action-iam.ts). */
+  logs: ['logs:FilterLogEvents', 'logs:DescribeLogGroups', 'logs:GetQueryResults'],
+  /** /ops targets (DescribeLoadBalancers also resolves "app/<name>/<id>" to an ARN). */
+  elasticloadbalancing: [
+    'elasticloadbalancing:DescribeLoadBalancers',
+    'elasticloadbalancing:DescribeTargetGroups',
+    'elasticloadbalancing:DescribeTargetHealth',
+  ],
 } as const;
 
 /**

@@ -22,6 +22,7 @@ const SERVICE_LABEL: Record<string, string> = {
   cloudwatch: 'CloudWatch',
   logs: 'CloudWatch Logs',
   autoscaling: 'Auto Scaling',
+  elasticloadbalancing: 'Elastic Load Balancing',
 };
 
 /** "ecs:DescribeServices" → "ECS DescribeServices", the name users see in timeouts and errors. */

@@ -24,6 +24,13 @@ const healthProbe = z.strictObject({
   url: httpUrl,
   expectStatus: z.number().int().min(100).max(599).prefault(200),
   timeout: durationSchema.optional(),
+  /** Healthy only when these JSON body fields have these values, e.g. { status: ok } (the Invoice guide's /health). */
+  expectJson: z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  /** Synthetic check: probe on this schedule and raise an alert after `failAfter` failures in a row (ESN's Uptime Robot). */
+  every: durationSchema.refine((ms) => ms >= 1000, 'at least 1s').optional(),
+  failAfter: z.number().int().min(1).max(20).prefault(2),
+  /** The synthetic check's alert severity (routes may override it); default P1. */
+  severity: severity.optional(),
 });
 
 /** Job time limits for AWS actions: configured timeouts may shorten them, never exceed them. */
@@ -62,7 +69,15 @@ const environment = z.strictObject({
   /** A pm2 daemon on the worker's machine (guide 003 runs the Invoice API under pm2). */
   pm2: pm2TargetSchema.optional(),
   redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') }).optional(),
-  logs: z.strictObject({ groups: z.array(z.string().min(1)).min(1) }).optional(),
+  logs: z
+    .strictObject({
+      groups: z.array(z.string().min(1)).min(1),
+      /** Saved Logs Insights queries for `/ops logs insights <name>`, beside the built-in errors/response-times/security. */
+      queries: z
+        .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case name such as slow-requests'), z.string().min(1))
+        .optional(),
+    })
+    .optional(),
   /** Per-component warning and critical lines (defaults.ts names the guide of each); the old flat keys still work. */
   thresholds: thresholdsSchema.prefault({}),
   /** Following long AWS actions (rollback, restart, scale, backup, restore); defaults in ACTION_TIMING_DEFAULTS. */

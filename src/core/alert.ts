@@ -12,7 +12,7 @@ export interface AlertMetric {
 
 /** Every intake (SNS, webhook, poller) produces this one shape. */
 export interface NormalizedAlert {
-  source: 'cloudwatch' | 'alertmanager' | 'generic' | 'sns';
+  source: 'cloudwatch' | 'alertmanager' | 'generic' | 'sns' | 'synthetic';
   /** Repeats of the same problem share this key (a CloudWatch alarm ARN, an Alertmanager fingerprint…). */
   key: string;
   title: string;

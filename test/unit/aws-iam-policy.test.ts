@@ -14,6 +14,7 @@ const PREFIX: Record<string, string> = {
   'client-cloudwatch': 'cloudwatch',
   'client-cloudwatch-logs': 'logs',
   'client-auto-scaling': 'autoscaling',
+  'client-elastic-load-balancing-v2': 'elasticloadbalancing',
 };
 
 /** Every `XxxCommand` imported from an @aws-sdk client anywhere in src/aws, as an IAM action. */
