@@ -74,7 +74,8 @@ describe('SNS endpoint', () => {
       { timeoutMs: 10_000 },
     );
     expect(call.args.channel).toBe('C0ALERTS');
-    expect(JSON.stringify(call.args.attachments)).toContain('#ECB22E');
+    // No severity in the alarm or its route: the name pattern *-db-cpu* makes it P1 (Expo's critical DB CPU alert), red.
+    expect(JSON.stringify(call.args.attachments)).toContain('#E01E5A');
     expect(fetched).toEqual([TEST_CERT_URL]);
 
     expect(
