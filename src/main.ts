@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
         slack: Boolean(process.env.SLACK_BOT_TOKEN),
       });
       try {
-        await runtime.prepare();
+        for (const problem of await runtime.prepareWhatYouCan()) console.error(`opsbot: ${problem}`);
         return await runCommandInTerminal(runtime, rest.join(' '), values, process.stdout);
       } finally {
         await runtime.close();

@@ -39,6 +39,7 @@ import { Pm2Daemons } from './pm2/access.js';
 import { backupScheduleFeature } from './backup/schedule.js';
 import { TargetDatabases } from './probes/target-postgres.js';
 import { migrate } from './store/migrate.js';
+import { redactSecrets } from './redact.js';
 import { createPool, type Pool } from './store/pool.js';
 import { ChecklistService } from './checklists/service.js';
 import { ChecklistRepository } from './store/checklists.js';
@@ -288,6 +289,32 @@ export class Runtime {
   async prepare({ runMigrations = true } = {}): Promise<void> {
     await Promise.all([this.redis.connect(), untilReady(this.bullConnection)]);
     if (runMigrations) await migrate(this.options.env.databaseUrl, this.options.log);
+  }
+
+  /**
+   * For the terminal (the fallback when Slack or opsbot's own services are down): connects what it can and
+   * returns what could not be reached, each naming the variable to set, instead of failing. `help`,
+   * `check-config` and commands that need no state still run; the rest say what is missing.
+   */
+  async prepareWhatYouCan(): Promise<string[]> {
+    const { env, log } = this.options;
+    const problems: string[] = [];
+    await Promise.all([
+      this.redis
+        .connect()
+        .catch((err: Error) =>
+          problems.push(
+            `Redis is unreachable (REDIS_URL=${redactSecrets(env.redisUrl)}): ${err.message}. Jobs will not start; set REDIS_URL.`,
+          ),
+        ),
+      migrate(env.databaseUrl, log).catch((err: Error) =>
+        problems.push(
+          `opsbot's own database is unreachable (DATABASE_URL=${redactSecrets(env.databaseUrl)}): ${redactSecrets(err.message)}. ` +
+            'Audit and approvals are paused; set DATABASE_URL, e.g. postgres://opsbot:…@db.internal:5432/opsbot.',
+        ),
+      ),
+    ]);
+    return problems;
   }
 
   async startWorker(

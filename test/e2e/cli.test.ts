@@ -106,4 +106,15 @@ describe('opsbot CLI', { timeout: 60_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('SLACK_SIGNING_SECRET: required in HTTP mode');
   });
+
+  it("run answers help without opsbot's own database, and names DATABASE_URL (issue 14, case 5)", async () => {
+    // No USER in the environment and a URL without a user name: pg refuses with "no PostgreSQL user name".
+    const result = await opsbot(['run', 'help'], { ...env, DATABASE_URL: 'postgres://127.0.0.1:5432/opsbot_nobody' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('/ops health');
+    expect(result.stderr).toContain(
+      "opsbot's own database is unreachable (DATABASE_URL=postgres://127.0.0.1:5432/opsbot_nobody)",
+    );
+    expect(result.stderr).toContain('set DATABASE_URL');
+  });
 });
