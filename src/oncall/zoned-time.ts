@@ -1,3 +1,4 @@
+import { formatInZone } from '../config/schedule.js';
 /**
  * Wall-clock arithmetic in an IANA time zone with nothing but Intl (no tz
  * library is installed). Local dates are "civil days": whole days since
@@ -98,19 +99,9 @@ export function atLocal(timeZone: string, day: number, minute: number): Date {
   return new Date(valid[0] ?? nominal - before);
 }
 
-/** "Thu 24 Dec 09:00" in the zone: how shifts are shown to people. */
+/** "Thu 24 Dec 09:00" in the zone: how shifts are shown to people (the same format checklists use). */
 export function formatLocal(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('weekday')} ${get('day')} ${get('month')} ${get('hour')}:${get('minute')}`;
+  return formatInZone(instant, timeZone);
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
