@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import type { CommandContext } from '../src/core/context.js';
-import { defineJob } from '../src/core/job.js';
-import { UserError } from '../src/errors.js';
+import type { Plan } from '../src/core/plan.js';
+import { definePlannedJob } from '../src/core/planned-job.js';
+import { UserError, requireUnchanged } from '../src/errors.js';
 import { describeRetention, putRetention, RETENTION_DAYS } from '../src/aws/log-retention.js';
 import { pollSession } from '../src/aws/action-follow.js';
 import { configuredEnv } from '../src/aws/action-target.js';
@@ -19,13 +20,41 @@ interface RetentionJobData {
   changes: RetentionChange[];
 }
 
-export const logsRetentionJob = defineJob<RetentionJobData>({
+/** The plan's data: a read (no days), or the days and the groups that change, each with its retention then. */
+export interface RetentionPlanData {
+  env: string;
+  days?: number;
+  changes?: RetentionChange[];
+}
+
+const show = (days?: number) => (days === undefined ? 'never expires' : `${days}d`);
+
+export const logsRetentionJob = definePlannedJob<RetentionJobData>({
   name: 'logs.retention',
   timeoutMs: 5 * 60_000,
   // PutRetentionPolicy sets a value: running it twice leaves the same state.
   idempotent: true,
   async run(ctx, data) {
     const clients = ctx.services.aws.forEnv(configuredEnv(ctx.config.environments, data.env));
+    // Someone may have set a retention while this waited for approval: then the change is not the one approved.
+    const now = await describeRetention(
+      pollSession(clients),
+      data.changes.map((c) => c.group),
+    );
+    const moved = data.changes.filter((c) => {
+      const live = now.find((g) => g.group === c.group);
+      return !live || live.missing || live.retentionDays !== c.from;
+    });
+    requireUnchanged(
+      moved.length === 0,
+      `The retention of ${moved
+        .map((c) => {
+          const live = now.find((g) => g.group === c.group);
+          return `${c.group} is now ${live && !live.missing ? show(live.retentionDays) : 'gone'}, not ${show(c.from)}`;
+        })
+        .join('; ')} as when this was approved; nothing was changed.`,
+      `Look with \`/ops logs retention ${data.env}\`, then ask again with \`/ops logs retention ${data.env} ${data.days}\`.`,
+    );
     for (const [i, change] of data.changes.entries()) {
       await ctx.progress(Math.round((i / data.changes.length) * 100), change.group);
       await putRetention(pollSession(clients), change.group, data.days);
@@ -64,6 +93,36 @@ async function retentionPlan(ctx: CommandContext, days: number | undefined): Pro
   return current.filter((g) => g.retentionDays !== days).map((g) => ({ group: g.group, from: g.retentionDays }));
 }
 
+async function planRetention(ctx: CommandContext, days: number | undefined): Promise<Plan<RetentionPlanData>> {
+  const changes = await retentionPlan(ctx, days);
+  const base = {
+    command: 'logs retention',
+    env: ctx.envName,
+    args: { days },
+    plannedAt: ctx.services.clock().toISOString(),
+  };
+  if (days === undefined || changes === undefined)
+    return {
+      ...base,
+      summary: `Show the log retention of ${ctx.envName}`,
+      effects: ['Nothing changes.'],
+      targets: [],
+      preconditions: [],
+      data: { env: ctx.envName },
+    };
+  return {
+    ...base,
+    summary: `Set log retention to ${days} days in ${ctx.envName}`,
+    effects: changes.length ? [retentionEffect(ctx.envName, changes, days)] : ['Nothing changes.'],
+    targets: changes.map((c) => ({ kind: 'log-group', id: c.group, detail: `${show(c.from)} → ${days}d` })),
+    preconditions: changes.map((c) => ({
+      what: `${c.group} keeps (days; null: never expires)`,
+      expected: c.from ?? null,
+    })),
+    data: { env: ctx.envName, days, changes },
+  };
+}
+
 export const logsRetention = defineCommand({
   name: 'logs retention',
   summary: "Each log group's retention against the guides' 7/30/90 days; with <days>, set it (needs approval)",
@@ -74,30 +133,26 @@ export const logsRetention = defineCommand({
   positionals: ['days'],
   args,
   jobs: [logsRetentionJob],
-  async needsApproval(_ctx, { days }) {
-    return days !== undefined;
-  },
-  async describeEffect(ctx, { days }) {
-    const plan = await retentionPlan(ctx, days);
-    return plan && days !== undefined ? retentionEffect(ctx.envName, plan, days) : 'Nothing changes.';
-  },
-  async run(ctx, { days }) {
-    const plan = await retentionPlan(ctx, days);
-    if (plan === undefined || days === undefined) {
+  plan: (ctx, { days }) => planRetention(ctx, days),
+  // A request that changes nothing needs no approver: it just says so.
+  needsApproval: ({ data }) => data.days !== undefined && (data.changes?.length ?? 0) > 0,
+  async execute(ctx, { data }) {
+    const { days, changes } = data;
+    if (days === undefined || changes === undefined) {
       const s = ctx.aws();
       const groups = await describeRetention(s, groupsOf(ctx));
       return renderRetention({ env: ctx.envName, groups, checkedAt: ctx.services.clock(), notes: s.notes });
     }
-    if (plan.length === 0) {
-      const text = `${ctx.envName}: every log group already keeps ${days} days; nothing to change`;
+    if (changes.length === 0) {
+      const text = `${data.env}: every log group already keeps ${days} days; nothing to change`;
       return { text, tone: 'muted', blocks: [section(text)] };
     }
-    const data: RetentionJobData = { env: ctx.envName, days, changes: plan };
+    const job: RetentionJobData = { env: data.env, days, changes };
     return {
       job: {
         name: logsRetentionJob.name,
-        data: { ...data },
-        title: `Set log retention to ${days} days in ${ctx.envName}`,
+        data: { ...job },
+        title: `Set log retention to ${days} days in ${data.env}`,
       },
     };
   },

@@ -2,25 +2,45 @@ import { z } from 'zod';
 import { actionJob } from '../src/aws/action-job.js';
 import { defineCommand } from '../src/core/command.js';
 import type { CommandContext } from '../src/core/context.js';
-import { defineJob } from '../src/core/job.js';
-import { UserError } from '../src/errors.js';
+import type { Plan } from '../src/core/plan.js';
+import { definePlannedJob } from '../src/core/planned-job.js';
+import { UserError, requireUnchanged } from '../src/errors.js';
 import { ACTION_HARD_LIMITS } from '../src/config/schema.js';
 import { describeEbEnvironment } from '../src/aws/beanstalk.js';
 import { rebuildEbEnvironment } from '../src/aws/rebuild.js';
 import { followEbEnvironment } from '../src/aws/action-follow-rollout.js';
 import { renderRolloutDone, rolloutFailure } from '../views/rollback.js';
 
-interface RebuildJobData {
+/** The plan's data and the job's: the environment, and its status and version when the rebuild was asked for. */
+export interface RebuildJobData {
   env: string;
   application: string;
   environment: string;
+  /** Absent only in jobs queued before plans were frozen. */
+  status?: string;
+  versionLabel?: string | null;
 }
 
-export const rebuildJob = defineJob<RebuildJobData>({
+export const rebuildJob = definePlannedJob<RebuildJobData>({
   name: 'actions.rebuild',
   timeoutMs: ACTION_HARD_LIMITS.rollout,
   async run(ctx, data) {
     const { clients, timing, step, following } = actionJob(ctx, data.env);
+    if (data.status !== undefined) {
+      // A deploy or another operation in between means rebuilding something other than what was approved.
+      const now = await describeEbEnvironment(step(), data.application, data.environment);
+      const again = `Look with \`/ops status ${data.env}\`, then ask again with \`/ops rebuild ${data.env}\`.`;
+      requireUnchanged(
+        now.status === data.status,
+        `\`${data.environment}\` is now ${now.status}, not ${data.status} as when the rebuild was approved; nothing was rebuilt.`,
+        again,
+      );
+      requireUnchanged(
+        (now.versionLabel ?? null) === (data.versionLabel ?? null),
+        `\`${data.environment}\` now runs \`${now.versionLabel ?? 'no version'}\`, not \`${data.versionLabel ?? 'no version'}\` as when the rebuild was approved; nothing was rebuilt.`,
+        again,
+      );
+    }
     const since = new Date(Date.now() - 5000);
     await ctx.progress(2, 'rebuilding');
     await rebuildEbEnvironment(step(), data.environment);
@@ -43,8 +63,8 @@ export const rebuildJob = defineJob<RebuildJobData>({
   },
 });
 
-/** The one decision of a rebuild (kept apart so it converts to a frozen plan): which environment, and that it exists. */
-async function rebuildPlan(ctx: CommandContext): Promise<RebuildJobData & { status: string }> {
+/** The one decision of a rebuild, planned: which environment, that it exists, and its status and version now. */
+async function planRebuild(ctx: CommandContext): Promise<Plan<RebuildJobData>> {
   const eb = ctx.env.beanstalk;
   if (!eb)
     throw new UserError(
@@ -52,11 +72,28 @@ async function rebuildPlan(ctx: CommandContext): Promise<RebuildJobData & { stat
       'For ECS, `/ops restart` replaces every task.',
     );
   const current = await describeEbEnvironment(ctx.aws(), eb.application, eb.environment);
+  const versionLabel = current.versionLabel ?? null;
   return {
+    command: 'rebuild',
     env: ctx.envName,
-    application: eb.application,
-    environment: eb.environment,
-    status: `${current.status} / ${current.health}`,
+    args: {},
+    summary: `Rebuild Elastic Beanstalk \`${eb.environment}\` (minutes of downtime)`,
+    effects: [
+      `Elastic Beanstalk \`${eb.environment}\` (now ${current.status} / ${current.health}): RebuildEnvironment terminates and recreates every instance, the Auto Scaling group and the load balancer — minutes of downtime; the load balancer's DNS name stays.`,
+    ],
+    targets: [{ kind: 'eb-environment', id: eb.environment, detail: `application ${eb.application}` }],
+    preconditions: [
+      { what: `${eb.environment} is`, expected: current.status },
+      { what: `${eb.environment} runs`, expected: versionLabel },
+    ],
+    data: {
+      env: ctx.envName,
+      application: eb.application,
+      environment: eb.environment,
+      status: current.status,
+      versionLabel,
+    },
+    plannedAt: ctx.services.clock().toISOString(),
   };
 }
 
@@ -68,13 +105,8 @@ export const rebuild = defineCommand({
   risk: 'dangerous',
   args: z.object({}),
   jobs: [rebuildJob],
-  async describeEffect(ctx) {
-    const plan = await rebuildPlan(ctx);
-    return `Elastic Beanstalk \`${plan.environment}\` (now ${plan.status}): RebuildEnvironment terminates and recreates every instance, the Auto Scaling group and the load balancer — minutes of downtime; the load balancer's DNS name stays.`;
-  },
-  async run(ctx) {
-    const plan = await rebuildPlan(ctx);
-    const data: RebuildJobData = { env: plan.env, application: plan.application, environment: plan.environment };
-    return { job: { name: rebuildJob.name, data: { ...data }, title: `Rebuild ${ctx.envName}: ${data.environment}` } };
+  plan: (ctx) => planRebuild(ctx),
+  async execute(_ctx, { data }) {
+    return { job: { name: rebuildJob.name, data: { ...data }, title: `Rebuild ${data.env}: ${data.environment}` } };
   },
 });

@@ -1,6 +1,6 @@
-import type { CommandDefinition } from '../../src/core/command.js';
+import type { AnyArgsSchema, DirectCommand, Plan, PlannedCommand } from '../../src/core/command.js';
 import type { CommandContext } from '../../src/core/context.js';
-import { defineJob } from '../../src/core/job.js';
+import { definePlannedJob } from '../../src/core/planned-job.js';
 import type { EnvironmentConfig } from '../../src/config/schema.js';
 import type { DatabaseBackupConfig } from '../../src/config/self-hosted.js';
 import { UserError } from '../../src/errors.js';
@@ -25,7 +25,7 @@ export function fileBackups(envName: string, env: EnvironmentConfig): { url: str
 }
 
 /** pg_dump (checked against the server's major version) → the folder → retention, only after the dump succeeded. */
-export const dumpJob = defineJob<DumpJobData>({
+export const dumpJob = definePlannedJob<DumpJobData>({
   name: DUMP_JOB,
   // database.backup.timeout (default 2h) bounds pg_dump itself; this leaves room for the checks and retention.
   timeoutMs: 6 * 60 * 60_000,
@@ -59,17 +59,47 @@ export const dumpJob = defineJob<DumpJobData>({
   },
 });
 
+/** Plan data of a pg_dump asked for in chat; also the dump job's data. */
+interface FileBackupPlanData extends DumpJobData {
+  pgDump: true;
+  dir: string;
+}
+
+function isFileBackup(data: unknown): data is FileBackupPlanData {
+  return (data as { pgDump?: unknown }).pgDump === true;
+}
+
 /** /ops backup: an RDS snapshot as before, or a pg_dump into the folder when database.backup is set. */
-export function withSelfHostedBackup(aws: CommandDefinition): CommandDefinition {
+export function withSelfHostedBackup<S extends AnyArgsSchema, D>(
+  aws: PlannedCommand<S, D>,
+): PlannedCommand<S, D | FileBackupPlanData> {
   return {
     ...aws,
     summary: `${aws.summary}; or pg_dump into database.backup.dir, then retention`,
     jobs: [...(aws.jobs ?? []), dumpJob],
-    async run(ctx, args) {
-      if (!ctx.env.database?.backup) return aws.run(ctx, args);
+    async plan(ctx, args) {
+      if (!ctx.env.database?.backup) return aws.plan(ctx, args);
       const { backup } = fileBackups(ctx.envName, ctx.env);
-      const data: DumpJobData = { env: ctx.envName, requestedBy: ctx.actor.id };
-      return { job: { name: dumpJob.name, data: { ...data }, title: dumpJobTitle(ctx.envName, backup.dir) } };
+      return {
+        command: aws.name,
+        env: ctx.envName,
+        args: {},
+        summary: `pg_dump ${ctx.envName} into ${backup.dir}`,
+        effects: [`pg_dump (${backup.format}) into ${backup.dir}, then backups older than the retention are deleted`],
+        targets: [{ kind: 'backup-dir', id: backup.dir, detail: backup.format }],
+        preconditions: [],
+        data: { pgDump: true, env: ctx.envName, requestedBy: ctx.actor.id, dir: backup.dir },
+        plannedAt: ctx.services.clock().toISOString(),
+      };
+    },
+    needsApproval: aws.needsApproval
+      ? (plan) => !isFileBackup(plan.data) && aws.needsApproval!(plan as Plan<D>)
+      : undefined,
+    async execute(ctx, plan) {
+      const { data } = plan;
+      if (!isFileBackup(data)) return aws.execute(ctx, plan as Plan<D>);
+      const job: DumpJobData = { env: data.env, requestedBy: data.requestedBy };
+      return { job: { name: dumpJob.name, data: { ...job }, title: dumpJobTitle(data.env, data.dir) } };
     },
   };
 }
@@ -94,7 +124,7 @@ async function listFiles(ctx: CommandContext) {
   });
 }
 
-export function withSelfHostedBackupList(aws: CommandDefinition): CommandDefinition {
+export function withSelfHostedBackupList<S extends AnyArgsSchema>(aws: DirectCommand<S>): DirectCommand<S> {
   return {
     ...aws,
     summary: `${aws.summary}; or the pg_dump files of database.backup.dir`,
@@ -103,7 +133,7 @@ export function withSelfHostedBackupList(aws: CommandDefinition): CommandDefinit
 }
 
 /** /ops backup verify: the newest file of database.backup.dir goes through the same verification job (logical). */
-export function withSelfHostedBackupVerify(aws: CommandDefinition): CommandDefinition {
+export function withSelfHostedBackupVerify<S extends AnyArgsSchema>(aws: DirectCommand<S>): DirectCommand<S> {
   return {
     ...aws,
     async run(ctx, args) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CommandDefinition } from '../../src/core/command.js';
+import type { DirectCommand } from '../../src/core/command.js';
 import type { CommandContext } from '../../src/core/context.js';
 import type { Reply } from '../../src/core/reply.js';
 import { UserError } from '../../src/errors.js';
@@ -85,7 +85,7 @@ export async function selfHostedLogs(ctx: CommandContext, args: SelfHostedLogArg
 }
 
 /** /ops logs from CloudWatch as before, or from Docker and pm2 when the environment has no log groups. */
-export function withSelfHostedLogs(aws: CommandDefinition): CommandDefinition {
+export function withSelfHostedLogs(aws: DirectCommand): DirectCommand {
   return {
     ...aws,
     summary: `${aws.summary}; from the Docker Engine or pm2's files when the environment has no log groups`,

@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import type { CommandDefinition } from '../../src/core/command.js';
+import type { AnyArgsSchema, Plan, PlannedCommand } from '../../src/core/command.js';
 import type { CommandContext } from '../../src/core/context.js';
-import { defineJob } from '../../src/core/job.js';
-import { UserError } from '../../src/errors.js';
+import { definePlannedJob } from '../../src/core/planned-job.js';
 import { configuredEnv } from '../../src/aws/action-target.js';
-import { listServices, projectContainers } from '../../src/docker/services.js';
 import { restartService } from '../../src/docker/restart.js';
-import { listProcesses } from '../../src/pm2/processes.js';
 import { restartProcess } from '../../src/pm2/restart.js';
 import {
   renderSelfHostedRestartDone,
@@ -14,66 +11,32 @@ import {
   selfHostedRestartTitle,
 } from '../../views/self-hosted-restart.js';
 import { isSelfHosted } from './parts.js';
+import {
+  chooseRestart,
+  describeRunning,
+  requireSameUnits,
+  runningNow,
+  type RunningUnit,
+  type SelfHostedRestartTarget,
+} from './restart-state.js';
 
-/** What one /ops restart of a self-hosted environment restarts: a compose service or a pm2 process. */
-export type SelfHostedRestartTarget =
-  | { kind: 'compose'; project: string; host: string; service: string; containers: string[] }
-  | { kind: 'pm2'; home: string; process: string; instances: number };
+export type { SelfHostedRestartTarget } from './restart-state.js';
 
-/**
- * The one decision of what to restart (describeEffect and run both call it,
- * so the approval card and the job agree): the named compose service or pm2
- * process, or the only one there is; a wrong or missing name says which exist.
- */
-export async function selfHostedRestartTarget(ctx: CommandContext, service?: string): Promise<SelfHostedRestartTarget> {
-  const { docker, pm2 } = ctx.env;
-  const names: string[] = [];
-  if (docker) {
-    const services = await listServices(ctx.docker());
-    const pick = service ? services.find((s) => s.name === service) : services.length === 1 ? services[0] : undefined;
-    if (pick)
-      return {
-        kind: 'compose',
-        project: docker.project,
-        host: docker.host,
-        service: pick.name,
-        containers: pick.containers.map((c) => c.name),
-      };
-    names.push(...services.map((s) => `${s.name} (compose)`));
-  }
-  if (pm2) {
-    const daemon = ctx.pm2();
-    const processes = await listProcesses(daemon);
-    const distinct = [...new Set(processes.map((p) => p.name))];
-    const pick = service
-      ? distinct.find((n) => n === service)
-      : !docker && distinct.length === 1
-        ? distinct[0]
-        : undefined;
-    if (pick)
-      return {
-        kind: 'pm2',
-        home: daemon.home,
-        process: pick,
-        instances: processes.filter((p) => p.name === pick).length,
-      };
-    names.push(...distinct.map((n) => `${n} (pm2)`));
-  }
-  const shown = [...new Set(names)].join(', ') || 'none';
-  throw new UserError(
-    service
-      ? `\`${ctx.envName}\` has no compose service or pm2 process \`${service}\`.`
-      : `Which one? \`${ctx.envName}\` runs more than one service.`,
-    `Name it with \`/ops restart ${ctx.envName} --service <name>\`; there are: ${shown}.`,
-  );
-}
-
-interface SelfHostedRestartData {
+/** The plan's data and the job's: what restarts, and exactly what of it ran when the restart was asked for. */
+export interface SelfHostedRestartData {
+  selfHosted: true;
   env: string;
   target: SelfHostedRestartTarget;
+  running: RunningUnit[];
 }
 
-export const selfHostedRestartJob = defineJob<SelfHostedRestartData>({
+function isSelfHostedRestart(data: unknown): data is SelfHostedRestartData {
+  return (data as { selfHosted?: unknown }).selfHosted === true;
+}
+
+const nameOf = (t: SelfHostedRestartTarget) => (t.kind === 'compose' ? t.service : t.process);
+
+export const selfHostedRestartJob = definePlannedJob<SelfHostedRestartData>({
   name: 'selfhosted.restart',
   // docker's own follow deadline is 2 minutes and pm2's 1; the rest is room for the restart calls.
   timeoutMs: 5 * 60_000,
@@ -82,10 +45,11 @@ export const selfHostedRestartJob = defineJob<SelfHostedRestartData>({
     const t = data.target;
     let step = 0;
     const onProgress = (note: string) => ctx.progress(Math.min(90, 10 + 10 * step++), note);
-    await ctx.progress(5, `restarting ${t.kind === 'compose' ? t.service : t.process}`);
+    await ctx.progress(2, `checking ${nameOf(t)} is as it was when the restart was asked for`);
     if (t.kind === 'compose') {
       const engine = ctx.services.docker.engine(data.env, env);
-      await projectContainers(engine, t.service); // still there?
+      requireSameUnits(data.env, t.service, data.running, await runningNow(t, { engine }));
+      await ctx.progress(5, `restarting ${t.service}`);
       const result = await restartService(engine, t.service, { onProgress });
       return renderSelfHostedRestartDone({
         env: data.env,
@@ -94,7 +58,10 @@ export const selfHostedRestartJob = defineJob<SelfHostedRestartData>({
         units: result.containers.map((c) => ({ name: c.name, state: c.state, health: c.health, tookMs: c.tookMs })),
       });
     }
-    const result = await restartProcess(ctx.services.pm2.daemon(data.env, env), t.process, { onProgress });
+    const daemon = ctx.services.pm2.daemon(data.env, env);
+    requireSameUnits(data.env, t.process, data.running, await runningNow(t, { daemon }));
+    await ctx.progress(5, `restarting ${t.process}`);
+    const result = await restartProcess(daemon, t.process, { onProgress });
     return renderSelfHostedRestartDone({
       env: data.env,
       target: t,
@@ -109,39 +76,79 @@ async function restartsSelfHosted(ctx: CommandContext, service?: string): Promis
   if (!isSelfHosted(ctx.env)) return false;
   if (!ctx.env.beanstalk && !ctx.env.ecs) return true;
   if (!service) return false;
-  return selfHostedRestartTarget(ctx, service).then(
+  return chooseRestart(ctx, service).then(
     () => true,
     () => false,
   );
 }
+
+/** The self-hosted restart, planned: the service or process, and its containers or instances as they run now. */
+export async function planSelfHostedRestart(
+  ctx: CommandContext,
+  service: string | undefined,
+): Promise<Plan<SelfHostedRestartData>> {
+  const { target, running } = await chooseRestart(ctx, service);
+  const name = nameOf(target);
+  return {
+    command: 'restart',
+    env: ctx.envName,
+    args: { service },
+    summary: `Restart ${target.kind === 'compose' ? 'compose service' : 'pm2 process'} \`${name}\` in ${ctx.envName}`,
+    effects: [selfHostedRestartEffect(target)],
+    targets: [
+      target.kind === 'compose'
+        ? { kind: 'compose-service', id: name, detail: `project ${target.project} on ${target.host}` }
+        : { kind: 'pm2-process', id: name, detail: `PM2_HOME ${target.home}` },
+      ...running.map((u) => ({
+        kind: target.kind === 'compose' ? 'container' : 'pm2-instance',
+        id: target.kind === 'compose' ? u.id.slice(0, 12) : u.name,
+        detail:
+          u.pid !== undefined || !u.startedAt
+            ? `pid ${u.pid ?? 'none'}, ${u.restarts} restarts`
+            : `started ${u.startedAt}`,
+      })),
+    ],
+    preconditions: [{ what: `${name} runs exactly`, expected: describeRunning(running) }],
+    data: { selfHosted: true, env: ctx.envName, target, running },
+    plannedAt: ctx.services.clock().toISOString(),
+  };
+}
+
+const restartArgs = z.object({ name: z.string().min(1).optional(), service: z.string().min(1).optional() });
 
 /**
  * /ops restart for AWS as before, or for a compose service / pm2 process (a
  * job followed until it runs, and is healthy where it has a check). The
  * service may be given as a word (as for ECS) or as --service.
  */
-export function withSelfHostedRestart(aws: CommandDefinition): CommandDefinition {
-  const pick = (args: Record<string, unknown>) => (args.service ?? args.name) as string | undefined;
+export function withSelfHostedRestart<D>(
+  aws: PlannedCommand<AnyArgsSchema, D>,
+): PlannedCommand<typeof restartArgs, D | SelfHostedRestartData> {
   return {
     ...aws,
     summary: `${aws.summary}; or a compose service / pm2 process, followed until running (and healthy)`,
     usage: '[env] [service] [--service name]',
     examples: [...(aws.examples ?? []), 'restart esn --service api'],
     positionals: ['name'],
-    args: z.object({ name: z.string().min(1).optional(), service: z.string().min(1).optional() }),
+    args: restartArgs,
     jobs: [...(aws.jobs ?? []), selfHostedRestartJob],
-    async describeEffect(ctx, args) {
-      const service = pick(args);
-      if (!(await restartsSelfHosted(ctx, service))) return aws.describeEffect!(ctx, { service });
-      return selfHostedRestartEffect(await selfHostedRestartTarget(ctx, service));
+    async plan(ctx, args) {
+      const service = args.service ?? args.name;
+      if (!(await restartsSelfHosted(ctx, service))) return aws.plan(ctx, { service });
+      return planSelfHostedRestart(ctx, service);
     },
-    async run(ctx, args) {
-      const service = pick(args);
-      if (!(await restartsSelfHosted(ctx, service))) return aws.run(ctx, { service });
-      const target = await selfHostedRestartTarget(ctx, service);
-      const data: SelfHostedRestartData = { env: ctx.envName, target };
+    needsApproval: aws.needsApproval
+      ? (plan) => !isSelfHostedRestart(plan.data) && aws.needsApproval!(plan as Plan<D>)
+      : undefined,
+    async execute(ctx, plan) {
+      const { data } = plan;
+      if (!isSelfHostedRestart(data)) return aws.execute(ctx, plan as Plan<D>);
       return {
-        job: { name: selfHostedRestartJob.name, data: { ...data }, title: selfHostedRestartTitle(ctx.envName, target) },
+        job: {
+          name: selfHostedRestartJob.name,
+          data: { ...data },
+          title: selfHostedRestartTitle(data.env, data.target),
+        },
       };
     },
   };

@@ -1,4 +1,4 @@
-import type { CommandDefinition } from '../../src/core/command.js';
+import type { AnyArgsSchema, DirectCommand } from '../../src/core/command.js';
 import type { CommandContext } from '../../src/core/context.js';
 import type { Reply } from '../../src/core/reply.js';
 import { UserError } from '../../src/errors.js';
@@ -25,7 +25,7 @@ export async function selfHostedStatus(ctx: CommandContext): Promise<Reply> {
 }
 
 /** /ops status for AWS, self-hosted, or both (the AWS part as it was, then the self-hosted one). */
-export function withSelfHostedStatus(aws: CommandDefinition): CommandDefinition {
+export function withSelfHostedStatus<S extends AnyArgsSchema>(aws: DirectCommand<S>): DirectCommand<S> {
   return {
     ...aws,
     summary: `${aws.summary}; docker-compose services and pm2 processes for self-hosted environments`,

@@ -72,18 +72,19 @@ describe('db reindex', () => {
 
   it('refuses REINDEX DATABASE unless --blocking, explaining the lock; --blocking goes through approval', async () => {
     const ctx = commandContext(dbReindex, configFor(db.url), targets);
-    await expect(dbReindex.run(ctx, { target: 'database', blocking: false })).rejects.toThrow(
+    await expect(dbReindex.plan(ctx, { target: 'database', blocking: false })).rejects.toThrow(
       /Refusing to REINDEX DATABASE .*\(SHARE lock\)/,
     );
-    expect(await dbReindex.needsApproval!(ctx, { target: 'database', blocking: true })).toBe(true);
-    expect(await dbReindex.needsApproval!(ctx, { target: 'orders', blocking: false })).toBe(false);
-    expect(await dbReindex.describeEffect!(ctx, { target: 'database', blocking: true })).toMatch(
-      /^Rebuilds \d+ indexes of database .* with plain REINDEX/,
-    );
-    const job = await dbReindex.run(ctx, { target: 'orders', blocking: false });
+    const blocking = await dbReindex.plan(ctx, { target: 'database', blocking: true });
+    expect(dbReindex.needsApproval!(blocking)).toBe(true);
+    expect(blocking.effects[0]).toMatch(/^Rebuilds \d+ indexes of database .* with plain REINDEX/);
+    const plan = await dbReindex.plan(ctx, { target: 'orders', blocking: false });
+    expect(dbReindex.needsApproval!(plan)).toBe(false);
+    expect(plan.data.resolved).toMatchObject({ kind: 'table', schema: 'public', name: 'orders' });
+    const job = await dbReindex.execute(ctx, plan);
     expect(isJobRequest(job) && job.job.title).toBe('REINDEX CONCURRENTLY orders on prod');
-    await expect(dbReindex.run(ctx, { target: 'nope', blocking: false })).rejects.toThrow(/No table or index `nope`/);
-    await expect(dbReindex.run(ctx, { target: 'orders; drop', blocking: false })).rejects.toThrow(
+    await expect(dbReindex.plan(ctx, { target: 'nope', blocking: false })).rejects.toThrow(/No table or index `nope`/);
+    await expect(dbReindex.plan(ctx, { target: 'orders; drop', blocking: false })).rejects.toThrow(
       /not a table or index/,
     );
   });

@@ -22,6 +22,9 @@ environments:
     logs: { groups: ["/ecs/production/application", "/aws/alb/access", "/ecs/production/security"] }
 `;
 const ctx = (text = 'logs retention') => awsContext(logsRetention, 'prod', { configYaml: CONFIG, text });
+/** As the dispatcher does without a gate: planned, then that plan executed. */
+const ask = async (c: ReturnType<typeof ctx>, a: { days?: number }) =>
+  logsRetention.execute(c, await logsRetention.plan(c, a));
 
 // DescribeLogGroups as documented: retentionInDays is absent when events never expire.
 function groups() {
@@ -39,7 +42,7 @@ function groups() {
 describe('/ops logs retention', () => {
   it('compares each group with the guide’s 7/30/90 days', async () => {
     groups();
-    const reply = (await logsRetention.run(ctx(), {})) as Reply;
+    const reply = (await ask(ctx(), {})) as Reply;
     const text = renderReplyAsText(reply);
     expect(reply.tone).toBe('warning');
     expect(reply.text).toContain('2 of 3 log groups off the recommended retention');
@@ -51,12 +54,15 @@ describe('/ops logs retention', () => {
   it('setting is gated, plans only the groups that change, and the job puts each', async () => {
     groups();
     const c = ctx('logs retention 30');
-    expect(await logsRetention.needsApproval!(c, { days: 30 })).toBe(true);
-    expect(await logsRetention.needsApproval!(c, {})).toBe(false);
-    expect(await logsRetention.describeEffect!(c, { days: 30 })).toContain(
-      '/ecs/production/application never expires → 30d, /aws/alb/access 7d → 30d',
-    );
-    const result = await logsRetention.run(c, { days: 30 });
+    const plan = await logsRetention.plan(c, { days: 30 });
+    expect(logsRetention.needsApproval!(plan)).toBe(true);
+    expect(logsRetention.needsApproval!(await logsRetention.plan(c, {}))).toBe(false);
+    expect(plan.effects[0]).toContain('/ecs/production/application never expires → 30d, /aws/alb/access 7d → 30d');
+    expect(plan.preconditions).toEqual([
+      { what: '/ecs/production/application keeps (days; null: never expires)', expected: null },
+      { what: '/aws/alb/access keeps (days; null: never expires)', expected: 7 },
+    ]);
+    const result = await logsRetention.execute(c, plan);
     if (!isJobRequest(result)) throw new Error('expected a job');
     expect(result.job.data.changes).toEqual([
       { group: '/ecs/production/application' },
@@ -84,8 +90,8 @@ describe('/ops logs retention', () => {
   });
 
   it('refuses a retention CloudWatch does not offer, and names the IAM action when denied', async () => {
-    await expect(logsRetention.run(ctx(), { days: 31 })).rejects.toThrow('cannot keep logs for 31 days');
+    await expect(ask(ctx(), { days: 31 })).rejects.toThrow('cannot keep logs for 31 days');
     aws.logs.on(DescribeLogGroupsCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
-    await expect(logsRetention.run(ctx(), {})).rejects.toThrow('lacks `logs:DescribeLogGroups`');
+    await expect(ask(ctx(), {})).rejects.toThrow('lacks `logs:DescribeLogGroups`');
   });
 });

@@ -19,16 +19,18 @@ describe('/ops rebuild', () => {
     expect(rebuild.risk).toBe('dangerous');
     aws.eb.on(DescribeEnvironmentsCommand).resolves(healthyEnvironment);
     const ctx = awsContext(rebuild, 'prod');
-    expect(await rebuild.describeEffect!(ctx, {})).toContain(
+    const plan = await rebuild.plan(ctx, {});
+    expect(plan.effects[0]).toContain(
       'Elastic Beanstalk `expo-project-prod-env` (now Ready / Green): RebuildEnvironment terminates and recreates',
     );
-    const result = await rebuild.run(ctx, {});
+    expect(plan.preconditions[0]).toEqual({ what: 'expo-project-prod-env is', expected: 'Ready' });
+    const result = await rebuild.execute(ctx, plan);
     if (!isJobRequest(result)) throw new Error('expected a job');
     expect(result.job).toMatchObject({
       name: 'actions.rebuild',
       data: { env: 'prod', application: 'expo-project', environment: 'expo-project-prod-env' },
     });
-    await expect(rebuild.run(awsContext(rebuild, 'staging'), {})).rejects.toThrow('no Elastic Beanstalk environment');
+    await expect(rebuild.plan(awsContext(rebuild, 'staging'), {})).rejects.toThrow('no Elastic Beanstalk environment');
   });
 
   it('names the IAM action when RebuildEnvironment is denied', async () => {
