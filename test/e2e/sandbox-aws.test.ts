@@ -13,8 +13,13 @@ import {
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
   FilterLogEventsCommand,
+  GetQueryResultsCommand,
+  PutRetentionPolicyCommand,
   ResourceNotFoundException,
+  StartQueryCommand,
+  StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeServicesCommand,
@@ -32,6 +37,7 @@ import {
   DescribeEnvironmentsCommand,
   DescribeEventsCommand,
   ElasticBeanstalkClient,
+  RebuildEnvironmentCommand,
   RestartAppServerCommand,
   UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
@@ -47,6 +53,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { simulatedOperations, startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/server.js';
 import { DEMO_NAMES as N } from '../../src/sandbox/aws/fleet.js';
+import { BUILTIN_QUERIES } from '../../src/aws/logs-insights.js';
 import { TestApp, replyText } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -420,6 +427,87 @@ describe('simulated AWS, through the real SDK clients', () => {
     await expect(c.logs.send(new FilterLogEventsCommand({ logGroupName: '/nope' }))).rejects.toBeInstanceOf(
       ResourceNotFoundException,
     );
+  });
+
+  it('CloudWatch Logs Insights: a query runs, then completes with rows from the log lines; StopQuery', async () => {
+    const query = async (queryString: string) => {
+      const { queryId } = await c.logs.send(
+        new StartQueryCommand({
+          logGroupNames: [N.logGroups[0]],
+          queryString,
+          startTime: Math.floor(Date.now() / 1000) - 3600,
+          endTime: Math.floor(Date.now() / 1000),
+        }),
+      );
+      expect(queryId).toBeTruthy();
+      const first = await c.logs.send(new GetQueryResultsCommand({ queryId }));
+      expect(first.status).toBe('Running');
+      return waitUntil(
+        'the query',
+        async () => {
+          const o = await c.logs.send(new GetQueryResultsCommand({ queryId }));
+          return o.status === 'Complete' ? o : undefined;
+        },
+        PATIENTLY,
+      );
+    };
+    const lines = await query('fields @timestamp, @message | sort @timestamp desc | limit 20');
+    expect(lines.results?.length).toBe(20);
+    expect(lines.results?.[0]?.map((f) => f.field)).toEqual(['@timestamp', '@message', '@ptr']);
+    expect(lines.results?.[0]?.[0]?.value).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
+    expect(lines.statistics?.recordsScanned).toBeGreaterThan(500);
+
+    const times = await query(BUILTIN_QUERIES['response-times']);
+    const row = Object.fromEntries((times.results?.[0] ?? []).map((f) => [f.field, f.value]));
+    expect(Object.keys(row)).toEqual(['bin(5m)', 'avg(response_time)', 'max(response_time)', 'min(response_time)']);
+    expect(Number(row['max(response_time)'])).toBeGreaterThanOrEqual(Number(row['avg(response_time)']));
+    expect(times.results?.length).toBeGreaterThanOrEqual(12);
+
+    const { queryId } = await c.logs.send(
+      new StartQueryCommand({
+        logGroupName: N.logGroups[1],
+        queryString: BUILTIN_QUERIES.errors,
+        startTime: 0,
+        endTime: 1,
+      }),
+    );
+    expect((await c.logs.send(new StopQueryCommand({ queryId }))).success).toBe(true);
+    expect((await c.logs.send(new GetQueryResultsCommand({ queryId }))).status).toBe('Cancelled');
+  });
+
+  it('CloudWatch Logs: PutRetentionPolicy shows in DescribeLogGroups, and an invalid value is refused', async () => {
+    await c.logs.send(new PutRetentionPolicyCommand({ logGroupName: N.logGroups[1], retentionInDays: 90 }));
+    const groups = (await c.logs.send(new DescribeLogGroupsCommand({}))).logGroups ?? [];
+    expect(groups.find((g) => g.logGroupName === N.logGroups[1])?.retentionInDays).toBe(90);
+    await expect(
+      c.logs.send(new PutRetentionPolicyCommand({ logGroupName: N.logGroups[1], retentionInDays: 42 })),
+    ).rejects.toThrow(/retentionInDays/);
+  });
+
+  it('Elastic Beanstalk: RebuildEnvironment is Updating/Grey for a while, then Ready/Green', async () => {
+    await waitUntil(
+      'a Ready environment',
+      async () => {
+        const o = await c.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [N.environment] }));
+        return o.Environments?.[0]?.Status === 'Ready' ? o : undefined;
+      },
+      PATIENTLY,
+    );
+    await c.eb.send(new RebuildEnvironmentCommand({ EnvironmentName: N.environment }));
+    const env = (await c.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [N.environment] })))
+      .Environments?.[0];
+    expect(env).toMatchObject({ Status: 'Updating', Health: 'Grey' });
+    await waitUntil(
+      'the rebuild',
+      async () => {
+        const o = await c.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [N.environment] }));
+        return o.Environments?.[0]?.Status === 'Ready' ? o : undefined;
+      },
+      PATIENTLY,
+    );
+    const events = (await c.eb.send(new DescribeEventsCommand({ EnvironmentName: N.environment, MaxRecords: 1 })))
+      .Events;
+    expect(events?.[0]?.Message).toBe('rebuildEnvironment completed successfully.');
   });
 });
 

@@ -289,6 +289,30 @@ export const beanstalk: Record<string, Handler> = {
     runUpdate(fleet, [{ atMs: 7000, message: 'restartAppServer completed successfully.' }], 7000);
     return undefined;
   },
+  // RebuildEnvironment: every resource recreated, minutes of Updating/Grey (scaled), then Ready/Green; no result.
+  RebuildEnvironment: (input, fleet) => {
+    if (input.EnvironmentName === undefined && input.EnvironmentId === undefined)
+      throw new AwsFault('MissingRequiredParameter', 'Either EnvironmentName or EnvironmentId must be specified.');
+    if (input.EnvironmentId !== undefined && input.EnvironmentId !== fleet.eb.id)
+      throw new AwsFault(
+        'InvalidParameterValue',
+        `No Environment found for EnvironmentId = '${String(input.EnvironmentId)}'.`,
+      );
+    requireEnv(fleet, input.EnvironmentName);
+    mustBeReady(fleet);
+    fleet.ebEvent('rebuildEnvironment is starting.');
+    runUpdate(
+      fleet,
+      [
+        { atMs: 3000, message: `Terminating instance(s): ${fleet.eb.asg.instances.join(', ')}.` },
+        { atMs: 8000, message: `Created Auto Scaling group named: ${fleet.eb.asg.name}.` },
+        { atMs: 14000, message: 'Instance deployment completed successfully.' },
+        { atMs: 16000, message: 'rebuildEnvironment completed successfully.' },
+      ],
+      16000,
+    );
+    return undefined;
+  },
   DescribeInstancesHealth: (input, fleet) => {
     requireEnv(fleet, input.EnvironmentName);
     return {

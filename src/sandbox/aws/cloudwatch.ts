@@ -1,17 +1,8 @@
-// CloudWatch (AWS JSON 1.0, query-compatible) and CloudWatch Logs (AWS JSON 1.1)
-// over the simulated fleet's telemetry.
+// CloudWatch (AWS JSON 1.0, query-compatible) over the simulated fleet's telemetry; CloudWatch Logs is in logs.ts.
 import { AwsFault, date, type Input } from './protocol.js';
 import type { Fleet } from './fleet.js';
 import type { Handler } from './beanstalk.js';
-import {
-  aggregate,
-  incidentAt,
-  incidentsBetween,
-  logLine,
-  matchesFilter,
-  metricValue,
-  type MetricKey,
-} from './signals.js';
+import { aggregate, incidentAt, incidentsBetween, metricValue, type MetricKey } from './signals.js';
 import { evaluateExpression } from './expression.js';
 
 interface AlarmSpec {
@@ -275,78 +266,6 @@ export const cloudwatch: Record<string, Handler> = {
       Dimensions: Object.entries(a.dimensions(f)).map(([Name, Value]) => ({ Name, Value })),
     })),
   }),
-};
-
-const SLOT_MS = 4000;
-const MAX_SCAN_MS = 6 * 3_600_000;
-
-function groupOf(f: Fleet, input: Input): string {
-  const name = String(input.logGroupName ?? input.logGroupIdentifier ?? '')
-    .split(':log-group:')
-    .pop()!
-    .replace(/:\*$/, '');
-  if (!f.names.logGroups.includes(name))
-    throw new AwsFault('ResourceNotFoundException', 'The specified log group does not exist.');
-  return name;
-}
-
-export const logs: Record<string, Handler> = {
-  FilterLogEvents: (input, f) => {
-    const group = groupOf(f, input);
-    const now = f.now();
-    const end = Math.min(Number(input.endTime ?? now), now);
-    const start = Math.max(Number(input.startTime ?? end - 3_600_000), end - MAX_SCAN_MS);
-    const limit = Math.min(Number(input.limit ?? 10_000), 10_000);
-    const after = input.nextToken
-      ? Number(Buffer.from(String(input.nextToken), 'base64url').toString())
-      : Math.floor(start / SLOT_MS);
-    const events = [];
-    let slot = after;
-    for (; slot * SLOT_MS <= end && events.length < limit; slot++) {
-      const line = logLine(group, slot, SLOT_MS, f.startedAt, f.eb.version);
-      if (!line || line.timestamp < start || !matchesFilter(line.message, input.filterPattern)) continue;
-      events.push({
-        logStreamName: line.stream,
-        timestamp: line.timestamp,
-        message: line.message,
-        ingestionTime: line.timestamp + 800,
-        eventId: `${slot}${group.length}`,
-      });
-    }
-    const more = slot * SLOT_MS <= end;
-    return {
-      events,
-      searchedLogStreams: [],
-      nextToken: more ? Buffer.from(String(slot)).toString('base64url') : undefined,
-    };
-  },
-  DescribeLogGroups: (input, f) => ({
-    logGroups: f.names.logGroups
-      .filter((g) => !input.logGroupNamePrefix || g.startsWith(input.logGroupNamePrefix))
-      .map((g) => ({
-        logGroupName: g,
-        creationTime: f.startedAt - 400 * 86_400_000,
-        retentionInDays: 30,
-        storedBytes: 7_340_032_000,
-        arn: `arn:aws:logs:${f.names.region}:${f.names.account}:log-group:${g}:*`,
-      })),
-  }),
-  DescribeLogStreams: (input, f) => {
-    const group = groupOf(f, input);
-    const now = f.now();
-    const line = logLine(group, Math.floor(now / SLOT_MS), SLOT_MS, f.startedAt, f.eb.version)!;
-    return {
-      logStreams: [
-        {
-          logStreamName: line.stream,
-          creationTime: now - 3_600_000,
-          firstEventTimestamp: now - 3_600_000,
-          lastEventTimestamp: line.timestamp,
-          lastIngestionTime: line.timestamp + 800,
-        },
-      ],
-    };
-  },
 };
 
 /** Incidents are what moves the telemetry; exported for the playground's banner. */

@@ -16,7 +16,9 @@ import { Fleet, type FleetOptions } from './fleet.js';
 import { autoscaling, beanstalk, type Handler } from './beanstalk.js';
 import { ecs } from './ecs.js';
 import { rds } from './rds.js';
-import { alarmFiring, cloudwatch, logs } from './cloudwatch.js';
+import { alarmFiring, cloudwatch } from './cloudwatch.js';
+import { logs } from './logs.js';
+import { insights } from './logs-insights.js';
 
 interface JsonService {
   name: string;
@@ -33,7 +35,7 @@ interface QueryService {
 
 const JSON_SERVICES: Record<string, JsonService> = {
   GraniteServiceVersion20100801: { name: 'cloudwatch', version: '1.0', queryCompatible: true, handlers: cloudwatch },
-  Logs_20140328: { name: 'logs', version: '1.1', queryCompatible: false, handlers: logs },
+  Logs_20140328: { name: 'logs', version: '1.1', queryCompatible: false, handlers: { ...logs, ...insights } },
   AmazonEC2ContainerServiceV20141113: { name: 'ecs', version: '1.1', queryCompatible: false, handlers: ecs },
 };
 

@@ -199,6 +199,8 @@ export function logLine(
   else if (spike && r < 0.5) message = `${ts} ERROR [${version}] ${route} 502 - connect ECONNRESET 10.0.3.17:5432`;
   else if (r < 0.02)
     message = `${ts} ERROR [${version}] Unhandled rejection: TypeError: Cannot read properties of undefined (reading 'expertId')`;
+  else if (route === 'POST /api/auth/login' && r < 0.14)
+    message = `${ts} WARN  [${version}] SECURITY AUTH_FAILED ${route} 401 ${ms}ms client_ip=203.0.113.${Math.floor(r * 1000) % 250} user_id=u_${Math.floor(r * 100_000)}`;
   else if (r < 0.08)
     message = `${ts} WARN  [${version}] slow query ${800 + Math.round(r * 4000)}ms: SELECT * FROM bookings WHERE expert_id = $1 ORDER BY starts_at`;
   else message = `${ts} INFO  [${version}] ${route} ${r < 0.12 ? 404 : 200} ${ms}ms`;
