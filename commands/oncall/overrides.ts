@@ -7,6 +7,7 @@ export const oncallOverrides = defineCommand({
   name: 'oncall overrides',
   summary: 'Live and coming on-call overrides (swaps included), with their ids',
   usage: '[schedule]',
+  examples: ['oncall overrides'],
   risk: 'read',
   env: false,
   positionals: ['schedule'],

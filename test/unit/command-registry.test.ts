@@ -22,7 +22,8 @@ const isCommand = (value: unknown): value is CommandDefinition =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as CommandDefinition).name === 'string' &&
-  typeof (value as CommandDefinition).run === 'function' &&
+  (typeof (value as { run?: unknown }).run === 'function' ||
+    typeof (value as { plan?: unknown }).plan === 'function') &&
   'args' in value;
 
 describe('commands/', () => {
