@@ -135,7 +135,8 @@ export function planMetrics(input: PlanInput): MetricPlan {
     expr('lat_p99', '1000*lat_p99_s', 'latency p99');
     expr('rate_5xx', '100*(FILL(t5,0)+FILL(e5,0))/req', '5xx rate');
     expr('rate_4xx', '100*FILL(t4,0)/req', '4xx rate');
-    requestSpecs([lat], [t5, e5], [t4]);
+    // A rate is made of its errors and the requests it divides by, as a metric-math alarm on it is.
+    requestSpecs([lat], [t5, e5, req], [t4, req]);
     specs.push({ id: 'req', group: 'App', label: `requests per ${period / 60} min`, unit: 'count', sources: [req] });
   } else if (lb) {
     notes.push(
@@ -146,14 +147,14 @@ export function planMetrics(input: PlanInput): MetricPlan {
     const ns = 'AWS/ElasticBeanstalk';
     const p95 = stat('lat_p95_s', src(ns, 'ApplicationLatencyP95', dims), 'Average');
     const p99 = stat('lat_p99_s', src(ns, 'ApplicationLatencyP99', dims), 'Average');
-    stat('req', src(ns, 'ApplicationRequestsTotal', dims), 'Sum');
+    const req = stat('req', src(ns, 'ApplicationRequestsTotal', dims), 'Sum');
     const t5 = stat('t5', src(ns, 'ApplicationRequests5xx', dims), 'Sum');
     const t4 = stat('t4', src(ns, 'ApplicationRequests4xx', dims), 'Sum');
     expr('lat_p95', '1000*lat_p95_s', 'latency p95');
     expr('lat_p99', '1000*lat_p99_s', 'latency p99');
     expr('rate_5xx', '100*FILL(t5,0)/req', '5xx rate');
     expr('rate_4xx', '100*FILL(t4,0)/req', '4xx rate');
-    requestSpecs([p95, p99], [t5], [t4]);
+    requestSpecs([p95, p99], [t5, req], [t4, req]);
     notes.push(
       'Latency and error rates come from Beanstalk enhanced health metrics; set `loadBalancer` in ops.yml to use the ALB instead.',
     );

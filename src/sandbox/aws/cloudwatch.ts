@@ -79,7 +79,7 @@ function evaluate(f: Fleet, a: AlarmSpec, now: number): { since: number; points:
   if (!a.firing) return undefined;
   const key = { namespace: a.namespace, name: a.metric, dimensions: a.dimensions(f) };
   const breach = (v: number) => (a.comparison === 'LessThanThreshold' ? v < a.threshold : v > a.threshold);
-  const value = (t: number) => metricValue(key, t, a.statistic, f.startedAt, extra(f));
+  const value = (t: number) => metricValue(key, t, a.statistic, f.startedAt, extra(f), now);
   // The demo's alarms alarm on 1 of 1 one-minute datapoints, so they fire the minute the incident starts.
   const pointsAt = (t: number): [number, number][] => [[t, value(t)]];
   const minute = Math.floor(now / 60_000) * 60_000;
@@ -154,7 +154,7 @@ function series(
   const last = Math.min(end, f.now() - 60_000);
   for (let t = first; t <= last && Timestamps.length < 1440; t += step) {
     const minutes: number[] = [];
-    for (let m = t; m < t + step; m += 60_000) minutes.push(metricValue(key, m, stat, f.startedAt, extra(f)));
+    for (let m = t; m < t + step; m += 60_000) minutes.push(metricValue(key, m, stat, f.startedAt, extra(f), f.now()));
     Timestamps.push(new Date(t));
     Values.push(aggregate(key, minutes, stat));
   }

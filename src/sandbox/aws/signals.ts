@@ -68,12 +68,15 @@ export function metricValue(
   stat: string,
   startedAt: number,
   extra: { instances: number; storageUsedGb: number },
+  /** The simulator's clock: the minute in progress shows only what has happened so far. */
+  now: number = Number.POSITIVE_INFINITY,
 ): number {
   const minute = Math.floor(t / 60_000) * 60_000;
   const load = dailyLoad(minute);
   const jitter = noise(`${m.namespace}/${m.name}/${JSON.stringify(m.dimensions)}/${minute}`);
-  // A minute's datapoint shows the incident if any part of the minute was in it, as /ops status does.
-  const spike = incidentAt(minute, startedAt) !== undefined || incidentAt(minute + 59_999, startedAt) !== undefined;
+  // A minute's datapoint shows the incident if any part of the minute (so far) was in it, as /ops status does.
+  const spike =
+    incidentAt(minute, startedAt) !== undefined || incidentAt(Math.min(minute + 59_999, now), startedAt) !== undefined;
   const statFactor = /^p99/i.test(stat)
     ? 1.6
     : /^p9/i.test(stat)
