@@ -1,36 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { ActivityRecorder } from '../activity.js';
-import type { AccessControl } from '../access/policy.js';
-import type { AwsAccess } from '../aws/clients.js';
 import type { AlertDelivery } from '../core/alert-delivery.js';
-import type { Incidents } from '../incidents/service.js';
-import { renderAlreadyDeclared, renderDeclared, renderIncidentRefusal } from '../../views/incident-messages.js';
-import type { OpsConfig } from '../config/schema.js';
 import type { Feature } from '../core/feature.js';
 import type { Logger } from '../log.js';
-import type { Click } from '../core/interactions.js';
-import { AlertRepository, type AlertMessage, type StoredAlert } from '../store/alerts.js';
-import type { Pool } from '../store/pool.js';
+import { AlertRepository, type StoredAlert } from '../store/alerts.js';
 import { SilenceRepository, type Silence } from '../store/silences.js';
-import type { Reply } from '../core/reply.js';
 import { humanDuration } from '../../views/alert-card.js';
 import type { AlertListEntry } from '../../views/alert-list.js';
 import { renderSilenceEnded } from '../../views/alert-silences.js';
 import { section } from '../../views/blocks.js';
 import { alertActions } from './actions.js';
 import { AlertGrouper } from './grouper.js';
-import { IntakeUnavailable, confirmOverHttps, intakeRoutes, type SubscriptionConfirmer } from './intake.js';
-import { AlertPipeline, type AlertPaging } from './pipeline.js';
+import { IntakeUnavailable, confirmOverHttps, intakeRoutes } from './intake.js';
+import { IncidentsFromAlerts } from './incidents-from-alerts.js';
+import type { AlertServiceDeps, Alerts } from './deps.js';
+
+export type { AlertHooks, AlertServiceDeps, Alerts } from './deps.js';
+import { AlertPipeline } from './pipeline.js';
 import { pollCloudWatch } from './poller.js';
 import { renderAlertMessage, toAlertViews } from './render.js';
 import { mentionText, routeAt } from './router.js';
 import { SilenceBook } from './silences.js';
-import { SnsVerifier, type CertificateFetcher } from './sns-verifier.js';
+import { SnsVerifier } from './sns-verifier.js';
 import type { NormalizedAlert } from './types.js';
 import { withTimeout } from '../errors.js';
-import type { Probes } from '../probes/index.js';
 import { runSyntheticCheck, scheduleSyntheticChecks, syntheticChecks } from './synthetic.js';
 
 export const ALERT_QUEUE = 'ops-alerts';
@@ -49,51 +42,6 @@ export const ACCEPT_TIMEOUT_MS = 2000;
  */
 export const QUICK_STALL_DETECTION = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 2 };
 
-/** What tests (and unusual deployments) may swap: the SNS certificate fetch and subscription confirmation. */
-export interface AlertHooks {
-  fetchCert?: CertificateFetcher;
-  confirmSubscription?: SubscriptionConfirmer;
-}
-
-export interface AlertServiceDeps {
-  config: OpsConfig;
-  pool: Pool;
-  /** Fail-fast connection for pacing buckets, locks and flags. */
-  redis: Redis;
-  /** BullMQ connection (maxRetriesPerRequest: null). */
-  connection: Redis;
-  prefix: string;
-  /** Builds the delivery (the Slack outbox) over this service's alert store and renderer. */
-  delivery(parts: { repo: AlertRepository; render(message: AlertMessage): Promise<Reply | undefined> }): AlertDelivery;
-  /** Critical alerts and the Open incident button declare incidents here, directly. */
-  incidents: Incidents;
-  /** Who may press Open incident (the same rule as `/ops incident declare`). */
-  access: AccessControl;
-  /** The CloudWatch poller's AWS clients. */
-  aws: AwsAccess;
-  activity: ActivityRecorder;
-  log: Logger;
-  hooks?: AlertHooks;
-  /** On-call paging for P0/P1 alerts (src/oncall); absent without an `oncall:` section. */
-  paging?: AlertPaging;
-  /** Synthetic checks (health probes with `every`) probe through these; without them none are scheduled. */
-  probes?: Pick<Probes, 'http'>;
-}
-
-/** Alerts as the /ops alerts and silence commands use them. */
-export interface Alerts {
-  listFiring(): Promise<{ alerts: AlertListEntry[]; activeSilences: number }>;
-  activeSilences(): Promise<Silence[]>;
-  addSilence(input: {
-    matcher: string;
-    durationMs: number;
-    reason?: string;
-    createdBy: string;
-    channelId?: string;
-  }): Promise<{ silence: Silence; applied: StoredAlert[] }>;
-  removeSilence(id: string, userId: string): Promise<Silence | undefined>;
-}
-
 type AlertJob =
   { alert: NormalizedAlert; notificationId?: string } | { env: string; check: string } | Record<string, never>;
 
@@ -107,6 +55,7 @@ export class AlertService implements Alerts {
   readonly silences: SilenceBook;
   readonly outbox: AlertDelivery;
   readonly pipeline: AlertPipeline;
+  private readonly incidentsFromAlerts: IncidentsFromAlerts;
   readonly queue: Queue<AlertJob>;
   private worker?: Worker<AlertJob>;
   private readonly log: Logger;
@@ -137,6 +86,12 @@ export class AlertService implements Alerts {
       repo: this.repo,
       render: (message) => renderAlertMessage(message, { config, repo: this.repo, silences: this.silenceRepo }),
     });
+    this.incidentsFromAlerts = new IncidentsFromAlerts({
+      repo: this.repo,
+      outbox: this.outbox,
+      incidents: deps.incidents,
+      access: deps.access,
+    });
     this.pipeline = new AlertPipeline({
       config,
       repo: this.repo,
@@ -145,7 +100,7 @@ export class AlertService implements Alerts {
       outbox: this.outbox,
       activity: deps.activity,
       log: this.log,
-      declareIncident: (alert) => this.autoIncident(alert),
+      declareIncident: (alert) => this.incidentsFromAlerts.auto(alert),
       paging: deps.paging,
     });
   }
@@ -201,7 +156,7 @@ export class AlertService implements Alerts {
         repo: this.repo,
         silences: this.silences,
         refresh: (messageId, channelId) => this.refresh(messageId, channelId),
-        openIncident: (alert, click) => this.openIncident(alert, click),
+        openIncident: (alert, click) => this.incidentsFromAlerts.open(alert, click),
         record: (alert, actorId, text) =>
           this.deps.activity.record({
             channelId: alert.channelId,
@@ -321,36 +276,6 @@ export class AlertService implements Alerts {
     if (!messageId) return;
     await this.repo.touchMessage(messageId);
     await this.outbox.requestSync(messageId, channelId);
-  }
-
-  /** One incident per alert, whoever asks first (the button or the automatic rule): the alert id is the key. */
-  private declareFor(alert: StoredAlert, actorId: string) {
-    return this.deps.incidents.declare({
-      key: `alert:${alert.id}`,
-      title: alert.title.slice(0, 150),
-      severity: alert.severity,
-      env: alert.environment,
-      actorId,
-      originChannelId: alert.channelId,
-    });
-  }
-
-  private async openIncident(alert: StoredAlert, click: Click): Promise<Reply | undefined> {
-    const decision = await this.deps.access.check(click.userId, 'incident declare');
-    if (!decision.allowed) return renderIncidentRefusal(decision.reason);
-    await this.repo.markIncident(alert.id, click.userId);
-    const declared = await this.declareFor(alert, click.userId);
-    const reply = declared.duplicate
-      ? renderAlreadyDeclared(declared.incident)
-      : renderDeclared(declared.incident, declared.problems);
-    return { ...reply, ephemeral: true };
-  }
-
-  private async autoIncident(alert: StoredAlert): Promise<void> {
-    if (!(await this.repo.markIncident(alert.id, 'opsbot'))) return;
-    const declared = await this.declareFor(alert, 'opsbot');
-    if (alert.messageId && !declared.duplicate)
-      await this.outbox.post(alert.channelId, renderDeclared(declared.incident, declared.problems), alert.messageId);
   }
 
   /** For `/ops alerts`: firing alerts with acknowledgement, silence and a link to their message. */
