@@ -39,6 +39,7 @@ export async function migrate(databaseUrl: string, log: Logger): Promise<string[
 
 async function createDatabaseIfMissing(databaseUrl: string, log: Logger): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
+  client.on('error', () => undefined);
   try {
     await client.connect();
     return;
@@ -51,6 +52,7 @@ async function createDatabaseIfMissing(databaseUrl: string, log: Logger): Promis
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 });
+  admin.on('error', () => undefined);
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);

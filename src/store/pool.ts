@@ -22,6 +22,9 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
   });
   // An idle client losing its connection emits here; without a listener it would crash the process.
   pool.on('error', () => undefined);
+  // A checked-out client that loses its connection between queries emits on itself: its next query fails
+  // with the reason, so the event itself needs no handling — but it must have a listener.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -56,7 +56,10 @@ describe('a worker that dies mid-job', () => {
       { timeoutMs: 10_000 },
     );
     expect(JSON.stringify(failed[0].args)).toContain('does not repeat a job that changes things');
-    const job = (await app.runtime.jobs.queue.getJobs(['failed']))[0];
+    // The message is posted from the failure event; the job's own failed state is written beside it.
+    const job = await waitUntil('the job to be failed in the queue', async () =>
+      (await app.runtime.jobs.queue.getJobs(['failed'])).at(0),
+    );
     expect(job.failedReason).toContain('stopped mid-way');
   }, 20_000);
 });
