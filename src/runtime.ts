@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { connectRedis } from './store/redis-connection.js';
 import type { OpsConfig } from './config/schema.js';
 import type { RuntimeEnv } from './config/runtime-env.js';
 import type { Logger } from './log.js';
@@ -11,18 +10,14 @@ import { ApprovalService } from './access/approvals.js';
 import { ApprovalRepository } from './store/approvals.js';
 import { SlackUserDirectory } from './access/user-directory.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
-import { operationalRoutes } from './http/routes.js';
 import { JobQueue } from './jobs/queue.js';
 import { startWorker, type RunningWorker, type WorkerDeps } from './jobs/worker.js';
 import { createProbes, type Probes } from './probes/index.js';
-import { createSlackApp, type SlackApp } from './slack/app.js';
-import { DeliveryGuard } from './slack/delivery-guard.js';
-import { SlackIdentity } from './slack/identity.js';
 import { Dispatcher } from './router/dispatcher.js';
 import { JobStarter } from './slack/job-starter.js';
-import { AlertOutbox } from './slack/alert-outbox.js';
+import type { AlertOutbox } from './slack/alert-outbox.js';
+import { alertOutboxFactory } from './runtime/alert-outbox.js';
 import { SlackIncidentChannels } from './slack/incident-channels.js';
-import { ChannelPacer } from './alerts/pacing.js';
 import { DeferredCommandRunner } from './core/runner.js';
 import { helpCatalog } from './router/help-entries.js';
 import { SlackMessenger } from './slack/messenger.js';
@@ -39,13 +34,16 @@ import { Pm2Daemons } from './pm2/access.js';
 import { backupScheduleFeature } from './backup/schedule.js';
 import { TargetDatabases } from './probes/target-postgres.js';
 import { migrate } from './store/migrate.js';
-import { redactSecrets } from './redact.js';
+import { connectWhatYouCan, openRedis, untilReady } from './runtime/connect.js';
+import { dbSizeFeature } from './runtime/db-size-feature.js';
+import { alertPaging, incidentPaging, subjectCallbacks } from './runtime/paging.js';
+import { buildSlackApp } from './runtime/slack.js';
+import type { SlackApp } from './slack/app.js';
 import { createPool, type Pool } from './store/pool.js';
 import { ChecklistService } from './checklists/service.js';
 import { ChecklistRepository } from './store/checklists.js';
 import { BackupVerificationRepository } from './store/backup-verifications.js';
 import { DbSizeHistoryRepository } from './store/db-size-history.js';
-import { DB_SIZE_RECORD_JOB, DB_SIZE_SCHEDULE, databaseEnvs } from '../commands/db/size-record.js';
 import { commands as allCommands } from '../commands/index.js';
 import { AlertService, type AlertHooks } from './alerts/service.js';
 import { buildOncall } from './oncall/build.js';
@@ -100,15 +98,7 @@ export class Runtime {
   constructor(readonly options: RuntimeOptions) {
     const { env, config, log } = options;
     this.pool = createPool(env.databaseUrl, { max: 10 });
-    this.redis = connectRedis(env.redisUrl, {
-      maxRetriesPerRequest: 1,
-      connectTimeout: 3000,
-      commandTimeout: 3000,
-      lazyConnect: true,
-    });
-    this.redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
-    this.bullConnection = connectRedis(env.redisUrl, { maxRetriesPerRequest: null, connectTimeout: 3000 });
-    this.bullConnection.on('error', (err) => log.warn({ err }, 'redis (jobs) connection error'));
+    ({ redis: this.redis, bullConnection: this.bullConnection } = openRedis(env, log));
     this.registry = new CommandRegistry(options.commands ?? allCommands);
     this.jobs = new JobQueue(this.bullConnection, env.redisPrefix);
     this.metrics = createMetrics(() => [this.jobs.queue, this.alerts.queue, this.outbox.queue]);
@@ -162,14 +152,7 @@ export class Runtime {
       activity,
       roles: (name) => (config.access.roles[name] ? access.roleUsers([name]) : undefined),
       approves: async (userId, roles) => roles.length === 0 || (await access.membership(userId, roles)).member,
-      acknowledgeSubject: async (kind, id, userId) => {
-        if (kind === 'alert') await this.alerts.acknowledgeAlert(id, userId);
-        if (kind === 'incident') {
-          const changed = await incidents.service.acknowledge(Number(id), userId).catch(() => undefined);
-          await changed?.effects;
-        }
-      },
-      incidentChannel: async (id) => (await incidents.service.repo.get(id))?.channelId,
+      ...subjectCallbacks(() => ({ alerts: this.alerts, incidents: incidents.service })),
       pagers: options.pagers,
       log,
       clock,
@@ -195,42 +178,27 @@ export class Runtime {
       redis: this.redis,
       connection: this.bullConnection,
       prefix: env.redisPrefix,
-      delivery: (parts) =>
-        (this.outbox = new AlertOutbox({
+      delivery: alertOutboxFactory(
+        {
+          config,
           connection: this.bullConnection,
           redis: this.redis,
           prefix: env.redisPrefix,
           messenger,
-          pacer: new ChannelPacer(this.redis, env.redisPrefix, config.alerts.delivery),
           log: alertLog,
-          ...parts,
-        })),
+        },
+        (outbox) => (this.outbox = outbox),
+      ),
       incidents: incidents.service,
       access,
       aws: this.aws,
       activity,
       log,
       hooks: options.alertHooks,
-      paging: paging && {
-        firing: async (a) =>
-          void (await paging.open({
-            kind: 'alert',
-            id: a.id,
-            severity: a.severity,
-            summary: a.title,
-            channelId: a.channelId,
-          })),
-        acknowledged: (a, userId) => paging.subjectAcknowledged('alert', a.id, userId),
-        resolved: (a) => paging.subjectResolved('alert', a.id, 'opsbot'),
-      },
+      paging: paging && alertPaging(paging),
       probes: this.probes,
     });
-    if (paging)
-      incidents.service.paging = {
-        declared: (i, key) => paging.incidentDeclared(i, key),
-        acknowledged: (i, userId) => paging.subjectAcknowledged('incident', String(i.id), userId),
-        resolved: (i, userId) => paging.subjectResolved('incident', String(i.id), userId),
-      };
+    if (paging) incidents.service.paging = incidentPaging(paging);
     this.services = {
       audit,
       jobs: this.jobs,
@@ -261,28 +229,9 @@ export class Runtime {
       this.alerts.feature(),
       backupScheduleFeature(this.jobs, config, log.child({ component: 'backups' })),
       oncall.feature,
-      this.dbSizeFeature(config),
+      dbSizeFeature(this.jobs, config),
     ];
     for (const job of this.features.flatMap((f) => f.jobs ?? [])) this.registry.addJob(job);
-  }
-
-  /** The daily database-size sample behind /ops db size's growth line (job in commands/db/size-record.ts). */
-  private dbSizeFeature(config: OpsConfig): Feature {
-    return {
-      name: 'db-size-history',
-      startWorkers: async () => {
-        if (databaseEnvs(config).length === 0) return void (await this.jobs.removeSchedule(DB_SIZE_SCHEDULE.id));
-        await this.jobs.upsertSchedule(
-          DB_SIZE_SCHEDULE.id,
-          { pattern: DB_SIZE_SCHEDULE.pattern, tz: config.timezone },
-          DB_SIZE_RECORD_JOB,
-          {
-            data: {},
-            meta: { title: 'Record database sizes', requestedBy: 'opsbot' },
-          },
-        );
-      },
-    };
   }
 
   /** Connects Redis and applies migrations; fails with the reason when either is unreachable. */
@@ -297,24 +246,7 @@ export class Runtime {
    * `check-config` and commands that need no state still run; the rest say what is missing.
    */
   async prepareWhatYouCan(): Promise<string[]> {
-    const { env, log } = this.options;
-    const problems: string[] = [];
-    await Promise.all([
-      this.redis
-        .connect()
-        .catch((err: Error) =>
-          problems.push(
-            `Redis is unreachable (REDIS_URL=${redactSecrets(env.redisUrl)}): ${err.message}. Jobs will not start; set REDIS_URL.`,
-          ),
-        ),
-      migrate(env.databaseUrl, log).catch((err: Error) =>
-        problems.push(
-          `opsbot's own database is unreachable (DATABASE_URL=${redactSecrets(env.databaseUrl)}): ${redactSecrets(err.message)}. ` +
-            'Audit and approvals are paused; set DATABASE_URL, e.g. postgres://opsbot:…@db.internal:5432/opsbot.',
-        ),
-      ),
-    ]);
-    return problems;
+    return connectWhatYouCan(this.redis, this.options.env, this.options.log);
   }
 
   async startWorker(
@@ -338,28 +270,15 @@ export class Runtime {
   async startSlack(): Promise<number> {
     if (!this.messenger) throw new Error('startSlack needs a Slack bot token');
     this.storeHealth.start();
-    const identity = new SlackIdentity(this.messenger.client, this.options.env.slackBotToken, this.options.log);
-    const routes = [
-      ...operationalRoutes(this.metrics, [
-        { name: 'postgres', check: () => this.storeHealth.check() },
-        { name: 'redis', check: () => this.redis.ping() },
-        { name: 'slack', check: () => identity.check() },
-      ]),
-      ...this.features.flatMap((f) => f.routes ?? []),
-    ];
-    this.slackApp = createSlackApp({
-      runtime: this.options.env,
+    this.slackApp = buildSlackApp({
+      env: this.options.env,
+      messenger: this.messenger,
       dispatcher: this.dispatcher,
       jobStarter: this.jobStarter!,
-      listeners: {
-        actions: this.features.flatMap((f) => f.actions ?? []),
-        views: this.features.flatMap((f) => f.views ?? []),
-        events: this.features.flatMap((f) => f.events ?? []),
-      },
-      messenger: this.messenger,
-      guard: new DeliveryGuard(this.redis, this.options.env.redisPrefix),
-      identity,
-      routes,
+      features: this.features,
+      metrics: this.metrics,
+      storeHealth: this.storeHealth,
+      redis: this.redis,
       log: this.options.log,
     });
     return this.slackApp.start();
@@ -382,16 +301,4 @@ export class Runtime {
     this.probes.close?.();
     this.aws.destroy();
   }
-}
-
-/** BullMQ connects its connection on first use; wait for it so start-up fails loudly when Redis is down. */
-async function untilReady(redis: Redis, timeoutMs = 5000): Promise<void> {
-  if (redis.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Redis unreachable after ${timeoutMs / 1000}s`)), timeoutMs);
-    redis.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

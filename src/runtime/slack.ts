@@ -1,0 +1,56 @@
+import type { Redis } from 'ioredis';
+import type { RuntimeEnv } from '../config/runtime-env.js';
+import type { Feature } from '../core/feature.js';
+import type { Metrics } from '../http/metrics.js';
+import { operationalRoutes } from '../http/routes.js';
+import type { Logger } from '../log.js';
+import type { Dispatcher } from '../router/dispatcher.js';
+import { createSlackApp, type SlackApp } from '../slack/app.js';
+import { DeliveryGuard } from '../slack/delivery-guard.js';
+import { SlackIdentity } from '../slack/identity.js';
+import type { JobStarter } from '../slack/job-starter.js';
+import type { SlackMessenger } from '../slack/messenger.js';
+import type { StoreHealth } from '../store/store-health.js';
+
+// The Bolt app of one opsbot process, with /healthz, /readyz and /metrics beside /slack/events, and every
+// feature's buttons, modals, events and routes. Part of the composition root (src/runtime.ts).
+
+export interface SlackAppParts {
+  env: RuntimeEnv;
+  messenger: SlackMessenger;
+  dispatcher: Dispatcher;
+  jobStarter: JobStarter;
+  features: Feature[];
+  metrics: Metrics;
+  storeHealth: StoreHealth;
+  redis: Redis;
+  log: Logger;
+}
+
+export function buildSlackApp(parts: SlackAppParts): SlackApp {
+  const { env, messenger, features, log } = parts;
+  const identity = new SlackIdentity(messenger.client, env.slackBotToken, log);
+  const routes = [
+    ...operationalRoutes(parts.metrics, [
+      { name: 'postgres', check: () => parts.storeHealth.check() },
+      { name: 'redis', check: () => parts.redis.ping() },
+      { name: 'slack', check: () => identity.check() },
+    ]),
+    ...features.flatMap((f) => f.routes ?? []),
+  ];
+  return createSlackApp({
+    runtime: env,
+    dispatcher: parts.dispatcher,
+    jobStarter: parts.jobStarter,
+    listeners: {
+      actions: features.flatMap((f) => f.actions ?? []),
+      views: features.flatMap((f) => f.views ?? []),
+      events: features.flatMap((f) => f.events ?? []),
+    },
+    messenger,
+    guard: new DeliveryGuard(parts.redis, env.redisPrefix),
+    identity,
+    routes,
+    log,
+  });
+}
