@@ -12,17 +12,13 @@ import type { Feature } from '../core/feature.js';
 import type { ActivityRecorder } from '../activity.js';
 import type { AuditOutcome, AuditTrail } from '../store/audit.js';
 import type { Approval, ApprovalRepository } from '../store/approvals.js';
-import {
-  APPROVE_ACTION,
-  DENY_ACTION,
-  renderApprovalCard,
-  renderApprovalRefusal,
-  renderApprovalRequested,
-} from '../../views/approval.js';
+import { APPROVE_ACTION, DENY_ACTION, renderApprovalRefusal, renderApprovalRequested } from '../../views/approval.js';
 import type { Reply } from '../core/reply.js';
 import { renderFailure } from '../../views/errors.js';
 import type { ApprovalGate, ApprovalRequest, ApprovedOutcome } from './approval-gate.js';
 import type { AccessControl } from './policy.js';
+import { ApprovalCards } from './approval-cards.js';
+import { whoCanApprove, whyNot } from './approval-refusals.js';
 
 export const EXPIRE_JOB = 'approval.expire';
 /** The expiry job fires a little after the deadline, so Postgres' clock agrees that the request has expired. */
@@ -50,7 +46,11 @@ export interface ApprovalServiceDeps {
  * command is never planned again. Expiry is a delayed job. Nothing lives in memory.
  */
 export class ApprovalService implements ApprovalGate {
-  constructor(private readonly deps: ApprovalServiceDeps) {}
+  private readonly cards: ApprovalCards;
+
+  constructor(private readonly deps: ApprovalServiceDeps) {
+    this.cards = new ApprovalCards(deps);
+  }
 
   async request({ ctx, plan, rule }: ApprovalRequest): Promise<Reply> {
     const effect = plan.effects.join('; ') || plan.summary;
@@ -68,7 +68,7 @@ export class ApprovalService implements ApprovalGate {
       expiresInMs,
       plan,
     });
-    const posted = await this.postCards(approval);
+    const posted = await this.cards.post(approval);
     if (posted.length === 0) {
       await this.deps.repo.finish(approval.id, 'failed', 'approval card could not be posted');
       throw new UserError(
@@ -104,7 +104,7 @@ export class ApprovalService implements ApprovalGate {
       run: async (_ctx, { approvalId }) => {
         const expired = await this.deps.repo.expire(approvalId);
         if (expired) {
-          await this.updateCards(expired);
+          await this.cards.update(expired);
           await this.audit(expired, 'opsbot', 'expired', { nothingRun: true });
         }
         return { text: expired ? 'approval expired' : 'approval was decided before it expired', blocks: [] };
@@ -119,7 +119,7 @@ export class ApprovalService implements ApprovalGate {
     if (approval.requestedBy === click.userId) {
       await this.audit(approval, click.userId, 'refused', { reason: 'requester cannot approve' });
       return renderApprovalRefusal(
-        `You asked for \`/ops ${approval.commandText}\`, so someone else must approve it${this.whoCanApprove(approval)}.`,
+        `You asked for \`/ops ${approval.commandText}\`, so someone else must approve it${whoCanApprove(this.deps.access, approval)}.`,
       );
     }
     const refusal = await this.checkApprover(approval, click.userId);
@@ -129,12 +129,12 @@ export class ApprovalService implements ApprovalGate {
     }
     const result = await repo.approve(approval.id, click.userId);
     if (result.kind === 'refused') {
-      const why = this.whyNot(result.approval ?? approval, click.userId);
+      const why = whyNot(result.approval ?? approval, click.userId);
       await this.audit(result.approval ?? approval, click.userId, 'refused', { reason: why });
       return renderApprovalRefusal(why);
     }
     await this.audit(result.approval, click.userId, 'approved', { complete: result.kind === 'approved' });
-    await this.updateCards(result.approval);
+    await this.cards.update(result.approval);
     if (result.kind === 'approved') await this.execute(result.approval, click);
     return undefined;
   }
@@ -148,10 +148,10 @@ export class ApprovalService implements ApprovalGate {
       if (refusal) return refusal;
     }
     const denied = await this.deps.repo.deny(approval.id, click.userId);
-    if (!denied) return renderApprovalRefusal(this.whyNot(approval, click.userId));
+    if (!denied) return renderApprovalRefusal(whyNot(approval, click.userId));
     const withdrawn = denied.requestedBy === click.userId;
     await this.audit(denied, click.userId, withdrawn ? 'withdrawn' : 'rejected', { nothingRun: true });
-    await this.updateCards(denied);
+    await this.cards.update(denied);
     return undefined;
   }
 
@@ -181,7 +181,7 @@ export class ApprovalService implements ApprovalGate {
         };
         const { jobId } = await this.deps.jobStarter.start(request, result.ctx);
         await this.deps.repo.running(approval.id, jobId);
-        await this.updateCards(approval);
+        await this.cards.update(approval);
         return;
       }
       const failed = result.reply.tone === 'danger' || result.reply.ephemeral;
@@ -190,15 +190,15 @@ export class ApprovalService implements ApprovalGate {
         failed ? 'failed' : 'executed',
         result.reply.text.slice(0, 500),
       );
-      if (done) await this.updateCards(done);
-      await this.postInThread(approval, result.reply);
+      if (done) await this.cards.update(done);
+      await this.cards.postInThread(approval, result.reply);
     } catch (err) {
       const ref = newErrorRef();
       log.error({ err, ref }, 'approved command failed to start');
       const reason = isUserError(err) ? err.message : `failed to start (ref ${ref})`;
       const done = await this.deps.repo.finish(approval.id, 'failed', reason);
-      if (done) await this.updateCards(done);
-      await this.postInThread(approval, renderFailure(approval.command, ref));
+      if (done) await this.cards.update(done);
+      await this.cards.postInThread(approval, renderFailure(approval.command, ref));
     }
   }
 
@@ -209,7 +209,7 @@ export class ApprovalService implements ApprovalGate {
       outcome.text.slice(0, 500),
     );
     if (!done) return;
-    await this.updateCards(done);
+    await this.cards.update(done);
     const ms = done.decidedAt ? Date.now() - done.decidedAt.getTime() : undefined;
     const result = outcome.planChanged ? 'plan_changed' : outcome.ok ? 'executed' : 'failed';
     await this.audit(done, 'opsbot', result, { outcome: outcome.text, jobId: done.jobId }, ms);
@@ -221,70 +221,8 @@ export class ApprovalService implements ApprovalGate {
     if (member) return undefined;
     const extra = problems.length ? ` (could not check: ${problems.join('; ')})` : '';
     return renderApprovalRefusal(
-      `Only ${approval.approverRoles.map((r) => `*${r}*`).join(' or ')} can approve \`/ops ${approval.commandText}\`, and you are not in that role${extra}${this.whoCanApprove(approval)}.`,
+      `Only ${approval.approverRoles.map((r) => `*${r}*`).join(' or ')} can approve \`/ops ${approval.commandText}\`, and you are not in that role${extra}${whoCanApprove(this.deps.access, approval)}.`,
     );
-  }
-
-  private whoCanApprove(approval: Approval): string {
-    const people = this.deps.access.roleUsers(approval.approverRoles).filter((u) => u !== approval.requestedBy);
-    return people.length ? `: ask ${people.map((u) => `<@${u}>`).join(', ')}` : '';
-  }
-
-  private whyNot(approval: Approval, userId: string): string {
-    switch (approval.status) {
-      case 'approved':
-      case 'executed':
-      case 'failed':
-        return `Already approved by ${approval.approvedBy.map((u) => `<@${u}>`).join(', ')}.`;
-      case 'denied':
-        return `Already denied by <@${approval.deniedBy}>.`;
-      case 'expired':
-        return `This request expired. Ask again with \`/ops ${approval.commandText}\`.`;
-      default:
-        if (approval.expiresAt.getTime() <= Date.now())
-          return `This request expired. Ask again with \`/ops ${approval.commandText}\`.`;
-        if (approval.approvedBy.includes(userId))
-          return `You already approved this; it needs ${approval.requiredCount - approval.approvedBy.length} more approval(s) from someone else.`;
-        return 'This request can no longer be approved.';
-    }
-  }
-
-  private async postCards(approval: Approval): Promise<string[]> {
-    const { messenger, config, repo, log } = this.deps;
-    if (!messenger) return [];
-    const channels = [
-      ...new Set([approval.channelId, config.channels.approvals].filter((c): c is string => Boolean(c))),
-    ];
-    const posted: string[] = [];
-    for (const channel of channels) {
-      try {
-        const card = await messenger.postJoining(channel, renderApprovalCard(approval));
-        await repo.addCard(approval.id, card);
-        posted.push(channel);
-      } catch (err) {
-        log.warn({ err, channel, approvalId: approval.id }, 'could not post an approval card');
-      }
-    }
-    return posted;
-  }
-
-  private async updateCards(approval: Approval): Promise<void> {
-    const { messenger, repo, log } = this.deps;
-    if (!messenger) return;
-    const fresh = (await repo.get(approval.id)) ?? approval;
-    for (const card of fresh.cards) {
-      await messenger
-        .update(card, renderApprovalCard(fresh))
-        .catch((err) => log.warn({ err, card }, 'could not update an approval card'));
-    }
-  }
-
-  private async postInThread(approval: Approval, reply: Reply): Promise<void> {
-    const card = (await this.deps.repo.get(approval.id))?.cards[0];
-    if (!card || !this.deps.messenger) return;
-    await this.deps.messenger
-      .post(card.channel, reply, card.ts)
-      .catch((err) => this.deps.log.warn({ err }, 'could not post the outcome in the thread'));
   }
 
   private async audit(
