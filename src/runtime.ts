@@ -101,7 +101,10 @@ export class Runtime {
     ({ redis: this.redis, bullConnection: this.bullConnection } = openRedis(env, log));
     this.registry = new CommandRegistry(options.commands ?? allCommands);
     this.jobs = new JobQueue(this.bullConnection, env.redisPrefix);
-    this.metrics = createMetrics(() => [this.jobs.queue, this.alerts.queue, this.outbox.queue]);
+    this.metrics = createMetrics(
+      () => [this.jobs.queue, this.alerts.queue, this.outbox.queue],
+      () => this.outbox.backlog(),
+    );
     if (options.slack !== false) this.messenger = SlackMessenger.create(env.slackBotToken, env.slackApiUrl, log);
     const messenger = this.messenger;
     const clock = options.clock ?? (() => new Date());

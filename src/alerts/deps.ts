@@ -3,7 +3,7 @@ import type { AccessControl } from '../access/policy.js';
 import type { ActivityRecorder } from '../activity.js';
 import type { AwsAccess } from '../aws/clients.js';
 import type { OpsConfig } from '../config/schema.js';
-import type { AlertDelivery } from '../core/alert-delivery.js';
+import type { AlertDelivery, DeliveryBacklog } from '../core/alert-delivery.js';
 import type { Reply } from '../core/reply.js';
 import type { Incidents } from '../incidents/service.js';
 import type { Logger } from '../log.js';
@@ -60,4 +60,6 @@ export interface Alerts {
     channelId?: string;
   }): Promise<{ silence: Silence; applied: StoredAlert[] }>;
   removeSilence(id: string, userId: string): Promise<Silence | undefined>;
+  /** The Slack outbox's backlog (deliveries waiting, retrying, failed; unsent message changes). */
+  deliveryBacklog(): Promise<DeliveryBacklog>;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
-import type { AlertDelivery } from '../core/alert-delivery.js';
+import type { AlertDelivery, DeliveryBacklog } from '../core/alert-delivery.js';
 import type { Feature } from '../core/feature.js';
 import type { Logger } from '../log.js';
 import { AlertRepository, type StoredAlert } from '../store/alerts.js';
@@ -308,6 +308,10 @@ export class AlertService implements Alerts {
   }
 
   /** Ends a silence now and reports it like an expiry; undefined when there is no such active silence. */
+  deliveryBacklog(): Promise<DeliveryBacklog> {
+    return this.outbox.backlog();
+  }
+
   async removeSilence(id: string, userId: string): Promise<Silence | undefined> {
     const removed = await this.silenceRepo.remove(id, userId);
     if (removed) await this.endSilences();

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DeliveryBacklog } from '../core/alert-delivery.js';
 
 export interface Metrics {
   registry: Registry;
@@ -11,7 +12,7 @@ export interface Metrics {
  * One registry per app instance (not prom-client's global), so tests can run
  * several apps in one process. Job counts are read from every queue at scrape time.
  */
-export function createMetrics(queues?: () => Queue[]): Metrics {
+export function createMetrics(queues?: () => Queue[], outboxBacklog?: () => Promise<DeliveryBacklog>): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'opsbot_' });
   const commands = new Counter({
@@ -41,6 +42,38 @@ export function createMetrics(queues?: () => Queue[]): Metrics {
           }
         } catch {
           // Redis down: /readyz says so; the scrape still succeeds with the other metrics.
+        }
+      },
+    });
+  }
+  if (outboxBacklog) {
+    new Gauge({
+      name: 'opsbot_outbox_oldest_seconds',
+      help: 'Age of the oldest Slack delivery still waiting or retrying (0 when none)',
+      registers: [registry],
+      async collect() {
+        try {
+          const { oldestQueuedAt } = await outboxBacklog();
+          this.set(oldestQueuedAt ? Math.max(0, (Date.now() - oldestQueuedAt.getTime()) / 1000) : 0);
+        } catch {
+          // Redis or Postgres down: /readyz says so; the scrape still succeeds with the other metrics.
+        }
+      },
+    });
+    new Gauge({
+      name: 'opsbot_outbox_backlog',
+      help: 'Slack outbox backlog: deliveries pending, retrying and failed, and alert messages not yet updated',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        try {
+          const b = await outboxBacklog();
+          this.set({ state: 'pending' }, b.pending);
+          this.set({ state: 'retrying' }, b.retrying);
+          this.set({ state: 'failed' }, b.failed);
+          this.set({ state: 'unsynced_messages' }, b.unsyncedMessages);
+        } catch {
+          // Redis or Postgres down: /readyz says so; the scrape still succeeds with the other metrics.
         }
       },
     });

@@ -7,7 +7,7 @@ import { slackErrorCode } from './messenger.js';
 import { toSlackMessage } from './render.js';
 import type { AlertMessage, AlertRepository } from '../store/alerts.js';
 import type { Reply } from '../core/reply.js';
-import type { AlertDelivery } from '../core/alert-delivery.js';
+import type { AlertDelivery, DeliveryBacklog } from '../core/alert-delivery.js';
 import { alertMessageMetadata, findEarlierPost } from './alert-post-recovery.js';
 
 export const OUTBOX_QUEUE = 'ops-outbox';
@@ -99,6 +99,23 @@ export class AlertOutbox implements AlertDelivery {
       await this.requestSync(m.id, m.channelId);
     }
     return stale.length;
+  }
+
+  async backlog(): Promise<DeliveryBacklog> {
+    const [counts, oldestWaiting, oldestDelayed, unsyncedMessages] = await Promise.all([
+      this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'),
+      this.queue.getWaiting(0, 0),
+      this.queue.getDelayed(0, 0),
+      this.deps.repo.unsyncedCount(),
+    ]);
+    const queued = [...oldestWaiting, ...oldestDelayed].map((j) => j.timestamp).filter((t) => t > 0);
+    return {
+      pending: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.active ?? 0),
+      retrying: counts.delayed ?? 0,
+      failed: counts.failed ?? 0,
+      unsyncedMessages,
+      oldestQueuedAt: queued.length ? new Date(Math.min(...queued)) : undefined,
+    };
   }
 
   start(): void {

@@ -212,6 +212,11 @@ export class AlertRepository {
     ]);
   }
 
+  async unsyncedCount(): Promise<number> {
+    const { rows } = await this.pool.query('SELECT count(*)::int AS n FROM alert_messages WHERE synced_version < version');
+    return (rows[0] as { n: number }).n;
+  }
+
   async unsyncedMessages(): Promise<AlertMessage[]> {
     const { rows } = await this.pool.query(
       'SELECT * FROM alert_messages WHERE synced_version < version ORDER BY id LIMIT 1000',
