@@ -145,13 +145,19 @@ async function serve(withSlack: boolean): Promise<number> {
   }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
-      log.info({ signal }, 'shutting down');
+      log.info({ signal, graceMs: env.shutdownGraceMs }, 'shutting down');
+      // A second signal means "now": skip the grace.
+      process.once(signal, () => {
+        log.warn({ signal }, 'second signal: exiting without waiting');
+        process.exit(1);
+      });
       resolve();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await runtime.close();
+  await runtime.close({ graceMs: env.shutdownGraceMs });
+  log.info('opsbot stopped');
   return 0;
 }
 

@@ -287,10 +287,19 @@ export class Runtime {
     return this.slackApp.start();
   }
 
-  /** Stops taking work first (Slack, then the worker finishes its current jobs), then closes connections. */
-  async close(): Promise<void> {
+  /**
+   * Stops taking work first, lets what is running finish, then closes connections. With `graceMs` (SIGTERM)
+   * requests in flight and running jobs get that long in all; jobs still running then are cancelled.
+   */
+  async close({ graceMs }: { graceMs?: number } = {}): Promise<void> {
+    const deadline = Date.now() + (graceMs ?? 30_000);
+    const left = () => Math.max(0, deadline - Date.now());
     await this.slackApp?.stop().catch(() => undefined);
-    await this.worker?.close().catch(() => undefined);
+    const inFlight = this.slackApp?.inFlight.size ?? 0;
+    if (inFlight > 0) this.options.log.info({ inFlight }, 'waiting for Slack requests in flight');
+    if (this.slackApp && !(await this.slackApp.inFlight.idle(left())))
+      this.options.log.warn({ inFlight: this.slackApp.inFlight.size }, 'Slack requests still running at shutdown');
+    await this.worker?.close(graceMs === undefined ? undefined : left()).catch(() => undefined);
     this.storeHealth.stop();
     await this.audit.drain().catch(() => undefined);
     this.audit.stop();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSchema } from '../duration.js';
 import { formatPath, type ConfigProblem, ConfigError } from './load.js';
 
 /** The process environment contract of DESIGN.md ("Runtime contract"). */
@@ -21,6 +22,8 @@ const runtimeEnvSchema = z.object({
     .regex(/^[A-Za-z0-9_.{}-]+$/, 'letters, digits, . _ - and braces (a Redis Cluster hash tag such as {opsbot})')
     .default('opsbot'),
   OPS_CONFIG: z.string().default('./ops.yml'),
+  /** SIGTERM: how long requests in flight and running jobs get to finish before jobs are cancelled. */
+  OPSBOT_SHUTDOWN_GRACE: durationSchema.default(25_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +38,8 @@ export interface RuntimeEnv {
   redisPrefix: string;
   opsConfigPath: string;
   logLevel: string;
+  /** From OPSBOT_SHUTDOWN_GRACE (default 25 s, inside Kubernetes' and ECS's 30 s stop timeout). */
+  shutdownGraceMs?: number;
 }
 
 /** What the slack-less commands (migrate, check-config, run) need is a subset; `needSlack` is false for them. */
@@ -72,5 +77,6 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv, { needSlack = true } = {}
         : e.OPSBOT_REDIS_PREFIX,
     opsConfigPath: e.OPS_CONFIG,
     logLevel: e.LOG_LEVEL,
+    shutdownGraceMs: e.OPSBOT_SHUTDOWN_GRACE,
   };
 }

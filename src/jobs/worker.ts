@@ -30,8 +30,15 @@ export interface WorkerDeps {
 
 export interface RunningWorker {
   worker: Worker<JobEnvelope>;
-  close(): Promise<void>;
+  /**
+   * Takes no new jobs and lets running ones finish for up to `graceMs`; then cancels them (their messages say
+   * so, like `/ops jobs cancel`) and waits for them to stop. Without `graceMs` it waits as long as they take.
+   */
+  close(graceMs?: number): Promise<void>;
 }
+
+/** Why a job that outlived the shutdown grace stopped (its message shows it). */
+export const SHUTDOWN_REASON = 'opsbot is shutting down (SIGTERM) and the job ran past the shutdown grace';
 
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { registry, log } = deps;
@@ -71,9 +78,20 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 
   return {
     worker,
-    async close() {
+    async close(graceMs?: number) {
       await subscriber.quit().catch(() => undefined);
-      await worker.close();
+      const closing = worker.close();
+      if (graceMs === undefined) return closing;
+      let timer: NodeJS.Timeout | undefined;
+      const inTime = await Promise.race([
+        closing.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+      ]);
+      clearTimeout(timer);
+      if (inTime) return;
+      log.warn({ graceMs }, 'jobs still running when the shutdown grace ended: cancelling them');
+      worker.cancelAllJobs(SHUTDOWN_REASON);
+      await closing;
     },
   };
 }

@@ -15,6 +15,7 @@ import { RUN_COMMAND_ACTION } from '../../views/jobs.js';
 import { renderUserError } from '../../views/errors.js';
 import type { Reply } from '../core/reply.js';
 import type { SlackIdentity } from './identity.js';
+import { InFlight } from './in-flight.js';
 
 export interface SlackAppDeps {
   runtime: RuntimeEnv;
@@ -34,7 +35,10 @@ export interface SlackApp {
   app: App;
   /** Resolves with the HTTP port actually bound (useful with PORT=0). */
   start(): Promise<number>;
+  /** Stops taking requests (closes the server or the socket); listener work already started goes on. */
   stop(): Promise<void>;
+  /** Listener work still running after its ack (replies, button effects); `idle` waits for it, bounded. */
+  inFlight: InFlight;
 }
 
 /**
@@ -71,6 +75,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 },
     },
   });
+
+  // Every listener's work, from receipt to its last reply, so a shutdown can wait for it (src/runtime.ts close).
+  const inFlight = new InFlight();
+  app.use(({ next }) => inFlight.track(next));
 
   // Ack first, then claim the delivery: the Redis round trip stays off Slack's 3-second clock.
   // Yielding to the event loop first lets requests that arrived together all be acknowledged
@@ -137,6 +145,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   let server: Server | undefined;
   return {
     app,
+    inFlight,
     async start() {
       deps.identity.start();
       if (socketMode) {
