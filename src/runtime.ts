@@ -227,6 +227,7 @@ export class Runtime {
     });
     if (paging)
       incidents.service.paging = {
+        covers: (severity) => paging.covers(severity),
         declared: (i, key) => paging.incidentDeclared(i, key),
         acknowledged: (i, userId) => paging.subjectAcknowledged('incident', String(i.id), userId),
         resolved: (i, userId) => paging.subjectResolved('incident', String(i.id), userId),

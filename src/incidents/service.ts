@@ -60,6 +60,8 @@ export interface Incidents {
 
 /** On-call paging's view of incidents (src/oncall): a declared P0/P1 pages; acknowledging or resolving stops it. */
 export interface IncidentPaging {
+  /** Whether an escalation policy pages incidents of this severity (then the one-shot escalation is off). */
+  covers(severity: string): boolean;
   declared(incident: Incident, key?: string): Promise<void>;
   acknowledged(incident: Incident, actorId: string): Promise<void>;
   resolved(incident: Incident, actorId: string): Promise<void>;
@@ -242,6 +244,8 @@ export class IncidentService implements Incidents {
         );
         await this.presenter.refresh(i, { topic: true });
         await this.timers.scheduleEscalation(i);
+        // Raised to a paged severity and nobody has answered yet: page now (a live page for it is kept).
+        if (!i.acknowledgedAt && this.paging?.covers(i.severity)) await this.page((p) => p.declared(i));
         await this.timers.scheduleReminder(i);
       },
     );

@@ -62,6 +62,11 @@ export class Paging {
     this.outbound = new OutboundPagers(deps.pagers, deps.pages, (page, reply) => this.say(page, reply), deps.log);
   }
 
+  /** Whether an alert or incident of this severity pages (on-call is configured and the level is P0/P1). */
+  covers(severity: string): boolean {
+    return Boolean(this.deps.roster.oncall) && PAGED_SEVERITIES.includes(severity);
+  }
+
   /** Opens a page for a P0/P1 alert or incident and sends its first step now. */
   async open(subject: PageSubjectInput): Promise<Page | undefined> {
     const oncall = this.deps.roster.oncall;
