@@ -86,7 +86,8 @@ describe('the handoff message', () => {
     expect(handoffPosts('C0ONCALL')).toHaveLength(0);
 
     now = new Date(handoffAt.getTime() + 10_000);
-    expect(await tick()).toContain('1 handoff(s)');
+    // This tick or the minute's scheduled one (which reads the same clock) announces it; which one does not matter.
+    await tick();
     const [channel] = await waitUntil('handoff in the schedule channel', () => handoffPosts('C0ONCALL'));
     expect(channel).toContain('<@U0BOB> is on call now');
     expect(channel).toContain('(from <@U0ALICE>)');
