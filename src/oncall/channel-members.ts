@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 
 /** Members change rarely and the App Home is rebuilt at most every 30 s per person: five minutes is fresh enough. */
 const CACHE_SECONDS = 300;
+const FAILURE_SECONDS = 60;
 
 export interface Membership {
   /** The channels, of those asked, that the person is in. */
@@ -43,9 +44,21 @@ export class ChannelMembers {
   private async members(channelId: string): Promise<string[]> {
     const key = `${this.prefix}:oncall:channel-members:${channelId}`;
     const cached = await this.redis.get(key).catch(() => null);
-    if (cached !== null) return JSON.parse(cached) as string[];
-    const members = await this.workspace.channelMembers(channelId);
-    await this.redis.set(key, JSON.stringify(members), 'EX', CACHE_SECONDS).catch(() => undefined);
-    return members;
+    if (cached !== null) {
+      const value = JSON.parse(cached) as string[] | { error: { message?: string } };
+      if (Array.isArray(value)) return value;
+      throw Object.assign(new Error(value.error.message ?? 'Slack refused'), value.error);
+    }
+    try {
+      const members = await this.workspace.channelMembers(channelId);
+      await this.redis.set(key, JSON.stringify(members), 'EX', CACHE_SECONDS).catch(() => undefined);
+      return members;
+    } catch (err) {
+      // A refusal (a missing scope) is asked again after a minute, not on every Home tab.
+      const { code, data, message } = err as { code?: string; data?: unknown; message?: string };
+      const error = { code, data, message };
+      await this.redis.set(key, JSON.stringify({ error }), 'EX', FAILURE_SECONDS).catch(() => undefined);
+      throw err;
+    }
   }
 }

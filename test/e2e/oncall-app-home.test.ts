@@ -99,5 +99,10 @@ describe('App Home: firing alerts in the channels the person is in', () => {
     expect(home).toContain('Could not list the members of <#G0BILLING>');
     expect(home).toContain('groups:read');
     expect(home).not.toContain('orders-db is down');
+    // The refusal is remembered for a minute: the next person's tab does not ask again, and says the same.
+    const other = await openHome('U0ERIN');
+    expect(other).toContain('groups:read');
+    const asked = app.fake.callsTo('conversations.members').filter((c) => c.args.channel === 'G0BILLING');
+    expect(asked).toHaveLength(1);
   });
 });
