@@ -15,7 +15,10 @@ export interface HomeView {
   nextShift?: string;
   incidents: OpenIncidentRow[];
   acknowledgements: { summary: string; at: Date }[];
+  /** Firing alerts in the channels the person is in. */
   alerts: FiringAlertRow[];
+  /** Why some alerts could not be matched to the person's channels (they are shown anyway). */
+  alertsNote?: string;
   approvals: PendingApprovalRow[];
   checklists: DueChecklistRow[];
   at: Date;
@@ -51,10 +54,11 @@ export function renderHome(v: HomeView): View {
           `• ${a.summary} <!date^${Math.floor(a.at.getTime() / 1000)}^{date_short_pretty} {time}|${a.at.toISOString()}>`,
       ),
       lines(
-        'Firing alerts',
+        'Firing alerts in your channels',
         v.alerts,
         (a) => `• ${a.severity} ${a.title} <#${a.channelId}>${a.ackedBy ? ` (ack <@${a.ackedBy}>)` : ''}`,
       ),
+      ...(v.alertsNote ? [context(`:warning: ${truncate(v.alertsNote, 1900)}`)] : []),
       lines(
         'Approvals waiting for you',
         v.approvals,

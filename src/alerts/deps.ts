@@ -5,7 +5,7 @@ import type { AwsAccess } from '../aws/clients.js';
 import type { OpsConfig } from '../config/schema.js';
 import type { AlertDelivery, DeliveryBacklog } from '../core/alert-delivery.js';
 import type { Reply } from '../core/reply.js';
-import type { Incidents } from '../incidents/service.js';
+import type { Incidents } from '../incidents/ports.js';
 import type { Logger } from '../log.js';
 import type { Probes } from '../probes/index.js';
 import type { AlertMessage, AlertRepository, StoredAlert } from '../store/alerts.js';

@@ -2,7 +2,7 @@ import type { AccessControl } from '../access/policy.js';
 import type { AlertDelivery } from '../core/alert-delivery.js';
 import type { Click } from '../core/interactions.js';
 import type { Reply } from '../core/reply.js';
-import type { Incidents } from '../incidents/service.js';
+import type { Incidents } from '../incidents/ports.js';
 import type { AlertRepository, StoredAlert } from '../store/alerts.js';
 import { renderAlreadyDeclared, renderDeclared, renderIncidentRefusal } from '../../views/incident-messages.js';
 

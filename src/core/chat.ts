@@ -62,7 +62,7 @@ export function describeChatFailure(err: unknown, what: string): string {
   return `Could not ${what}: ${(err as Error).message}.`;
 }
 
-/** The workspace calls on-call needs beyond messages: user groups and the App Home tab. */
+/** The workspace calls on-call needs beyond messages: user groups, channel members and the App Home tab. */
 export interface Workspace {
   /** Members of a Slack user group (usergroups.users.list). */
   usergroupMembers(usergroupId: string): Promise<string[]>;
@@ -70,4 +70,6 @@ export interface Workspace {
   setUsergroupMembers(usergroupId: string, userIds: string[]): Promise<void>;
   /** Shows `view` (type "home") as this person's App Home tab (views.publish). */
   publishHome(userId: string, view: View): Promise<void>;
+  /** Everyone in a channel the bot is in (conversations.members; channels:read / groups:read). */
+  channelMembers(channelId: string): Promise<string[]>;
 }

@@ -5,7 +5,7 @@ import type { Alerts } from '../alerts/service.js';
 import type { AwsAccess } from '../aws/clients.js';
 import type { Checklists } from '../checklists/service.js';
 import type { DockerAccess } from '../docker/access.js';
-import type { Incidents } from '../incidents/service.js';
+import type { Incidents } from '../incidents/ports.js';
 import type { Pm2Access } from '../pm2/access.js';
 import type { Probes } from '../probes/index.js';
 import type { TargetDatabaseAccess } from '../probes/target-postgres.js';

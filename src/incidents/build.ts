@@ -33,6 +33,8 @@ export function buildIncidents(deps: IncidentDeps): { service: IncidentService; 
   const presenter = new IncidentPresenter(deps.config, repo, deps.channels, deps.directory, log, deps.clock);
   const timers = new IncidentTimers(deps.config, repo, deps.jobs, presenter, log, deps.clock);
   const service = new IncidentService(deps.config, repo, timeline, presenter, timers, log, deps.clock);
+  // One escalation per incident: where an on-call policy pages, the one-shot response-target escalation stays off.
+  timers.pagedBy = (severity) => service.paging?.covers(severity) ?? false;
   const feature = new IncidentFeature(service, deps.config, deps.jobs, log).register(deps.activity);
   return { service, feature };
 }

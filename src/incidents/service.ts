@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OpsConfig } from '../config/schema.js';
-import { UserError, withTimeout } from '../errors.js';
+import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import {
   NOW,
@@ -12,58 +12,13 @@ import {
 } from '../store/incidents.js';
 import type { TimelineEntry, TimelineRepository } from '../store/timeline.js';
 import { humanDuration, incidentRef, who } from '../../views/incident-card.js';
-import { renderWhichIncident } from '../../views/incident-list.js';
 import { renderIncidentEvent, renderResolved, renderStatusUpdate } from '../../views/incident-messages.js';
-import { postmortemFile, postmortemPeople, renderPostmortemMarkdown } from '../../views/incident-postmortem.js';
+import { postmortemFile } from '../../views/incident-postmortem.js';
+import type { Changed, Declared, DeclareInput, IncidentPaging, Incidents } from './ports.js';
+import { draftPostmortem } from './postmortem.js';
 import type { IncidentPresenter } from './presenter.js';
 import type { IncidentTimers } from './timers.js';
-
-export interface DeclareInput {
-  /** Idempotency key: the slash command's trigger_id or the modal's; none for system declarations. */
-  key?: string;
-  title: string;
-  severity: Severity;
-  env?: string;
-  description?: string;
-  ownerId?: string;
-  actorId: string;
-  originChannelId?: string;
-}
-
-export interface Declared {
-  incident: Incident;
-  duplicate: boolean;
-  problems: string[];
-}
-
-/** A transition's result; `effects` are the Slack messages, which modal handlers need not wait for. */
-export interface Changed {
-  incident: Incident;
-  effects: Promise<void>;
-}
-
-/** The incident workflow as commands and alerts use it. */
-export interface Incidents {
-  declare(input: DeclareInput, opts?: { setUp?: boolean }): Promise<Declared>;
-  /** The incident a command is about: by id, else the one whose channel this is. */
-  target(where: { id?: number; channelId?: string }): Promise<Incident>;
-  acknowledge(id: number, actorId: string): Promise<Changed>;
-  assign(id: number, actorId: string, ownerId: string): Promise<Changed>;
-  setSeverity(id: number, actorId: string, severity: Severity): Promise<Changed>;
-  update(id: number, actorId: string, text: string, opts?: { mitigated?: boolean }): Promise<Changed>;
-  note(id: number, actorId: string, text: string): Promise<Incident>;
-  resolve(id: number, actorId: string, summary: string): Promise<Changed>;
-  postmortem(incident: Incident): Promise<string>;
-  timeline(id: number): Promise<TimelineEntry[]>;
-  listOpen(): Promise<Incident[]>;
-}
-
-/** On-call paging's view of incidents (src/oncall): a declared P0/P1 pages; acknowledging or resolving stops it. */
-export interface IncidentPaging {
-  declared(incident: Incident, key?: string): Promise<void>;
-  acknowledged(incident: Incident, actorId: string): Promise<void>;
-  resolved(incident: Incident, actorId: string): Promise<void>;
-}
+import { whichIncident } from './which.js';
 
 const isSlackUser = (id: string | undefined) => Boolean(id && /^[UW][A-Z0-9]+$/.test(id));
 
@@ -129,29 +84,9 @@ export class IncidentService implements Incidents {
     return { incident, duplicate: false, problems };
   }
 
-  /**
-   * Which incident a command means: --id; else the incident of the channel it
-   * was typed in; else the only open one; else a refusal that lists them.
-   */
-  async target({ id, channelId }: { id?: number; channelId?: string }): Promise<Incident> {
-    if (id !== undefined) {
-      const found = await this.repo.get(id);
-      if (found) return found;
-      throw new UserError(`There is no incident INC-${id}.`, await this.openHint());
-    }
-    const here = channelId ? await this.repo.byChannel(channelId) : undefined;
-    if (here) return here;
-    const open = await this.repo.open();
-    if (open.length === 1) return open[0];
-    if (open.length === 0)
-      throw new UserError(
-        'There is no open incident.',
-        'Declare one with `/ops incident declare P1 <title>`, or name a resolved one with `--id <number>`.',
-      );
-    throw new UserError(
-      `There are ${open.length} open incidents. Type the command in the incident's channel, or say which one with \`--id\`:`,
-      renderWhichIncident(open),
-    );
+  /** Which incident a command means: --id; else the one of this channel; else the only open one. */
+  async target(where: { id?: number; channelId?: string }): Promise<Incident> {
+    return whichIncident(this.repo, where);
   }
 
   async acknowledge(id: number, actorId: string): Promise<Changed> {
@@ -242,6 +177,8 @@ export class IncidentService implements Incidents {
         );
         await this.presenter.refresh(i, { topic: true });
         await this.timers.scheduleEscalation(i);
+        // Raised to a paged severity and nobody has answered yet: page now (a live page for it is kept).
+        if (!i.acknowledgedAt && this.paging?.covers(i.severity)) await this.page((p) => p.declared(i));
         await this.timers.scheduleReminder(i);
       },
     );
@@ -322,11 +259,7 @@ export class IncidentService implements Incidents {
 
   /** The postmortem draft as it would be written now (also for open incidents, as a working document). */
   async postmortem(incident: Incident): Promise<string> {
-    const items = await this.timelineRepo.list(incident.id);
-    const names = await withTimeout('Slack users.info', 3000, () =>
-      this.presenter.displayNames(postmortemPeople(incident, items)),
-    ).catch(() => ({}));
-    return renderPostmortemMarkdown(incident, items, this.presenter.severity(incident.severity), this.clock(), names);
+    return draftPostmortem(incident, this.timelineRepo, this.presenter, this.clock());
   }
 
   async timeline(id: number): Promise<TimelineEntry[]> {
@@ -341,11 +274,6 @@ export class IncidentService implements Incidents {
   private async page(call: (p: IncidentPaging) => Promise<void>): Promise<void> {
     if (!this.paging) return;
     await call(this.paging).catch((err) => this.log.error({ err }, 'on-call paging failed'));
-  }
-
-  private async openHint(): Promise<string> {
-    const open = await this.repo.open();
-    return open.length ? `Open incidents:\n${renderWhichIncident(open)}` : 'There are no open incidents.';
   }
 
   /** Runs one locked transition; a refusal becomes a UserError. Resolved incidents refuse changes unless allowed. */

@@ -28,6 +28,12 @@ interface RemindData extends EscalateData {
  * retried job or a second worker never escalates or reminds twice.
  */
 export class IncidentTimers {
+  /**
+   * Whether on-call paging handles this severity (an escalation policy applies): then only paging escalates,
+   * and this one-shot escalation is neither scheduled nor, if scheduled before, run. See docs/oncall.md.
+   */
+  pagedBy: (severity: string) => boolean = () => false;
+
   constructor(
     private readonly config: OpsConfig,
     private readonly repo: IncidentRepository,
@@ -46,7 +52,7 @@ export class IncidentTimers {
 
   /** Due at declaration + the severity's respondWithin; immediately if that has passed (a raised severity). */
   async scheduleEscalation(i: Incident): Promise<void> {
-    if (i.acknowledgedAt || i.status === 'resolved') return;
+    if (i.acknowledgedAt || i.status === 'resolved' || this.pagedBy(i.severity)) return;
     const due = i.declaredAt.getTime() + this.config.incidents.severities[i.severity].respondWithin;
     await this.enqueue(
       ESCALATE_JOB,
@@ -87,6 +93,7 @@ export class IncidentTimers {
     const result = await this.repo.transition(incidentId, (i) => {
       if (i.status === 'resolved' || i.acknowledgedAt) return { refuse: 'acknowledged or resolved in time' };
       if (i.ackTimerSeq !== seq) return { refuse: 'rescheduled by a severity change' };
+      if (this.pagedBy(i.severity)) return { refuse: `on-call paging escalates ${i.severity} incidents` };
       return {
         changes: { escalated_at: NOW },
         entry: {

@@ -4,6 +4,7 @@ import type { EventListener } from '../core/interactions.js';
 import type { Logger } from '../log.js';
 import type { OncallOverviewRepository } from '../store/oncall-overview.js';
 import { renderHome } from '../../views/oncall-home.js';
+import { ChannelMembers } from './channel-members.js';
 import type { Roster } from './roster.js';
 import { nextHandoffs, whoIsOnCall } from './rotation.js';
 import { formatLocal } from './zoned-time.js';
@@ -27,7 +28,11 @@ const CACHE_SECONDS = 30;
 
 /** The App Home tab: published on `app_home_opened`, at most once per person per 30 s (Redis). */
 export class AppHome {
-  constructor(private readonly deps: AppHomeDeps) {}
+  private readonly members?: ChannelMembers;
+
+  constructor(private readonly deps: AppHomeDeps) {
+    if (deps.workspace) this.members = new ChannelMembers(deps.workspace, deps.redis, deps.prefix, deps.log);
+  }
 
   listener(): EventListener {
     return {
@@ -80,6 +85,15 @@ export class AppHome {
       overview.dueChecklists(),
       this.deps.acknowledgements(userId),
     ]);
+    // Firing alerts in the person's channels; a channel Slack would not list stays in, with the reason.
+    const membership = await this.members?.of(
+      userId,
+      alerts.map((a) => a.channelId),
+    );
+    const unknown = new Set(membership?.unknown.map((u) => u.channelId));
+    const theirs = membership
+      ? alerts.filter((a) => membership.in.has(a.channelId) || unknown.has(a.channelId))
+      : alerts;
     const waiting: typeof approvals = [];
     for (const a of approvals)
       if (a.requestedBy !== userId && (await this.deps.approves(userId, a.approverRoles))) waiting.push(a);
@@ -89,7 +103,8 @@ export class AppHome {
       nextShift,
       incidents: incidents.filter((i) => i.ownerId === userId || i.acknowledgedBy === userId),
       acknowledgements,
-      alerts,
+      alerts: theirs,
+      alertsNote: membership?.unknown.map((u) => u.problem).join(' '),
       approvals: waiting,
       checklists: checklists.filter((c) => !c.owner || c.owner === userId),
       at,

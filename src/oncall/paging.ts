@@ -10,11 +10,11 @@ import {
   renderPageAcknowledged,
   renderPageDm,
   renderPageMention,
-  renderPagerDown,
   type PageCard,
 } from '../../views/oncall-page.js';
 import { escalate, type EscalationDecision } from './escalation.js';
-import { PagerError, type Pager, type PageSeverity } from './pagers/index.js';
+import { dedupKey, OutboundPagers } from './outbound.js';
+import type { Pager, PageSeverity } from './pagers/index.js';
 import type { Roster } from './roster.js';
 import { toWindow } from './schedule-config.js';
 
@@ -55,7 +55,17 @@ export interface PagingDeps {
  * acknowledgement (which bumps the generation) stops the chain everywhere.
  */
 export class Paging {
-  constructor(private readonly deps: PagingDeps) {}
+  /** PagerDuty / Opsgenie, beside the Slack page; a pager that is down is said in the channel. */
+  readonly outbound: OutboundPagers;
+
+  constructor(private readonly deps: PagingDeps) {
+    this.outbound = new OutboundPagers(deps.pagers, deps.pages, (page, reply) => this.say(page, reply), deps.log);
+  }
+
+  /** Whether an alert or incident of this severity pages (on-call is configured and the level is P0/P1). */
+  covers(severity: string): boolean {
+    return Boolean(this.deps.roster.oncall) && PAGED_SEVERITIES.includes(severity);
+  }
 
   /** Opens a page for a P0/P1 alert or incident and sends its first step now. */
   async open(subject: PageSubjectInput): Promise<Page | undefined> {
@@ -157,7 +167,7 @@ export class Paging {
   async subjectResolved(kind: PageSubject, id: string, userId: string): Promise<void> {
     const done = await this.deps.pages.resolveSubject(kind, id, userId);
     if (!done) return;
-    await this.forward(done.page, (p) => p.resolve(done.page.key, userId));
+    this.outbound.forward(done.page, (p) => p.resolve(dedupKey(done.page), userId));
   }
 
   async get(pageId: string): Promise<Page | undefined> {
@@ -193,9 +203,9 @@ export class Paging {
       `page:${page.id}:${firing.seq}`,
     );
     if (firing.seq === 0)
-      await this.forward(page, (p) =>
+      this.outbound.forward(page, (p) =>
         p.trigger({
-          dedupKey: page.key.replace(':', '-'),
+          dedupKey: dedupKey(page),
           summary: page.summary,
           severity: page.severity as PageSeverity,
           details: { page: page.id, subject: `${page.subjectKind} ${page.subjectId}` },
@@ -211,21 +221,7 @@ export class Paging {
       `page:${page.id}:ack`,
     );
     await this.say(page, renderPageAcknowledged(page.summary, userId, timeToAckMs));
-    await this.forward(page, (p) => p.acknowledge(page.key.replace(':', '-'), userId));
-  }
-
-  /** Outbound pagers, each on its own: one down is said in the channel and never stops the Slack page. */
-  private async forward(page: Page, call: (p: Pager) => Promise<unknown>): Promise<void> {
-    for (const pager of this.deps.pagers.filter((p) => p.handles(page.severity as PageSeverity))) {
-      try {
-        await call(pager);
-      } catch (err) {
-        const message = err instanceof PagerError ? err.message : (err as Error).message;
-        this.deps.log.warn({ err, pager: pager.name, page: page.id }, 'outbound pager failed');
-        await this.deps.pages.recordPagerFailure(page.id, pager.name, message);
-        await this.say(page, renderPagerDown(pager.name, message, page.summary));
-      }
-    }
+    this.outbound.forward(page, (p) => p.acknowledge(dedupKey(page), userId));
   }
 
   private async schedule(page: Page, generation: number, at: Date): Promise<void> {

@@ -1,6 +1,7 @@
 import type { AlertPaging } from '../alerts/pipeline.js';
 import type { AlertService } from '../alerts/service.js';
-import type { IncidentPaging, IncidentService } from '../incidents/service.js';
+import type { IncidentPaging } from '../incidents/ports.js';
+import type { IncidentService } from '../incidents/service.js';
 import type { OncallDeps } from '../oncall/build.js';
 import type { Paging } from '../oncall/paging.js';
 
@@ -24,6 +25,7 @@ export function alertPaging(paging: Paging): AlertPaging {
 
 export function incidentPaging(paging: Paging): IncidentPaging {
   return {
+    covers: (severity) => paging.covers(severity),
     declared: (i, key) => paging.incidentDeclared(i, key),
     acknowledged: (i, userId) => paging.subjectAcknowledged('incident', String(i.id), userId),
     resolved: (i, userId) => paging.subjectResolved('incident', String(i.id), userId),

@@ -101,6 +101,22 @@ export class SlackMessenger implements Chat, Workspace {
     await this.call(() => this.client.views.publish({ user_id: userId, view: view as never }));
   }
 
+  /** Follows the cursor up to 10 pages of 1000 (channels past 10 000 members are cut there, and logged). */
+  async channelMembers(channelId: string): Promise<string[]> {
+    const members: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await this.call(() =>
+        this.client.conversations.members({ channel: channelId, limit: 1000, cursor }),
+      );
+      members.push(...(result.members ?? []).map(String));
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!cursor) return members;
+    }
+    this.log.warn({ channelId, members: members.length }, 'channel members cut at 10 pages');
+    return members;
+  }
+
   /** Honours Retry-After on 429 up to three times, then gives up with the rate-limit error. */
   private async call<T extends WebAPICallResult>(fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {

@@ -74,7 +74,11 @@ export class Workspace {
   private seq = 0;
 
   constructor(readonly fake: FakeSlack) {
-    for (const c of CHANNELS) fake.channel(c.id).name = c.name;
+    for (const c of CHANNELS) {
+      fake.channel(c.id).name = c.name;
+      // Everyone is in every channel, so the App Home's "firing alerts in your channels" shows the demo's alerts.
+      fake.channel(c.id).members.push(...PEOPLE.map((p) => p.id));
+    }
     for (const p of PEOPLE) {
       fake.users[p.id] = {
         name: p.name,
