@@ -67,7 +67,7 @@ async function rdsParams(ctx: CommandContext, pattern?: string) {
     pattern,
     rows,
     total: all.length,
-    scope: `The ${rows.length} parameters set in this group`,
+    scope: `The ${rows.length} ${rows.length === 1 ? 'parameter' : 'parameters'} set in this group`,
     note: isDefaultGroup(group)
       ? "this is RDS's default group, which cannot be changed: `/ops db param` says how to make a custom one"
       : pattern
@@ -87,7 +87,7 @@ async function pgParams(ctx: CommandContext, pattern?: string) {
     pattern,
     rows,
     total: all.length,
-    scope: `The ${rows.length} settings not at their built-in default`,
+    scope: `The ${rows.length} ${rows.length === 1 ? 'setting' : 'settings'} not at their built-in default`,
     note: pattern ? undefined : 'give a pattern to see the others, e.g. `log_`',
   });
 }

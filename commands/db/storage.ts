@@ -23,6 +23,9 @@ export interface StorageJobData {
   freeBeforeGb?: number;
 }
 
+/** 10% more, rounded up to whole GiB (integer arithmetic: 50 * 1.1 is 55.000000000000007). */
+const plus10 = (gb: number) => Math.ceil((gb * 11) / 10);
+
 /** RDS's limit for gp2/gp3/io1 Postgres volumes. */
 const MAX_GIB = 65_536;
 
@@ -65,18 +68,18 @@ async function planStorage(ctx: CommandContext, gb: number, maxGb?: number): Pro
   if (gb < db.allocatedGb)
     throw new UserError(
       `\`${instance}\` has ${db.allocatedGb} GiB; RDS cannot shrink storage, so ${gb} GiB is refused.`,
-      `Storage only grows. To use less, restore a dump into a new, smaller instance. To grow: \`/ops db storage ${ctx.envName} ${Math.ceil(db.allocatedGb * 1.1)}\`.`,
+      `Storage only grows. To use less, restore a dump into a new, smaller instance. To grow: \`/ops db storage ${ctx.envName} ${plus10(db.allocatedGb)}\`.`,
     );
   if (gb > MAX_GIB || (maxGb ?? 0) > MAX_GIB)
     throw new UserError(`RDS Postgres storage is at most ${MAX_GIB} GiB.`, 'Ask for less.');
-  if (gb > db.allocatedGb && gb < Math.ceil(db.allocatedGb * 1.1))
+  if (gb > db.allocatedGb && gb < plus10(db.allocatedGb))
     throw new UserError(
-      `RDS grows storage by at least 10%: ${db.allocatedGb} GiB can become ${Math.ceil(db.allocatedGb * 1.1)} GiB or more, not ${gb}.`,
-      `\`/ops db storage ${ctx.envName} ${Math.ceil(db.allocatedGb * 1.1)}\``,
+      `RDS grows storage by at least 10%: ${db.allocatedGb} GiB can become ${plus10(db.allocatedGb)} GiB or more, not ${gb}.`,
+      `\`/ops db storage ${ctx.envName} ${plus10(db.allocatedGb)}\``,
     );
-  if (maxGb !== undefined && maxGb < Math.ceil(gb * 1.1))
+  if (maxGb !== undefined && maxGb < plus10(gb))
     throw new UserError(
-      `--max must be at least 10% above the storage: at least ${Math.ceil(gb * 1.1)} GiB for ${gb} GiB, not ${maxGb}.`,
+      `--max must be at least 10% above the storage: at least ${plus10(gb)} GiB for ${gb} GiB, not ${maxGb}.`,
       `The guides let it grow to about double: \`/ops db storage ${ctx.envName} ${gb} --max ${gb * 2}\`.`,
     );
   if (gb === db.allocatedGb && (maxGb === undefined || maxGb === db.maxAllocatedGb))
