@@ -129,11 +129,15 @@ async function planStorage(ctx: CommandContext, gb: number, maxGb?: number): Pro
   };
 }
 
+/** Whole GiB; "40", "40GB", "40G" and "40GiB" all mean 40. */
 const gib = (what: string) =>
-  z.coerce
-    .number({ error: `is required: ${what} in GiB, such as 40` })
-    .int('is whole GiB')
-    .positive('is more than 0 GiB');
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.replace(/\s*gi?b?$/i, '') : v),
+    z.coerce
+      .number({ error: `is required: ${what} in GiB, such as 40` })
+      .int('is whole GiB')
+      .positive('is more than 0 GiB'),
+  );
 
 export const dbStorage = defineCommand({
   name: 'db storage',

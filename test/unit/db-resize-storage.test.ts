@@ -167,6 +167,8 @@ describe('/ops db resize', () => {
 
 describe('/ops db storage', () => {
   it('refuses to shrink with the reason, and the rules RDS enforces', async () => {
+    expect(dbStorage.args.parse({ gb: '40GB', max: '100 GiB' })).toEqual({ gb: 40, max: 100 });
+    expect(dbStorage.args.safeParse({ gb: '40.5' }).success).toBe(false);
     aws.rds.on(DescribeDBInstancesCommand).resolves(described({ AllocatedStorage: 40 }));
     await expect(dbStorage.plan(ctx(dbStorage), { gb: 20 })).rejects.toThrow(
       'has 40 GiB; RDS cannot shrink storage, so 20 GiB is refused.',
