@@ -70,7 +70,7 @@ export function renderResizeDone(v: {
   };
 }
 
-const gb = (n: number | undefined) => (n === undefined ? '?' : `${n % 1 === 0 ? n : n.toFixed(1)} GB`);
+const gb = (n: number | undefined) => (n === undefined ? '?' : `${n % 1 === 0 ? n : n.toFixed(1)} GiB`);
 
 export function storageEffect(v: {
   instance: string;

@@ -104,7 +104,7 @@ environments:
       .resolvesOnce(freeStorage(3 * GiB, new Date()))
       .resolves(freeStorage(23 * GiB, new Date()));
     const card = await approve('db storage prod 40 --max 100', 'C0STORAGE');
-    expect(card).toContain('Free now: 3 GB');
+    expect(card).toContain('Free now: 3 GiB');
     await said('C0STORAGE', 'has 40 GiB of storage* (was 20), autoscaling up to 100 GiB');
     expect(aws.rds).toHaveReceivedCommandWith(ModifyDBInstanceCommand, {
       AllocatedStorage: 40,

@@ -197,7 +197,7 @@ describe('/ops db storage', () => {
     expect(plan.effects[0]).toContain(
       'AllocatedStorage 20 → *40 GiB*; autoscaling up to *100 GiB* (MaxAllocatedStorage, was off)',
     );
-    expect(plan.effects[0]).toContain('Free now: 2.5 GB');
+    expect(plan.effects[0]).toContain('Free now: 2.5 GiB');
     const reply = await dbStorageJob.run(jobContext(), plan.data);
     expect(aws.rds).toHaveReceivedCommandWith(ModifyDBInstanceCommand, {
       AllocatedStorage: 40,
@@ -205,7 +205,7 @@ describe('/ops db storage', () => {
       ApplyImmediately: true,
     });
     const text = JSON.stringify(reply.blocks);
-    expect(text).toContain('free storage 2.5 GB before → 22.5 GB expected; CloudWatch now says 22.4 GB');
+    expect(text).toContain('free storage 2.5 GiB before → 22.5 GiB expected; CloudWatch now says 22.4 GiB');
     expect(text).toContain('status `storage-optimization`');
   });
 
