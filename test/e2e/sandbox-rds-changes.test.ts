@@ -7,6 +7,7 @@ import {
   ModifyDBInstanceCommand,
   ModifyDBParameterGroupCommand,
   RDSClient,
+  RebootDBInstanceCommand,
 } from '@aws-sdk/client-rds';
 import { startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/server.js';
 import { DEMO_NAMES as N } from '../../src/sandbox/aws/fleet.js';
@@ -146,6 +147,12 @@ describe('simulated RDS changes, through the real SDK client', () => {
     await waitUntil(
       'pending-reboot',
       async () => (await db()).DBParameterGroups?.[0]?.ParameterApplyStatus === 'pending-reboot',
+      PATIENTLY,
+    );
+    await rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: N.dbInstance }));
+    await waitUntil(
+      'in-sync after the reboot',
+      async () => (await db()).DBParameterGroups?.[0]?.ParameterApplyStatus === 'in-sync',
       PATIENTLY,
     );
   });

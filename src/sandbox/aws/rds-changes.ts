@@ -164,6 +164,13 @@ export function withRdsChanges(base: Record<string, Handler>): Record<string, Ha
       };
     },
     ModifyDBInstance: (input, fleet) => ({ DBInstance: describe(fleet, modifyInstance(input, fleet)) }),
+    // A reboot applies the static parameters that were waiting for it.
+    RebootDBInstance: (input, fleet) => {
+      const out = base.RebootDBInstance(input, fleet);
+      const c = changesOf(fleet, instance(fleet, input.DBInstanceIdentifier));
+      if (c.applyStatus === 'pending-reboot') fleet.after(8000, () => void (c.applyStatus = 'in-sync'));
+      return out;
+    },
     DescribeDBParameters: (input, fleet) => {
       const all = group(fleet, input.DBParameterGroupName).filter((x) => !input.Source || x.Source === input.Source);
       const from = input.Marker ? Number(Buffer.from(String(input.Marker), 'base64').toString()) : 0;
