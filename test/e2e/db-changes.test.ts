@@ -38,7 +38,7 @@ environments:
     });
   });
   afterAll(async () => {
-    if (target) await runSql(target.url, 'ALTER SYSTEM RESET log_min_duration_statement', 'SELECT pg_reload_conf()');
+    if (target) await runSql(target.url, 'ALTER SYSTEM RESET log_temp_files', 'SELECT pg_reload_conf()');
     await app?.stop();
     await target?.drop();
     aws.restore();
@@ -128,18 +128,13 @@ environments:
   });
 
   it('self-hosted: db param sets it with ALTER SYSTEM once approved', async () => {
-    expect(text(await app.ask('db params self log_min_duration_st'))).toMatch(
-      /log_min_duration_statement\s+-?\d+ ms\s+reload/,
-    );
-    const card = await approve('db param self log_min_duration_statement 4321', 'C0SELF');
+    expect(text(await app.ask('db params self log_temp'))).toMatch(/log_temp_files\s+-?\d+ kB\s+reload/);
+    const card = await approve('db param self log_temp_files 4321', 'C0SELF');
     expect(card).toContain('ALTER SYSTEM SET, then pg_reload_conf()');
-    await said('C0SELF', '`log_min_duration_statement` = 4321*');
-    await waitUntil('a new connection to see 4321ms', async () => {
-      const [row] = await queryRows<{ v: string }>(
-        target.url,
-        `SELECT current_setting('log_min_duration_statement') AS v`,
-      );
-      return row.v === '4321ms';
+    await said('C0SELF', '`log_temp_files` = 4321*');
+    await waitUntil('a new connection to see 4321kB', async () => {
+      const [row] = await queryRows<{ v: string }>(target.url, `SELECT current_setting('log_temp_files') AS v`);
+      return row.v === '4321kB';
     });
   });
 });
