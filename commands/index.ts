@@ -20,6 +20,10 @@ import { dbKill } from './db/kill.js';
 import { dbExplain } from './db/explain.js';
 import { dbReindex } from './db/reindex.js';
 import { dbMissingIndexes } from './db/missing-indexes.js';
+import { dbResize } from './db/resize.js';
+import { dbStorage } from './db/storage.js';
+import { dbParams } from './db/params.js';
+import { dbParam } from './db/param.js';
 import { query } from './query.js';
 import { status } from './status.js';
 import { alarms } from './alarms.js';
@@ -89,6 +93,10 @@ export const commands: CommandDefinition[] = [
   dbExplain,
   dbReindex,
   dbMissingIndexes,
+  dbResize,
+  dbStorage,
+  dbParams,
+  dbParam,
   query,
   status,
   alarms,

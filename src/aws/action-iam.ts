@@ -62,6 +62,10 @@ export const ACTION_IAM_ACTIONS = {
       'rds:DeleteDBInstance',
     ],
   },
+  'db resize': { rds: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'] },
+  /** FreeStorageSpace before and after comes from the read statement (cloudwatch:GetMetricData). */
+  'db storage': { rds: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'] },
+  'db param': { rds: ['rds:DescribeDBInstances', 'rds:DescribeDBParameters', 'rds:ModifyDBParameterGroup'] },
   /** A read, but StartQuery/StopQuery are not Describe/List/Get names, so they are listed here (and in the docs' read statement). */
   'logs insights': { logs: ['logs:StartQuery', 'logs:GetQueryResults', 'logs:StopQuery'] },
   /** With <days>; reading alone needs only logs:DescribeLogGroups (iam-actions.ts). */

@@ -23,8 +23,8 @@ export const IAM_ACTIONS = {
     'ecs:ListTaskDefinitions',
     'ecs:DescribeTaskDefinition',
   ],
-  /** /ops status, /ops metrics. */
-  rds: ['rds:DescribeDBInstances'],
+  /** /ops status, /ops metrics; /ops db params (DescribeDBParameters). */
+  rds: ['rds:DescribeDBInstances', 'rds:DescribeDBParameters'],
   /** /ops alarms, /ops metrics, /ops status (free storage). */
   cloudwatch: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData'],
   /** /ops logs; /ops logs retention; /ops logs insights results (StartQuery/StopQuery: action-iam.ts). */

@@ -136,7 +136,11 @@ function describeAlarm(f: Fleet, a: AlarmSpec) {
   };
 }
 
-const extra = (f: Fleet) => ({ instances: f.eb.asg.instances.length, storageUsedGb: f.storageUsedGb() });
+const extra = (f: Fleet) => ({
+  instances: f.eb.asg.instances.length,
+  storageUsedGb: f.storageUsedGb(),
+  allocatedGb: f.rds.get(f.names.dbInstance)?.allocatedGb,
+});
 
 function series(
   f: Fleet,

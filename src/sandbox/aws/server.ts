@@ -16,6 +16,7 @@ import { Fleet, type FleetOptions } from './fleet.js';
 import { autoscaling, beanstalk, type Handler } from './beanstalk.js';
 import { ecs } from './ecs.js';
 import { rds } from './rds.js';
+import { withRdsChanges } from './rds-changes.js';
 import { alarmFiring, cloudwatch } from './cloudwatch.js';
 import { logs } from './logs.js';
 import { insights } from './logs-insights.js';
@@ -46,7 +47,12 @@ const QUERY_SERVICES: Record<string, QueryService> = {
     namedLists: false,
     handlers: beanstalk,
   },
-  '2014-10-31': { name: 'rds', xmlns: 'http://rds.amazonaws.com/doc/2014-10-31/', namedLists: true, handlers: rds },
+  '2014-10-31': {
+    name: 'rds',
+    xmlns: 'http://rds.amazonaws.com/doc/2014-10-31/',
+    namedLists: true,
+    handlers: withRdsChanges(rds),
+  },
   '2011-01-01': {
     name: 'autoscaling',
     xmlns: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',

@@ -67,7 +67,7 @@ export function metricValue(
   t: number,
   stat: string,
   startedAt: number,
-  extra: { instances: number; storageUsedGb: number },
+  extra: { instances: number; storageUsedGb: number; allocatedGb?: number },
   /** The simulator's clock: the minute in progress shows only what has happened so far. */
   now: number = Number.POSITIVE_INFINITY,
 ): number {
@@ -135,7 +135,7 @@ export function metricValue(
     case 'DatabaseConnections':
       return Math.round((35 + 70 * load + 10 * jitter) * (spike ? 1.5 : 1));
     case 'FreeStorageSpace':
-      return (100 - extra.storageUsedGb - (t - startedAt) / 3_600_000 / 40) * 1024 ** 3;
+      return ((extra.allocatedGb ?? 100) - extra.storageUsedGb - (t - startedAt) / 3_600_000 / 40) * 1024 ** 3;
     case 'FreeableMemory':
       return (1.6 - 0.5 * load) * 1024 ** 3;
     case 'ReadLatency':
