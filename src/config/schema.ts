@@ -12,6 +12,7 @@ import { checklistProblems } from './checklist-rules.js';
 import { oncallSchema } from './oncall-schema.js';
 import { databaseBackupSchema, dockerTargetSchema, pm2TargetSchema } from './self-hosted.js';
 import { savedQueriesSchema } from './saved-queries.js';
+import { copyKmsKeySchema, drSchema } from './dr-schema.js';
 
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U0123ABCD');
@@ -100,6 +101,8 @@ const environment = z.strictObject({
         .refine((c) => cronPeriodMs(c) !== undefined, 'expected a cron schedule such as "0 2 * * *"')
         .optional(),
       margin: durationSchema.optional(),
+      /** `/ops backup copy`: KMS key of the target region for encrypted snapshots (dr-schema.ts). */
+      copyKmsKey: copyKmsKeySchema.optional(),
       verify: z
         .strictObject({
           /** A pg_dump -Fc file, or a folder whose newest file is used; without it, the latest RDS snapshot is restored. */
@@ -122,6 +125,8 @@ const environment = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** `/ops dr test`: RTO/RPO targets and what is restored (dr-schema.ts). */
+  dr: drSchema.optional(),
 });
 
 const role = z.strictObject({
