@@ -46,6 +46,8 @@ export function renderDrReportSvg(view: DrReportView): string {
       );
     const tx = x(bar.target).toFixed(1);
     out.push(`<line x1="${tx}" y1="${y - 4}" x2="${tx}" y2="${y + BAR_H + 4}" stroke="#1d1c1d" stroke-width="2"/>`);
+    if (i === 0)
+      out.push(`<text x="${tx}" y="${y - 7}" font-size="9" fill="#616061" text-anchor="middle">target</text>`);
     out.push(
       `<text x="${GUTTER + plotW + 10}" y="${y + BAR_H / 2 + 5}" font-size="12" fill="${ok ? COLORS.ok : COLORS.danger}">${esc(`${bar.achieved === undefined ? 'not measured' : drSpan(bar.achieved)} / ${drSpan(bar.target)}`)}</text>`,
     );
