@@ -96,6 +96,7 @@ const LIST_ELEMENT: Record<string, string> = {
   ReadReplicaDBInstanceIdentifiers: 'ReadReplicaDBInstanceIdentifier',
   TagList: 'Tag',
   EventCategories: 'EventCategory',
+  DBInstanceAutomatedBackups: 'DBInstanceAutomatedBackup',
 };
 
 const escapeXml = (s: string) =>

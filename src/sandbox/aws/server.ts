@@ -16,6 +16,7 @@ import { Fleet, type FleetOptions } from './fleet.js';
 import { autoscaling, beanstalk, type Handler } from './beanstalk.js';
 import { ecs } from './ecs.js';
 import { rds } from './rds.js';
+import { REGION_KEY, signedRegion, withDisasterRecovery } from './rds-dr.js';
 import { alarmFiring, cloudwatch } from './cloudwatch.js';
 import { logs } from './logs.js';
 import { insights } from './logs-insights.js';
@@ -46,7 +47,12 @@ const QUERY_SERVICES: Record<string, QueryService> = {
     namedLists: false,
     handlers: beanstalk,
   },
-  '2014-10-31': { name: 'rds', xmlns: 'http://rds.amazonaws.com/doc/2014-10-31/', namedLists: true, handlers: rds },
+  '2014-10-31': {
+    name: 'rds',
+    xmlns: 'http://rds.amazonaws.com/doc/2014-10-31/',
+    namedLists: true,
+    handlers: withDisasterRecovery(rds),
+  },
   '2011-01-01': {
     name: 'autoscaling',
     xmlns: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',
@@ -157,6 +163,9 @@ export class AwsSimulator {
       );
     }
     const operation = String(form.Action);
+    // The region the request was signed for: a client of another region reaches this same endpoint (rds-dr.ts).
+    const region = signedRegion(req.headers.authorization);
+    if (region) form[REGION_KEY] = region;
     return this.run(
       service.name,
       operation,
