@@ -69,7 +69,7 @@ export const drTest = defineCommand({
       args: from ? { from } : {},
       summary: `DR test of \`${instance}\`: restore ${what} to a temporary instance, check it, delete it`,
       effects: [
-        `RDS: restores ${what} of \`${instance}\` into a temporary instance \`${tempId}\`-like name (the live instance is not touched), compares row counts with live, then deletes it (no final snapshot).`,
+        `RDS: restores ${what} of \`${instance}\` into a temporary instance (\`${tempId}\`, stamped when the job starts; the live instance is not touched), compares row counts with live, then deletes it (no final snapshot).`,
         `Passes when the copy checks out, RTO ≤ ${drSpan(targets.rtoMs)} and RPO ≤ ${drSpan(targets.rpoMs)}; recorded for \`/ops status\` and \`/ops checklist status\`.`,
       ],
       targets: [

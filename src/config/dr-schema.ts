@@ -21,6 +21,8 @@ const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS regi
  * `/ops backup copy` re-encrypts encrypted snapshots with; one for every region,
  * or one per region.
  */
-export const copyKmsKeySchema = z.union([z.string().min(1), z.record(region, z.string().min(1))]);
+export const copyKmsKeySchema = z.union([z.string().min(1), z.record(region, z.string().min(1))], {
+  error: 'expected a KMS key ARN or alias, or one per AWS region such as { us-west-2: "arn:aws:kms:us-west-2:…" }',
+});
 
 export type DrConfig = z.output<typeof drSchema>;
