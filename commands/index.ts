@@ -41,6 +41,8 @@ import { scale } from './scale.js';
 import { backup } from './backup/backup.js';
 import { backupList } from './backup/list.js';
 import { backupVerify } from './backup/verify.js';
+import { backupCopy } from './backup/copy.js';
+import { drTest } from './dr/test.js';
 import { restore } from './restore.js';
 import { incidentDeclare } from './incident/declare.js';
 import { incidentAck } from './incident/ack.js';
@@ -114,6 +116,8 @@ export const commands: CommandDefinition[] = [
   backup,
   backupList,
   backupVerify,
+  backupCopy,
+  drTest,
   restore,
   incidentDeclare,
   incidentAck,

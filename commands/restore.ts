@@ -1,7 +1,7 @@
 import { actionJob } from '../src/aws/action-job.js';
 import { z } from 'zod';
 import { formatDistanceStrict } from 'date-fns';
-import { defineCommand } from '../src/core/command.js';
+import { defineCommand, type Plan } from '../src/core/command.js';
 import type { CommandContext } from '../src/core/context.js';
 import { definePlannedJob } from '../src/core/planned-job.js';
 import { UserError, requireUnchanged } from '../src/errors.js';
@@ -16,6 +16,7 @@ import {
 } from '../src/aws/snapshots.js';
 import { renderRestoreDone, restoreEffect, restoreJobTitle } from '../views/backups.js';
 import { withSelfHostedRestore } from './self-hosted/restore.js';
+import { isPitrData, pitrExecute, pitrRestoreJob, planPointInTime, type PitrJobData } from './restore-pitr.js';
 
 /** The plan's data and the job's: the snapshot (and when it was taken), the new instance's name, the live one. */
 export interface RestoreJobData {
@@ -99,14 +100,26 @@ async function plan(ctx: CommandContext, snapshotId: string) {
 
 const restoreAws = defineCommand({
   name: 'restore',
-  summary: 'Restore an RDS snapshot to a NEW instance (never over the live one) and say how to point the app at it',
-  usage: '[env] <snapshot>',
-  examples: ['restore prod opsbot-prod-20261123-0912'],
+  summary:
+    'Restore an RDS snapshot, or the instance as of a point in time, to a NEW instance (never over the live one) and say how to point the app at it',
+  usage: '[env] <snapshot> | --to-time "<ISO time>"',
+  examples: ['restore prod opsbot-prod-20261123-0912', 'restore prod --to-time "2026-11-23T09:12:00Z"'],
   risk: 'dangerous',
   positionals: ['snapshot'],
-  args: z.object({ snapshot: z.string().min(1) }),
-  jobs: [restoreJob],
-  async plan(ctx, { snapshot }) {
+  args: z.object({ snapshot: z.string().min(1).optional(), toTime: z.string().min(1).optional() }),
+  jobs: [restoreJob, pitrRestoreJob],
+  async plan(ctx, { snapshot, toTime }): Promise<Plan<RestoreJobData | PitrJobData>> {
+    if (toTime && snapshot)
+      throw new UserError(
+        'Restore either a snapshot or a point in time, not both.',
+        `\`/ops restore ${ctx.envName} <snapshot>\` or \`/ops restore ${ctx.envName} --to-time "<ISO time>"\`.`,
+      );
+    if (toTime) return planPointInTime(ctx, toTime);
+    if (!snapshot)
+      throw new UserError(
+        'Name the snapshot to restore, or a point in time with `--to-time`.',
+        `\`/ops restore ${ctx.envName} <snapshot>\` (see them with \`/ops backup list ${ctx.envName}\`) or \`/ops restore ${ctx.envName} --to-time "2026-11-23T09:12:00Z"\`.`,
+      );
     const p = await plan(ctx, snapshot);
     const createdAt = p.snap.createdAt?.toISOString();
     return {
@@ -130,6 +143,7 @@ const restoreAws = defineCommand({
     };
   },
   async execute(_ctx, { data }) {
+    if (isPitrData(data)) return pitrExecute(data);
     return { job: { name: restoreJob.name, data: { ...data }, title: restoreJobTitle(data.env, data.snapshot) } };
   },
 });

@@ -7,6 +7,7 @@ import { describeEcsServices, recentStoppedTasks } from '../src/aws/ecs.js';
 import { describeRdsInstance, latestFreeStorageGb } from '../src/aws/rds.js';
 import { renderStatus, type StatusView } from '../views/status.js';
 import { withSelfHostedStatus } from './self-hosted/status.js';
+import { lastDr } from './dr/last.js';
 
 const statusAws = defineCommand({
   name: 'status',
@@ -52,7 +53,7 @@ const statusAws = defineCommand({
       ? Promise.all([settle(describeRdsInstance(s, rds.instance)), settle(latestFreeStorageGb(s, rds.instance, now))])
       : undefined;
 
-    const [ebR, ecsR, rdsR] = await Promise.all([ebParts, ecsParts, rdsParts]);
+    const [ebR, ecsR, rdsR, lastDrTest] = await Promise.all([ebParts, ecsParts, rdsParts, rds && lastDr(ctx)]);
     const view: StatusView = {
       env: ctx.envName,
       region: s.region,
@@ -76,6 +77,7 @@ const statusAws = defineCommand({
         freeGb: rdsR[1],
         freeStorageGb: env.thresholds.db.freeStorageGb.warn,
       };
+    if (rds && lastDrTest !== undefined) view.lastDrTest = lastDrTest;
     return renderStatus(view);
   },
 });

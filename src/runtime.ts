@@ -43,6 +43,7 @@ import { createPool, type Pool } from './store/pool.js';
 import { ChecklistService } from './checklists/service.js';
 import { ChecklistRepository } from './store/checklists.js';
 import { BackupVerificationRepository } from './store/backup-verifications.js';
+import { DrTestRepository } from './store/dr-tests.js';
 import { DbSizeHistoryRepository } from './store/db-size-history.js';
 import { commands as allCommands } from '../commands/index.js';
 import { AlertService, type AlertHooks } from './alerts/service.js';
@@ -217,6 +218,7 @@ export class Runtime {
       incidents: incidents.service,
       checklists,
       backupVerifications: new BackupVerificationRepository(this.pool),
+      drTests: new DrTestRepository(this.pool),
       dbSizes: new DbSizeHistoryRepository(this.pool),
       alerts: this.alerts,
       oncall: oncall.service,

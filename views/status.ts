@@ -1,4 +1,5 @@
 import { context, escapeMrkdwn, section, truncate, type KnownBlock } from './blocks.js';
+import { drLastLine, type DrLastView } from './dr-test.js';
 import { TONE_ICON, ago, clock, failedPartLine, footer, plural, worstTone, type Part } from './aws-common.js';
 import type { Reply, Tone } from './reply.js';
 
@@ -89,6 +90,8 @@ export interface StatusView {
   beanstalk?: EbStatusView;
   ecs?: EcsStatusView;
   rds?: RdsStatusView;
+  /** The last /ops dr test (null: none recorded; absent: not known, so not shown). */
+  lastDrTest?: DrLastView | null;
 }
 
 interface Finding {
@@ -336,6 +339,7 @@ export function renderStatus(view: StatusView): Reply {
   if (view.beanstalk) blocks.push(...beanstalkBlocks(view.beanstalk));
   if (view.ecs) blocks.push(...ecsBlocks(view.ecs, now));
   if (view.rds) blocks.push(...rdsBlocks(view.rds));
+  if (view.lastDrTest !== undefined) blocks.push(context(drLastLine(view.lastDrTest ?? undefined, now, view.env)));
   blocks.push(context(footer(view.env, view.region, view.checkedAt, view.tookMs), ...view.notes.map(escapeMrkdwn)));
   const text = tone === 'ok' ? `${view.env} is healthy` : `${view.env}: ${reasons.join('; ')}`;
   return { text, tone, blocks };

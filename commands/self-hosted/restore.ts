@@ -114,11 +114,16 @@ export function withSelfHostedRestore<S extends AnyArgsSchema, D>(
   return {
     ...aws,
     summary: `${aws.summary}; or a pg_dump file of database.backup.dir into a NEW database`,
-    usage: '[env] <snapshot | backup file>',
+    usage: '[env] <snapshot | backup file> | --to-time "<ISO time>"',
     examples: [...(aws.examples ?? []), 'restore esn esn-20261123-0200.sql.gz'],
     jobs: [...(aws.jobs ?? []), fileRestoreJob],
     async plan(ctx, args) {
       if (!ctx.env.database?.backup) return aws.plan(ctx, args);
+      if (args.toTime || !args.snapshot)
+        throw new UserError(
+          `${ctx.envName} restores pg_dump files: name one (point-in-time restore is for RDS).`,
+          `See them with \`/ops backup list ${ctx.envName}\`, then \`/ops restore ${ctx.envName} <file>\`.`,
+        );
       return planRestoreOfFile(ctx, String(args.snapshot));
     },
     needsApproval: aws.needsApproval

@@ -51,6 +51,25 @@ export const ACTION_IAM_ACTIONS = {
       'rds:DescribeDBInstances',
       'rds:RestoreDBInstanceFromDBSnapshot',
       'rds:AddTagsToResource',
+      /** restore --to-time */
+      'rds:DescribeDBInstanceAutomatedBackups',
+      'rds:RestoreDBInstanceToPointInTime',
+    ],
+  },
+  /** Sent in the target region; an encrypted snapshot's copy also needs the target key (kms: not an SDK call of opsbot's). */
+  'backup copy': {
+    rds: ['rds:DescribeDBSnapshots', 'rds:CopyDBSnapshot', 'rds:AddTagsToResource'],
+    kms: ['kms:DescribeKey', 'kms:CreateGrant'],
+  },
+  'dr test': {
+    rds: [
+      'rds:DescribeDBSnapshots',
+      'rds:DescribeDBInstances',
+      'rds:DescribeDBInstanceAutomatedBackups',
+      'rds:RestoreDBInstanceFromDBSnapshot',
+      'rds:RestoreDBInstanceToPointInTime',
+      'rds:AddTagsToResource',
+      'rds:DeleteDBInstance',
     ],
   },
   'backup verify': {

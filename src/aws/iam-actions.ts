@@ -23,8 +23,8 @@ export const IAM_ACTIONS = {
     'ecs:ListTaskDefinitions',
     'ecs:DescribeTaskDefinition',
   ],
-  /** /ops status, /ops metrics; /ops db params (DescribeDBParameters). */
-  rds: ['rds:DescribeDBInstances', 'rds:DescribeDBParameters'],
+  /** /ops status, /ops metrics; /ops db params (DescribeDBParameters); the restorable window of /ops restore --to-time and /ops dr test. */
+  rds: ['rds:DescribeDBInstances', 'rds:DescribeDBParameters', 'rds:DescribeDBInstanceAutomatedBackups'],
   /** /ops alarms, /ops metrics, /ops status (free storage). */
   cloudwatch: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData'],
   /** /ops logs; /ops logs retention; /ops logs insights results (StartQuery/StopQuery: action-iam.ts). */

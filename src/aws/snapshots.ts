@@ -23,6 +23,12 @@ export interface Snapshot {
   sizeGb: number;
   percent?: number;
   engineVersion?: string;
+  /** For a cross-region copy (SourceDBSnapshotIdentifier must be the ARN). */
+  arn?: string;
+  encrypted?: boolean;
+  kmsKeyId?: string;
+  /** A copy's source snapshot ARN (SourceDBSnapshotIdentifier), so `backup list --region` can say where it came from. */
+  sourceArn?: string;
 }
 
 function toSnapshot(s: DBSnapshot): Snapshot {
@@ -35,6 +41,10 @@ function toSnapshot(s: DBSnapshot): Snapshot {
     sizeGb: s.AllocatedStorage ?? 0,
     percent: s.PercentProgress,
     engineVersion: s.EngineVersion,
+    arn: s.DBSnapshotArn,
+    encrypted: s.Encrypted,
+    kmsKeyId: s.KmsKeyId,
+    sourceArn: s.SourceDBSnapshotIdentifier,
   };
 }
 
@@ -54,7 +64,7 @@ export function backupSnapshotName(envName: string, at: Date): string {
 }
 
 /** "<instance>-restored-20261123-0912", shortened from the instance name to fit RDS's 63 characters. */
-export function newInstanceName(instance: string, label: 'restored' | 'verify', at: Date): string {
+export function newInstanceName(instance: string, label: 'restored' | 'verify' | 'drtest', at: Date): string {
   const suffix = `-${label}-${nameStamp(at)}`;
   return identifier(instance.slice(0, 63 - suffix.length).replace(/-+$/, '') + suffix, 63);
 }
@@ -228,7 +238,7 @@ export async function followInstance(
 
 /** Only for instances opsbot created itself (backup verification); no final snapshot, it is a throwaway copy. */
 export async function deleteScratchInstance(s: AwsSession, id: string): Promise<void> {
-  if (!/-verify-\d{8}-\d{4}$/.test(id))
+  if (!/-(verify|drtest)-\d{8}-\d{4}$/.test(id))
     throw new Error(`refusing to delete ${id}: not an opsbot verification instance`);
   await s.call('rds:DeleteDBInstance', (abortSignal) =>
     s.clients.rds.send(

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { redactSecrets } from '../redact.js';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { UserError, isUserError } from '../errors.js';
@@ -18,14 +17,7 @@ import {
 import { createScratchDatabase, dropScratchDatabase, findDump } from './logical.js';
 import { listBackups } from './backup-files.js';
 import { restoreDump } from './restore-dump.js';
-import {
-  DEFAULT_LARGEST_TABLES,
-  DEFAULT_TOLERANCE_PERCENT,
-  compareCounts,
-  countRows,
-  largestTables,
-  type Queryable,
-} from './row-counts.js';
+import { compareWithLive } from './compare-live.js';
 
 export interface VerifyJob {
   envName: string;
@@ -175,60 +167,5 @@ async function verifySnapshot(job: VerifyJob, attempt: Attempt): Promise<void> {
     } catch (err) {
       attempt.cleanup = `could not delete temporary instance ${tempId}: ${(err as Error).message} — delete it in the RDS console`;
     }
-  }
-}
-
-/** Row counts of the configured or largest tables, restored copy against live database (when there is one). */
-async function compareWithLive(job: VerifyJob, restoredUrl: string): Promise<TableCheck[]> {
-  const checks = job.env.backup?.verify?.checks;
-  const largest = checks?.largest ?? DEFAULT_LARGEST_TABLES;
-  const tolerance = checks?.tolerancePercent ?? DEFAULT_TOLERANCE_PERCENT;
-  const hasLive = Boolean(job.env.database);
-  const live = (work: (db: Queryable) => Promise<unknown>) =>
-    job.services.targets.session(job.envName, async (db) => {
-      await db.query('BEGIN READ ONLY');
-      try {
-        return await work(db as Queryable);
-      } finally {
-        await db.query('ROLLBACK').catch(() => undefined);
-      }
-    });
-  return withClient(restoredUrl, job.signal, async (restored) => {
-    const tables =
-      checks?.tables ??
-      (hasLive
-        ? ((await live((db) => largestTables(db, largest))) as string[])
-        : await largestTables(restored, largest));
-    const restoredCounts = await countRows(restored, tables, job.signal);
-    await job.progress(88, `counted ${tables.length} table(s) in the copy; counting live`);
-    const liveCounts = hasLive
-      ? ((await live((db) => countRows(db, tables, job.signal))) as Map<string, number | null>)
-      : undefined;
-    return compareCounts(tables, restoredCounts, liveCounts, tolerance);
-  });
-}
-
-async function withClient<T>(url: string, signal: AbortSignal, work: (db: Queryable) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: 10_000,
-    application_name: 'opsbot-verify',
-  });
-  client.on('error', () => undefined);
-  const stop = () => void client.end().catch(() => undefined);
-  signal.addEventListener('abort', stop, { once: true });
-  try {
-    try {
-      await client.connect();
-    } catch (err) {
-      throw new UserError(
-        `Could not connect to the restored copy at ${new URL(url).host}: ${redactSecrets((err as Error).message)}.`,
-        'Is it reachable from opsbot (security group, VPC), with the same credentials as the live database?',
-      );
-    }
-    return await work(client);
-  } finally {
-    signal.removeEventListener('abort', stop);
-    await client.end().catch(() => undefined);
   }
 }

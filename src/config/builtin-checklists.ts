@@ -130,7 +130,7 @@ export const BUILTIN_CHECKLISTS: BuiltinChecklist[] = [
     source: { guide: SOLEMATE, heading: 'First Week' },
     items: [
       { text: 'Monthly performance report', command: 'metrics' },
-      { text: 'Disaster recovery test execution' },
+      { text: 'Disaster recovery test execution', command: 'dr test' },
       { text: 'Security audit and vulnerability assessment' },
       { text: 'Cost analysis and optimization review' },
     ],
@@ -199,7 +199,7 @@ export const BUILTIN_CHECKLISTS: BuiltinChecklist[] = [
       { text: 'Full security audit' },
       { text: 'Capacity planning review' },
       { text: 'Documentation update' },
-      { text: 'Disaster recovery drill' },
+      { text: 'Disaster recovery drill', command: 'dr test' },
       { text: 'SSL certificate renewal (if applicable)' },
     ],
   },

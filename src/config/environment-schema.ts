@@ -4,6 +4,7 @@ import { cronPeriodMs } from './backup-schedule.js';
 import { httpUrl, severity } from './ids.js';
 import { databaseBackupSchema, dockerTargetSchema, pm2TargetSchema } from './self-hosted.js';
 import { thresholdsSchema } from './thresholds.js';
+import { copyKmsKeySchema, drSchema } from './dr-schema.js';
 
 // One entry of ops.yml's `environments:` — what opsbot knows of a place the app runs (AWS or self-hosted).
 
@@ -88,6 +89,8 @@ export const environmentSchema = z.strictObject({
         .refine((c) => cronPeriodMs(c) !== undefined, 'expected a cron schedule such as "0 2 * * *"')
         .optional(),
       margin: durationSchema.optional(),
+      /** `/ops backup copy`: KMS key of the target region for encrypted snapshots (dr-schema.ts). */
+      copyKmsKey: copyKmsKeySchema.optional(),
       verify: z
         .strictObject({
           /** A pg_dump -Fc file, or a folder whose newest file is used; without it, the latest RDS snapshot is restored. */
@@ -110,4 +113,6 @@ export const environmentSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** `/ops dr test`: RTO/RPO targets and what is restored (dr-schema.ts). */
+  dr: drSchema.optional(),
 });

@@ -11,6 +11,7 @@ import type { Probes } from '../probes/index.js';
 import type { TargetDatabaseAccess } from '../probes/target-postgres.js';
 import type { AuditTrail } from '../store/audit.js';
 import type { BackupVerifications } from '../store/backup-verifications.js';
+import type { DrTests } from '../store/dr-tests.js';
 import type { DbSizeHistory } from '../store/db-size-history.js';
 import type { HelpCatalog } from './help.js';
 import type { JobControl } from './job.js';
@@ -46,6 +47,8 @@ export interface Services {
   checklists: Checklists;
   /** Results of /ops backup verify: the last verified backup per environment. */
   backupVerifications: BackupVerifications;
+  /** Results of /ops dr test: achieved RTO/RPO, for status and checklists. */
+  drTests: DrTests;
   /** Daily database sizes per environment (/ops db size growth). */
   dbSizes: DbSizeHistory;
   /** Alert routing: the alert list, silences. */

@@ -7,6 +7,7 @@ import type { RuntimeEnv } from '../config/runtime-env.js';
 import { createLogger } from '../log.js';
 import { Runtime } from '../runtime.js';
 import { startAwsSimulator, type AwsSimulator } from './aws/server.js';
+import { answerRestoredCopiesAt } from './aws/rds-dr.js';
 import { FakeSlack } from './slack/fake-slack.js';
 import { Playground } from './playground/feature.js';
 import { SetupError, startPostgres, startRedis, type LocalService } from './services.js';
@@ -76,6 +77,9 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
 
     const aws = await startAwsSimulator({ latencyMs: opts.latencyMs ?? 120, timeScale: opts.timeScale });
     stops.push({ name: 'simulated AWS', stop: () => aws.close() });
+    // A DR test's restored copy answers at the application database, so its row counts can be compared.
+    const appDb = new URL(appDatabaseUrl);
+    answerRestoredCopiesAt(aws.fleet, { address: appDb.hostname, port: Number(appDb.port || 5432) });
     // The SDK's own variables: every client the bot creates now talks to the simulator.
     Object.assign(process.env, aws.sdkEnv(), { AWS_EC2_METADATA_DISABLED: 'true' });
     delete process.env.AWS_PROFILE;

@@ -97,6 +97,7 @@ const LIST_ELEMENT: Record<string, string> = {
   TagList: 'Tag',
   EventCategories: 'EventCategory',
   Parameters: 'Parameter',
+  DBInstanceAutomatedBackups: 'DBInstanceAutomatedBackup',
 };
 
 const escapeXml = (s: string) =>

@@ -17,6 +17,7 @@ import { autoscaling, beanstalk, type Handler } from './beanstalk.js';
 import { ecs } from './ecs.js';
 import { rds } from './rds.js';
 import { withRdsChanges } from './rds-changes.js';
+import { REGION_KEY, signedRegion, withDisasterRecovery } from './rds-dr.js';
 import { alarmFiring, cloudwatch } from './cloudwatch.js';
 import { logs } from './logs.js';
 import { insights } from './logs-insights.js';
@@ -51,7 +52,7 @@ const QUERY_SERVICES: Record<string, QueryService> = {
     name: 'rds',
     xmlns: 'http://rds.amazonaws.com/doc/2014-10-31/',
     namedLists: true,
-    handlers: withRdsChanges(rds),
+    handlers: withDisasterRecovery(withRdsChanges(rds)),
   },
   '2011-01-01': {
     name: 'autoscaling',
@@ -163,6 +164,9 @@ export class AwsSimulator {
       );
     }
     const operation = String(form.Action);
+    // The region the request was signed for: a client of another region reaches this same endpoint (rds-dr.ts).
+    const region = signedRegion(req.headers.authorization);
+    if (region) form[REGION_KEY] = region;
     return this.run(
       service.name,
       operation,
