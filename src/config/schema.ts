@@ -12,6 +12,7 @@ import { checklistProblems } from './checklist-rules.js';
 import { oncallSchema } from './oncall-schema.js';
 import { databaseBackupSchema, dockerTargetSchema, pm2TargetSchema } from './self-hosted.js';
 import { savedQueriesSchema } from './saved-queries.js';
+import { cloudfrontSchema, costReportSchema, costSchema } from './cdn-cost.js';
 
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U0123ABCD');
@@ -54,6 +55,10 @@ const environment = z.strictObject({
   /** Application Load Balancer (ARN or "app/name/id") for latency and error-rate metrics. */
   loadBalancer: z.string().min(1).optional(),
   elasticache: z.strictObject({ cluster: z.string().min(1) }).optional(),
+  /** The CloudFront distribution in front of this environment (/ops cdn). */
+  cloudfront: cloudfrontSchema.optional(),
+  /** Cost Explorer filter for /ops cost (a cost allocation tag); without it, the whole account. */
+  cost: costSchema.optional(),
   /** Which CloudWatch alarms belong to this environment (AlarmNamePrefix); default: all in the region. */
   alarms: z.strictObject({ prefix: z.string().min(1) }).optional(),
   database: z
@@ -268,6 +273,8 @@ export const configSchema = z
         ) as ReturnType<typeof defaultSeverities>,
       })),
     oncall: oncallSchema.optional(),
+    /** The weekly cost report (cdn-cost.ts). */
+    costReport: costReportSchema.optional(),
     /** Saved read-only queries for /ops query (saved-queries.ts). */
     queries: savedQueriesSchema,
     checklists: z
