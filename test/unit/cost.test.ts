@@ -50,7 +50,7 @@ describe('/ops cost', () => {
     ce.on(GetCostAndUsageCommand).resolves({
       ResultsByTime: daily(
         14,
-        (i) =>
+        (i): Record<string, number> =>
           i < 7
             ? { 'Amazon Elastic Compute Cloud - Compute': 10, 'Amazon Relational Database Service': 5 }
             : {
