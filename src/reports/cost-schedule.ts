@@ -77,6 +77,9 @@ export function costReportFeature(deps: CostReportDeps): Feature {
     startWorkers: async () => {
       const report = config.costReport;
       if (!report || !deps.chat) return void (await deps.jobs.removeSchedule(COST_REPORT_SCHEDULER));
+      const unknown = (report.environments ?? []).filter((n) => !(n in config.environments));
+      if (unknown.length)
+        log.warn({ unknown }, 'costReport.environments names environments ops.yml does not have; they are skipped');
       const check = normalizeSchedule(report.schedule);
       await deps.jobs.upsertSchedule(
         COST_REPORT_SCHEDULER,

@@ -11,6 +11,7 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { TestApp, replyText } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
+import { COST_REPORT_JOB, COST_REPORT_SCHEDULER } from '../../src/reports/cost-schedule.js';
 
 const cf = mockClient(CloudFrontClient);
 const cw = mockClient(CloudWatchClient);
@@ -23,6 +24,7 @@ environments:
     cloudfront: { distribution: E2QWRUHAPOMQZL, invalidationTimeout: 20s }
     cost: { tag: { key: Environment, value: prod } }
     actions: { pollInterval: 40ms }
+costReport: { channel: C0WEEKLY }
 access:
   roles:
     oncall: { users: [U0ALICE, U0BOB] }
@@ -49,6 +51,12 @@ const DISTRIBUTION = {
       DefaultCacheBehavior: { TargetOriginId: 's3', ViewerProtocolPolicy: 'redirect-to-https' as const },
     },
   },
+};
+
+/** YYYY-MM-DD of the UTC day `offset` days from today (Cost Explorer's days). */
+const day = (offset: number) => {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + offset)).toISOString().slice(0, 10);
 };
 
 describe('cdn, cdn invalidate and cost through the Slack harness', () => {
@@ -136,12 +144,6 @@ describe('cdn, cdn invalidate and cost through the Slack harness', () => {
   });
 
   it('/ops cost prod --days 7 answers with the totals and uploads the bar chart', async () => {
-    const day = (offset: number) => {
-      const d = new Date();
-      return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + offset))
-        .toISOString()
-        .slice(0, 10);
-    };
     ce.on(GetCostAndUsageCommand).resolves({
       ResultsByTime: Array.from({ length: 14 }, (_, i) => ({
         TimePeriod: { Start: day(i - 14), End: day(i - 13) },
@@ -159,5 +161,28 @@ describe('cdn, cdn invalidate and cost through the Slack harness', () => {
     await app.fake.waitFor((c) => c.method === 'files.completeUploadExternal' && c.args.channel_id === 'C0COST');
     const file = Object.values(app.fake.files).find((f) => f.filename === 'cost-prod.png');
     expect(app.fake.uploads[file!.id].subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('the weekly cost report is a job scheduler in Redis whose job posts the report to the configured channel', async () => {
+    expect(await app.runtime.jobs.scheduleIds()).toContain(COST_REPORT_SCHEDULER);
+    ce.on(GetCostAndUsageCommand).resolves({
+      ResultsByTime: Array.from({ length: 14 }, (_, i) => ({
+        TimePeriod: { Start: day(i - 14), End: day(i - 13) },
+        Total: {},
+        Estimated: false,
+        Groups: [{ Keys: ['AmazonS3'], Metrics: { UnblendedCost: { Amount: '2', Unit: 'USD' } } }],
+      })),
+    });
+    // What the scheduler enqueues each Monday, enqueued now.
+    await app.runtime.jobs.enqueue(COST_REPORT_JOB, {
+      data: {},
+      meta: { title: 'Weekly cost report', requestedBy: 'opsbot' },
+    });
+    const [posted] = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0WEEKLY', {
+      timeoutMs: 10_000,
+    });
+    // 7 days at $2 against 7 at $2 (the tag of prod filters it).
+    expect(posted.args.text).toBe('prod: $14.00 in the last 7 days (+0 % against the 7 days before)');
+    await app.fake.waitFor((c) => c.method === 'files.completeUploadExternal' && c.args.channel_id === 'C0WEEKLY');
   });
 });
