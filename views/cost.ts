@@ -132,6 +132,10 @@ export function renderCost(input: CostInput, summary = summariseCost(input)): Re
     blocks.push(...tableSections([input.by, 'this period', 'before', 'change'], rows, ['l', 'r', 'r', 'r']));
   }
   const notes = [...input.notes];
+  if (input.filter && summary.current < 0.005 && summary.previous < 0.005)
+    notes.push(
+      `Nothing costs anything with ${input.filter}: is the tag activated under Billing → Cost allocation tags? Cost Explorer counts it only from its activation on.`,
+    );
   if (summary.estimatedDays)
     notes.push(`${summary.estimatedDays} of the days are still estimated by Cost Explorer (settles within 24 h).`);
   blocks.push(
@@ -143,6 +147,6 @@ export function renderCost(input: CostInput, summary = summariseCost(input)): Re
   const text =
     summary.daily.length === 0
       ? `${input.env}: no cost data for the last ${daysText(input.days)}`
-      : `${input.env}: ${money(summary.current, unit)} in the last ${daysText(input.days)} (${change(summary.current, summary.previous)} against the ${daysText(input.days)} before)`;
+      : `${input.env}: ${money(summary.current, unit)} in the last ${daysText(input.days)} (${summary.changePercent === undefined ? 'nothing' : `${change(summary.current, summary.previous)} against`} the ${daysText(input.days)} before)`;
   return { text, tone: summary.tone, blocks };
 }

@@ -211,6 +211,9 @@ describe('/ops cdn invalidate', () => {
     expect(invalidationPaths('/index.html /static/* /index.html')).toEqual(['/index.html', '/static/*']);
     expect(() => invalidationPaths('index.html')).toThrow('CloudFront paths start with "/"');
     expect(() => invalidationPaths('/static/*.js')).toThrow('a "*" only as the last character');
+    expect(() => invalidationPaths(Array.from({ length: 16 }, (_, i) => `/p${i}`).join(' '))).toThrow(
+      '16 paths is more than opsbot sends from chat (at most 15)',
+    );
   });
 
   it('creates the invalidation with the plan’s CallerReference and follows it until Completed; a retry asks for the same one', async () => {

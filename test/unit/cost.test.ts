@@ -129,6 +129,15 @@ describe('/ops cost', () => {
     ]);
   });
 
+  it('a tag that matches nothing says how to activate it', async () => {
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: daily(14, () => ({})) });
+    const reply = (await cost.run(ctx(), { days: 7, by: 'service' })) as Reply;
+    expect(reply.text).toBe('prod: $0.00 in the last 7 days (nothing the 7 days before)');
+    expect(renderReplyAsText(reply)).toContain(
+      'Nothing costs anything with tag Environment=prod: is the tag activated under Billing → Cost allocation tags?',
+    );
+  });
+
   it('refuses days out of range with what to type', () => {
     const parsed = cost.args.safeParse({ days: '365' });
     expect(parsed.success).toBe(false);
