@@ -33,9 +33,17 @@ export interface InvalidationInfo {
 }
 
 export async function getDistribution(s: AwsSession, id: string): Promise<DistributionInfo> {
-  const out = await s.call('cloudfront:GetDistribution', (abortSignal) =>
-    s.clients.cloudfront.send(new GetDistributionCommand({ Id: id }), { abortSignal }),
-  );
+  const out = await s
+    .call('cloudfront:GetDistribution', (abortSignal) =>
+      s.clients.cloudfront.send(new GetDistributionCommand({ Id: id }), { abortSignal }),
+    )
+    .catch((err: unknown) => {
+      if ((err as { kind?: string }).kind !== 'not-found') throw err;
+      throw new UserError(
+        `CloudFront has no distribution \`${id}\` in this account.`,
+        'Check `cloudfront.distribution` in ops.yml (the id, E…, from the CloudFront console), and that opsbot uses the right account.',
+      );
+    });
   const d = out.Distribution;
   if (!d) throw new UserError(`CloudFront returned no distribution \`${id}\`.`);
   return {

@@ -161,6 +161,18 @@ describe('/ops cdn', () => {
     expect(reply.tone).toBe('warning');
   });
 
+  it('a distribution id CloudFront does not know is said as such, with where to fix it', async () => {
+    cf.on(GetDistributionCommand).rejects(
+      awsError('NoSuchDistribution', 'The specified distribution does not exist.', {
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
+    await expect(planned()).rejects.toMatchObject({
+      message: 'CloudFront has no distribution `E2QWRUHAPOMQZL` in this account.',
+      hint: expect.stringContaining('Check `cloudfront.distribution` in ops.yml'),
+    });
+  });
+
   it('without a distribution says what to add to ops.yml', async () => {
     await expect(cdn.run(ctx('cdn bare', 'bare'), { since: 3_600_000 })).rejects.toMatchObject({
       message: '`bare` has no CloudFront distribution configured.',
