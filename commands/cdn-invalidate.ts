@@ -139,16 +139,16 @@ async function planInvalidation(
 
 export const cdnInvalidate = defineCommand({
   name: 'cdn invalidate',
-  summary: 'Invalidate paths on the CloudFront distribution (default /*; needs approval), followed until Completed',
+  summary: 'Invalidate paths on the CloudFront distribution (default /*), followed until Completed',
   usage: '[env] [paths…]',
   examples: ['cdn invalidate prod', 'cdn invalidate prod /index.html /static/*'],
-  // Nothing is lost, but every cached object is fetched again from the origin (load, cost): always approved.
-  risk: 'write',
+  // Nothing is lost, but every edge fetches those objects from the origin again at once (a load spike on a busy
+  // origin, and a charge past 1,000 paths a month): always behind a second person's approval.
+  risk: 'dangerous',
   positionals: ['...paths'],
   args: z.object({ paths: z.string().max(20_000).optional() }),
   jobs: [cdnInvalidateJob],
   plan: (ctx, { paths }) => planInvalidation(ctx, paths),
-  needsApproval: () => true,
   async execute(_ctx, { data }) {
     return {
       job: {

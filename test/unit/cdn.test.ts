@@ -216,7 +216,8 @@ describe('/ops cdn invalidate', () => {
   it('is always gated, defaults to /*, and checks the paths it is given', async () => {
     cf.on(GetDistributionCommand).resolves(DISTRIBUTION);
     const { plan, data } = await planned();
-    expect(cdnInvalidate.needsApproval!(plan)).toBe(true);
+    expect(cdnInvalidate.risk).toBe('dangerous');
+    expect(plan.summary).toBe('Invalidate /* on CloudFront `E2QWRUHAPOMQZL` (d111111abcdef8.cloudfront.net)');
     expect(data.paths).toEqual(['/*']);
     expect(String(data.callerReference)).toMatch(/^opsbot-prod-[0-9a-f-]{36}$/);
     expect(plan.preconditions).toEqual([{ what: 'E2QWRUHAPOMQZL serves', expected: 'd111111abcdef8.cloudfront.net' }]);
