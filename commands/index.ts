@@ -71,6 +71,9 @@ import { logsRetention } from './logs-retention.js';
 import { logsInsights } from './logs-insights.js';
 import { config } from './config.js';
 import { rebuild } from './rebuild.js';
+import { cdn } from './cdn.js';
+import { cdnInvalidate } from './cdn-invalidate.js';
+import { cost } from './cost.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
 export const commands: CommandDefinition[] = [
@@ -146,4 +149,7 @@ export const commands: CommandDefinition[] = [
   logsInsights,
   config,
   rebuild,
+  cdn,
+  cdnInvalidate,
+  cost,
 ];

@@ -32,6 +32,7 @@ import { AwsClientFactory } from './aws/clients.js';
 import { DockerEngines } from './docker/access.js';
 import { Pm2Daemons } from './pm2/access.js';
 import { backupScheduleFeature } from './backup/schedule.js';
+import { costReportFeature } from './reports/cost-schedule.js';
 import { TargetDatabases } from './probes/target-postgres.js';
 import { migrate } from './store/migrate.js';
 import { connectWhatYouCan, openRedis, untilReady } from './runtime/connect.js';
@@ -235,6 +236,14 @@ export class Runtime {
       backupScheduleFeature(this.jobs, config, log.child({ component: 'backups' })),
       oncall.feature,
       dbSizeFeature(this.jobs, config),
+      costReportFeature({
+        jobs: this.jobs,
+        chat: messenger,
+        aws: this.aws,
+        config,
+        clock,
+        log: log.child({ component: 'cost' }),
+      }),
     ];
     for (const job of this.features.flatMap((f) => f.jobs ?? [])) this.registry.addJob(job);
   }

@@ -89,6 +89,9 @@ export const ACTION_IAM_ACTIONS = {
   'logs insights': { logs: ['logs:StartQuery', 'logs:GetQueryResults', 'logs:StopQuery'] },
   /** With <days>; reading alone needs only logs:DescribeLogGroups (iam-actions.ts). */
   'logs retention': { logs: ['logs:DescribeLogGroups', 'logs:PutRetentionPolicy'] },
+  'cdn invalidate': {
+    cloudfront: ['cloudfront:GetDistribution', 'cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
+  },
 } as const;
 
 export function actionIamActions(): string[] {

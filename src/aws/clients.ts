@@ -1,6 +1,8 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -18,6 +20,10 @@ export interface AwsClients {
   autoscaling: AutoScalingClient;
   /** Application Load Balancers: target groups and target health (/ops targets). */
   elbv2: ElasticLoadBalancingV2Client;
+  /** CloudFront is global: its API is signed for us-east-1 whatever the region (/ops cdn). */
+  cloudfront: CloudFrontClient;
+  /** Cost Explorer has one endpoint, in us-east-1 (/ops cost). */
+  costExplorer: CostExplorerClient;
 }
 
 /** Per-attempt limits; callers add an overall deadline so retries cannot add up to a hung command. */
@@ -66,6 +72,8 @@ export class AwsClientFactory implements AwsAccess {
         rds: new RDSClient(options),
         autoscaling: new AutoScalingClient(options),
         elbv2: new ElasticLoadBalancingV2Client(options),
+        cloudfront: new CloudFrontClient({ ...options, region: 'us-east-1' }),
+        costExplorer: new CostExplorerClient({ ...options, region: 'us-east-1' }),
       };
       this.byRegion.set(key, clients);
     }
@@ -82,6 +90,8 @@ export class AwsClientFactory implements AwsAccess {
         clients.rds,
         clients.autoscaling,
         clients.elbv2,
+        clients.cloudfront,
+        clients.costExplorer,
       ])
         client.destroy();
     }

@@ -35,6 +35,10 @@ export const IAM_ACTIONS = {
     'elasticloadbalancing:DescribeTargetGroups',
     'elasticloadbalancing:DescribeTargetHealth',
   ],
+  /** /ops cdn (GetInvalidation: following /ops cdn invalidate; CreateInvalidation is in action-iam.ts). */
+  cloudfront: ['cloudfront:GetDistribution', 'cloudfront:GetMonitoringSubscription', 'cloudfront:GetInvalidation'],
+  /** /ops cost and the weekly cost report (Cost Explorer, us-east-1; each request is charged $0.01). */
+  ce: ['ce:GetCostAndUsage'],
 } as const;
 
 /**

@@ -23,6 +23,8 @@ const SERVICE_LABEL: Record<string, string> = {
   logs: 'CloudWatch Logs',
   autoscaling: 'Auto Scaling',
   elasticloadbalancing: 'Elastic Load Balancing',
+  cloudfront: 'CloudFront',
+  ce: 'Cost Explorer',
 };
 
 /** "ecs:DescribeServices" → "ECS DescribeServices", the name users see in timeouts and errors. */

@@ -5,6 +5,7 @@ import { httpUrl, severity } from './ids.js';
 import { databaseBackupSchema, dockerTargetSchema, pm2TargetSchema } from './self-hosted.js';
 import { thresholdsSchema } from './thresholds.js';
 import { copyKmsKeySchema, drSchema } from './dr-schema.js';
+import { cloudfrontSchema, costSchema } from './cdn-cost.js';
 
 // One entry of ops.yml's `environments:` — what opsbot knows of a place the app runs (AWS or self-hosted).
 
@@ -43,6 +44,10 @@ export const environmentSchema = z.strictObject({
   /** Application Load Balancer (ARN or "app/name/id") for latency and error-rate metrics. */
   loadBalancer: z.string().min(1).optional(),
   elasticache: z.strictObject({ cluster: z.string().min(1) }).optional(),
+  /** The CloudFront distribution in front of this environment (/ops cdn). */
+  cloudfront: cloudfrontSchema.optional(),
+  /** Cost Explorer filter for /ops cost (a cost allocation tag); without it, the whole account. */
+  cost: costSchema.optional(),
   /** Which CloudWatch alarms belong to this environment (AlarmNamePrefix); default: all in the region. */
   alarms: z.strictObject({ prefix: z.string().min(1) }).optional(),
   database: z

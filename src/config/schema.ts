@@ -11,6 +11,7 @@ import { oncallSchema } from './oncall-schema.js';
 import { environmentSchema } from './environment-schema.js';
 import { httpUrl, severity, slackChannelId, slackUserId, slackUsergroupId } from './ids.js';
 import { savedQueriesSchema } from './saved-queries.js';
+import { costReportSchema } from './cdn-cost.js';
 
 export { ACTION_HARD_LIMITS } from './environment-schema.js';
 
@@ -161,6 +162,8 @@ export const configSchema = z
         ) as ReturnType<typeof defaultSeverities>,
       })),
     oncall: oncallSchema.optional(),
+    /** The weekly cost report (cdn-cost.ts). */
+    costReport: costReportSchema.optional(),
     /** Saved read-only queries for /ops query (saved-queries.ts). */
     queries: savedQueriesSchema,
     checklists: z

@@ -65,6 +65,8 @@ const CLIENT_SERVICE: Record<string, string> = {
   'client-cloudwatch': 'cloudwatch',
   'client-cloudwatch-logs': 'logs',
   'client-auto-scaling': 'autoscaling',
+  'client-cloudfront': 'cloudfront',
+  'client-cost-explorer': 'ce',
 };
 
 /** Every `new XxxCommand(` in the bot (outside the sandbox), as service:Operation from its file's imports. */

@@ -21,6 +21,14 @@ import { REGION_KEY, signedRegion, withDisasterRecovery } from './rds-dr.js';
 import { alarmFiring, cloudwatch } from './cloudwatch.js';
 import { logs } from './logs.js';
 import { insights } from './logs-insights.js';
+import { costExplorer } from './cost-explorer.js';
+import {
+  CLOUDFRONT_OPERATIONS,
+  CLOUDFRONT_PREFIX,
+  cloudfrontRoute,
+  sendRestXml,
+  sendRestXmlError,
+} from './cloudfront.js';
 
 interface JsonService {
   name: string;
@@ -39,6 +47,7 @@ const JSON_SERVICES: Record<string, JsonService> = {
   GraniteServiceVersion20100801: { name: 'cloudwatch', version: '1.0', queryCompatible: true, handlers: cloudwatch },
   Logs_20140328: { name: 'logs', version: '1.1', queryCompatible: false, handlers: { ...logs, ...insights } },
   AmazonEC2ContainerServiceV20141113: { name: 'ecs', version: '1.1', queryCompatible: false, handlers: ecs },
+  AWSInsightsIndexService: { name: 'ce', version: '1.1', queryCompatible: false, handlers: costExplorer },
 };
 
 const QUERY_SERVICES: Record<string, QueryService> = {
@@ -78,9 +87,9 @@ export interface AwsSimulatorOptions extends FleetOptions {
 
 /** Every operation the simulator answers, as "service:Operation" (the IAM action names). */
 export function simulatedOperations(): string[] {
-  return [...Object.values(JSON_SERVICES), ...Object.values(QUERY_SERVICES)].flatMap((s) =>
-    Object.keys(s.handlers).map((op) => `${s.name}:${op}`),
-  );
+  return [...Object.values(JSON_SERVICES), ...Object.values(QUERY_SERVICES)]
+    .flatMap((s) => Object.keys(s.handlers).map((op) => `${s.name}:${op}`))
+    .concat(CLOUDFRONT_OPERATIONS.map((op) => `cloudfront:${op}`));
 }
 
 export class AwsSimulator {
@@ -132,6 +141,17 @@ export class AwsSimulator {
     if (req.method === 'GET' && req.url?.startsWith('/app/')) return this.app(req, res);
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
 
+    // CloudFront speaks REST-XML: the operation is the method and the path.
+    if (req.url?.startsWith(CLOUDFRONT_PREFIX)) {
+      const route = cloudfrontRoute(req.method ?? 'GET', req.url);
+      return this.run(
+        'cloudfront',
+        route.op,
+        () => route.answer(this.fleet, body),
+        (out) => sendRestXml(res, out as ReturnType<typeof route.answer>),
+        (f) => sendRestXmlError(res, f),
+      );
+    }
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string') {
       const [prefix, operation] = target.split('.');

@@ -1,6 +1,7 @@
 // The simulated fleet's telemetry: metrics with a daily rhythm, an alarm that
 // fires and clears on a schedule, and log lines. Pure functions of time, so
 // every process asking for the same minute gets the same numbers.
+import { cloudfrontMetric } from './cloudfront-signals.js';
 
 /** A stable pseudo-random number in [0, 1) for a key. */
 export function noise(key: string): number {
@@ -87,6 +88,7 @@ export function metricValue(
           ? 0.8
           : 1;
   const perInstance = 2 / Math.max(1, extra.instances);
+  if (m.namespace === 'AWS/CloudFront') return cloudfrontMetric(m.name, load, jitter, spike);
   switch (m.name) {
     case 'CPUUtilization':
       return clamp(
@@ -162,7 +164,7 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v
 /** Counts are summed over the period; everything else is averaged. */
 export function aggregate(m: MetricKey, values: number[], stat: string): number {
   if (values.length === 0) return 0;
-  const counts = /Count$|^CacheHits$|^CacheMisses$|^ApplicationRequests/.test(m.name);
+  const counts = /Count$|^CacheHits$|^CacheMisses$|^ApplicationRequests|^Requests$|^Bytes/.test(m.name);
   if (stat === 'Sum' || (counts && stat !== 'Average' && stat !== 'Maximum' && stat !== 'Minimum'))
     return values.reduce((a, b) => a + b, 0);
   if (stat === 'SampleCount') return values.length;
