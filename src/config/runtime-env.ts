@@ -24,6 +24,8 @@ const runtimeEnvSchema = z.object({
   OPS_CONFIG: z.string().default('./ops.yml'),
   /** SIGTERM: how long requests in flight and running jobs get to finish before jobs are cancelled. */
   OPSBOT_SHUTDOWN_GRACE: durationSchema.default(25_000),
+  /** Socket Mode: replace the connection when Slack sends no ping for this long (Slack pings every few seconds). */
+  SLACK_SOCKET_PING_TIMEOUT: durationSchema.default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +42,8 @@ export interface RuntimeEnv {
   logLevel: string;
   /** From OPSBOT_SHUTDOWN_GRACE (default 25 s, inside Kubernetes' and ECS's 30 s stop timeout). */
   shutdownGraceMs?: number;
+  /** From SLACK_SOCKET_PING_TIMEOUT (default 30 s, the Slack SDK's own). */
+  socketPingTimeoutMs?: number;
 }
 
 /** What the slack-less commands (migrate, check-config, run) need is a subset; `needSlack` is false for them. */
@@ -78,5 +82,6 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv, { needSlack = true } = {}
     opsConfigPath: e.OPS_CONFIG,
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.OPSBOT_SHUTDOWN_GRACE,
+    socketPingTimeoutMs: e.SLACK_SOCKET_PING_TIMEOUT,
   };
 }

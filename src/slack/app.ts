@@ -53,6 +53,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const receiver = socketMode
     ? new SocketModeReceiver({
         appToken: runtime.slackAppToken!,
+        // The watchdog: a connection that hears no ping from Slack for this long (or no pong to ours within 5 s)
+        // is closed and a new one opened; envelopes Slack did not get an ack for are delivered again on it.
+        serverPingTimeout: runtime.socketPingTimeoutMs ?? 30_000,
+        clientPingTimeout: 5_000,
         customRoutes: deps.routes,
         // apps.connections.open must go to SLACK_API_URL too, like every other Web API call.
         installerOptions: { port: runtime.port, clientOptions: { slackApiUrl: runtime.slackApiUrl } },
