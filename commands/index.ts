@@ -65,6 +65,8 @@ import { logsRetention } from './logs-retention.js';
 import { logsInsights } from './logs-insights.js';
 import { config } from './config.js';
 import { rebuild } from './rebuild.js';
+import { autoscaling } from './autoscaling.js';
+import { alarmsAudit } from './alarms-audit.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
 export const commands: CommandDefinition[] = [
@@ -134,4 +136,6 @@ export const commands: CommandDefinition[] = [
   logsInsights,
   config,
   rebuild,
+  autoscaling,
+  alarmsAudit,
 ];

@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -18,6 +19,8 @@ export interface AwsClients {
   autoscaling: AutoScalingClient;
   /** Application Load Balancers: target groups and target health (/ops targets). */
   elbv2: ElasticLoadBalancingV2Client;
+  /** Application Auto Scaling: ECS services' scalable targets and policies (/ops autoscaling). */
+  appAutoScaling: ApplicationAutoScalingClient;
 }
 
 /** Per-attempt limits; callers add an overall deadline so retries cannot add up to a hung command. */
@@ -66,6 +69,7 @@ export class AwsClientFactory implements AwsAccess {
         rds: new RDSClient(options),
         autoscaling: new AutoScalingClient(options),
         elbv2: new ElasticLoadBalancingV2Client(options),
+        appAutoScaling: new ApplicationAutoScalingClient(options),
       };
       this.byRegion.set(key, clients);
     }
@@ -82,6 +86,7 @@ export class AwsClientFactory implements AwsAccess {
         clients.rds,
         clients.autoscaling,
         clients.elbv2,
+        clients.appAutoScaling,
       ])
         client.destroy();
     }

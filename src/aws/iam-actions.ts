@@ -35,6 +35,12 @@ export const IAM_ACTIONS = {
     'elasticloadbalancing:DescribeTargetGroups',
     'elasticloadbalancing:DescribeTargetHealth',
   ],
+  /** /ops autoscaling (ECS services' scalable targets, policies and recent activities). */
+  'application-autoscaling': [
+    'application-autoscaling:DescribeScalableTargets',
+    'application-autoscaling:DescribeScalingPolicies',
+    'application-autoscaling:DescribeScalingActivities',
+  ],
 } as const;
 
 /**

@@ -23,6 +23,7 @@ const SERVICE_LABEL: Record<string, string> = {
   logs: 'CloudWatch Logs',
   autoscaling: 'Auto Scaling',
   elasticloadbalancing: 'Elastic Load Balancing',
+  'application-autoscaling': 'Application Auto Scaling',
 };
 
 /** "ecs:DescribeServices" → "ECS DescribeServices", the name users see in timeouts and errors. */

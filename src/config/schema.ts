@@ -12,6 +12,7 @@ import { checklistProblems } from './checklist-rules.js';
 import { oncallSchema } from './oncall-schema.js';
 import { databaseBackupSchema, dockerTargetSchema, pm2TargetSchema } from './self-hosted.js';
 import { savedQueriesSchema } from './saved-queries.js';
+import { environmentAlarmsSchema } from './alarms-schema.js';
 
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U0123ABCD');
@@ -54,8 +55,8 @@ const environment = z.strictObject({
   /** Application Load Balancer (ARN or "app/name/id") for latency and error-rate metrics. */
   loadBalancer: z.string().min(1).optional(),
   elasticache: z.strictObject({ cluster: z.string().min(1) }).optional(),
-  /** Which CloudWatch alarms belong to this environment (AlarmNamePrefix); default: all in the region. */
-  alarms: z.strictObject({ prefix: z.string().min(1) }).optional(),
+  /** Which CloudWatch alarms belong to this environment (AlarmNamePrefix; default: all in the region); alarms-schema.ts. */
+  alarms: environmentAlarmsSchema.optional(),
   database: z
     .strictObject({
       url: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'),

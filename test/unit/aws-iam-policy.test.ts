@@ -15,6 +15,7 @@ const PREFIX: Record<string, string> = {
   'client-cloudwatch-logs': 'logs',
   'client-auto-scaling': 'autoscaling',
   'client-elastic-load-balancing-v2': 'elasticloadbalancing',
+  'client-application-auto-scaling': 'application-autoscaling',
 };
 
 /** Every `XxxCommand` imported from an @aws-sdk client anywhere in src/aws, as an IAM action. */
