@@ -38,13 +38,21 @@ export function renderAlarmAudit(v: AlarmAuditView): Reply {
     cell(f.spec.about, 40),
     f.rec.level,
     MARK[f.status],
-    cell(
-      f.status === 'missing' ? f.spec.name : `${f.existing}${f.problems.length ? `: ${f.problems.join('; ')}` : ''}`,
-      90,
-    ),
+    cell(f.status === 'missing' ? f.spec.name : (f.existing ?? ''), 60),
   ]);
   const blocks: KnownBlock[] = [section(verdict)];
   if (rows.length) blocks.push(...tableSections(['guide says', 'about', 'level', '', 'alarm'], rows));
+  if (differs.length)
+    blocks.push(
+      section(
+        differs
+          .map(
+            (f) =>
+              `• \`${escapeMrkdwn(f.existing ?? '?')}\` (${escapeMrkdwn(f.rec.title)}): ${escapeMrkdwn(f.problems.join('; '))}`,
+          )
+          .join('\n'),
+      ),
+    );
   if (skipped.length)
     blocks.push(
       section(

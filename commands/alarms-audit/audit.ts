@@ -31,7 +31,7 @@ export async function auditAlarms(
 ): Promise<{ guide: AlarmGuide; findings: Finding[]; truncated: boolean }> {
   const guide = guideFor(ctx.env);
   const [resources, existing] = await Promise.all([
-    resolveAlarmResources(s, ctx.envName, ctx.env),
+    resolveAlarmResources(s, ctx.envName, ctx.env, new Set(guide.alarms.map((a) => a.resource))),
     describeMetricAlarms(s),
   ]);
   const concrete = concreteAlarms(guide, resources, alarmPrefix(ctx.envName, ctx.env));

@@ -6,6 +6,7 @@ import { describeEbResources } from './beanstalk.js';
 import { loadBalancerArn } from './targets.js';
 import type { AlarmResources, AlarmSpec, Dimension, ExistingAlarm } from './alarm-judge.js';
 import type { AwsSession } from './session.js';
+import type { RecommendedAlarm } from '../config/guide-alarms.js';
 
 /** At most this many pages of 100 metric alarms are read (the rest is reported as not read). */
 const MAX_PAGES = 5;
@@ -77,17 +78,21 @@ export async function resolveAlarmResources(
   s: AwsSession,
   envName: string,
   env: EnvironmentConfig,
+  needs: ReadonlySet<RecommendedAlarm['resource']>,
 ): Promise<AlarmResources> {
+  const unneeded = { why: 'not needed' };
   const rds = env.rds ? { id: env.rds.instance } : { why: `add \`rds: { instance: … }\` to environments.${envName}` };
-  const lbArn = env.loadBalancer || env.beanstalk ? await loadBalancerArn(s, env).catch(why) : undefined;
+  const wantLb = needs.has('alb') || needs.has('target-group');
+  const lbArn = wantLb && (env.loadBalancer || env.beanstalk) ? await loadBalancerArn(s, env).catch(why) : undefined;
   const alb =
     lbArn === undefined
       ? { why: `add \`loadBalancer: "app/<name>/<id>"\` to environments.${envName}` }
       : typeof lbArn === 'string'
         ? { id: lbDimension(lbArn) }
         : lbArn;
-  const targetGroups =
-    typeof lbArn === 'string'
+  const targetGroups = !needs.has('target-group')
+    ? unneeded
+    : typeof lbArn === 'string'
       ? await s
           .call('elasticloadbalancing:DescribeTargetGroups', (abortSignal) =>
             s.clients.elbv2.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: lbArn }), { abortSignal }),
@@ -101,7 +106,8 @@ export async function resolveAlarmResources(
           .catch(why)
       : { why: 'why' in alb ? alb.why : 'no load balancer' };
   let app: AlarmResources['app'];
-  if (env.ecs) {
+  if (!needs.has('app')) app = unneeded;
+  else if (env.ecs) {
     const cluster = env.ecs.cluster;
     app = {
       list: env.ecs.services.map((service) => ({

@@ -138,14 +138,16 @@ function watches(e: ExistingAlarm, namespace: string, metric: string, dims: Dime
 /** How an existing alarm on the same metric and resource differs from the guide's; empty when it does not. */
 function differences(spec: AlarmSpec, e: ExistingAlarm): string[] {
   const problems: string[] = [];
-  if (spec.per && !(e.expression && watches(e, spec.namespace, spec.per, spec.dimensions)))
-    problems.push(`watches the ${spec.metric} count, the guide a rate (% of ${spec.per})`);
+  // A count's threshold cannot be compared with a percentage's: only the kind of alarm is wrong then.
+  const countNotRate =
+    spec.per !== undefined && !(e.expression && watches(e, spec.namespace, spec.per, spec.dimensions));
+  if (countNotRate) problems.push(`watches the ${spec.metric} count, the guide a rate (% of ${spec.per})`);
   if (!spec.per && e.statistic && e.statistic.toLowerCase() !== spec.statistic.toLowerCase())
     problems.push(`statistic ${e.statistic}, guide ${spec.statistic}`);
   const dir = above(spec.comparison) ? above : below;
   if (!dir(e.comparison))
     problems.push(`fires ${OPS[e.comparison ?? ''] ?? e.comparison ?? '?'}, guide ${OPS[spec.comparison]}`);
-  else if (e.threshold !== spec.threshold) {
+  else if (!countNotRate && e.threshold !== spec.threshold) {
     const later = above(spec.comparison) ? (e.threshold ?? 0) > spec.threshold : (e.threshold ?? 0) < spec.threshold;
     problems.push(`threshold ${e.threshold}, guide ${spec.threshold}${later ? ' (fires later)' : ''}`);
   }
