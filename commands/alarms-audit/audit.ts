@@ -12,7 +12,8 @@ export function guideFor(env: EnvironmentConfig): AlarmGuide {
 }
 
 /** Alarms opsbot creates start with the environment's alarm prefix, so alert routing knows their environment. */
-export const alarmPrefix = (envName: string, env: EnvironmentConfig) => env.alarms?.prefix ?? `opsbot-${envName}`;
+export const alarmPrefix = (envName: string, env: EnvironmentConfig) =>
+  (env.alarms?.prefix ?? `opsbot-${envName}`).replace(/-+$/, '');
 
 /** The SNS topic new alarms notify: `alarms.snsTopic`, else the one topic of `alerts.snsTopics`. */
 export function snsTopicFor(envName: string, env: EnvironmentConfig, config: OpsConfig): string {

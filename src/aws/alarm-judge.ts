@@ -135,6 +135,11 @@ function watches(e: ExistingAlarm, namespace: string, metric: string, dims: Dime
   return e.metrics.some((m) => m.namespace === namespace && m.metric === metric && sameDims(m.dimensions, dims));
 }
 
+/** Bytes (free storage) read as GB; everything else as is. */
+const GiB = 1024 ** 3;
+const amount = (n: number | undefined) =>
+  n === undefined ? '?' : n >= GiB ? `${Math.round((n / GiB) * 10) / 10} GB` : String(n);
+
 /** How an existing alarm on the same metric and resource differs from the guide's; empty when it does not. */
 function differences(spec: AlarmSpec, e: ExistingAlarm): string[] {
   const problems: string[] = [];
@@ -149,7 +154,7 @@ function differences(spec: AlarmSpec, e: ExistingAlarm): string[] {
     problems.push(`fires ${OPS[e.comparison ?? ''] ?? e.comparison ?? '?'}, guide ${OPS[spec.comparison]}`);
   else if (!countNotRate && e.threshold !== spec.threshold) {
     const later = above(spec.comparison) ? (e.threshold ?? 0) > spec.threshold : (e.threshold ?? 0) < spec.threshold;
-    problems.push(`threshold ${e.threshold}, guide ${spec.threshold}${later ? ' (fires later)' : ''}`);
+    problems.push(`threshold ${amount(e.threshold)}, guide ${amount(spec.threshold)}${later ? ' (fires later)' : ''}`);
   }
   const window = (e.period ?? 0) * (e.evaluationPeriods ?? 1);
   if (window !== spec.period * spec.evaluationPeriods)

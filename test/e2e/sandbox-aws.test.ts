@@ -65,6 +65,7 @@ const CLIENT_SERVICE: Record<string, string> = {
   'client-cloudwatch': 'cloudwatch',
   'client-cloudwatch-logs': 'logs',
   'client-auto-scaling': 'autoscaling',
+  'client-application-auto-scaling': 'application-autoscaling',
 };
 
 /** Every `new XxxCommand(` in the bot (outside the sandbox), as service:Operation from its file's imports. */

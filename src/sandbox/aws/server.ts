@@ -19,6 +19,8 @@ import { rds } from './rds.js';
 import { alarmFiring, cloudwatch } from './cloudwatch.js';
 import { logs } from './logs.js';
 import { insights } from './logs-insights.js';
+import { cloudwatchAlarms } from './cloudwatch-alarms.js';
+import { appAutoScaling } from './app-autoscaling.js';
 
 interface JsonService {
   name: string;
@@ -34,9 +36,20 @@ interface QueryService {
 }
 
 const JSON_SERVICES: Record<string, JsonService> = {
-  GraniteServiceVersion20100801: { name: 'cloudwatch', version: '1.0', queryCompatible: true, handlers: cloudwatch },
+  GraniteServiceVersion20100801: {
+    name: 'cloudwatch',
+    version: '1.0',
+    queryCompatible: true,
+    handlers: { ...cloudwatch, ...cloudwatchAlarms },
+  },
   Logs_20140328: { name: 'logs', version: '1.1', queryCompatible: false, handlers: { ...logs, ...insights } },
   AmazonEC2ContainerServiceV20141113: { name: 'ecs', version: '1.1', queryCompatible: false, handlers: ecs },
+  AnyScaleFrontendService: {
+    name: 'application-autoscaling',
+    version: '1.1',
+    queryCompatible: false,
+    handlers: appAutoScaling,
+  },
 };
 
 const QUERY_SERVICES: Record<string, QueryService> = {
