@@ -272,6 +272,17 @@ describe('/ops alarms audit', () => {
     });
   });
 
+  it('retries DescribeAlarms through throttling and says so', async () => {
+    world();
+    aws.cw
+      .on(DescribeAlarmsCommand)
+      .rejectsOnce(awsError('Throttling', 'Rate exceeded'))
+      .resolves({ MetricAlarms: existing });
+    const text = renderReplyAsText((await ask('prod')) as Reply);
+    expect(text).toContain('CloudWatch DescribeAlarms was throttled; retried 1× with backoff.');
+    expect(text).toContain('expo-project-prod-storage-low');
+  });
+
   it('names the IAM action when DescribeAlarms or PutMetricAlarm is denied', async () => {
     aws.eb.on(DescribeEnvironmentResourcesCommand).resolves(environmentResources);
     aws.cw
