@@ -74,6 +74,8 @@ import { rebuild } from './rebuild.js';
 import { cdn } from './cdn.js';
 import { cdnInvalidate } from './cdn-invalidate.js';
 import { cost } from './cost.js';
+import { autoscaling } from './autoscaling.js';
+import { alarmsAudit } from './alarms-audit.js';
 
 /** Every /ops command, listed by hand: the registry rejects duplicate names at start-up. */
 export const commands: CommandDefinition[] = [
@@ -152,4 +154,6 @@ export const commands: CommandDefinition[] = [
   cdn,
   cdnInvalidate,
   cost,
+  autoscaling,
+  alarmsAudit,
 ];

@@ -92,6 +92,21 @@ export const ACTION_IAM_ACTIONS = {
   'cdn invalidate': {
     cloudfront: ['cloudfront:GetDistribution', 'cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
   },
+  /** With --min/--max; reading needs only the read-only policy. */
+  autoscaling: {
+    beanstalk: [
+      'elasticbeanstalk:DescribeConfigurationSettings',
+      'elasticbeanstalk:UpdateEnvironment',
+      'elasticbeanstalk:DescribeEnvironments',
+    ],
+    ecs: [
+      'application-autoscaling:DescribeScalableTargets',
+      'application-autoscaling:RegisterScalableTarget',
+      'ecs:DescribeServices',
+    ],
+  },
+  /** With --create; the audit alone needs cloudwatch:DescribeAlarms and the load balancer reads (iam-actions.ts). */
+  'alarms audit': { cloudwatch: ['cloudwatch:DescribeAlarms', 'cloudwatch:PutMetricAlarm'] },
 } as const;
 
 export function actionIamActions(): string[] {

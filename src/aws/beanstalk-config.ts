@@ -9,7 +9,18 @@ export interface EbConfigView {
   loadBalancerType?: string;
   minSize?: number;
   maxSize?: number;
-  trigger?: { measure?: string; statistic?: string; unit?: string; upper?: string; lower?: string };
+  /** aws:autoscaling:asg Cooldown, seconds (Beanstalk's default is 360). */
+  cooldownSeconds?: number;
+  trigger?: {
+    measure?: string;
+    statistic?: string;
+    unit?: string;
+    upper?: string;
+    lower?: string;
+    /** Minutes: how often the trigger's metric is looked at, and how long it must be breached. */
+    period?: string;
+    breachDuration?: string;
+  };
   healthCheckUrl?: string;
   healthReporting?: string;
   /** Only the names: the values are secrets as often as not (DATABASE_URL, API keys). */
@@ -46,12 +57,15 @@ export async function describeEbConfig(s: AwsSession, application: string, envir
     loadBalancerType: get('aws:elasticbeanstalk:environment', 'LoadBalancerType'),
     minSize: num(get('aws:autoscaling:asg', 'MinSize')),
     maxSize: num(get('aws:autoscaling:asg', 'MaxSize')),
+    cooldownSeconds: num(get('aws:autoscaling:asg', 'Cooldown')),
     trigger: {
       measure: get('aws:autoscaling:trigger', 'MeasureName'),
       statistic: get('aws:autoscaling:trigger', 'Statistic'),
       unit: get('aws:autoscaling:trigger', 'Unit'),
       upper: get('aws:autoscaling:trigger', 'UpperThreshold'),
       lower: get('aws:autoscaling:trigger', 'LowerThreshold'),
+      period: get('aws:autoscaling:trigger', 'Period'),
+      breachDuration: get('aws:autoscaling:trigger', 'BreachDuration'),
     },
     healthCheckUrl: get('aws:elasticbeanstalk:application', 'Application Healthcheck URL'),
     healthReporting: get('aws:elasticbeanstalk:healthreporting:system', 'SystemType'),

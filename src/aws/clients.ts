@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -24,6 +25,8 @@ export interface AwsClients {
   cloudfront: CloudFrontClient;
   /** Cost Explorer has one endpoint, in us-east-1 (/ops cost). */
   costExplorer: CostExplorerClient;
+  /** Application Auto Scaling: ECS services' scalable targets and policies (/ops autoscaling). */
+  appAutoScaling: ApplicationAutoScalingClient;
 }
 
 /** Per-attempt limits; callers add an overall deadline so retries cannot add up to a hung command. */
@@ -74,6 +77,7 @@ export class AwsClientFactory implements AwsAccess {
         elbv2: new ElasticLoadBalancingV2Client(options),
         cloudfront: new CloudFrontClient({ ...options, region: 'us-east-1' }),
         costExplorer: new CostExplorerClient({ ...options, region: 'us-east-1' }),
+        appAutoScaling: new ApplicationAutoScalingClient(options),
       };
       this.byRegion.set(key, clients);
     }
@@ -92,6 +96,7 @@ export class AwsClientFactory implements AwsAccess {
         clients.elbv2,
         clients.cloudfront,
         clients.costExplorer,
+        clients.appAutoScaling,
       ])
         client.destroy();
     }

@@ -39,6 +39,12 @@ export const IAM_ACTIONS = {
   cloudfront: ['cloudfront:GetDistribution', 'cloudfront:GetMonitoringSubscription', 'cloudfront:GetInvalidation'],
   /** /ops cost and the weekly cost report (Cost Explorer, us-east-1; each request is charged $0.01). */
   ce: ['ce:GetCostAndUsage'],
+  /** /ops autoscaling (ECS services' scalable targets, policies and recent activities). */
+  'application-autoscaling': [
+    'application-autoscaling:DescribeScalableTargets',
+    'application-autoscaling:DescribeScalingPolicies',
+    'application-autoscaling:DescribeScalingActivities',
+  ],
 } as const;
 
 /**

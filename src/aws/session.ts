@@ -25,6 +25,7 @@ const SERVICE_LABEL: Record<string, string> = {
   elasticloadbalancing: 'Elastic Load Balancing',
   cloudfront: 'CloudFront',
   ce: 'Cost Explorer',
+  'application-autoscaling': 'Application Auto Scaling',
 };
 
 /** "ecs:DescribeServices" → "ECS DescribeServices", the name users see in timeouts and errors. */

@@ -6,6 +6,7 @@ import { databaseBackupSchema, dockerTargetSchema, pm2TargetSchema } from './sel
 import { thresholdsSchema } from './thresholds.js';
 import { copyKmsKeySchema, drSchema } from './dr-schema.js';
 import { cloudfrontSchema, costSchema } from './cdn-cost.js';
+import { environmentAlarmsSchema } from './alarms-schema.js';
 
 // One entry of ops.yml's `environments:` — what opsbot knows of a place the app runs (AWS or self-hosted).
 
@@ -48,8 +49,8 @@ export const environmentSchema = z.strictObject({
   cloudfront: cloudfrontSchema.optional(),
   /** Cost Explorer filter for /ops cost (a cost allocation tag); without it, the whole account. */
   cost: costSchema.optional(),
-  /** Which CloudWatch alarms belong to this environment (AlarmNamePrefix); default: all in the region. */
-  alarms: z.strictObject({ prefix: z.string().min(1) }).optional(),
+  /** Which CloudWatch alarms belong to this environment (AlarmNamePrefix; default: all in the region); alarms-schema.ts. */
+  alarms: environmentAlarmsSchema.optional(),
   database: z
     .strictObject({
       url: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'),

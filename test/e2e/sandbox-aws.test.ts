@@ -67,6 +67,7 @@ const CLIENT_SERVICE: Record<string, string> = {
   'client-auto-scaling': 'autoscaling',
   'client-cloudfront': 'cloudfront',
   'client-cost-explorer': 'ce',
+  'client-application-auto-scaling': 'application-autoscaling',
 };
 
 /** Every `new XxxCommand(` in the bot (outside the sandbox), as service:Operation from its file's imports. */

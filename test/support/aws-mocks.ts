@@ -1,4 +1,5 @@
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -11,6 +12,8 @@ export interface AwsMocks {
   rds: AwsClientStub<RDSClient>;
   cw: AwsClientStub<CloudWatchClient>;
   logs: AwsClientStub<CloudWatchLogsClient>;
+  /** Application Auto Scaling (/ops autoscaling on ECS). */
+  aas: AwsClientStub<ApplicationAutoScalingClient>;
   reset(): void;
   restore(): void;
 }
@@ -23,6 +26,7 @@ export function mockAws(): AwsMocks {
     rds: mockClient(RDSClient),
     cw: mockClient(CloudWatchClient),
     logs: mockClient(CloudWatchLogsClient),
+    aas: mockClient(ApplicationAutoScalingClient),
   };
   return {
     ...m,

@@ -17,6 +17,7 @@ const PREFIX: Record<string, string> = {
   'client-elastic-load-balancing-v2': 'elasticloadbalancing',
   'client-cloudfront': 'cloudfront',
   'client-cost-explorer': 'ce',
+  'client-application-auto-scaling': 'application-autoscaling',
 };
 
 /** Every `XxxCommand` imported from an @aws-sdk client anywhere in src/aws, as an IAM action. */

@@ -29,6 +29,8 @@ import {
   sendRestXml,
   sendRestXmlError,
 } from './cloudfront.js';
+import { cloudwatchAlarms } from './cloudwatch-alarms.js';
+import { appAutoScaling } from './app-autoscaling.js';
 
 interface JsonService {
   name: string;
@@ -44,10 +46,21 @@ interface QueryService {
 }
 
 const JSON_SERVICES: Record<string, JsonService> = {
-  GraniteServiceVersion20100801: { name: 'cloudwatch', version: '1.0', queryCompatible: true, handlers: cloudwatch },
+  GraniteServiceVersion20100801: {
+    name: 'cloudwatch',
+    version: '1.0',
+    queryCompatible: true,
+    handlers: { ...cloudwatch, ...cloudwatchAlarms },
+  },
   Logs_20140328: { name: 'logs', version: '1.1', queryCompatible: false, handlers: { ...logs, ...insights } },
   AmazonEC2ContainerServiceV20141113: { name: 'ecs', version: '1.1', queryCompatible: false, handlers: ecs },
   AWSInsightsIndexService: { name: 'ce', version: '1.1', queryCompatible: false, handlers: costExplorer },
+  AnyScaleFrontendService: {
+    name: 'application-autoscaling',
+    version: '1.1',
+    queryCompatible: false,
+    handlers: appAutoScaling,
+  },
 };
 
 const QUERY_SERVICES: Record<string, QueryService> = {
