@@ -5,6 +5,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT, type AwsSessionOptions } from './session.js';
 
@@ -18,6 +19,8 @@ export interface AwsClients {
   autoscaling: AutoScalingClient;
   /** Application Load Balancers: target groups and target health (/ops targets). */
   elbv2: ElasticLoadBalancingV2Client;
+  /** S3 copies of pg_dump backups (database.backup.s3): uploads get a longer per-request limit. */
+  s3: S3Client;
 }
 
 /** Per-attempt limits; callers add an overall deadline so retries cannot add up to a hung command. */
@@ -26,6 +29,9 @@ const CLIENT_OPTIONS = {
   retryMode: 'standard',
   requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 },
 } as const;
+
+/** A backup part (8 MB) may take longer than 5 s on a slow uplink; the upload's own deadline bounds the whole. */
+const S3_OPTIONS = { ...CLIENT_OPTIONS, requestHandler: { connectionTimeout: 3000, requestTimeout: 120_000 } } as const;
 
 /**
  * One set of SDK clients per region, created on first use. Credentials, endpoint
@@ -66,6 +72,7 @@ export class AwsClientFactory implements AwsAccess {
         rds: new RDSClient(options),
         autoscaling: new AutoScalingClient(options),
         elbv2: new ElasticLoadBalancingV2Client(options),
+        s3: new S3Client({ ...S3_OPTIONS, ...(region ? { region } : {}) }),
       };
       this.byRegion.set(key, clients);
     }
@@ -82,6 +89,7 @@ export class AwsClientFactory implements AwsAccess {
         clients.rds,
         clients.autoscaling,
         clients.elbv2,
+        clients.s3,
       ])
         client.destroy();
     }

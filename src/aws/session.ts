@@ -23,6 +23,7 @@ const SERVICE_LABEL: Record<string, string> = {
   logs: 'CloudWatch Logs',
   autoscaling: 'Auto Scaling',
   elasticloadbalancing: 'Elastic Load Balancing',
+  s3: 'S3',
 };
 
 /** "ecs:DescribeServices" → "ECS DescribeServices", the name users see in timeouts and errors. */
