@@ -1,7 +1,8 @@
 /**
  * Dump and verify throughput of opsbot's backups next to the plain shell
  * commands of guide 001 on the same data in the same run (target: within
- * 1.2×). Run: npm run bench:backup -- --gb 1   (default 1 GB; --gb 0.1 for a quick run)
+ * 1.2×). Run: npm run bench:backup -- --gb 1 --runs 2   (defaults; --gb 0.1 for a quick run)
+ * Each side runs --runs times, the order alternating; the best time of each is compared.
  * Uses the local Postgres (TEST_PG_ADMIN_URL), makes its own databases and
  * folder and removes them at the end.
  *
@@ -12,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { runDump } from '../src/backup/dump.js';
@@ -61,55 +62,98 @@ async function timed<T>(work: () => Promise<T> | T): Promise<{ ms: number; value
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
 }
 
+/** Best of `runs` for each side, the order alternating (A B, B A, …) so neither always runs on the warmer cache. */
+async function pair(
+  runs: number,
+  ours: () => Promise<unknown>,
+  theirs: () => Promise<unknown>,
+): Promise<[number, number]> {
+  const mine: number[] = [];
+  const shell: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      mine.push((await timed(ours)).ms);
+      shell.push((await timed(theirs)).ms);
+    } else {
+      shell.push((await timed(theirs)).ms);
+      mine.push((await timed(ours)).ms);
+    }
+  }
+  return [Math.min(...mine), Math.min(...shell)];
+}
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+
 async function main(): Promise<void> {
   const gb = flag('gb', 1);
+  const runs = flag('runs', 2);
   const live = await createTestDatabase('opsbot_bench_bk');
   const scratch: TestDatabase[] = [];
   const dir = await mkdtemp(join(tmpdir(), 'opsbot-bench-bk-'));
   try {
-    console.log(`filling a ${gb} GB database…`);
+    console.log(`filling a ${gb} GB database… (load ${load()}, ${cpus().length} cores)`);
     const size = await fill(live.url, gb * 1024 ** 3);
     const mb = size / 1024 ** 2;
     const { url, env } = clientConnection(live.url, 'opsbot-bench');
     const plainFile = join(dir, 'plain.sql.gz');
+    let ourFile = '';
+    let ourBytes = 0;
+    const loadBefore = load();
 
-    const ours = await timed(() =>
-      runDump({ envName: 'bench', url: live.url, dir, format: 'sql.gz', timeoutMs: 4 * 3_600_000 }),
-    );
-    const plain = await timed(() =>
-      execFileSync(
-        'sh',
-        ['-c', `pg_dump --format=plain --no-owner --no-privileges --no-password --dbname "$DB" | gzip > "$OUT"`],
-        {
-          env: { ...env, DB: url, OUT: plainFile },
-          stdio: ['ignore', 'ignore', 'inherit'],
-        },
-      ),
+    const dump = await pair(
+      runs,
+      async () => {
+        if (ourFile) await rm(ourFile);
+        const done = await runDump({
+          envName: 'bench',
+          url: live.url,
+          dir,
+          format: 'sql.gz',
+          timeoutMs: 4 * 3_600_000,
+        });
+        ourFile = done.path;
+        ourBytes = done.bytes;
+      },
+      async () =>
+        execFileSync(
+          'sh',
+          ['-c', `pg_dump --format=plain --no-owner --no-privileges --no-password --dbname "$DB" | gzip > "$OUT"`],
+          { env: { ...env, DB: url, OUT: plainFile }, stdio: ['ignore', 'ignore', 'inherit'] },
+        ),
     );
 
-    const a = await createTestDatabase('opsbot_bench_vf');
-    const b = await createTestDatabase('opsbot_bench_vp');
-    scratch.push(a, b);
-    const verifyOurs = await timed(() => restoreDump(ours.value.path, a.url, new AbortController().signal));
-    const scratchConn = clientConnection(b.url, 'opsbot-bench');
-    const verifyPlain = await timed(() =>
-      execFileSync(
-        'sh',
-        ['-c', `gunzip -c "$IN" | psql -X -q --no-password -v ON_ERROR_STOP=1 --dbname "$DB" > /dev/null`],
-        {
-          env: { ...scratchConn.env, DB: scratchConn.url, IN: plainFile },
-          stdio: ['ignore', 'ignore', 'inherit'],
-        },
-      ),
+    const fresh = async (label: string) => {
+      const db = await createTestDatabase(label);
+      scratch.push(db);
+      return db;
+    };
+    const verify = await pair(
+      runs,
+      async () => {
+        const a = await fresh('opsbot_bench_vf');
+        await restoreDump(ourFile, a.url, new AbortController().signal);
+      },
+      async () => {
+        const b = await fresh('opsbot_bench_vp');
+        const conn = clientConnection(b.url, 'opsbot-bench');
+        execFileSync(
+          'sh',
+          ['-c', `gunzip -c "$IN" | psql -X -q --no-password -v ON_ERROR_STOP=1 --dbname "$DB" > /dev/null`],
+          { env: { ...conn.env, DB: conn.url, IN: plainFile }, stdio: ['ignore', 'ignore', 'inherit'] },
+        );
+      },
     );
 
     const rate = (ms: number) => mb / (ms / 1000);
     const rows = [
-      ['dump', ours.ms, plain.ms],
-      ['verify (restore)', verifyOurs.ms, verifyPlain.ms],
+      ['dump', ...dump],
+      ['verify (restore)', ...verify],
     ] as const;
     console.log(
-      `\ndatabase ${mb.toFixed(0)} MB · opsbot file ${(ours.value.bytes / 1024 ** 2).toFixed(0)} MB · shell file ${((await stat(plainFile)).size / 1024 ** 2).toFixed(0)} MB\n`,
+      `\ndatabase ${mb.toFixed(0)} MB · opsbot file ${(ourBytes / 1024 ** 2).toFixed(0)} MB · shell file ${((await stat(plainFile)).size / 1024 ** 2).toFixed(0)} MB · best of ${runs} each, order alternating · load ${loadBefore} → ${load()}\n`,
     );
     console.log('step               opsbot MB/s   shell MB/s   opsbot/shell time   target');
     let ok = true;

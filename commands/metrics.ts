@@ -12,6 +12,8 @@ import { formatValue, judgeRows, renderMetrics, type MetricRowView, type Metrics
 import type { FiringAlarm } from '../views/metric-judge.js';
 import { attachAlarms } from './metrics-alarms.js';
 import { renderMetricsChartSvg } from '../views/chart.js';
+import { isSelfHosted } from './self-hosted/parts.js';
+import { stats, statsJob } from './stats.js';
 
 const MIN_WINDOW = 5 * 60_000;
 const MAX_WINDOW = 14 * 86_400_000;
@@ -21,11 +23,12 @@ const LOOKUP_DEADLINE_MS = 1500;
 export const metrics = defineCommand({
   name: 'metrics',
   summary:
-    'Key metrics (app CPU/memory, latency, error rates, RDS, cache) against their thresholds, with sparklines and a chart',
+    'Key metrics (app CPU/memory, latency, error rates, RDS, cache) against their thresholds, with sparklines and a chart; for docker/pm2 environments, /ops stats',
   usage: '[env] [--since 1h]',
   examples: ['metrics', 'metrics prod --since 6h'],
   risk: 'read',
   args: z.object({ since: durationSchema.default(3_600_000) }),
+  jobs: [statsJob],
   async run(ctx, args) {
     const { env } = ctx;
     if (args.since < MIN_WINDOW || args.since > MAX_WINDOW) {
@@ -35,6 +38,8 @@ export const metrics = defineCommand({
       );
     }
     if (!env.ecs && !env.beanstalk && !env.rds && !env.elasticache && !env.loadBalancer) {
+      // docker-compose and pm2 environments: their CPU and memory, as `/ops stats` (so the daily list's Run works).
+      if (isSelfHosted(env)) return stats.run(ctx, { samples: 5, every: 2000 });
       throw new UserError(
         `\`${ctx.envName}\` has no AWS resources to read metrics for.`,
         'Add `ecs`, `beanstalk`, `rds`, `elasticache: { cluster }` or `loadBalancer` to this environment in ops.yml.',

@@ -6,6 +6,8 @@ import { TONE_ICON, plural, worstTone } from './aws-common.js';
 import { formatAge, formatBytes, tableSections } from './db-format.js';
 import type { VerificationView } from './backup-list.js';
 import type { Reply, Tone } from './reply.js';
+import type { S3CopyResult } from '../src/backup/s3-copy.js';
+import { s3CopiesBlocks, s3CopyDoneBlocks, type S3CopiesView } from './backup-s3.js';
 
 export interface BackupFilesView {
   env: string;
@@ -16,6 +18,8 @@ export interface BackupFilesView {
   freshness: Freshness;
   now: Date;
   lastAttempt?: VerificationView;
+  /** With database.backup.s3: the copies there (or why they could not be listed). */
+  s3?: Omit<S3CopiesView, 'newestLocal'>;
 }
 
 const SHOWN = 30;
@@ -35,7 +39,8 @@ export function renderBackupFiles(view: BackupFilesView): Reply {
   const newest = view.files[0];
   const freshTone: Tone = f.ok === false ? 'danger' : f.ok ? 'ok' : newest ? 'info' : 'warning';
   const verified = verificationLine(view.lastAttempt, view.now);
-  const tone = worstTone([freshTone, verified.tone === 'danger' ? 'warning' : 'ok']);
+  const s3 = view.s3 && s3CopiesBlocks({ ...view.s3, newestLocal: newest?.file });
+  const tone = worstTone([freshTone, verified.tone === 'danger' ? 'warning' : 'ok', s3?.tone ?? 'ok']);
   const headline = newest
     ? `newest backup ${formatAge(newest.ageMs)} old (${formatBytes(newest.bytes)})${f.ok === false ? ` — stale: ${f.note}` : ''}`
     : `no backups in ${view.dir}${f.ok === false ? ' — a scheduled one is due' : ''}`;
@@ -50,6 +55,7 @@ export function renderBackupFiles(view: BackupFilesView): Reply {
         ['l', 'l', 'r', 'r'],
       ),
     );
+  if (s3) blocks.push(...s3.blocks);
   blocks.push(section(verified.line));
   const rule =
     f.maxAgeMs !== undefined ? `the newest must be younger than ${formatAge(f.maxAgeMs)} (${f.note})` : f.note;
@@ -59,7 +65,8 @@ export function renderBackupFiles(view: BackupFilesView): Reply {
       `schedule \`${escapeMrkdwn(view.schedule)}\` (${escapeMrkdwn(view.timezone)}): ${escapeMrkdwn(rule)}`,
     ),
   );
-  return { text: `${view.env}: ${headline}`, tone, blocks };
+  const s3Text = s3 && s3.tone === 'warning' ? `; ${s3.line}` : '';
+  return { text: `${view.env}: ${headline}${s3Text}`, tone, blocks };
 }
 
 export function dumpJobTitle(env: string, dir: string): string {
@@ -67,7 +74,13 @@ export function dumpJobTitle(env: string, dir: string): string {
 }
 
 /** A finished dump, its speed, and what retention deleted after it. */
-export function renderDumpDone(env: string, dump: DumpResult, deleted: BackupFile[], keepMs: number): Reply {
+export function renderDumpDone(
+  env: string,
+  dump: DumpResult,
+  deleted: BackupFile[],
+  keepMs: number,
+  s3?: S3CopyResult,
+): Reply {
   const mbps = dump.durationMs > 0 ? dump.bytes / 1024 / 1024 / (dump.durationMs / 1000) : 0;
   const blocks: KnownBlock[] = [
     section(
@@ -78,9 +91,12 @@ export function renderDumpDone(env: string, dump: DumpResult, deleted: BackupFil
         ? `Retention (keep ${formatAge(keepMs)}) deleted ${plural(deleted.length, 'older backup')}: ${deleted.map((d) => `\`${escapeMrkdwn(d.file)}\` (${formatAge(d.ageMs)} old)`).join(', ')}`
         : `Retention (keep ${formatAge(keepMs)}): nothing old enough to delete`,
     ),
-    context(`${escapeMrkdwn(dump.path)} · see them with \`/ops backup list ${env}\``),
   ];
-  return { text: `Backup of ${env} done: ${dump.file} (${formatBytes(dump.bytes)})`, tone: 'ok', blocks };
+  const copied = s3 && s3CopyDoneBlocks(s3, keepMs);
+  if (copied) blocks.push(...copied.blocks);
+  blocks.push(context(`${escapeMrkdwn(dump.path)} · see them with \`/ops backup list ${env}\``));
+  const text = `Backup of ${env} done: ${dump.file} (${formatBytes(dump.bytes)})${s3 ? `, copied to ${s3.url}` : ''}`;
+  return { text, tone: copied?.tone ?? 'ok', blocks };
 }
 
 export function fileRestoreTitle(env: string, file: string): string {

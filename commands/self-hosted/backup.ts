@@ -10,6 +10,9 @@ import { runDump } from '../../src/backup/dump.js';
 import { applyRetention } from '../../src/backup/retention.js';
 import { judgeFreshness, listBackups } from '../../src/backup/backup-files.js';
 import { DUMP_JOB, type DumpJobData } from '../../src/backup/schedule.js';
+import { copyBackupToS3, listS3Backups, type S3CopyResult } from '../../src/backup/s3-copy.js';
+import { s3Url } from '../../src/aws/s3-objects.js';
+import { settlePart } from './parts.js';
 import { dumpJobTitle, renderBackupFiles, renderDumpDone } from '../../views/backup-files.js';
 import { verifyJobTitle } from '../../views/backups.js';
 
@@ -44,6 +47,20 @@ export const dumpJob = definePlannedJob<DumpJobData>({
       timeZone: ctx.config.timezone,
       signal: ctx.signal,
     });
+    let s3: S3CopyResult | undefined;
+    if (backup.s3) {
+      await ctx.progress(70, `written ${dump.file}; copying it to ${s3Url(backup.s3, dump.file)}`);
+      // A failed copy throws before any retention: nothing is deleted locally or in S3.
+      s3 = await copyBackupToS3({
+        aws: ctx.services.aws,
+        env,
+        envName: data.env,
+        backup: { ...backup, s3: backup.s3 },
+        dump,
+        signal: ctx.signal,
+        now: () => ctx.services.clock(),
+      });
+    }
     await ctx.progress(90, `written ${dump.file}; applying retention`);
     const deleted = await applyRetention({
       dir: backup.dir,
@@ -52,10 +69,17 @@ export const dumpJob = definePlannedJob<DumpJobData>({
       newest: dump.path,
     });
     ctx.log.info(
-      { env: data.env, file: dump.file, bytes: dump.bytes, deleted: deleted.map((d) => d.file), by: data.requestedBy },
+      {
+        env: data.env,
+        file: dump.file,
+        bytes: dump.bytes,
+        deleted: deleted.map((d) => d.file),
+        s3: s3 && { url: s3.url, deleted: s3.deleted.map((d) => d.file), problem: s3.retentionProblem },
+        by: data.requestedBy,
+      },
       'backup written',
     );
-    return renderDumpDone(data.env, dump, deleted, backup.keep);
+    return renderDumpDone(data.env, dump, deleted, backup.keep, s3);
   },
 });
 
@@ -108,9 +132,11 @@ export function withSelfHostedBackup<S extends AnyArgsSchema, D>(
 async function listFiles(ctx: CommandContext) {
   const { backup } = fileBackups(ctx.envName, ctx.env);
   const now = ctx.services.clock();
-  const [files, lastAttempt] = await Promise.all([
+  const location = backup.s3;
+  const [files, lastAttempt, copies] = await Promise.all([
     listBackups(backup.dir, ctx.envName, now),
     ctx.services.backupVerifications.latest(ctx.envName),
+    location ? settlePart(listS3Backups(ctx.aws(), location, ctx.envName, now)) : undefined,
   ]);
   return renderBackupFiles({
     env: ctx.envName,
@@ -121,6 +147,10 @@ async function listFiles(ctx: CommandContext) {
     freshness: judgeFreshness(files, backup.schedule, ctx.config.timezone, now),
     now,
     lastAttempt,
+    s3:
+      location && copies
+        ? { url: s3Url(location), ...(copies.ok ? { copies: copies.value } : { error: copies.error }) }
+        : undefined,
   });
 }
 

@@ -43,8 +43,12 @@ export const ACTION_IAM_ACTIONS = {
       'elasticbeanstalk:DescribeEvents',
     ],
   },
-  backup: { rds: ['rds:CreateDBSnapshot', 'rds:AddTagsToResource', 'rds:DescribeDBSnapshots'] },
-  'backup list': { rds: ['rds:DescribeDBSnapshots'] },
+  backup: {
+    rds: ['rds:CreateDBSnapshot', 'rds:AddTagsToResource', 'rds:DescribeDBSnapshots'],
+    /** pg_dump backups with database.backup.s3: the copy (multipart parts are PutObject), then S3 retention. */
+    s3: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListBucket', 's3:DeleteObject'],
+  },
+  'backup list': { rds: ['rds:DescribeDBSnapshots'], s3: ['s3:ListBucket'] },
   restore: {
     rds: [
       'rds:DescribeDBSnapshots',

@@ -8,6 +8,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT, type AwsSessionOptions } from './session.js';
 
@@ -27,6 +28,8 @@ export interface AwsClients {
   costExplorer: CostExplorerClient;
   /** Application Auto Scaling: ECS services' scalable targets and policies (/ops autoscaling). */
   appAutoScaling: ApplicationAutoScalingClient;
+  /** S3 copies of pg_dump backups (database.backup.s3): uploads get a longer per-request limit. */
+  s3: S3Client;
 }
 
 /** Per-attempt limits; callers add an overall deadline so retries cannot add up to a hung command. */
@@ -35,6 +38,9 @@ const CLIENT_OPTIONS = {
   retryMode: 'standard',
   requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 },
 } as const;
+
+/** A backup part (8 MB) may take longer than 5 s on a slow uplink; the upload's own deadline bounds the whole. */
+const S3_OPTIONS = { ...CLIENT_OPTIONS, requestHandler: { connectionTimeout: 3000, requestTimeout: 120_000 } } as const;
 
 /**
  * One set of SDK clients per region, created on first use. Credentials, endpoint
@@ -78,6 +84,7 @@ export class AwsClientFactory implements AwsAccess {
         cloudfront: new CloudFrontClient({ ...options, region: 'us-east-1' }),
         costExplorer: new CostExplorerClient({ ...options, region: 'us-east-1' }),
         appAutoScaling: new ApplicationAutoScalingClient(options),
+        s3: new S3Client({ ...S3_OPTIONS, ...(region ? { region } : {}) }),
       };
       this.byRegion.set(key, clients);
     }
@@ -97,6 +104,7 @@ export class AwsClientFactory implements AwsAccess {
         clients.cloudfront,
         clients.costExplorer,
         clients.appAutoScaling,
+        clients.s3,
       ])
         client.destroy();
     }

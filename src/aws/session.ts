@@ -26,6 +26,7 @@ const SERVICE_LABEL: Record<string, string> = {
   cloudfront: 'CloudFront',
   ce: 'Cost Explorer',
   'application-autoscaling': 'Application Auto Scaling',
+  s3: 'S3',
 };
 
 /** "ecs:DescribeServices" → "ECS DescribeServices", the name users see in timeouts and errors. */

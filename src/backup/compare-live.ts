@@ -43,11 +43,12 @@ export async function compareWithLive(job: CompareJob, restoredUrl: string): Pro
       (hasLive
         ? ((await live((db) => largestTables(db, largest))) as string[])
         : await largestTables(restored, largest));
-    const restoredCounts = await countRows(restored, tables, job.signal);
-    await job.progress(88, `counted ${tables.length} table(s) in the copy; counting live`);
-    const liveCounts = hasLive
-      ? ((await live((db) => countRows(db, tables, job.signal))) as Map<string, number | null>)
-      : undefined;
+    // The copy and the live database are counted at the same time (two servers, or two connections to one).
+    const [restoredCounts, liveCounts] = await Promise.all([
+      countRows(restored, tables, job.signal),
+      hasLive ? (live((db) => countRows(db, tables, job.signal)) as Promise<Map<string, number | null>>) : undefined,
+    ]);
+    await job.progress(95, `counted ${tables.length} table(s) in the copy${hasLive ? ' and the live database' : ''}`);
     return compareCounts(tables, restoredCounts, liveCounts, tolerance);
   });
 }

@@ -1,7 +1,7 @@
 import type { OpsConfig } from '../config/schema.js';
 import { ON_DEMAND, normalizeSchedule } from '../config/schedule.js';
 import type { Feature } from '../core/feature.js';
-import type { JobScheduling } from '../core/job.js';
+import type { JobEnvelope, JobScheduling } from '../core/job.js';
 import type { Logger } from '../log.js';
 
 /** The job `/ops backup` enqueues and the schedule runs (its handler is commands/self-hosted/backup.ts). */
@@ -20,6 +20,20 @@ export function backupSchedulerId(envName: string): string {
 }
 
 /**
+ * What each scheduled run is queued with: its outcome (size, duration, what
+ * retention deleted; or the failure, red, with its reason) is posted in
+ * database.backup.channel, else channels.alerts; with neither, only logged.
+ */
+export function scheduledDumpEnvelope(envName: string, config: OpsConfig): JobEnvelope {
+  const data: DumpJobData = { env: envName, requestedBy: 'opsbot', scheduled: true };
+  const announce = config.environments[envName]?.database?.backup?.channel ?? config.channels.alerts;
+  return {
+    data: { ...data },
+    meta: { title: `Scheduled backup of ${envName}`, requestedBy: 'opsbot', env: envName, announce },
+  };
+}
+
+/**
  * One BullMQ job scheduler per environment with database.backup and a
  * schedule (guide 001: "Daily backup at 2 AM", `0 2 * * *`), in the config's
  * time zone; upserting is idempotent, so every worker process may call this
@@ -35,11 +49,12 @@ export async function syncBackupSchedules(jobs: JobScheduling, config: OpsConfig
     if (!check.ok) continue; // the config schema already refused it
     const id = backupSchedulerId(envName);
     wanted.add(id);
-    const data: DumpJobData = { env: envName, requestedBy: 'opsbot', scheduled: true };
-    await jobs.upsertSchedule(id, { pattern: check.pattern, tz: config.timezone }, DUMP_JOB, {
-      data: { ...data },
-      meta: { title: `Scheduled backup of ${envName}`, requestedBy: 'opsbot', env: envName },
-    });
+    await jobs.upsertSchedule(
+      id,
+      { pattern: check.pattern, tz: config.timezone },
+      DUMP_JOB,
+      scheduledDumpEnvelope(envName, config),
+    );
   }
   for (const key of await jobs.scheduleIds()) {
     if (key.startsWith(SCHEDULER_PREFIX) && !wanted.has(key)) {

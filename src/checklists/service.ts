@@ -6,7 +6,6 @@ import type { Feature } from '../core/feature.js';
 import { defineJob } from '../core/job.js';
 import type { JobScheduling } from '../core/job.js';
 import type { Logger } from '../log.js';
-import type { Click } from '../core/interactions.js';
 import { chatErrorCode, type Chat } from '../core/chat.js';
 import type { CommandRunner, JobLauncher } from '../core/runner.js';
 import type { ChecklistRepository, ChecklistRun } from '../store/checklists.js';
@@ -14,24 +13,19 @@ import {
   RUN_ACTION_PREFIX,
   RUNBOOK_ACTION_PREFIX,
   TICK_ACTION_PREFIX,
-  ITEM_BLOCK_PREFIX,
-  renderChecklistMessage,
   renderChecklistReminder,
-  renderChecklistRunResult,
 } from '../../views/checklist-message.js';
 import { renderChecklistList, renderChecklistPreview, type ChecklistListEntry } from '../../views/checklist-list.js';
-import {
-  renderChecklistPosted,
-  renderChecklistRunQueued,
-  renderChecklistSkipped,
-} from '../../views/checklist-notice.js';
+import { renderChecklistPosted, renderChecklistSkipped } from '../../views/checklist-notice.js';
 import { renderChecklistStatus } from '../../views/checklist-status.js';
 import type { Reply } from '../core/reply.js';
 import { resolveChecklists, type ChecklistDefinition } from './definitions.js';
 import { LAST_REMINDER, NAG_JOB, ownerMention, scheduleReminder, type NagJobData } from './nagging.js';
 import { POST_JOB, syncSchedulers, type PostJobData } from './scheduler.js';
 import { formatInZone, nextRuns, slotFor } from '../config/schedule.js';
-import { replyVerdict } from '../core/reply.js';
+import { runItem, tickItem, type ClickDeps } from './clicks.js';
+import { pickItem } from './items.js';
+import { ChecklistMessages } from './messages.js';
 
 /** Checklists as the /ops checklist commands use them. */
 export interface Checklists {
@@ -64,8 +58,13 @@ export interface ChecklistServiceDeps {
 export class ChecklistService implements Checklists {
   readonly lists: ChecklistDefinition[];
 
+  private readonly messages: ChecklistMessages;
+  private readonly clickDeps: ClickDeps;
+
   constructor(private readonly deps: ChecklistServiceDeps) {
     this.lists = resolveChecklists(deps.config);
+    this.messages = new ChecklistMessages(deps);
+    this.clickDeps = { repo: deps.repo, runner: deps.runner, jobStarter: deps.jobStarter, messages: this.messages };
   }
 
   find(name: string): ChecklistDefinition {
@@ -140,7 +139,7 @@ export class ChecklistService implements Checklists {
     });
     if (run.messageTs) return run;
     try {
-      const posted = await messenger.postJoining(run.channelId, this.render(run));
+      const posted = await messenger.postJoining(run.channelId, this.messages.render(run));
       await repo.setMessage(run.id, posted.ts);
       run.messageTs = posted.ts;
     } catch (err) {
@@ -155,83 +154,6 @@ export class ChecklistService implements Checklists {
     if (created && list.nag && list.items.length > 0)
       await scheduleReminder(this.deps.jobs, { runId: run.id, level: 1 }, list.title, list.dueAfterMs);
     return run;
-  }
-
-  private render(run: ChecklistRun): Reply {
-    return renderChecklistMessage(run, {
-      now: this.deps.clock(),
-      ownerMention: ownerMention(run.owner, this.deps.config),
-      canRun: (command) => this.deps.runner.knows(command),
-    });
-  }
-
-  private async refresh(runId: string): Promise<ChecklistRun | undefined> {
-    const run = await this.deps.repo.get(runId);
-    if (!run?.messageTs || !this.deps.messenger) return run;
-    await this.deps.messenger
-      .update({ channel: run.channelId, ts: run.messageTs }, this.render(run))
-      .catch((err) => this.deps.log.warn({ err, runId }, 'could not update a checklist message'));
-    return run;
-  }
-
-  private async thread(run: ChecklistRun, reply: Reply, broadcast = false): Promise<void> {
-    const { messenger, log } = this.deps;
-    if (!messenger || !run.messageTs) return;
-    try {
-      await messenger.post(run.channelId, reply, run.messageTs, { broadcast });
-    } catch (err) {
-      log.warn({ err, runId: run.id }, 'could not post in a checklist thread');
-    }
-  }
-
-  /** A checkbox click: ticked when its option is selected, unticked when not. Idempotent. */
-  private async tick(click: Click): Promise<Reply | undefined> {
-    const [runId, position] = parseBlockId(click.blockId);
-    if (!runId) return undefined;
-    const checked = (click.selected ?? []).length > 0;
-    const { repo } = this.deps;
-    if (checked) await repo.tick(runId, position, click.userId, 'click');
-    else await repo.untick(runId, position, click.userId);
-    await repo.settle(runId);
-    await this.refresh(runId);
-    return undefined;
-  }
-
-  /** A Run button: the item's command runs as the clicker; only the command's own good verdict ticks the item. */
-  private async runItem(click: Click): Promise<Reply | undefined> {
-    const [runId, positionText] = click.value.split(':');
-    const run = await this.deps.repo.get(runId ?? '');
-    const item = run?.items.find((i) => i.position === Number(positionText));
-    if (!run || !item?.command) return undefined;
-    const log = click.log.child({ runId, item: item.position });
-    const result = await this.deps.runner.dispatch({
-      text: item.command,
-      actor: { id: click.userId, name: click.userName },
-      channelId: run.channelId,
-      source: 'slack',
-      log,
-    });
-    if (result.kind === 'job') {
-      if (!this.deps.jobStarter) throw new Error('no job starter');
-      const { jobId, note } = await this.deps.jobStarter.start(result.request, result.ctx);
-      await this.thread(run, renderChecklistRunQueued(click.userId, item.command, item.position, jobId));
-      return note;
-    }
-    // Refusals and approval requests are meant for the clicker alone.
-    if (result.reply.ephemeral) return result.reply;
-    const passed = replyVerdict(result.reply) === 'good';
-    const ticked = passed && (await this.deps.repo.tick(run.id, item.position, click.userId, 'run'));
-    await this.deps.repo.event(
-      run.id,
-      item.position,
-      click.userId,
-      passed ? 'run_passed' : 'run_failed',
-      result.reply.text.slice(0, 300),
-    );
-    await this.deps.repo.settle(run.id);
-    await this.thread(run, renderChecklistRunResult(item, click.userId, result.reply, ticked));
-    await this.refresh(run.id);
-    return undefined;
   }
 
   /** `/ops checklist skip <item> --reason`: the newest open run in the channel (or of --list); item by number or words. */
@@ -257,7 +179,7 @@ export class ChecklistService implements Checklists {
       );
     await this.deps.repo.skip(run.id, item.position, opts.actorId, opts.reason);
     const settled = await this.deps.repo.settle(run.id);
-    await this.refresh(run.id);
+    await this.messages.refresh(run.id);
     return renderChecklistSkipped(run.title, item.position, item.text, opts.reason, settled === 'completed');
   }
 
@@ -278,12 +200,12 @@ export class ChecklistService implements Checklists {
     const run = await this.deps.repo.claimReminder(runId, level);
     if (!run) return 'no reminder needed';
     const list = this.lists.find((l) => l.name === run.checklist);
-    await this.thread(
+    await this.messages.thread(
       run,
       renderChecklistReminder(run, level, ownerMention(run.owner, this.deps.config), this.deps.clock()),
       level >= LAST_REMINDER,
     );
-    await this.refresh(run.id);
+    await this.messages.refresh(run.id);
     if (level < LAST_REMINDER && (list?.nag ?? true))
       await scheduleReminder(
         this.deps.jobs,
@@ -322,8 +244,8 @@ export class ChecklistService implements Checklists {
         }),
       ],
       actions: [
-        { actionId: `${TICK_ACTION_PREFIX}*`, handle: (click) => this.tick(click) },
-        { actionId: `${RUN_ACTION_PREFIX}*`, handle: (click) => this.runItem(click) },
+        { actionId: `${TICK_ACTION_PREFIX}*`, handle: (click) => tickItem(this.clickDeps, click) },
+        { actionId: `${RUN_ACTION_PREFIX}*`, handle: (click) => runItem(this.clickDeps, click) },
         // Runbook buttons open their URL in the browser; Slack still sends the click, which needs an ack.
         { actionId: `${RUNBOOK_ACTION_PREFIX}*`, handle: async () => undefined },
       ],
@@ -337,29 +259,4 @@ export class ChecklistService implements Checklists {
       },
     };
   }
-}
-
-function parseBlockId(blockId: string | undefined): [string | undefined, number] {
-  if (!blockId?.startsWith(ITEM_BLOCK_PREFIX)) return [undefined, 0];
-  const [runId, position] = blockId.slice(ITEM_BLOCK_PREFIX.length).split(':');
-  return [runId, Number(position)];
-}
-
-/** An item by its number, or by words from its text when exactly one item matches. */
-function pickItem(run: ChecklistRun, typed: string): ChecklistRun['items'][number] {
-  const numbers = run.items.map((i) => `${i.position}. ${i.text}`).join('\n');
-  if (/^\d+$/.test(typed)) {
-    const item = run.items.find((i) => i.position === Number(typed));
-    if (!item)
-      throw new UserError(`*${run.title}* has items 1–${run.items.length}; there is no item ${typed}.`, numbers);
-    return item;
-  }
-  const matches = run.items.filter((i) => i.text.toLowerCase().includes(typed.toLowerCase()));
-  if (matches.length === 1) return matches[0];
-  throw new UserError(
-    matches.length
-      ? `"${typed}" matches ${matches.length} items of *${run.title}*; give its number.`
-      : `No item of *${run.title}* mentions "${typed}"; give its number.`,
-    numbers,
-  );
 }

@@ -18,6 +18,8 @@ export const SELF_HOSTED_DEFAULTS = {
   backupSchedule: '0 2 * * *',
   /** Longest a single pg_dump may run before it is stopped and its partial file removed. */
   backupTimeout: '2h',
+  /** Longest the S3 copy of one backup may take before it is aborted (its uploaded parts removed). */
+  s3Timeout: '1h',
   /** Every call to the Docker Engine or pm2 gives up after this long (the guides' health checks use 3 s; the engine is slower). */
   callTimeout: '10s',
 } as const;
@@ -65,8 +67,15 @@ export const databaseBackupSchema = z.strictObject({
   s3: z
     .strictObject({
       bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name'),
+      /** Keys are <prefix>/<file>, e.g. prefix "esn/" → s3://bucket/esn/esn-20250123-0200.sql.gz. */
       prefix: z.string().prefault(''),
+      timeout: durationSchema.prefault(SELF_HOSTED_DEFAULTS.s3Timeout),
     })
+    .optional(),
+  /** Where a scheduled backup posts its outcome (a Slack channel id); default channels.alerts, else only the logs. */
+  channel: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD')
     .optional(),
 });
 

@@ -53,6 +53,8 @@ export interface JobMeta {
   commandText?: string;
   /** Where the progress message lives, when the job came from Slack. */
   message?: { channel: string; ts: string };
+  /** A channel the outcome is posted in when no message started the job (a schedule's run). */
+  announce?: string;
 }
 
 /** What is stored for one job. Secrets never go in here: handlers look them up from config by env name. */

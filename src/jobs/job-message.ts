@@ -65,12 +65,13 @@ export class JobMessage {
   private async finish(reply: Reply): Promise<void> {
     clearTimeout(this.timer);
     this.pending = undefined;
-    const message = this.job.data.meta.message;
-    if (!message || !this.messenger) return;
+    const { message, announce } = this.job.data.meta;
+    if (!this.messenger || (!message && !announce)) return;
     try {
-      await this.messenger.update(message, reply);
+      if (message) await this.messenger.update(message, reply);
+      else await this.messenger.postJoining(announce!, reply);
     } catch (err) {
-      this.log.error({ err, jobId: this.job.id }, 'could not post the job outcome to Slack');
+      this.log.error({ err, jobId: this.job.id, channel: announce }, 'could not post the job outcome to Slack');
     }
   }
 }

@@ -1,7 +1,7 @@
 import { fakeServices } from '../support/services.js';
 import type { BackupVerificationEntry } from '../../src/store/backup-verifications.js';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg, { type QueryResultRow } from 'pg';
@@ -158,6 +158,34 @@ describe('logical backups with the real pg_dump, pg_restore and psql', () => {
       expect(err.message).toMatch(/psql failed \(exit 3\)/);
       expect(err.hint).toContain('relation "nope" does not exist');
     } finally {
+      await target.drop();
+    }
+  });
+
+  it('restores gzip in-process where no gzip binary is installed, refusing a truncated file all the same', async () => {
+    const gz = (await runDump({ envName: 'nogz', url: live.url, dir, format: 'sql.gz', timeoutMs: 60_000 })).path;
+    await writeFile(join(dir, 'nogz-cut.sql.gz'), execFileSync('head', ['-c', '900', gz]));
+    // A PATH with psql only: spawning gzip fails with ENOENT, as on a machine without it.
+    const bin = await mkdtemp(join(dir, 'bin-'));
+    await symlink(execFileSync('sh', ['-c', 'command -v psql']).toString().trim(), join(bin, 'psql'));
+    const target = await createTestDatabase('opsbot_bk_nogz');
+    const path = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      expect(await restoreDump(gz, target.url, never)).toBe('sql.gz');
+      const cut = await createTestDatabase('opsbot_bk_nogz_cut');
+      try {
+        await expect(restoreDump(join(dir, 'nogz-cut.sql.gz'), cut.url, never)).rejects.toThrow(
+          /not a valid gzip file|psql failed/,
+        );
+      } finally {
+        process.env.PATH = path;
+        await cut.drop();
+      }
+      const [{ n }] = await sql(target.url, 'SELECT count(*)::int AS n FROM orders');
+      expect(n).toBe(2000);
+    } finally {
+      process.env.PATH = path;
       await target.drop();
     }
   });

@@ -18,6 +18,15 @@ const PREFIX: Record<string, string> = {
   'client-cloudfront': 'cloudfront',
   'client-cost-explorer': 'ce',
   'client-application-auto-scaling': 'application-autoscaling',
+  'client-s3': 's3',
+};
+
+/** Commands whose IAM action has another name (S3's ListObjectsV2 is authorised as s3:ListBucket). */
+const ACTION_OF: Record<string, string> = { 's3:ListObjectsV2': 's3:ListBucket' };
+
+/** Non-command classes that send S3 calls: lib-storage's Upload (PutObject or a multipart upload, aborted on failure). */
+const CLASS_ACTIONS: Record<string, Record<string, string[]>> = {
+  'lib-storage': { Upload: ['s3:PutObject', 's3:AbortMultipartUpload'] },
 };
 
 /** Every `XxxCommand` imported from an @aws-sdk client anywhere in src/aws, as an IAM action. */
@@ -27,13 +36,20 @@ function usedActions(): string[] {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
     const source = readFileSync(join(dir, file), 'utf8');
     for (const m of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([\w-]+)'/g)) {
+      const classes = CLASS_ACTIONS[m[2]];
+      if (classes) {
+        for (const name of m[1].split(',').map((n) => n.trim()))
+          for (const action of classes[name] ?? []) actions.add(action);
+        continue;
+      }
       const prefix = PREFIX[m[2]];
       for (const name of m[1]
         .split(',')
         .map((n) => n.trim())
         .filter((n) => /^\w+Command$/.test(n))) {
         expect(prefix, `unknown IAM prefix for @aws-sdk/${m[2]}`).toBeDefined();
-        actions.add(`${prefix}:${name.replace(/Command$/, '')}`);
+        const action = `${prefix}:${name.replace(/Command$/, '')}`;
+        actions.add(ACTION_OF[action] ?? action);
       }
     }
   }

@@ -44,7 +44,11 @@ describe('self-hosted environments in ops.yml', () => {
       {},
     );
     expect(config.environments.esn.docker?.host).toBe('unix:///var/run/docker.sock');
-    expect(config.environments.esn.database?.backup?.s3).toEqual({ bucket: 'invoice-backups', prefix: '' });
+    expect(config.environments.esn.database?.backup?.s3).toEqual({
+      bucket: 'invoice-backups',
+      prefix: '',
+      timeout: 3_600_000,
+    });
   });
 
   it('names bad self-hosted fields by path', () => {
@@ -53,7 +57,7 @@ environments:
   esn:
     docker: { host: "/var/run/docker.sock", project: ESN }
     pm2: { processes: [] }
-    database: { url: "postgres://x@h/db", backup: { dir: backups, format: zip, keep: forever, schedule: "every night" } }
+    database: { url: "postgres://x@h/db", backup: { dir: backups, format: zip, keep: forever, schedule: "every night", channel: "#ops" } }
 `);
     const paths = found.map((p) => p.split(':')[0]);
     expect(paths).toEqual(
@@ -65,6 +69,7 @@ environments:
         'environments.esn.database.backup.format',
         'environments.esn.database.backup.keep',
         'environments.esn.database.backup.schedule',
+        'environments.esn.database.backup.channel',
       ]),
     );
   });
