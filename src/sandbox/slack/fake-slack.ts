@@ -234,7 +234,9 @@ export class FakeSlack extends FakeState {
       if (problems.length) {
         // Like Slack's response_url (and incoming webhooks): HTTP 400, the error code as the body.
         this.recordViolation('response_url', problems);
-        res.writeHead(400, { 'content-type': 'text/html' }).end('invalid_blocks');
+        res
+          .writeHead(400, { 'content-type': 'text/html' })
+          .end(problems.find((p) => p.error)?.error ?? 'invalid_blocks');
         return;
       }
       const post = { id: decodeURIComponent(id), body, at: Date.now() };
