@@ -32,6 +32,7 @@ import { SpoolingAuditTrail } from './store/audit-spool.js';
 import { StoreHealth } from './store/store-health.js';
 import { ActivityLog } from './activity.js';
 import { buildIncidents } from './incidents/build.js';
+import { incidentShortcuts } from './incidents/shortcuts.js';
 import type { Feature } from './core/feature.js';
 import { AwsClientFactory } from './aws/clients.js';
 import { DockerEngines } from './docker/access.js';
@@ -258,6 +259,7 @@ export class Runtime {
       this.approvals.feature(),
       checklists.feature(),
       incidents.feature,
+      incidentShortcuts(incidents.service, config, access),
       this.alerts.feature(),
       backupScheduleFeature(this.jobs, config, log.child({ component: 'backups' })),
       oncall.feature,
@@ -355,6 +357,7 @@ export class Runtime {
         actions: this.features.flatMap((f) => f.actions ?? []),
         views: this.features.flatMap((f) => f.views ?? []),
         events: this.features.flatMap((f) => f.events ?? []),
+        shortcuts: this.features.flatMap((f) => f.shortcuts ?? []),
       },
       messenger: this.messenger,
       guard: new DeliveryGuard(this.redis, this.options.env.redisPrefix),
