@@ -33,6 +33,8 @@ import { StoreHealth } from './store/store-health.js';
 import { ActivityLog } from './activity.js';
 import { buildIncidents } from './incidents/build.js';
 import { incidentShortcuts } from './incidents/shortcuts.js';
+import { linkCards } from './incidents/link-cards.js';
+import { linkUnfurlFeature } from './slack/link-unfurls.js';
 import type { Feature } from './core/feature.js';
 import { AwsClientFactory } from './aws/clients.js';
 import { DockerEngines } from './docker/access.js';
@@ -260,6 +262,16 @@ export class Runtime {
       checklists.feature(),
       incidents.feature,
       incidentShortcuts(incidents.service, config, access),
+      ...(env.publicUrl && messenger
+        ? [
+            linkUnfurlFeature(
+              env.publicUrl,
+              linkCards({ incidents: incidents.service, alerts: this.alerts.repo }),
+              messenger,
+              log,
+            ),
+          ]
+        : []),
       this.alerts.feature(),
       backupScheduleFeature(this.jobs, config, log.child({ component: 'backups' })),
       oncall.feature,

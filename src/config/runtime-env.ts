@@ -21,6 +21,8 @@ const runtimeEnvSchema = z.object({
     .regex(/^[A-Za-z0-9_.{}-]+$/, 'letters, digits, . _ - and braces (a Redis Cluster hash tag such as {opsbot})')
     .default('opsbot'),
   OPS_CONFIG: z.string().default('./ops.yml'),
+  /** opsbot's public URL: its incident and alert links (…/incidents/12) unfurl as cards. */
+  OPSBOT_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +37,8 @@ export interface RuntimeEnv {
   redisPrefix: string;
   opsConfigPath: string;
   logLevel: string;
+  /** OPSBOT_PUBLIC_URL: links under it to incidents and alerts unfurl (src/core/links.ts). */
+  publicUrl?: string;
 }
 
 /** What the slack-less commands (migrate, check-config, run) need is a subset; `needSlack` is false for them. */
@@ -72,5 +76,6 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv, { needSlack = true } = {}
         : e.OPSBOT_REDIS_PREFIX,
     opsConfigPath: e.OPS_CONFIG,
     logLevel: e.LOG_LEVEL,
+    publicUrl: e.OPSBOT_PUBLIC_URL,
   };
 }

@@ -11,6 +11,9 @@ import {
   type BlockKitProblem,
 } from '../../../views/block-kit-rules.js';
 import { METHODS, FakeState, type Answer, type Args, type StoredMessage } from './fake-slack-methods.js';
+import { chatUnfurl } from './fake-slack-unfurl.js';
+
+METHODS['chat.unfurl'] = chatUnfurl;
 
 export type { Answer, Args, EphemeralMessage, FakeChannel, FakeFile, StoredMessage } from './fake-slack-methods.js';
 
