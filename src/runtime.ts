@@ -27,6 +27,9 @@ import { SpoolingAuditTrail } from './store/audit-spool.js';
 import { StoreHealth } from './store/store-health.js';
 import { ActivityLog } from './activity.js';
 import { buildIncidents } from './incidents/build.js';
+import { incidentShortcuts } from './incidents/shortcuts.js';
+import { linkCards } from './incidents/link-cards.js';
+import { linkUnfurlFeature } from './slack/link-unfurls.js';
 import type { Feature } from './core/feature.js';
 import { AwsClientFactory } from './aws/clients.js';
 import { DockerEngines } from './docker/access.js';
@@ -232,6 +235,17 @@ export class Runtime {
       this.approvals.feature(),
       checklists.feature(),
       incidents.feature,
+      incidentShortcuts(incidents.service, config, access),
+      ...(env.publicUrl && messenger
+        ? [
+            linkUnfurlFeature(
+              env.publicUrl,
+              linkCards({ incidents: incidents.service, alerts: this.alerts.repo }),
+              messenger,
+              log,
+            ),
+          ]
+        : []),
       this.alerts.feature(),
       backupScheduleFeature(this.jobs, config, log.child({ component: 'backups' })),
       oncall.feature,

@@ -1,22 +1,33 @@
 import type { KnownBlock } from '@slack/types';
-import { context, escapeMrkdwn, section, truncate } from './blocks.js';
+import { context, section } from './blocks.js';
 import type { Reply } from './reply.js';
-import { alertTone, humanDuration, slackDate, stateEmoji, type AlertView } from './alert-card.js';
+import { alertTone, humanDuration, stateEmoji, type AlertView } from './alert-card.js';
+import { dataTable, type TableCell } from './table.js';
 
 export interface AlertListEntry extends AlertView {
   /** Link to the Slack message that shows the alert, when posted. */
   permalink?: string;
 }
 
-function line(a: AlertListEntry, now: Date): string {
-  const env = a.environment ? ` · \`${escapeMrkdwn(a.environment)}\`` : '';
-  const title = a.permalink ? `<${a.permalink}|${escapeMrkdwn(a.title)}>` : escapeMrkdwn(a.title);
-  const extra = a.ackedBy
-    ? ` · acked by <@${a.ackedBy}>`
+const utc = (d: Date) => `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
+function row(a: AlertListEntry, label: string, now: Date): TableCell[] {
+  const state: TableCell = [{ emoji: stateEmoji(a).replace(/:/g, '') }, { text: ` ${label.toLowerCase()}` }];
+  const title: TableCell = a.permalink ? [{ link: a.permalink, text: a.title }] : a.title;
+  const note: TableCell = a.ackedBy
+    ? [{ text: 'acked by ' }, { user: a.ackedBy }]
     : a.silencedUntil
-      ? ` · silenced until ${slackDate(a.silencedUntil)}`
+      ? `silenced until ${utc(a.silencedUntil)}`
       : '';
-  return `${stateEmoji(a)} *${a.severity}* ${title}${env} · ${humanDuration(now.getTime() - a.firstSeen.getTime())} · ×${a.count}${extra}`;
+  return [
+    state,
+    a.severity,
+    title,
+    a.environment ?? '',
+    humanDuration(now.getTime() - a.firstSeen.getTime()),
+    `×${a.count}`,
+    note,
+  ];
 }
 
 /** `/ops alerts`: what is firing, what someone is on, what is muted. */
@@ -37,14 +48,27 @@ export function renderAlertList(alerts: AlertListEntry[], activeSilences: number
   const blocks: KnownBlock[] = [
     section(`*${firing.length} firing* · ${acked.length} acknowledged · ${silenced.length} silenced`),
   ];
-  for (const [label, group] of [
-    ['Firing', firing],
-    ['Acknowledged', acked],
-    ['Silenced', silenced],
-  ] as const) {
-    if (group.length === 0) continue;
-    blocks.push(section(truncate(`*${label}*\n${group.map((a) => line(a, now)).join('\n')}`, 2900)));
-  }
+  const rows = (
+    [
+      ['Firing', firing],
+      ['Acknowledged', acked],
+      ['Silenced', silenced],
+    ] as const
+  ).flatMap(([label, group]) => group.map((a) => row(a, label, now)));
+  blocks.push(
+    ...dataTable(
+      [
+        { header: 'state' },
+        { header: 'sev' },
+        { header: 'alert', wrap: true },
+        { header: 'env' },
+        { header: 'for', align: 'right' },
+        { header: 'count', align: 'right' },
+        { header: 'note' },
+      ],
+      rows,
+    ),
+  );
   blocks.push(
     context(
       `${activeSilences} active silence${activeSilences === 1 ? '' : 's'} · \`/ops silence list\` · buttons on each alert message acknowledge or silence it`,

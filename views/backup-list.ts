@@ -1,6 +1,7 @@
 import { context, escapeMrkdwn, header, section, type KnownBlock } from './blocks.js';
 import { takeWithMore } from './limits.js';
 import { progressBar } from './progress.js';
+import { dataTable } from './table.js';
 import type { Reply, Tone } from './reply.js';
 import { formatDistanceStrict } from 'date-fns';
 
@@ -26,10 +27,11 @@ export interface VerificationView {
   durationMs: number;
 }
 
-const STATUS_ICON: Record<string, string> = {
-  available: ':white_check_mark:',
-  creating: ':hourglass_flowing_sand:',
-  failed: ':x:',
+/** Table cells are plain text (no :emoji: codes), so the status carries a character of its own. */
+const STATUS_MARK: Record<string, string> = {
+  available: '✓',
+  creating: '…',
+  failed: '✗',
 };
 
 export function age(at: Date | undefined, now: Date): string {
@@ -84,18 +86,28 @@ export function renderSnapshotList(view: SnapshotListView): Reply {
   const { shown, more } = takeWithMore(view.snapshots, 20);
   const newest = view.snapshots.find((s) => s.status === 'available');
   const j = judge(view);
-  const lines = shown.map((s) => {
-    const icon = STATUS_ICON[s.status] ?? ':grey_question:';
-    const progress =
-      s.status === 'creating' && s.percent !== undefined
-        ? ` \`${progressBar(s.percent)}\``
-        : s.status !== 'available'
-          ? ` _${escapeMrkdwn(s.status)}_`
-          : '';
-    return `${icon} \`${escapeMrkdwn(s.id)}\` · ${s.type} · ${age(s.createdAt, view.now)} · ${s.sizeGb} GiB${progress}`;
-  });
+  const rows = shown.map((s) => [
+    `${STATUS_MARK[s.status] ?? '?'} ${s.status}${s.status === 'creating' && s.percent !== undefined ? ` ${progressBar(s.percent)}` : ''}`,
+    s.id,
+    s.type,
+    age(s.createdAt, view.now),
+    `${s.sizeGb} GiB`,
+  ]);
   const blocks: KnownBlock[] = [header(`Backups of ${view.instance} (${view.env})`), section(j.fresh)];
-  if (lines.length) blocks.push(section(lines.join('\n') + (more ? `\n${more}` : '')));
+  if (rows.length)
+    blocks.push(
+      ...dataTable(
+        [
+          { header: 'status' },
+          { header: 'snapshot' },
+          { header: 'type' },
+          { header: 'age' },
+          { header: 'size', align: 'right' },
+        ],
+        rows,
+      ),
+    );
+  if (more) blocks.push(context(more));
   blocks.push(section(verificationLine(view.lastVerified, view.lastAttempt, view.now)));
   blocks.push(
     context(

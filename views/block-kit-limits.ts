@@ -32,6 +32,7 @@ export const BLOCK_KIT_LIMITS = {
   tableRows: limit(100, 'block-kit/blocks/table-block'),
   tableCells: limit(20, 'block-kit/blocks/table-block'),
   tableColumnSettings: limit(20, 'block-kit/blocks/table-block'),
+  tablesPerMessage: limit(1, 'block-kit/blocks/table-block'),
   buttonText: limit(75, 'block-kit/block-elements/button-element'),
   buttonValue: limit(2000, 'block-kit/block-elements/button-element'),
   accessibilityLabel: limit(75, 'block-kit/block-elements/button-element'),

@@ -11,6 +11,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- it walks payloads of any shape, as Slack receives them */
 
 import { BLOCK_KIT_LIMITS, type Limit } from './block-kit-limits.js';
+import { checkMessageTables, checkTableBlock } from './block-kit-tables.js';
 
 export { BLOCK_KIT_LIMITS } from './block-kit-limits.js';
 
@@ -24,6 +25,8 @@ export interface BlockKitProblem {
   pointer: string;
   /** Slack's wording without the pointer, e.g. "must be less than 3001 characters". */
   message: string;
+  /** The error code Slack answers for it when not `invalid_blocks` (two tables: `invalid_attachments`). */
+  error?: string;
 }
 
 /** `[ERROR] <message> [json-pointer:<pointer>]`, as in Slack's `response_metadata.messages`. */
@@ -87,8 +90,8 @@ const INPUT_ELEMENTS = new Set([
 class Checker {
   readonly problems: BlockKitProblem[] = [];
 
-  fail(pointer: string, message: string): void {
-    this.problems.push({ pointer, message });
+  fail(pointer: string, message: string, error?: string): void {
+    this.problems.push(error ? { pointer, message, error } : { pointer, message });
   }
 
   required(obj: any, key: string, at: string): boolean {
@@ -276,21 +279,7 @@ class Checker {
         if (this.required(b, 'text', at)) this.string(b.text, `${at}/text`, L.markdownBlockText, 1);
         break;
       case 'table':
-        if (this.required(b, 'rows', at) && this.array(b.rows, `${at}/rows`, L.tableRows, 1))
-          b.rows.forEach((row: unknown, r: number) => {
-            const rAt = `${at}/rows/${r}`;
-            if (!this.array(row, rAt, L.tableCells, 1)) return;
-            row.forEach((cell: any, c: number) => {
-              const cAt = `${rAt}/${c}`;
-              if (!this.object(cell, cAt) || !this.required(cell, 'type', cAt)) return;
-              if (cell.type === 'raw_text') {
-                if (this.required(cell, 'text', cAt)) this.string(cell.text, `${cAt}/text`);
-              } else if (cell.type === 'rich_text') this.required(cell, 'elements', cAt);
-              else this.fail(`${cAt}/type`, 'must be a valid enum value');
-            });
-          });
-        if (b.column_settings !== undefined)
-          this.array(b.column_settings, `${at}/column_settings`, L.tableColumnSettings);
+        checkTableBlock(b, at, (p, m) => this.fail(p, m));
         break;
       case 'rich_text':
         if (this.required(b, 'elements', at)) this.array(b.elements, `${at}/elements`);
@@ -317,6 +306,7 @@ export function checkMessage(body: Record<string, any>): BlockKitProblem[] {
       if (a && typeof a === 'object' && a.blocks !== undefined)
         c.blocks(a.blocks, `/attachments/${i}/blocks`, 'message', L.blocksPerMessage);
     });
+  checkMessageTables(body, (p, m, e) => c.fail(p, m, e));
   if (typeof body.text === 'string' && body.text.length > L.messageText.max)
     c.fail('/text', `must be less than ${L.messageText.max + 1} characters`);
   return c.problems;
@@ -355,7 +345,7 @@ export const BLOCK_KIT_REJECTION: unique symbol = Symbol('block-kit-rejection');
 export function invalidBlocksAnswer(problems: BlockKitProblem[]): Record<string | symbol, any> {
   return {
     ok: false,
-    error: 'invalid_blocks',
+    error: problems.find((p) => p.error)?.error ?? 'invalid_blocks',
     errors: problems.map((p) => `${p.message} [json-pointer:${p.pointer}]`),
     response_metadata: { messages: problems.map(formatProblem) },
     [BLOCK_KIT_REJECTION]: problems,

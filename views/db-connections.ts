@@ -1,6 +1,7 @@
 import type { ConnectionsSnapshot } from '../src/probes/pg-diagnostics/types.js';
 import { section, type KnownBlock } from './blocks.js';
-import { cell, envContext, formatAge, tableSections, thresholdBar } from './db-format.js';
+import { cell, envContext, formatAge, thresholdBar } from './db-format.js';
+import { dataTable } from './table.js';
 import type { Reply, Tone } from './reply.js';
 
 const MAX_GROUPS = 15;
@@ -55,8 +56,16 @@ export function renderDbConnections(env: string, snap: ConnectionsSnapshot, line
   const shown = snap.groups.slice(0, MAX_GROUPS);
   if (shown.length) {
     blocks.push(
-      ...tableSections(
-        ['user', 'application', 'database', 'total', 'active', 'idle', 'idle in tx'],
+      ...dataTable(
+        [
+          { header: 'user' },
+          { header: 'application' },
+          { header: 'database' },
+          { header: 'total', align: 'right' },
+          { header: 'active', align: 'right' },
+          { header: 'idle', align: 'right' },
+          { header: 'idle in tx', align: 'right' },
+        ],
         shown.map((g) => [
           cell(g.user, 16),
           cell(g.application, 24),
@@ -66,7 +75,6 @@ export function renderDbConnections(env: string, snap: ConnectionsSnapshot, line
           String(g.idle),
           String(g.idleInTransaction),
         ]),
-        ['l', 'l', 'l', 'r', 'r', 'r', 'r'],
       ),
     );
   }

@@ -1,4 +1,5 @@
-import { context, escapeMrkdwn, section, type KnownBlock } from './blocks.js';
+import { context, escapeMrkdwn, type KnownBlock } from './blocks.js';
+import { alignedSections } from './table.js';
 
 /** Small formatting helpers shared by the /ops db views. */
 
@@ -75,28 +76,14 @@ export function thresholdBar(percent: number, thresholdPercent: number, width = 
 
 /**
  * Columns aligned in code blocks (what a person reading a table wants), split
- * into as many sections as Slack's 3,000-character limit needs.
+ * into as many sections as Slack's 3,000-character limit needs (views/table.ts).
  */
 export function tableSections(headers: string[], rows: string[][], align: ('l' | 'r')[] = []): KnownBlock[] {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  const lines = [line(headers), ...rows.map(line)].map((l) => escapeMrkdwn(l.replace(/`/g, 'ˋ')));
-  const blocks: KnownBlock[] = [];
-  let chunk: string[] = [];
-  const flush = () => {
-    if (chunk.length) blocks.push(section('```' + chunk.join('\n') + '```'));
-    chunk = [];
-  };
-  for (const l of lines) {
-    if (chunk.join('\n').length + l.length + 8 > 2900) flush();
-    chunk.push(l.length > 2800 ? `${l.slice(0, 2799)}…` : l);
-  }
-  flush();
-  return blocks;
+  return alignedSections(
+    headers,
+    rows,
+    align.map((a) => (a === 'r' ? 'right' : 'left')),
+  );
 }
 
 /** Cuts a cell to a width, with an ellipsis. */

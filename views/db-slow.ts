@@ -1,6 +1,7 @@
 import type { SlowQueriesResult } from '../src/probes/pg-diagnostics/types.js';
 import { section, type KnownBlock } from './blocks.js';
-import { envContext, formatCount, formatPercent, formatQueryMs, inlineQuery } from './db-format.js';
+import { cell, envContext, formatCount, formatPercent, formatQueryMs } from './db-format.js';
+import { dataTable } from './table.js';
 import type { Reply } from './reply.js';
 
 /** `/ops db slow`: the costliest statements from pg_stat_statements, or exactly how to enable it. */
@@ -17,12 +18,33 @@ export function renderDbSlow(env: string, result: SlowQueriesResult): Reply {
       ],
     };
   }
-  const lines = result.statements.map((s, i) => {
-    const share = result.totalMs > 0 ? ` (${((s.totalMs / result.totalMs) * 100).toFixed(0)}% of all)` : '';
-    return `*${i + 1}.* mean *${formatQueryMs(s.meanMs)}* · total ${formatQueryMs(s.totalMs)}${share} · ${formatCount(s.calls)} calls · ${formatCount(s.rows)} rows · cache hit ${formatPercent(s.hitRatio)}\n${inlineQuery(s.query, 300)}`;
-  });
-  const blocks: KnownBlock[] = [section(`:snail: *${env}: top ${result.statements.length} statements by ${by}*`)];
-  for (let i = 0; i < lines.length; i += 5) blocks.push(section(lines.slice(i, i + 5).join('\n')));
+  const rows = result.statements.map((s, i) => [
+    String(i + 1),
+    formatQueryMs(s.meanMs),
+    formatQueryMs(s.totalMs),
+    result.totalMs > 0 ? `${((s.totalMs / result.totalMs) * 100).toFixed(0)}%` : '—',
+    formatCount(s.calls),
+    formatCount(s.rows),
+    formatPercent(s.hitRatio),
+    cell(s.query.replace(/\s+/g, ' ').trim() || '(no query text)', 300),
+  ]);
+  const right = { align: 'right' as const };
+  const blocks: KnownBlock[] = [
+    section(`:snail: *${env}: top ${result.statements.length} statements by ${by}*`),
+    ...dataTable(
+      [
+        { header: '#', ...right },
+        { header: 'mean', ...right },
+        { header: 'total', ...right },
+        { header: 'of all', ...right },
+        { header: 'calls', ...right },
+        { header: 'rows', ...right },
+        { header: 'cache hit', ...right },
+        { header: 'query', wrap: true },
+      ],
+      rows,
+    ),
+  ];
   blocks.push(
     envContext(
       env,

@@ -1,6 +1,7 @@
 import type { TableSizes } from '../src/probes/pg-diagnostics/types.js';
 import { section } from './blocks.js';
-import { cell, envContext, formatBytes, formatCount, qualifiedName, tableSections } from './db-format.js';
+import { cell, envContext, formatBytes, formatCount, qualifiedName } from './db-format.js';
+import { dataTable } from './table.js';
 import type { Reply } from './reply.js';
 
 /** `/ops db tables`: the largest tables with their total, heap, index and TOAST sizes and row estimates. */
@@ -30,7 +31,17 @@ export function renderDbTables(env: string, sizes: TableSizes): Reply {
       section(
         `:card_file_box: *${env}: ${sizes.tables.length === sizes.count ? `all ${sizes.count}` : `largest ${sizes.tables.length} of ${sizes.count}`} tables*`,
       ),
-      ...tableSections(['table', 'total', 'table', 'indexes', 'toast', 'rows'], rows, ['l', 'r', 'r', 'r', 'r', 'r']),
+      ...dataTable(
+        [
+          { header: 'table' },
+          { header: 'total', align: 'right' },
+          { header: 'heap', align: 'right' },
+          { header: 'indexes', align: 'right' },
+          { header: 'toast', align: 'right' },
+          { header: 'rows', align: 'right' },
+        ],
+        rows,
+      ),
       envContext(
         env,
         'rows are the planner’s estimates',

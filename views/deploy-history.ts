@@ -1,6 +1,7 @@
 import { context, escapeMrkdwn, section, truncate, type KnownBlock } from './blocks.js';
 import { ago, failedPartLine, footer } from './aws-common.js';
 import type { Reply, Tone } from './reply.js';
+import { dataTable } from './table.js';
 
 export interface EbHistoryView {
   application: string;
@@ -60,18 +61,29 @@ function ebBlocks(eb: EbHistoryView, now: Date): { blocks: KnownBlock[]; summary
       tone: 'warning',
     };
   const live = eb.live.ok ? eb.live.value.versionLabel : undefined;
-  const lines = eb.versions.value.map((v) => {
-    const mark =
-      v.label === live
-        ? ':arrow_forward: *live*'
-        : v.label === eb.rollbackTo
-          ? ':leftwards_arrow_with_hook: rollback target'
-          : '•';
-    const desc = v.description ? ` — ${escapeMrkdwn(truncate(v.description, 80))}` : '';
-    return `${mark} \`${escapeMrkdwn(v.label)}\` ${v.createdAt ? `created ${ago(v.createdAt, now)}` : ''}${v.status && v.status.toLowerCase() !== 'processed' ? ` (${v.status})` : ''}${desc}`;
-  });
+  const rows = eb.versions.value.map((v) => [
+    v.label === live ? '▶ live' : v.label === eb.rollbackTo ? '↩ rollback target' : '',
+    v.label,
+    v.createdAt ? ago(v.createdAt, now) : '',
+    v.status ?? '',
+    v.description ? truncate(v.description, 80) : '',
+  ]);
   const header = `*Elastic Beanstalk* \`${escapeMrkdwn(eb.environment)}\` (application \`${escapeMrkdwn(eb.application)}\`)`;
-  const blocks: KnownBlock[] = [section(`${header}\n${lines.join('\n') || '_no application versions_'}`)];
+  const blocks: KnownBlock[] = rows.length
+    ? [
+        section(header),
+        ...dataTable(
+          [
+            { header: 'state' },
+            { header: 'version' },
+            { header: 'created' },
+            { header: 'status' },
+            { header: 'description', wrap: true },
+          ],
+          rows,
+        ),
+      ]
+    : [section(`${header}\n_no application versions_`)];
   if (!eb.live.ok) blocks.push(section(failedPartLine('live version', eb.live.error)));
   else if (live && !eb.versions.value.some((v) => v.label === live))
     blocks.push(context(`live version \`${escapeMrkdwn(live)}\` is older than the versions listed`));
@@ -100,18 +112,27 @@ function ecsBlocks(ecs: EcsHistoryView, now: Date): { blocks: KnownBlock[]; summ
       tone = 'warning';
       continue;
     }
-    const lines = revisions.value.map((r) => {
+    const rows = revisions.value.map((r) => {
       const runners = users.filter((u) => u.revision === r.revision).map((u) => u.service);
       const targets = users.filter((u) => u.rollbackTo === r.revision).map((u) => u.service);
-      const mark = runners.length
-        ? `:arrow_forward: *running* (${runners.map(escapeMrkdwn).join(', ')})`
-        : targets.length
-          ? ':leftwards_arrow_with_hook: rollback target'
-          : '•';
-      const images = r.images.length ? ` \`${escapeMrkdwn(truncate(r.images.map(imageTag).join(', '), 120))}\`` : '';
-      return `${mark} \`${escapeMrkdwn(family)}:${r.revision}\`${r.registeredAt ? ` registered ${ago(r.registeredAt, now)}` : ''}${images}`;
+      const mark = runners.length ? `▶ running (${runners.join(', ')})` : targets.length ? '↩ rollback target' : '';
+      return [
+        mark,
+        `${family}:${r.revision}`,
+        r.registeredAt ? ago(r.registeredAt, now) : '',
+        truncate(r.images.map(imageTag).join(', '), 120),
+      ];
     });
-    blocks.push(section(`${head}\n${lines.join('\n') || '_no active revisions_'}`));
+    // One table a message (views/table.ts): a second family's revisions become aligned text.
+    if (rows.length)
+      blocks.push(
+        section(head),
+        ...dataTable(
+          [{ header: 'state' }, { header: 'revision' }, { header: 'registered' }, { header: 'images', wrap: true }],
+          rows,
+        ),
+      );
+    else blocks.push(section(`${head}\n_no active revisions_`));
     for (const u of users) {
       if (u.inFlight) {
         const what =

@@ -12,7 +12,7 @@ const option = (value: string, text: string) => ({ text: plain(text), value });
 function textInput(
   blockId: string,
   label: string,
-  opts: { multiline?: boolean; optional?: boolean; placeholder?: string; max?: number } = {},
+  opts: { multiline?: boolean; optional?: boolean; placeholder?: string; max?: number; initial?: string } = {},
 ): KnownBlock {
   return {
     type: 'input',
@@ -25,6 +25,7 @@ function textInput(
       multiline: opts.multiline ?? false,
       max_length: opts.max ?? 3000,
       ...(opts.placeholder ? { placeholder: plain(opts.placeholder) } : {}),
+      ...(opts.initial ? { initial_value: truncate(opts.initial, opts.max ?? 3000) } : {}),
     },
   } as KnownBlock;
 }
@@ -67,10 +68,12 @@ export function renderDeclareModal(
   severities: { level: SeverityLevel; label: string }[],
   environments: string[],
   privateMetadata: string,
+  /** Filled in from a message (the "Open incident from this message" shortcut). */
+  prefill: { title?: string; description?: string } = {},
 ): View {
   const severityOptions = severities.map((s) => option(s.level, `${s.level} — ${s.label}`));
   const blocks: KnownBlock[] = [
-    textInput('title', 'What is wrong?', { placeholder: 'Checkout is failing', max: 150 }),
+    textInput('title', 'What is wrong?', { placeholder: 'Checkout is failing', max: 150, initial: prefill.title }),
     {
       type: 'input',
       block_id: 'severity',
@@ -83,7 +86,11 @@ export function renderDeclareModal(
       },
     } as KnownBlock,
     environmentInput(environments),
-    textInput('description', 'What do we know so far?', { multiline: true, optional: true }),
+    textInput('description', 'What do we know so far?', {
+      multiline: true,
+      optional: true,
+      initial: prefill.description,
+    }),
     {
       type: 'input',
       block_id: 'owner',

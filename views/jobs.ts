@@ -7,6 +7,7 @@ export const RUN_COMMAND_ACTION = 'ops.run';
 import { progressBar } from './progress.js';
 import type { Reply } from './reply.js';
 import { takeWithMore } from './limits.js';
+import { dataTable, type TableCell } from './table.js';
 
 export type JobView = JobSummary;
 
@@ -82,20 +83,40 @@ export interface JobListView {
   now: Date;
 }
 
+function whoCell(job: JobView): TableCell {
+  return job.requestedBy?.startsWith('U') || job.requestedBy?.startsWith('W')
+    ? [{ user: job.requestedBy }]
+    : (job.requestedBy ?? 'someone');
+}
+
 export function renderJobList(list: JobListView): Reply {
-  const line = (job: JobView): string => {
+  const row = (job: JobView): TableCell[] => {
     const age = formatDistanceStrict(job.startedAt ?? job.createdAt, list.now);
-    if (job.state === 'active')
-      return `\`${job.id}\` *${escapeMrkdwn(job.title)}* \`${progressBar(job.percent)}\` · ${age} · ${who(job)}`;
+    if (job.state === 'active') return ['running', job.id, job.title, progressBar(job.percent), age, whoCell(job)];
     if (job.state === 'failed')
-      return `\`${job.id}\` *${escapeMrkdwn(job.title)}* — ${escapeMrkdwn(job.failedReason ?? 'failed')} · ${formatDistanceStrict(job.finishedAt ?? job.createdAt, list.now)} ago`;
-    return `\`${job.id}\` *${escapeMrkdwn(job.title)}* · queued ${age} ago · ${who(job)}`;
+      return [
+        'failed',
+        job.id,
+        job.title,
+        job.failedReason ?? 'failed',
+        `${formatDistanceStrict(job.finishedAt ?? job.createdAt, list.now)} ago`,
+        whoCell(job),
+      ];
+    return ['queued', job.id, job.title, '', `${age} ago`, whoCell(job)];
   };
-  const group = (title: string, jobs: JobView[], empty: string): string => {
-    const { shown, more } = takeWithMore(jobs, 15);
-    return `*${title}* (${jobs.length})\n${shown.length ? shown.map(line).join('\n') : `_${empty}_`}${more ? `\n${more}` : ''}`;
+  const more: string[] = [];
+  const group = (title: string, jobs: JobView[]): TableCell[][] => {
+    const { shown, more: hidden } = takeWithMore(jobs, 15);
+    if (hidden) more.push(`${title}: ${hidden}`);
+    return shown.map(row);
   };
+  const rows = [
+    ...group('running', list.active),
+    ...group('queued', list.queued),
+    ...group('recently failed', list.failed),
+  ];
   const busy = list.active.length + list.queued.length;
+  const counts = `*Running* ${list.active.length} · *Queued* ${list.queued.length} · *Recently failed* ${list.failed.length}${list.failed.length ? '' : ' (no failures in the last day)'}`;
   return {
     text: `${list.active.length} running, ${list.queued.length} queued, ${list.failed.length} recently failed`,
     tone: list.failed.length > 0 ? 'warning' : 'ok',
@@ -103,10 +124,21 @@ export function renderJobList(list: JobListView): Reply {
       header(
         busy === 0 ? 'Jobs: nothing running' : `Jobs: ${list.active.length} running, ${list.queued.length} queued`,
       ),
-      section(group('Running', list.active, 'nothing running')),
-      section(group('Queued', list.queued, 'nothing queued')),
-      section(group('Recently failed', list.failed, 'no failures in the last day')),
-      context('Cancel one with `/ops jobs cancel <id>`'),
+      section(counts),
+      ...(rows.length
+        ? dataTable(
+            [
+              { header: 'state' },
+              { header: 'job' },
+              { header: 'title' },
+              { header: 'progress / reason', wrap: true },
+              { header: 'age' },
+              { header: 'requested by' },
+            ],
+            rows,
+          )
+        : []),
+      context(['Cancel one with `/ops jobs cancel <id>`', ...more].join(' · ')),
     ],
   };
 }

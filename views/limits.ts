@@ -1,13 +1,16 @@
 import type { KnownBlock } from '@slack/types';
 import { LIMITS, context, truncate } from './blocks.js';
 import type { Reply } from './reply.js';
+import { oneTablePerMessage } from './table.js';
 
 /**
  * The one place Slack's message limits are enforced. A reply with more than 50
  * blocks keeps its first 48, says how many more there were, and moves the full
- * text into an attached file so nothing is lost.
+ * text into an attached file so nothing is lost. A second table becomes aligned text
+ * (Slack allows one table a message).
  */
-export function fitReply(reply: Reply, fullTextForFile?: () => string): Reply {
+export function fitReply(whole: Reply, fullTextForFile?: () => string): Reply {
+  const reply = { ...whole, blocks: oneTablePerMessage(whole.blocks) };
   if (reply.blocks.length <= LIMITS.blocksPerMessage) return { ...reply, text: truncate(reply.text, 3000) };
   const kept = reply.blocks.slice(0, LIMITS.blocksPerMessage - 2);
   const dropped = reply.blocks.length - kept.length;

@@ -1,5 +1,6 @@
 import { section, type KnownBlock } from './blocks.js';
-import { cell, envContext, formatBytes, tableSections } from './db-format.js';
+import { cell, envContext, formatBytes } from './db-format.js';
+import { dataTable } from './table.js';
 import type { Reply } from './reply.js';
 import type { InsightsResult } from '../src/aws/logs-insights.js';
 
@@ -38,7 +39,12 @@ export function renderInsights(v: InsightsView): Reply {
       .map((r) =>
         fields.map((f) => cell((r[f] ?? '').replace(/\s+/g, ' ').replace(/\.000$/, ''), f === '@message' ? 120 : 40)),
       );
-    blocks.push(...tableSections(fields, rows));
+    blocks.push(
+      ...dataTable(
+        fields.map((f) => ({ header: f, wrap: f === '@message' })),
+        rows,
+      ),
+    );
     if (result.rows.length > SHOWN_ROWS)
       blocks.push(section(`_first ${SHOWN_ROWS} rows; all of them are in the attached CSV_`));
   }

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Reply } from './reply.js';
+import { tableAsText } from './table.js';
 
 /** Renders a reply for a terminal: mrkdwn markers stripped, fields one per line. */
 export function renderReplyAsText(reply: Reply): string {
@@ -29,6 +30,8 @@ function blockLines(block: KnownBlock): string[] {
       return ['—'];
     case 'actions':
       return [block.elements.map((e) => ('text' in e && e.text ? `[${e.text.text}]` : '')).join(' ')];
+    case 'table':
+      return [...tableAsText(block), ''];
     case 'rich_text':
       return [];
     default:

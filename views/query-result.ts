@@ -1,6 +1,7 @@
 import type { QueryTable } from '../src/probes/pg-diagnostics/saved-query.js';
 import { escapeMrkdwn, section } from './blocks.js';
-import { cell, envContext, formatQueryMs, inlineQuery, tableSections } from './db-format.js';
+import { cell, envContext, formatQueryMs, inlineQuery } from './db-format.js';
+import { dataTable } from './table.js';
 import type { Reply } from './reply.js';
 
 export interface SavedQueryView {
@@ -34,20 +35,17 @@ export function renderSavedQuery(view: SavedQueryView): Reply {
       blocks: [section(`:bar_chart: ${title}\n${fields.join(' · ')}`), section(inlineQuery(view.sql, 300)), footer],
     };
   }
-  const align = result.columns.map((_, i) => (isNumeric(result.rows.map((r) => r[i])) ? 'r' : 'l') as 'l' | 'r');
+  const columns = result.columns.map((c, i) => ({
+    header: cell(c, 40),
+    align: isNumeric(result.rows.map((r) => r[i])) ? ('right' as const) : ('left' as const),
+  }));
   const rows = result.rows.map((r) => r.map((v) => cell(v ?? '—', 40)));
   return {
     text: `${view.name} on ${view.env}: ${result.rows.length}${result.truncated ? '+' : ''} rows`,
     tone: 'info',
     blocks: [
       section(`:bar_chart: ${title}`),
-      ...(result.rows.length
-        ? tableSections(
-            result.columns.map((c) => cell(c, 40)),
-            rows,
-            align,
-          )
-        : [section('_no rows_')]),
+      ...(result.rows.length ? dataTable(columns, rows) : [section('_no rows_')]),
       footer,
     ],
   };

@@ -26,6 +26,8 @@ const runtimeEnvSchema = z.object({
   OPSBOT_SHUTDOWN_GRACE: durationSchema.default(25_000),
   /** Socket Mode: replace the connection when Slack sends no ping for this long (Slack pings every few seconds). */
   SLACK_SOCKET_PING_TIMEOUT: durationSchema.default(30_000),
+  /** opsbot's public URL: its incident and alert links (…/incidents/12) unfurl as cards. */
+  OPSBOT_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -44,6 +46,8 @@ export interface RuntimeEnv {
   shutdownGraceMs?: number;
   /** From SLACK_SOCKET_PING_TIMEOUT (default 30 s, the Slack SDK's own). */
   socketPingTimeoutMs?: number;
+  /** OPSBOT_PUBLIC_URL: links under it to incidents and alerts unfurl (src/core/links.ts). */
+  publicUrl?: string;
 }
 
 /** What the slack-less commands (migrate, check-config, run) need is a subset; `needSlack` is false for them. */
@@ -83,5 +87,6 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv, { needSlack = true } = {}
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.OPSBOT_SHUTDOWN_GRACE,
     socketPingTimeoutMs: e.SLACK_SOCKET_PING_TIMEOUT,
+    publicUrl: e.OPSBOT_PUBLIC_URL,
   };
 }

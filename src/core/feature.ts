@@ -1,6 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { JobDefinition } from './job.js';
-import type { ActionListener, EventListener, ViewListener } from './interactions.js';
+import type { ActionListener, EventListener, ShortcutListener, ViewListener } from './interactions.js';
 
 /**
  * What a capability (approvals, incidents, alerts, checklists) plugs into the
@@ -13,6 +13,8 @@ export interface Feature {
   actions?: ActionListener[];
   views?: ViewListener[];
   events?: EventListener[];
+  /** Global and message shortcuts (declared in manifest.yml under features.shortcuts). */
+  shortcuts?: ShortcutListener[];
   routes?: CustomRoute[];
   /** Called once in every process that runs job workers (serve with its in-process worker, or worker). */
   startWorkers?(): Promise<void>;

@@ -43,6 +43,25 @@ export interface ViewListener {
   handle(submission: ViewSubmission): Promise<Record<string, string> | undefined>;
 }
 
+/** A shortcut someone chose: a global one (the composer's ⚡ menu) or one on a message's "More actions". */
+export interface Shortcut {
+  callbackId: string;
+  kind: 'global' | 'message';
+  userId: string;
+  /** Valid for 3 s: lets the shortcut open a modal. */
+  triggerId: string;
+  /** Message shortcuts: where the message is and what it says. */
+  channelId?: string;
+  message?: { ts: string; text: string; user?: string };
+  log: Logger;
+}
+
+/** A shortcut handler contributed by a feature; a reply is shown to the person only (a refusal, a result). */
+export interface ShortcutListener {
+  callbackId: string;
+  handle(shortcut: Shortcut): Promise<Reply | undefined>;
+}
+
 /** An Events API event (reaction_added, …) contributed by a feature. */
 export interface EventListener {
   event: string;

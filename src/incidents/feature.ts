@@ -31,6 +31,8 @@ export const SETUP_JOB = 'incident.setup';
 export interface DeclareModalMetadata {
   key: string;
   channel?: string;
+  /** The message the incident was opened from (message shortcut): linked in the timeline. */
+  source?: { channel: string; ts: string; permalink?: string };
 }
 
 const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v.trim() : '');
@@ -143,6 +145,16 @@ export class IncidentFeature {
       },
       { setUp: false },
     );
+    if (!declared.duplicate && meta.source) {
+      const { channel, ts, permalink } = meta.source;
+      await this.service.timelineRepo.add(declared.incident.id, {
+        kind: 'note',
+        actorId: s.userId,
+        text: `opened from ${permalink ? `<${permalink}|a message>` : 'a message'} in <#${channel}>`,
+        detail: { source: 'message', channel, ts, permalink },
+        dedupeKey: `source:${channel}:${ts}`,
+      });
+    }
     if (!declared.duplicate) {
       await this.jobs.enqueue(
         SETUP_JOB,

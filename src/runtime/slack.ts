@@ -46,6 +46,7 @@ export function buildSlackApp(parts: SlackAppParts): SlackApp {
       actions: features.flatMap((f) => f.actions ?? []),
       views: features.flatMap((f) => f.views ?? []),
       events: features.flatMap((f) => f.events ?? []),
+      shortcuts: features.flatMap((f) => f.shortcuts ?? []),
     },
     messenger,
     guard: new DeliveryGuard(parts.redis, env.redisPrefix),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type RespondFn } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute } from '@slack/bolt';
 import type { RuntimeEnv } from '../config/runtime-env.js';
 import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';
@@ -8,14 +8,13 @@ import type { DeliveryGuard } from './delivery-guard.js';
 import { deliveryId } from './delivery-guard.js';
 import type { Dispatcher } from '../router/dispatcher.js';
 import type { JobStarter } from './job-starter.js';
-import { slackErrorCode, type SlackMessenger } from './messenger.js';
+import type { SlackMessenger } from './messenger.js';
 import { registerFeatureListeners, type FeatureListeners } from './feature-listeners.js';
-import { toSlackMessage } from './render.js';
 import { RUN_COMMAND_ACTION } from '../../views/jobs.js';
-import { renderUserError } from '../../views/errors.js';
-import type { Reply } from '../core/reply.js';
 import type { SlackIdentity } from './identity.js';
 import { InFlight } from './in-flight.js';
+import { runAndDeliver } from './deliver.js';
+import { registerMessageCommands } from './message-commands.js';
 
 export interface SlackAppDeps {
   runtime: RuntimeEnv;
@@ -141,6 +140,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
 
   registerFeatureListeners(app, deps.listeners, firstDelivery, log);
+  registerMessageCommands(app, deps, firstDelivery);
 
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled error in a Slack listener');
@@ -165,73 +165,4 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       await app.stop();
     },
   };
-}
-
-interface Delivery {
-  text: string;
-  userId: string;
-  userName?: string;
-  channelId?: string;
-  triggerId?: string;
-  respond: RespondFn;
-  log: Logger;
-  /** Replies to button clicks go only to the clicker, so a shared message is not buried in answers. */
-  forceEphemeral?: boolean;
-}
-
-async function runAndDeliver(deps: SlackAppDeps, d: Delivery): Promise<void> {
-  try {
-    const result = await deps.dispatcher.dispatch({
-      text: d.text,
-      actor: { id: d.userId, name: d.userName },
-      channelId: d.channelId,
-      triggerId: d.triggerId,
-      source: 'slack',
-      log: d.log,
-    });
-    if (result.kind === 'job') {
-      const { note } = await deps.jobStarter.start(result.request, result.ctx);
-      if (note) await reply(d, note, deps);
-      return;
-    }
-    await reply(d, result.reply, deps);
-  } catch (err) {
-    // Only Slack itself failing lands here (the dispatcher turns command errors into replies).
-    d.log.error({ err }, 'could not deliver a reply to Slack');
-    await d
-      .respond({
-        response_type: 'ephemeral',
-        ...toSlackMessage(
-          renderUserError(
-            'opsbot could not post its reply in this channel. Invite it with `/invite @opsbot` and try again.',
-          ),
-        ),
-      })
-      .catch(() => undefined);
-  }
-}
-
-async function reply(d: Delivery, r: Reply, deps: SlackAppDeps): Promise<void> {
-  if (r.modal && d.triggerId) {
-    try {
-      await deps.messenger.client.views.open({ trigger_id: d.triggerId, view: r.modal });
-    } catch (err) {
-      // Slack gives 3 s to open a form; past that (or without the scope) say how to do without it.
-      d.log.warn({ err }, 'could not open a modal');
-      const why = slackErrorCode(err) ?? 'Slack did not answer';
-      await d.respond({
-        response_type: 'ephemeral',
-        ...toSlackMessage(
-          renderUserError(
-            `The form could not be opened (${why}).`,
-            'Type the arguments instead; `/ops help <command>` shows them.',
-          ),
-        ),
-      });
-    }
-    return;
-  }
-  const ephemeral = d.forceEphemeral || r.ephemeral;
-  await d.respond({ response_type: ephemeral ? 'ephemeral' : 'in_channel', ...toSlackMessage(r) });
-  if (r.files?.length && d.channelId && !ephemeral) await deps.messenger.uploadFiles(d.channelId, r);
 }

@@ -5,12 +5,15 @@ import { newErrorRef } from '../errors.js';
 import type { Logger } from '../log.js';
 import { renderFailure } from '../../views/errors.js';
 import type { ActionListener, EventListener, ViewListener } from '../core/interactions.js';
+import type { ShortcutListener } from '../core/interactions.js';
+import { registerShortcuts } from './shortcut-listeners.js';
 import { toSlackMessage } from './render.js';
 
 export interface FeatureListeners {
   actions: ActionListener[];
   views: ViewListener[];
   events: EventListener[];
+  shortcuts?: ShortcutListener[];
 }
 
 type FirstDelivery = (body: unknown, context: { retryNum?: number; retryReason?: string }) => Promise<boolean>;
@@ -114,6 +117,8 @@ export function registerFeatureListeners(
       }
     });
   }
+
+  registerShortcuts(app, listeners.shortcuts ?? [], firstDelivery, log);
 
   for (const listener of listeners.events) {
     app.event(listener.event, async ({ event, body, context }) => {

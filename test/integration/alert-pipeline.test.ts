@@ -177,8 +177,8 @@ describe('alert pipeline (real Postgres and Redis)', () => {
       { timeoutMs: 15_000 },
     );
     const list = replyText(await app.ask('alerts'));
-    expect(list).toMatch(/Acknowledged.*ack-me/);
-    expect(list).toMatch(/Silenced.*silence-me/);
+    expect(list).toMatch(/acknowledged\s+P2\s+ack-me/);
+    expect(list).toMatch(/silenced\s+P2\s+silence-me/);
     expect(replyText(await app.ask('silence list'))).toContain('silence-me');
   });
 

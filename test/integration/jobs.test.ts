@@ -148,14 +148,14 @@ describe('jobs: progress messages, failures, cancel, /ops jobs', () => {
     await app.command('steps 200 --ms 50', { channelId: 'C0JOBS5' });
     await waitForMessage('C0JOBS5', (j) => j.includes('running'));
     const listing = replyText(await app.ask('jobs'));
-    const id = /`(\d+)` \*Steps x200\*/.exec(listing)?.[1];
+    const id = /running\s+(\d+)\s+Steps x200/.exec(listing)?.[1];
     expect(id, listing).toBeDefined();
     const cancelled = await app.ask(`jobs cancel ${id}`, { userId: 'U0BOB' });
     expect(replyText(cancelled)).toContain('was asked to stop');
     const final = await waitForMessage('C0JOBS5', (j) => j.includes('cancelled'));
     expect(final).toContain('cancelled by <@U0BOB>');
     const after = replyText(await app.ask('jobs'));
-    expect(after).not.toContain('Steps x200* `');
+    expect(after).not.toMatch(/running\s+\d+\s+Steps x200/);
   });
 
   it('runs the Cancel button through the same router as typed text', async () => {

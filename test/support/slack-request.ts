@@ -189,6 +189,42 @@ export function viewSubmissionBody(o: ViewSubmissionOptions): string {
   });
 }
 
+export interface ShortcutOptions {
+  callbackId: string;
+  userId: string;
+  userName?: string;
+  teamId?: string;
+  triggerId?: string;
+  /** A message shortcut: the message it was chosen on. Without it, a global shortcut. */
+  message?: { channelId: string; ts: string; text: string; user?: string };
+  responseUrl?: string;
+}
+
+/** A global (`shortcut`) or message (`message_action`) shortcut payload, as Slack sends it. */
+export function shortcutBody(o: ShortcutOptions): string {
+  const teamId = o.teamId ?? DEFAULT_TEAM;
+  const common = {
+    callback_id: o.callbackId,
+    trigger_id: o.triggerId ?? newTriggerId(),
+    user: userOf(o.userId, o.userName, teamId),
+    team: { id: teamId, domain: TEAM_DOMAIN },
+    token: VERIFICATION_TOKEN,
+    action_ts: actionTs(),
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  if (!o.message) return payloadBody({ type: 'shortcut', ...common });
+  const m = o.message;
+  return payloadBody({
+    type: 'message_action',
+    ...common,
+    channel: { id: m.channelId, name: 'ops' },
+    message_ts: m.ts,
+    message: { type: 'message', user: m.user ?? 'U0SOMEONE', ts: m.ts, text: m.text, team: teamId },
+    response_url: o.responseUrl ?? 'https://hooks.slack.com/app/T0FAKETEAM/0/unused',
+  });
+}
+
 export function eventBody(event: object, opts: { eventId?: string; teamId?: string } = {}): string {
   const teamId = opts.teamId ?? DEFAULT_TEAM;
   const now = Math.floor(Date.now() / 1000);

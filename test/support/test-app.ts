@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import type { TableBlock } from '@slack/types';
+import { tableAsText } from '../../views/table.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { OpsConfig } from '../../src/config/schema.js';
 import type { RuntimeEnv } from '../../src/config/runtime-env.js';
@@ -157,11 +159,19 @@ export class TestApp {
   }
 }
 
-/** All the text a reply shows: top-level blocks and the blocks in its coloured attachment. */
+/**
+ * All the text a reply shows: top-level blocks and the blocks in its attachments, then each table
+ * block as the aligned lines a reader sees (so a row reads as one line: `orders  1.6 MB  1.2 MB`).
+ */
 export function replyText(reply: {
   text?: string;
   blocks?: unknown[];
   attachments?: { blocks?: unknown[] }[];
 }): string {
-  return JSON.stringify([reply.blocks ?? [], (reply.attachments ?? []).map((a) => a.blocks ?? [])]);
+  const attached = (reply.attachments ?? []).map((a) => a.blocks ?? []);
+  const tables = [reply.blocks ?? [], ...attached]
+    .flat()
+    .filter((b): b is TableBlock => (b as { type?: string })?.type === 'table')
+    .map((t) => tableAsText(t).join('\n'));
+  return JSON.stringify([reply.blocks ?? [], attached]) + tables.map((t) => `\n${t}`).join('');
 }

@@ -8,6 +8,7 @@ import { compareCounts } from '../../src/backup/row-counts.js';
 import { renderRolloutDone, rollbackEffect, rolloutFailure } from '../../views/rollback.js';
 import { renderScaleDone, scaleEffect } from '../../views/scale.js';
 import { renderRestoreDone, renderSnapshotList, verificationFailure } from '../../views/backups.js';
+import { renderReplyAsText } from '../../views/plain-text.js';
 
 const at = new Date('2026-11-23T09:12:34Z');
 
@@ -163,7 +164,9 @@ describe('action views', () => {
     const text = JSON.stringify(reply.blocks);
     expect(reply.tone).toBe('danger');
     expect(text).toContain('older than one backup period (1 day) plus 2h');
-    expect(text).toContain('rds:db-2026-11-23` · automated · 3 days ago · 20 GiB');
+    // The snapshots are a table block; its text rendering keeps each row on one line.
+    expect(reply.blocks.filter((b) => b.type === 'table')).toHaveLength(1);
+    expect(renderReplyAsText(reply)).toMatch(/✓ available\s+rds:db-2026-11-23\s+automated\s+3 days ago\s+20 GiB/);
     expect(text).toContain('▰▰▰▰▱▱▱▱▱▱ 40%');
     expect(text).toContain('No backup has been verified yet');
   });

@@ -3,7 +3,13 @@
 // and the fake answers like Slack (invalid_blocks, invalid_arguments, HTTP 400 on response_url).
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BLOCK_KIT_LIMITS, checkMessage, checkView, type BlockKitProblem } from '../../views/block-kit-rules.js';
+import {
+  BLOCK_KIT_LIMITS,
+  checkMessage,
+  checkView,
+  invalidBlocksAnswer,
+  type BlockKitProblem,
+} from '../../views/block-kit-rules.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 
 const pt = (text: string) => ({ type: 'plain_text', text });
@@ -75,30 +81,40 @@ const DOCUMENTED_MESSAGE = {
       ],
     },
     {
-      type: 'table',
-      column_settings: [{ is_wrapped: true }, { align: 'right' }],
-      rows: [
-        [
-          { type: 'raw_text', text: 'Header A' },
-          { type: 'raw_text', text: 'Header B' },
-        ],
-        [
-          { type: 'raw_text', text: 'Data 1A' },
-          {
-            type: 'rich_text',
-            elements: [
-              { type: 'rich_text_section', elements: [{ type: 'link', text: 'Data 1B', url: 'https://slack.com' }] },
-            ],
-          },
-        ],
-      ],
-    },
-    {
       type: 'image',
       title: pt('Please enjoy this photo of a kitten'),
       block_id: 'image4',
       image_url: 'http://placekitten.com/500/500',
       alt_text: 'An incredibly cute kitten.',
+    },
+  ],
+  // Slack takes a table only in an attachment (views/block-kit-tables.ts).
+  attachments: [
+    {
+      blocks: [
+        {
+          type: 'table',
+          column_settings: [{ is_wrapped: true }, { align: 'right' }],
+          rows: [
+            [
+              { type: 'raw_text', text: 'Header A' },
+              { type: 'raw_text', text: 'Header B' },
+            ],
+            [
+              { type: 'raw_text', text: 'Data 1A' },
+              {
+                type: 'rich_text',
+                elements: [
+                  {
+                    type: 'rich_text_section',
+                    elements: [{ type: 'link', text: 'Data 1B', url: 'https://slack.com' }],
+                  },
+                ],
+              },
+            ],
+          ],
+        },
+      ],
     },
   ],
 };
@@ -152,11 +168,20 @@ describe('Block Kit rules: documented examples pass', () => {
         { type: 'section', fields: Array.from({ length: 10 }, () => md(x(2000))) },
         { type: 'context', elements: Array.from({ length: 10 }, () => md('c')) },
         { type: 'actions', elements: Array.from({ length: 25 }, (_, i) => button('b', `b${i}`)) },
+        ...Array.from({ length: 45 }, (_, i) => section(`s${i}`)),
+      ],
+      attachments: [
         {
-          type: 'table',
-          rows: Array.from({ length: 100 }, () => Array.from({ length: 20 }, () => ({ type: 'raw_text', text: 'c' }))),
+          blocks: [
+            {
+              type: 'table',
+              column_settings: Array.from({ length: 20 }, () => ({ align: 'right', is_wrapped: true })),
+              rows: Array.from({ length: 100 }, () =>
+                Array.from({ length: 20 }, () => ({ type: 'raw_text', text: 'c' })),
+              ),
+            },
+          ],
         },
-        ...Array.from({ length: 44 }, (_, i) => section(`s${i}`)),
       ],
     };
     expect(body.blocks).toHaveLength(50);
@@ -271,13 +296,45 @@ describe('Block Kit rules: each violation is caught as Slack reports it', () => 
       }),
     ).toEqual([]);
   });
-  it('tables: 100 rows of at most 20 cells', () => {
+  it('tables: 100 rows of at most 20 cells, 20 column settings, non-empty cells', () => {
     const cell = { type: 'raw_text', text: 'c' };
-    expect(one({ type: 'table', rows: Array.from({ length: 101 }, () => [cell]) })).toEqual([
-      'no more than 100 items allowed [json-pointer:/blocks/0/rows]',
+    const inAttachment = (block: object) => messages(checkMessage({ attachments: [{ blocks: [block] }] }));
+    const at = '/attachments/0/blocks/0';
+    expect(inAttachment({ type: 'table', rows: Array.from({ length: 101 }, () => [cell]) })).toEqual([
+      `no more than 100 items allowed [json-pointer:${at}/rows]`,
     ]);
-    expect(one({ type: 'table', rows: [Array.from({ length: 21 }, () => cell)] })).toEqual([
-      'no more than 20 items allowed [json-pointer:/blocks/0/rows/0]',
+    expect(inAttachment({ type: 'table', rows: [Array.from({ length: 21 }, () => cell)] })).toEqual([
+      `no more than 20 items allowed [json-pointer:${at}/rows/0]`,
+    ]);
+    expect(
+      inAttachment({ type: 'table', rows: [[cell]], column_settings: Array.from({ length: 21 }, () => ({})) }),
+    ).toEqual([`no more than 20 items allowed [json-pointer:${at}/column_settings]`]);
+    expect(inAttachment({ type: 'table', rows: [[cell]], column_settings: [{ align: 'middle' }] })).toEqual([
+      `must be a valid enum value [json-pointer:${at}/column_settings/0/align]`,
+    ]);
+    const empty = {
+      type: 'rich_text',
+      elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: '' }] }],
+    };
+    expect(
+      inAttachment({ type: 'table', rows: [[{ type: 'raw_text', text: '' }, empty, { type: 'number' }]] }),
+    ).toEqual([
+      `must be more than 0 characters [json-pointer:${at}/rows/0/0/text]`,
+      `must be more than 0 characters [json-pointer:${at}/rows/0/1/elements/0/elements/0/text]`,
+      `must be a valid enum value [json-pointer:${at}/rows/0/2/type]`,
+    ]);
+    expect(inAttachment({ type: 'table' })).toEqual([`missing required field: rows [json-pointer:${at}]`]);
+  });
+  it('tables: sent in attachments, one per message (invalid_attachments: only_one_table_allowed)', () => {
+    const table = { type: 'table', rows: [[{ type: 'raw_text', text: 'c' }]] };
+    expect(one(table)).toEqual(['table blocks must be sent in attachments [json-pointer:/blocks/0]']);
+    const two = checkMessage({ attachments: [{ blocks: [table] }, { blocks: [section('s'), table] }] });
+    expect(two).toEqual([
+      { pointer: '/attachments/1/blocks/1', message: 'only_one_table_allowed', error: 'invalid_attachments' },
+    ]);
+    expect(invalidBlocksAnswer(two).error).toBe('invalid_attachments');
+    expect(messages(checkView({ type: 'modal', title: pt('T'), blocks: [table] }))).toEqual([
+      'must be a valid enum value [json-pointer:/view/blocks/0/type]',
     ]);
   });
   it('required fields and text object types', () => {

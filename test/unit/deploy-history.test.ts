@@ -30,7 +30,7 @@ describe('/ops deploy history', () => {
     const lines = text.split('\n');
     const idx = (s: string) => lines.findIndex((l, i) => i > 0 && l.includes(s));
     expect(idx('app-v43')).toBeLessThan(idx('app-v42'));
-    expect(lines[idx('app-v42')]).toContain(':arrow_forward: live');
+    expect(lines[idx('app-v42')]).toContain('▶ live');
     expect(lines[idx('app-v41')]).toContain('rollback target');
     expect(lines[idx('app-v41')]).toContain('Fix invoice totals');
   });
@@ -52,9 +52,9 @@ describe('/ops deploy history', () => {
       'expertconnect-prod-backend runs expertconnect-prod-backend:8; a rollback would go back to expertconnect-prod-backend:7',
     );
     expect(text).toMatch(
-      /:arrow_forward: running \(expertconnect-prod-backend\) expertconnect-prod-backend:8 registered .* backend:v8/,
+      /▶ running \(expertconnect-prod-backend\)\s+expertconnect-prod-backend:8\s+.* ago\s+.*backend:v8/,
     );
-    expect(text).toMatch(/rollback target expertconnect-prod-backend:7/);
+    expect(text).toMatch(/rollback target\s+expertconnect-prod-backend:7/);
     expect(text).not.toContain('worker:3');
     expect(text).toContain(
       'deployment of expertconnect-prod-backend:8 :x: failed; tasks of the earlier revision may still be serving',

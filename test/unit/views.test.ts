@@ -96,8 +96,10 @@ describe('jobs views', () => {
     });
     expect(reply.tone).toBe('warning');
     const text = JSON.stringify(reply.blocks);
-    expect(text).toContain('Running* (1)');
-    expect(text).toContain('timed out');
+    expect(text).toContain('*Running* 1');
+    const lines = renderReplyAsText(reply).split('\n');
+    expect(lines.find((l) => l.startsWith('running'))).toMatch(/^running\s+1\s+Snapshot\s+▰▰▰▰▰▱▱▱▱▱ 50%/);
+    expect(lines.find((l) => l.startsWith('failed'))).toMatch(/^failed\s+2\s+Vacuum\s+timed out/);
   });
 });
 

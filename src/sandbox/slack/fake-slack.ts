@@ -11,6 +11,9 @@ import {
   type BlockKitProblem,
 } from '../../../views/block-kit-rules.js';
 import { METHODS, FakeState, type Answer, type Args, type StoredMessage } from './fake-slack-methods.js';
+import { chatUnfurl } from './fake-slack-unfurl.js';
+
+METHODS['chat.unfurl'] = chatUnfurl;
 
 export type { Answer, Args, EphemeralMessage, FakeChannel, FakeFile, StoredMessage } from './fake-slack-methods.js';
 
@@ -234,7 +237,9 @@ export class FakeSlack extends FakeState {
       if (problems.length) {
         // Like Slack's response_url (and incoming webhooks): HTTP 400, the error code as the body.
         this.recordViolation('response_url', problems);
-        res.writeHead(400, { 'content-type': 'text/html' }).end('invalid_blocks');
+        res
+          .writeHead(400, { 'content-type': 'text/html' })
+          .end(problems.find((p) => p.error)?.error ?? 'invalid_blocks');
         return;
       }
       const post = { id: decodeURIComponent(id), body, at: Date.now() };

@@ -282,8 +282,37 @@ export function element(elem, blockId, ctx) {
       return img;
     }
     default:
-      return el('span', 'text', `<i>[${esc(elem.type)}]</i>`);
+      return el('span', 'text unsupported', `<i>[${esc(elem.type)}: not supported]</i>`);
   }
+}
+
+/** The text of a table cell: raw_text, or the text runs of a rich_text cell (bold kept). */
+function tableCell(c) {
+  if (c?.type === 'raw_text') return esc(c.text ?? '');
+  return (c?.elements ?? [])
+    .map((s) =>
+      (s.elements ?? [])
+        .map((e) => (e.style?.bold ? `<b>${esc(e.text ?? '')}</b>` : esc(e.text ?? e.url ?? '')))
+        .join(''),
+    )
+    .join(' ');
+}
+
+/** A table block as an HTML table: the first row is the header, column_settings give alignment and wrapping. */
+function tableBlock(b) {
+  const table = el('table', 'block table');
+  const settings = b.column_settings ?? [];
+  (b.rows ?? []).forEach((row, r) => {
+    const tr = el('tr');
+    row.forEach((c, i) => {
+      const td = el(r === 0 ? 'th' : 'td', '', tableCell(c));
+      td.style.textAlign = settings[i]?.align ?? 'left';
+      if (settings[i]?.is_wrapped) td.classList.add('wrapped');
+      tr.append(td);
+    });
+    table.append(tr);
+  });
+  return table;
 }
 
 /** A list of blocks → DOM. */
@@ -355,8 +384,11 @@ export function renderBlocks(blocks, ctx) {
           el('div', 'block text', esc(JSON.stringify(b.elements?.map((e) => e.elements?.map((x) => x.text).join(''))))),
         );
         break;
+      case 'table':
+        frag.append(tableBlock(b, ctx));
+        break;
       default:
-        frag.append(el('div', 'block text', `<i>[${esc(b.type)} block]</i>`));
+        frag.append(el('div', 'block text unsupported', `<i>[${esc(b.type)} block: not supported]</i>`));
     }
   });
   return frag;
