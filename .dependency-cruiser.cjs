@@ -100,7 +100,10 @@ module.exports = {
       severity: 'error',
       comment:
         'src/slack is wired by src/runtime.ts and src/runtime/ (and the demo and the CLI that start it); nothing else imports it.',
-      from: { path: '^src/', pathNot: ['^src/slack/', '^src/(runtime|main)\\.ts$', '^src/runtime/', '^src/sandbox/', '^src/cli/'] },
+      from: {
+        path: '^src/',
+        pathNot: ['^src/slack/', '^src/(runtime|main)\\.ts$', '^src/runtime/', '^src/sandbox/', '^src/cli/'],
+      },
       to: { path: '^src/slack/' },
     },
     {

@@ -24,6 +24,7 @@ import { dbCache } from '../commands/db/cache.js';
 import { dbKillIdle } from '../commands/db/kill-idle.js';
 import { dbExplain } from '../commands/db/explain.js';
 import { dbMissingIndexes } from '../commands/db/missing-indexes.js';
+import { dbParams } from '../commands/db/params.js';
 import { query } from '../commands/query.js';
 
 const TABLES = Number(process.env.BENCH_TABLES ?? 2000);
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
       ],
       ['db missing-indexes', dbMissingIndexes, { limit: 20, minRows: 10_000, minScans: 50 }, 'run'],
       ['db missing-indexes (all)', dbMissingIndexes, { limit: 20, minRows: 0, minScans: 1 }, 'run'],
+      ['db params (self-hosted)', dbParams, {}, 'run'],
+      ['db params work_mem', dbParams, { pattern: 'work_mem' }, 'run'],
       ['query kinds', query, { name: 'kinds' }, 'run'],
     ];
     console.log(

@@ -213,7 +213,9 @@ export class AlertRepository {
   }
 
   async unsyncedCount(): Promise<number> {
-    const { rows } = await this.pool.query('SELECT count(*)::int AS n FROM alert_messages WHERE synced_version < version');
+    const { rows } = await this.pool.query(
+      'SELECT count(*)::int AS n FROM alert_messages WHERE synced_version < version',
+    );
     return (rows[0] as { n: number }).n;
   }
 
