@@ -326,7 +326,7 @@ export class IncidentService implements Incidents {
     const names = await withTimeout('Slack users.info', 3000, () =>
       this.presenter.displayNames(postmortemPeople(incident, items)),
     ).catch(() => ({}));
-    return renderPostmortemMarkdown(incident, items, this.presenter.severity(incident.severity), this.clock(), names);
+    return renderPostmortemMarkdown(incident, items, this.presenter.severity(incident), this.clock(), names);
   }
 
   async timeline(id: number): Promise<TimelineEntry[]> {
