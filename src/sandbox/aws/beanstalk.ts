@@ -1,7 +1,7 @@
 // Elastic Beanstalk and Auto Scaling (Query protocol) over the simulated fleet.
 import { AwsFault, list, num, type Input } from './protocol.js';
 import { shortId, type Fleet } from './fleet.js';
-import { incidentAt } from './signals.js';
+import { incidentAt, incidentErrorShare } from './signals.js';
 
 export type Handler = (input: Input, fleet: Fleet) => unknown;
 
@@ -117,7 +117,7 @@ export const beanstalk: Record<string, Handler> = {
     const count = e.asg.instances.length;
     const degraded = firing && e.status === 'Ready';
     const requests = Math.round(220 + 80 * Math.random());
-    const s5xx = degraded ? Math.round(requests * 0.06) : Math.round(Math.random() * 2);
+    const s5xx = degraded ? Math.round(requests * incidentErrorShare(now)) : Math.round(Math.random() * 2);
     return {
       EnvironmentName: fleet.names.environment,
       HealthStatus: e.status === 'Updating' ? 'Info' : degraded ? 'Degraded' : 'Ok',
