@@ -61,7 +61,7 @@ export async function captureReplies(demo: Demo, print: (text: string) => void):
       .filter((a) => match(JSON.stringify(a)))
       .map((a) => {
         // A reply with a tone is posted as an attachment (the colour bar) carrying the blocks.
-        const blocks = a.blocks ?? a.attachments?.[0]?.blocks ?? [];
+        const blocks = [...(a.blocks ?? []), ...(a.attachments ?? []).flatMap((x) => x.blocks ?? [])];
         return `[posted in ${a.channel}] ${renderReplyAsText({ text: a.text ?? '', blocks: blocks as never })}`;
       });
 
@@ -150,7 +150,7 @@ function updatedCard(demo: Demo): string[] {
     .filter((a) => JSON.stringify(a).includes('Response target'))
     .pop();
   if (!update) return [];
-  const blocks = update.blocks ?? update.attachments?.[0]?.blocks ?? [];
+  const blocks = [...(update.blocks ?? []), ...(update.attachments ?? []).flatMap((x) => x.blocks ?? [])];
   return [
     `[card updated in ${update.channel}]\n${renderReplyAsText({ text: update.text ?? '', blocks: blocks as never })}`,
   ];
