@@ -61,7 +61,7 @@ export async function captureReplies(demo: Demo, print: (text: string) => void):
       .filter((a) => match(JSON.stringify(a)))
       .map((a) => {
         // A reply with a tone is posted as an attachment (the colour bar) carrying the blocks.
-        const blocks = [...(a.blocks ?? []), ...(a.attachments ?? []).flatMap((x) => x.blocks ?? [])];
+        const blocks = messageBlocks(a);
         return `[posted in ${a.channel}] ${renderReplyAsText({ text: a.text ?? '', blocks: blocks as never })}`;
       });
 
@@ -140,6 +140,16 @@ function sparklineReport(metricsReply: string): string {
   ].join('\n');
 }
 
+/** A recorded message's blocks: its own and its attachments' (the Web API may send either as a JSON string). */
+function messageBlocks(args: { blocks?: unknown; attachments?: unknown }): unknown[] {
+  const parse = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+  const attachments = (parse(args.attachments) ?? []) as { blocks?: unknown }[];
+  return [
+    ...((parse(args.blocks) ?? []) as unknown[]),
+    ...attachments.flatMap((x) => (parse(x.blocks) ?? []) as unknown[]),
+  ];
+}
+
 /** The incident card as it reads after the severity change (chat.update of the pinned card). */
 function updatedCard(demo: Demo): string[] {
   const update = demo.fake
@@ -150,7 +160,7 @@ function updatedCard(demo: Demo): string[] {
     .filter((a) => JSON.stringify(a).includes('Response target'))
     .pop();
   if (!update) return [];
-  const blocks = [...(update.blocks ?? []), ...(update.attachments ?? []).flatMap((x) => x.blocks ?? [])];
+  const blocks = messageBlocks(update);
   return [
     `[card updated in ${update.channel}]\n${renderReplyAsText({ text: update.text ?? '', blocks: blocks as never })}`,
   ];
