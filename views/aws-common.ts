@@ -29,9 +29,17 @@ export function ago(at: Date | undefined, now: Date): string {
   return at ? `${formatDistanceStrict(at, now)} ago` : '';
 }
 
-/** "09:12" in UTC: short enough for event lists. */
-export function clock(at: Date | undefined): string {
-  return at ? at.toISOString().slice(11, 16) : '--:--';
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * "09:12" in UTC: short enough for event lists. With `now`, a time on another day than now gets its
+ * date ("30 Nov 05:18"), so an event from two days ago never reads like one from later today.
+ */
+export function clock(at: Date | undefined, now?: Date): string {
+  if (!at) return '--:--';
+  const time = at.toISOString().slice(11, 16);
+  if (!now || at.toISOString().slice(0, 10) === now.toISOString().slice(0, 10)) return time;
+  return `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${time}`;
 }
 
 /** "2026-11-23 09:12 UTC". */

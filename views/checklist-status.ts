@@ -57,7 +57,11 @@ export function renderChecklistStatus(v: ChecklistStatusView): Reply {
       .reverse()
       .map((r) => progressOf(r).percent);
     const dueRuns = s.runs - (s.pending ?? 0);
-    return `\`${escapeMrkdwn(s.checklist)}\` \`${progressBar(dueRuns ? (s.completed / dueRuns) * 100 : 0)}\` ${s.completed}/${dueRuns} due complete, ${s.onTime} on time${s.pending ? `, ${s.pending} in progress` : ''}${history.length > 1 ? `  ${sparkline(history)}` : ''}`;
+    // No run due yet has no rate: "0 %" would read as every run failed.
+    const done = dueRuns
+      ? `\`${progressBar((s.completed / dueRuns) * 100)}\` ${s.completed}/${dueRuns} due complete, ${s.onTime} on time`
+      : 'no run due yet';
+    return `\`${escapeMrkdwn(s.checklist)}\` ${done}${s.pending ? `, ${s.pending} in progress` : ''}${history.length > 1 ? `  ${sparkline(history)}` : ''}`;
   });
   if (rateLines.length) blocks.push(section(`*Completion rate*\n${rateLines.join('\n')}`));
   blocks.push(

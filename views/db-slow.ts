@@ -50,7 +50,7 @@ export function renderDbSlow(env: string, result: SlowQueriesResult): Reply {
       env,
       `pg_stat_statements ${result.version}`,
       `since its last reset`,
-      result.orderBy === 'mean' ? 'by total: `--by total`' : 'by mean: `--by mean`',
+      result.orderBy === 'mean' ? 'sort by total time: `--by total`' : 'sort by mean time: `--by mean`',
     ),
   );
   return {

@@ -30,9 +30,11 @@ export interface IncidentView {
   lastUpdateAt?: Date;
 }
 
+/** A severity's label and response target: the target in words ("1h", "next business day") and when it is due. */
 export interface SeverityInfo {
   label: string;
-  respondWithinMs: number;
+  target: string;
+  dueAt: Date;
 }
 
 export const SEVERITY_ICON: Record<SeverityLevel, string> = {
@@ -98,16 +100,15 @@ export function humanDuration(ms: number): string {
 
 /** The response target line: due time while waiting, how long it took once acknowledged. */
 function responseLine(i: IncidentView, sev: SeverityInfo, now: Date): string {
-  const due = new Date(i.declaredAt.getTime() + sev.respondWithinMs);
-  const target = humanDuration(sev.respondWithinMs);
+  const { target, dueAt: due } = sev;
   if (i.acknowledgedAt) {
     const took = i.acknowledgedAt.getTime() - i.declaredAt.getTime();
-    return `${took <= sev.respondWithinMs ? ':white_check_mark:' : ':warning:'} acknowledged after ${humanDuration(took)} (target ${target})`;
+    return `${i.acknowledgedAt <= due ? ':white_check_mark:' : ':warning:'} acknowledged after ${humanDuration(took)} (target ${target}, due ${slackTime(due)})`;
   }
   if (i.status === 'resolved') return `never acknowledged (target ${target})`;
   return now >= due
     ? `:alarm_clock: *overdue* — was due ${slackTime(due)} (${target})`
-    : `within ${target}, by ${slackTime(due)}`;
+    : `due by ${slackTime(due)} (${target})`;
 }
 
 /** The pinned incident card: severity colour, status, owner, times, response target, and the buttons while open. */

@@ -6,8 +6,10 @@ import {
   humanDuration,
   incidentRef,
   severityTone,
+  slackTime,
   who,
   type IncidentView,
+  type SeverityInfo,
 } from './incident-card.js';
 import type { Reply } from './reply.js';
 import { stripEmphasis } from './plain-text.js';
@@ -54,9 +56,9 @@ export function renderAlreadyDeclared(i: IncidentView): Reply {
   };
 }
 
-export function renderEscalation(i: IncidentView, mentions: string, respondWithinMs: number, now: Date): Reply {
+export function renderEscalation(i: IncidentView, mentions: string, sev: SeverityInfo, now: Date): Reply {
   const late = humanDuration(now.getTime() - i.declaredAt.getTime());
-  const text = `:rotating_light: *${incidentRef(i)} (${i.severity}) is not acknowledged* after ${late} (target ${humanDuration(respondWithinMs)})${where(i)}. ${mentions || 'No on-call role is configured (set incidents.oncallRole in ops.yml).'}`;
+  const text = `:rotating_light: *${incidentRef(i)} (${i.severity}) is not acknowledged* after ${late} (target ${sev.target}, due ${slackTime(sev.dueAt)})${where(i)}. ${mentions || 'No on-call role is configured (set incidents.oncallRole in ops.yml).'}`;
   return {
     text: `${incidentRef(i)} not acknowledged in time`,
     tone: 'danger',

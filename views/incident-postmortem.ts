@@ -1,4 +1,4 @@
-import { humanDuration, incidentRef, type IncidentView } from './incident-card.js';
+import { humanDuration, incidentRef, type IncidentView, type SeverityInfo } from './incident-card.js';
 import type { TimelineItem } from './incident-timeline.js';
 import type { ReplyFile } from './reply.js';
 
@@ -41,7 +41,7 @@ function utc(date: Date): string {
 export function renderPostmortemMarkdown(
   i: IncidentView,
   items: TimelineItem[],
-  sev: { label: string; respondWithinMs: number },
+  sev: SeverityInfo,
   now: Date,
   names: Record<string, string> = {},
 ): string {
@@ -54,16 +54,17 @@ export function renderPostmortemMarkdown(
     .filter((e) => e.kind === 'note' && ACTION_NOTE.test(e.text))
     .map((e) => e.text.replace(ACTION_NOTE, ''));
   const wentWell: string[] = [];
-  if (acked !== undefined && acked <= sev.respondWithinMs)
+  const inTime = i.acknowledgedAt !== undefined && i.acknowledgedAt <= sev.dueAt;
+  if (acked !== undefined && inTime)
     wentWell.push(
-      `Acknowledged within the ${i.severity} target (${since(i.acknowledgedAt)} of ${humanDuration(sev.respondWithinMs)}).`,
+      `Acknowledged within the ${i.severity} target (${since(i.acknowledgedAt)}; target ${sev.target}, due ${utc(sev.dueAt)}).`,
     );
   if (updates.length > 0)
     wentWell.push(`${updates.length} status update${updates.length === 1 ? '' : 's'} kept people informed.`);
   const wentBadly: string[] = [];
-  if (acked === undefined || acked > sev.respondWithinMs)
+  if (acked === undefined || !inTime)
     wentBadly.push(
-      `Acknowledgement ${acked === undefined ? 'never came' : `took ${since(i.acknowledgedAt)}`} against a target of ${humanDuration(sev.respondWithinMs)}.`,
+      `Acknowledgement ${acked === undefined ? 'never came' : `took ${since(i.acknowledgedAt)}`} against a target of ${sev.target} (due ${utc(sev.dueAt)}).`,
     );
   if (items.some((e) => e.kind === 'escalated')) wentBadly.push('The incident had to be escalated to on-call.');
 
@@ -82,7 +83,7 @@ export function renderPostmortemMarkdown(
     `| Environment | ${i.env ? md(i.env) : '—'} |`,
     `| Declared | ${utc(i.declaredAt)} by ${person(i.declaredBy)} |`,
     `| Owner | ${person(i.ownerId)} |`,
-    `| Time to acknowledge | ${since(i.acknowledgedAt)} (target ${humanDuration(sev.respondWithinMs)}) |`,
+    `| Time to acknowledge | ${since(i.acknowledgedAt)} (target ${sev.target}, due ${utc(sev.dueAt)}) |`,
     `| Time to mitigate | ${since(i.mitigatedAt)} |`,
     `| Time to resolve | ${since(i.resolvedAt)} |`,
     '',

@@ -61,10 +61,15 @@ export function windowSparkline(
   if (row.points.length === 0) return '';
   const period = periodMs ?? (row.points.length >= 3 ? inferPeriod(row.points) : windowMs / width);
   const bucketMs = Math.max(period, windowMs / width);
-  const n = Math.max(1, Math.min(width, Math.round(windowMs / bucketMs)));
   const newest = row.points.at(-1)!.at.getTime();
   // The newest slot is the newest point's, unless data stopped coming: then the end's, and the silence shows.
-  const anchor = end.getTime() - newest < bucketMs * 1.5 ? newest : end.getTime() - bucketMs;
+  // A point is stamped with the start of its period, so the newest complete one may start up to two periods
+  // before the end (the period in progress is not published yet): that is not missing data.
+  const anchor = end.getTime() - newest < bucketMs * 2 ? newest : end.getTime() - bucketMs;
+  // Only slots that start inside the window: a window starting mid-minute has no point for that minute, and
+  // drawing it would be a gap where nothing is missing.
+  const slotsInWindow = Math.floor((anchor - (end.getTime() - windowMs)) / bucketMs) + 1;
+  const n = Math.max(1, Math.min(width, Math.round(windowMs / bucketMs), slotsInWindow));
   const buckets: (number | null)[] = Array.from({ length: n }, () => null);
   const worse = row.limit?.kind === 'min' ? Math.min : Math.max;
   for (const p of row.points) {

@@ -52,11 +52,15 @@ export function mrkdwnToText(text: string): string {
 }
 
 function formatOutsideCode(text: string): string {
-  return text
-    .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(/<([^>]+)>/g, '$1')
-    .replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1$2')
-    .replace(/(^|[\s(])_([^_\n]+)_/g, '$1$2');
+  return (
+    text
+      // Slack's <!date^unix^format|fallback>: the fallback is the time itself (the terminal has no reader's time zone).
+      .replace(/<!date\^[^|>]*\|([^>]+)>/g, '$1')
+      .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
+      .replace(/<([^>]+)>/g, '$1')
+      .replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1$2')
+      .replace(/(^|[\s(])_([^_\n]+)_/g, '$1$2')
+  );
 }
 
 /**

@@ -208,7 +208,7 @@ function shortTd(arn: string): string {
 
 const EVENT_ICON: Record<string, string> = { FATAL: ':x:', ERROR: ':x:', WARN: ':warning:' };
 
-function beanstalkBlocks(eb: EbStatusView): KnownBlock[] {
+function beanstalkBlocks(eb: EbStatusView, now: Date): KnownBlock[] {
   if (!eb.env.ok) return [section(failedPartLine(`Elastic Beanstalk ${eb.environment}`, eb.env.error))];
   const e = eb.env.value;
   const finding = judgeBeanstalk(eb);
@@ -231,7 +231,7 @@ function beanstalkBlocks(eb: EbStatusView): KnownBlock[] {
   const blocks: KnownBlock[] = [section(lines.join('\n'))];
   if (eb.events.ok && eb.events.value.length) {
     const ev = eb.events.value.map(
-      (x) => `${EVENT_ICON[x.severity] ?? '•'} \`${clock(x.at)}\` ${escapeMrkdwn(truncate(x.message, 240))}`,
+      (x) => `${EVENT_ICON[x.severity] ?? '•'} \`${clock(x.at, now)}\` ${escapeMrkdwn(truncate(x.message, 240))}`,
     );
     blocks.push(section(`*Recent events* (newest first)\n${ev.join('\n')}`));
   } else if (!eb.events.ok) {
@@ -256,7 +256,7 @@ function ecsServiceLines(
     );
   }
   for (const ev of svc.events.slice(0, 3))
-    lines.push(`  \`${clock(ev.at)}\` ${escapeMrkdwn(truncate(ev.message, 200))}`);
+    lines.push(`  \`${clock(ev.at, now)}\` ${escapeMrkdwn(truncate(ev.message, 200))}`);
   if (stopped && !stopped.ok) lines.push(`  _stopped tasks: ${escapeMrkdwn(stopped.error)}_`);
   const recent = stopped?.ok
     ? stopped.value.filter(
@@ -336,7 +336,7 @@ export function renderStatus(view: StatusView): Reply {
       : `${TONE_ICON[tone]} *${view.env} is ${tone === 'danger' ? 'degraded' : 'not all well'}* — ${escapeMrkdwn(reasons.join('; '))}`;
   const now = view.checkedAt;
   const blocks: KnownBlock[] = [section(verdict)];
-  if (view.beanstalk) blocks.push(...beanstalkBlocks(view.beanstalk));
+  if (view.beanstalk) blocks.push(...beanstalkBlocks(view.beanstalk, now));
   if (view.ecs) blocks.push(...ecsBlocks(view.ecs, now));
   if (view.rds) blocks.push(...rdsBlocks(view.rds));
   if (view.lastDrTest !== undefined) blocks.push(context(drLastLine(view.lastDrTest ?? undefined, now, view.env)));

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.js';
 import { incidentIdArg, severityArg } from './args.js';
-import { humanDuration, incidentRef } from '../../views/incident-card.js';
+import { incidentRef, slackTime } from '../../views/incident-card.js';
+import { responseTarget } from '../../src/config/response-targets.js';
 import { renderIncidentDone } from '../../views/incident-messages.js';
 
 export const incidentSeverity = defineCommand({
@@ -18,9 +19,9 @@ export const incidentSeverity = defineCommand({
     const target = await incidents.target({ id, channelId: ctx.channelId });
     const { incident, effects } = await incidents.setSeverity(target.id, ctx.actor.id, severity);
     await effects;
-    const respond = ctx.config.incidents.severities[severity].respondWithin;
+    const due = responseTarget(ctx.config, severity, incident.declaredAt);
     return renderIncidentDone(
-      `*${incidentRef(incident)}* is now ${severity} (respond within ${humanDuration(respond)} of declaration).`,
+      `*${incidentRef(incident)}* is now ${severity}: a response is due by ${slackTime(due.dueAt)} (${due.target} from the declaration).`,
     );
   },
 });

@@ -144,7 +144,7 @@ export function intakeRoutes(deps: IntakeDeps): CustomRoute[] {
     const raw = await readBody(req);
     let alerts: NormalizedAlert[];
     try {
-      alerts = parseWebhookPayload(JSON.parse(raw), deps.config.environments);
+      alerts = parseWebhookPayload(JSON.parse(raw), deps.config.environments, deps.config.alerts.severityWords);
     } catch (err) {
       const reason = err instanceof PayloadError ? err.message : 'body is not JSON';
       return send(res, 400, { error: reason });

@@ -5,6 +5,8 @@ import { toSeverity, type AlertMetric, type NormalizedAlert } from './types.js';
 export class PayloadError extends Error {}
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** alerts.severityWords: severity words → P-levels (the defaults when not given). */
+type Words = Record<string, string> | undefined;
 
 /** "2015-06-03T17:43:27.123+0000" (CloudWatch's form) or any ISO string → ISO; now when missing or invalid. */
 export function isoTime(value: unknown, fallback = new Date()): string {
@@ -121,7 +123,11 @@ export function fromEventBridgeAlarm(
 }
 
 /** Prometheus Alertmanager webhook (version 4): one normalised alert per entry in `alerts`. */
-export function fromAlertmanager(body: Json, environments: Record<string, EnvironmentConfig>): NormalizedAlert[] {
+export function fromAlertmanager(
+  body: Json,
+  environments: Record<string, EnvironmentConfig>,
+  words?: Words,
+): NormalizedAlert[] {
   const common = (body.commonLabels ?? {}) as Record<string, string>;
   return (body.alerts as Json[]).map((a) => {
     const labels = { ...common, ...(a.labels ?? {}) } as Record<string, string>;
@@ -139,7 +145,7 @@ export function fromAlertmanager(body: Json, environments: Record<string, Enviro
       key: `alertmanager:${fingerprint}`,
       title: ann.summary ? `${name}: ${ann.summary}` : name,
       state: a.status === 'resolved' ? ('resolved' as const) : ('firing' as const),
-      severity: toSeverity(labels.severity ?? labels.priority),
+      severity: toSeverity(labels.severity ?? labels.priority, words),
       environment: envLabel && environments[envLabel] ? envLabel : undefined,
       reason: ann.description ?? ann.message,
       alarmName: name,
@@ -150,7 +156,7 @@ export function fromAlertmanager(body: Json, environments: Record<string, Enviro
 }
 
 /** opsbot's own small format: {source, key, title, severity, state, text, url}. */
-export function fromGeneric(b: Json, environments: Record<string, EnvironmentConfig>): NormalizedAlert {
+export function fromGeneric(b: Json, environments: Record<string, EnvironmentConfig>, words?: Words): NormalizedAlert {
   if (typeof b.title !== 'string' || !b.title.trim()) throw new PayloadError('a generic alert needs a "title"');
   const state =
     b.state === undefined || ['firing', 'alarm', 'triggered', 'open'].includes(String(b.state).toLowerCase())
@@ -166,7 +172,7 @@ export function fromGeneric(b: Json, environments: Record<string, EnvironmentCon
     key: `${source}:${typeof b.key === 'string' && b.key ? b.key : b.title}`,
     title: b.title.trim().slice(0, 200),
     state,
-    severity: toSeverity(b.severity),
+    severity: toSeverity(b.severity, words),
     environment: env,
     reason: typeof b.text === 'string' ? b.text.slice(0, 2000) : undefined,
     alarmName: b.title.trim(),
@@ -176,15 +182,19 @@ export function fromGeneric(b: Json, environments: Record<string, EnvironmentCon
 }
 
 /** Detects the webhook payload's format; alerts that are neither firing nor resolved are dropped. */
-export function parseWebhookPayload(body: unknown, environments: Record<string, EnvironmentConfig>): NormalizedAlert[] {
+export function parseWebhookPayload(
+  body: unknown,
+  environments: Record<string, EnvironmentConfig>,
+  words?: Words,
+): NormalizedAlert[] {
   if (!body || typeof body !== 'object') throw new PayloadError('expected a JSON object');
   const b = body as Json;
-  if (Array.isArray(b.alerts) && String(b.version) === '4') return fromAlertmanager(b, environments);
+  if (Array.isArray(b.alerts) && String(b.version) === '4') return fromAlertmanager(b, environments, words);
   if (isCloudWatchAlarmMessage(b))
     return [fromCloudWatchMessage(b, environments)].filter((a): a is NormalizedAlert => Boolean(a));
   if (b['detail-type'] === 'CloudWatch Alarm State Change')
     return [fromEventBridgeAlarm(b, environments)].filter((a): a is NormalizedAlert => Boolean(a));
-  if ('title' in b) return [fromGeneric(b, environments)];
+  if ('title' in b) return [fromGeneric(b, environments, words)];
   throw new PayloadError(
     'unknown payload: send a CloudWatch alarm, an Alertmanager (version 4) webhook, or {source, key, title, severity, state, text, url}',
   );

@@ -1,17 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { AlertDelivery, DeliveryBacklog } from '../core/alert-delivery.js';
 import type { Feature } from '../core/feature.js';
 import type { Logger } from '../log.js';
 import { AlertRepository, type StoredAlert } from '../store/alerts.js';
 import { SilenceRepository, type Silence } from '../store/silences.js';
-import { humanDuration } from '../../views/alert-card.js';
 import type { AlertListEntry } from '../../views/alert-list.js';
-import { renderSilenceEnded } from '../../views/alert-silences.js';
-import { section } from '../../views/blocks.js';
 import { alertActions } from './actions.js';
 import { AlertGrouper } from './grouper.js';
-import { IntakeUnavailable, confirmOverHttps, intakeRoutes } from './intake.js';
+import { confirmOverHttps, intakeRoutes } from './intake.js';
+import { AcceptQueue } from './accept-queue.js';
 import { IncidentsFromAlerts } from './incidents-from-alerts.js';
 import type { AlertServiceDeps, Alerts } from './deps.js';
 
@@ -19,19 +16,14 @@ export type { AlertHooks, AlertServiceDeps, Alerts } from './deps.js';
 import { AlertPipeline } from './pipeline.js';
 import { pollCloudWatch } from './poller.js';
 import { renderAlertMessage, toAlertViews } from './render.js';
-import { mentionText, routeAt } from './router.js';
 import { SilenceBook } from './silences.js';
+import { AlertSweeper } from './sweeper.js';
 import { SnsVerifier } from './sns-verifier.js';
 import type { NormalizedAlert } from './types.js';
-import { withTimeout } from '../errors.js';
 import { runSyntheticCheck, scheduleSyntheticChecks, syntheticChecks } from './synthetic.js';
 
 export const ALERT_QUEUE = 'ops-alerts';
-/**
- * How long intake waits for the queue before answering 503: well inside SNS's 15 s delivery timeout and
- * short enough that a storm does not pile up open requests. A healthy addBulk takes milliseconds.
- */
-export const ACCEPT_TIMEOUT_MS = 2000;
+export { ACCEPT_TIMEOUT_MS } from './accept-queue.js';
 
 /**
  * Alert and outbox jobs take milliseconds to seconds, so a killed worker's jobs can be taken back sooner
@@ -56,15 +48,11 @@ export class AlertService implements Alerts {
   readonly outbox: AlertDelivery;
   readonly pipeline: AlertPipeline;
   private readonly incidentsFromAlerts: IncidentsFromAlerts;
+  private readonly sweeper: AlertSweeper;
   readonly queue: Queue<AlertJob>;
   private worker?: Worker<AlertJob>;
   private readonly log: Logger;
-  private readonly pending: {
-    alerts: NormalizedAlert[];
-    ids: string[];
-    resolve(): void;
-    reject(err: unknown): void;
-  }[] = [];
+  private readonly accepted: AcceptQueue;
 
   constructor(private readonly deps: AlertServiceDeps) {
     const { config, pool } = deps;
@@ -82,6 +70,7 @@ export class AlertService implements Alerts {
         removeOnFail: { age: 7 * 86_400 },
       },
     });
+    this.accepted = new AcceptQueue(this.queue, deps.connection);
     this.outbox = deps.delivery({
       repo: this.repo,
       render: (message) => renderAlertMessage(message, { config, repo: this.repo, silences: this.silenceRepo }),
@@ -103,43 +92,20 @@ export class AlertService implements Alerts {
       declareIncident: (alert) => this.incidentsFromAlerts.auto(alert),
       paging: deps.paging,
     });
-  }
-
-  /**
-   * Intake's one write: the alerts go on the queue, then the HTTP request is answered. Requests arriving in
-   * the same event-loop turn share one addBulk. `notificationIds` (one per alert; SNS passes its MessageId)
-   * are the job ids and the counting key, so a redelivered notification is queued and counted once.
-   * Rejects with IntakeUnavailable at once when the queue's Redis connection is down (its commands would
-   * otherwise wait in ioredis's offline queue for ever), and after ACCEPT_TIMEOUT_MS when Redis hangs.
-   */
-  accept(alerts: NormalizedAlert[], notificationIds?: string[]): Promise<void> {
-    if (alerts.length === 0) return Promise.resolve();
-    const ids = alerts.map((_, i) => notificationIds?.[i] ?? `n-${randomUUID()}`);
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ alerts, ids, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => void this.flushAccepted());
+    this.sweeper = new AlertSweeper({
+      config,
+      repo: this.repo,
+      silenceRepo: this.silenceRepo,
+      silences: this.silences,
+      outbox: this.outbox,
+      pipeline: this.pipeline,
+      refresh: (messageId, channelId) => this.refresh(messageId, channelId),
     });
   }
 
-  private async flushAccepted(): Promise<void> {
-    const batch = this.pending.splice(0);
-    try {
-      if (this.deps.connection.status !== 'ready')
-        throw new IntakeUnavailable(`the alert queue's Redis connection is ${this.deps.connection.status}`);
-      const jobs = batch.flatMap((b) =>
-        b.alerts.map((alert, i) => ({
-          name: 'alert',
-          data: { alert, notificationId: b.ids[i] },
-          opts: { jobId: b.ids[i] },
-        })),
-      );
-      await withTimeout('queueing the alerts', ACCEPT_TIMEOUT_MS, () => this.queue.addBulk(jobs)).catch((err) => {
-        throw new IntakeUnavailable(`Redis did not take the alerts: ${(err as Error).message}`);
-      });
-      for (const b of batch) b.resolve();
-    } catch (err) {
-      for (const b of batch) b.reject(err);
-    }
+  /** Intake's one write (see AcceptQueue): the alerts go on the queue, then the HTTP request is answered. */
+  accept(alerts: NormalizedAlert[], notificationIds?: string[]): Promise<void> {
+    return this.accepted.accept(alerts, notificationIds);
   }
 
   feature(): Feature {
@@ -237,39 +203,8 @@ export class AlertService implements Alerts {
   }
 
   /** Ended silences are reported (and what still fires is shown again); unacknowledged alerts are mentioned again. */
-  async sweep(): Promise<{ ended: number; renotified: number }> {
-    const ended = await this.endSilences();
-    let renotified = 0;
-    const { renotify } = this.deps.config.alerts;
-    if (renotify > 0) {
-      for (const alert of await this.repo.dueForRenotify(renotify)) {
-        const mentions = mentionText(routeAt(this.deps.config, alert.routeIndex)?.mention ?? []);
-        const text = `:rotating_light: *${alert.title}* is still firing after ${humanDuration(Date.now() - alert.firstSeen.getTime())} and nobody has acknowledged it.${mentions ? ` ${mentions}` : ''}`;
-        await this.outbox.post(alert.channelId, { text, blocks: [section(text)] }, alert.messageId);
-        renotified += 1;
-      }
-    }
-    for (const m of await this.repo.unsyncedMessages()) await this.outbox.requestSync(m.id, m.channelId);
-    await this.repo.pruneNotifications();
-    return { ended: ended.length, renotified };
-  }
-
-  private async endSilences(): Promise<Silence[]> {
-    const ended = await this.silenceRepo.claimEnded();
-    for (const silence of ended) {
-      const { held, stillFiring } = await this.silences.release(silence);
-      const channel = silence.channelId ?? this.deps.config.channels.alerts;
-      if (channel)
-        await this.outbox.post(
-          channel,
-          renderSilenceEnded({ ...silence, alerts: held.length, stillFiring: stillFiring.map((a) => a.title) }),
-        );
-      for (const alert of stillFiring) {
-        if (alert.messageId) await this.refresh(alert.messageId, alert.channelId);
-        else await this.pipeline.show(alert);
-      }
-    }
-    return ended;
+  sweep(): Promise<{ ended: number; renotified: number }> {
+    return this.sweeper.sweep();
   }
 
   private async refresh(messageId: string | undefined, channelId: string): Promise<void> {
@@ -314,7 +249,7 @@ export class AlertService implements Alerts {
 
   async removeSilence(id: string, userId: string): Promise<Silence | undefined> {
     const removed = await this.silenceRepo.remove(id, userId);
-    if (removed) await this.endSilences();
+    if (removed) await this.sweeper.endSilences();
     return removed;
   }
 

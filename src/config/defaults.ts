@@ -82,21 +82,18 @@ export const DEFAULT_BACKUP_SCHEDULE = { cron: '0 2 * * *', margin: '2h' } as co
 
 /**
  * Incident severities. P0–P3 and their targets: ESN "Severity Levels" (P0 Critical 15 minutes, P1 High
- * 1 hour, P2 Medium 4 hours, P3 Low next business day). P4: SoleMate "P4 (Low): Cosmetic issues,
- * enhancement requests — 24 hours response (business hours)". `businessHours` records the guide's
- * wording; until the business calendar is applied to timers, those targets are counted on the wall
- * clock with the approximations below (next business day ≈ 1 day; 24 business hours ≈ 1 week).
+ * 1 hour, P2 Medium 4 hours, P3 Low "Next business day"). P4: SoleMate "P4 (Low): Cosmetic issues,
+ * enhancement requests" — "24 hours response (business hours)". Targets with `businessHours` are counted
+ * in the business calendar (business-calendar.ts): 24 business hours is 24 hours of working time, and
+ * "next business day" is the end of the first business day after the declaration's day.
  */
 export const DEFAULT_SEVERITIES = {
   P0: { label: 'Critical — complete outage', respondWithin: '15m', businessHours: false, guide: 'ESN' },
   P1: { label: 'High — major feature down', respondWithin: '1h', businessHours: false, guide: 'ESN' },
   P2: { label: 'Medium — minor feature degraded', respondWithin: '4h', businessHours: false, guide: 'ESN' },
-  P3: { label: 'Low — cosmetic issue', respondWithin: '1d', businessHours: true, guide: 'ESN' },
-  P4: { label: 'Informational — enhancement request', respondWithin: '1w', businessHours: true, guide: 'SoleMate' },
+  P3: { label: 'Low — cosmetic issue', respondWithin: 'next-business-day', businessHours: true, guide: 'ESN' },
+  P4: { label: 'Informational — enhancement request', respondWithin: '24h', businessHours: true, guide: 'SoleMate' },
 } as const;
-
-/** Business calendar: opsbot (no guide defines business hours): Monday–Friday 09:00–17:00 in ops.yml's timezone. */
-export const DEFAULT_BUSINESS_HOURS = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', holidays: [] } as const;
 
 /**
  * The words alarms and webhooks use for severity, mapped onto the P-levels above so that the word and

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { durationSchema, parseDuration } from '../duration.js';
-import {
-  DEFAULT_ALARM_SEVERITY_PATTERNS,
-  DEFAULT_APPROVAL_EXPIRY,
-  DEFAULT_PROBE_TIMEOUT,
-  DEFAULT_SEVERITIES,
-} from './defaults.js';
+import { durationSchema } from '../duration.js';
+import { DEFAULT_ALARM_SEVERITY_PATTERNS, DEFAULT_APPROVAL_EXPIRY, DEFAULT_PROBE_TIMEOUT } from './defaults.js';
+import { businessCalendarSchema } from './business-calendar.js';
+import { resolveSeverities, severityPolicySchema } from './response-targets.js';
+import { severityWordProblems, severityWordsSchema } from './severity-words.js';
 import { checklistProblems } from './checklist-rules.js';
 import { oncallSchema } from './oncall-schema.js';
 import { environmentSchema } from './environment-schema.js';
@@ -47,11 +45,6 @@ const alertRoute = z.strictObject({
   mention: z.array(z.string()).prefault([]),
   runbook: httpUrl.optional(),
   autoIncident: z.boolean().prefault(false),
-});
-
-const severityPolicy = z.strictObject({
-  label: z.string().optional(),
-  respondWithin: durationSchema,
 });
 
 const checklistItem = z.union([
@@ -122,6 +115,8 @@ export const configSchema = z
         /** How often expired silences are reported and re-notifications are due. */
         sweepEvery: durationSchema.prefault('30s'),
         defaultSeverity: severity.prefault('P2'),
+        /** Severity words of webhooks and labels (critical, high, …) → P-levels; merged over DEFAULT_SEVERITY_WORDS. */
+        severityWords: severityWordsSchema,
         /** Alarms without a severity that match no route with one: first matching name pattern (defaults: the guides' alarm names). */
         severityPatterns: z
           .array(z.strictObject({ alarmName: z.string().min(1), severity }))
@@ -135,7 +130,7 @@ export const configSchema = z
     incidents: z
       .strictObject({
         // partialRecord: a file may set only the levels it changes; the rest keep the guides' defaults.
-        severities: z.partialRecord(severity, severityPolicy).optional(),
+        severities: z.partialRecord(severity, severityPolicySchema).optional(),
         updateReminder: durationSchema.prefault('30m'),
         /** Severities whose owner is reminded when no update was posted for updateReminder. */
         reminderSeverities: z.array(severity).prefault(['P0', 'P1']),
@@ -149,18 +144,9 @@ export const configSchema = z
         privateChannels: z.boolean().prefault(false),
       })
       .prefault({ updateReminder: '30m' })
-      .transform((given) => ({
-        ...given,
-        severities: Object.fromEntries(
-          Object.entries(defaultSeverities()).map(([level, fallback]) => {
-            const own = given.severities?.[level as keyof typeof DEFAULT_SEVERITIES];
-            return [
-              level,
-              { label: own?.label ?? fallback.label, respondWithin: own?.respondWithin ?? fallback.respondWithin },
-            ];
-          }),
-        ) as ReturnType<typeof defaultSeverities>,
-      })),
+      .transform((given) => ({ ...given, severities: resolveSeverities(given.severities) })),
+    /** Working days, hours and holidays for business-hours response targets (business-calendar.ts). */
+    businessCalendar: businessCalendarSchema,
     oncall: oncallSchema.optional(),
     /** The weekly cost report (cdn-cost.ts). */
     costReport: costReportSchema.optional(),
@@ -177,6 +163,7 @@ export const configSchema = z
       }),
   })
   .superRefine((config, ctx) => {
+    for (const p of severityWordProblems(config)) ctx.addIssue({ code: 'custom', ...p });
     for (const [name, query] of Object.entries(config.queries)) {
       if (query.env && !(query.env in config.environments))
         ctx.addIssue({ code: 'custom', path: ['queries', name, 'env'], message: `unknown environment "${query.env}"` });
@@ -213,15 +200,4 @@ function isValidTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
-}
-
-function defaultSeverities(): Record<keyof typeof DEFAULT_SEVERITIES, { label: string; respondWithin: number }> {
-  const entries = Object.entries(DEFAULT_SEVERITIES).map(([level, s]) => [
-    level,
-    { label: s.label, respondWithin: parseDuration(s.respondWithin)! },
-  ]);
-  return Object.fromEntries(entries) as Record<
-    keyof typeof DEFAULT_SEVERITIES,
-    { label: string; respondWithin: number }
-  >;
 }

@@ -19,5 +19,5 @@ export async function draftPostmortem(
   const names = await withTimeout('Slack users.info', 3000, () =>
     presenter.displayNames(postmortemPeople(incident, items)),
   ).catch(() => ({}));
-  return renderPostmortemMarkdown(incident, items, presenter.severity(incident.severity), now, names);
+  return renderPostmortemMarkdown(incident, items, presenter.severity(incident), now, names);
 }

@@ -6,6 +6,7 @@ import { renderIncidentCard, incidentRef, type SeverityInfo } from '../../views/
 import type { Reply } from '../core/reply.js';
 import { incidentChannelName } from './args.js';
 import { describeChatFailure, type IncidentChannels } from '../core/chat.js';
+import { responseTarget } from '../config/response-targets.js';
 
 const isSlackUser = (id: string | undefined): id is string => Boolean(id && /^[UW][A-Z0-9]+$/.test(id));
 
@@ -24,13 +25,13 @@ export class IncidentPresenter {
     private readonly clock: () => Date,
   ) {}
 
-  severity(level: Incident['severity']): SeverityInfo {
-    const s = this.config.incidents.severities[level];
-    return { label: s.label, respondWithinMs: s.respondWithin };
+  /** The incident's severity label and response target, due as counted from its declaration (business calendar included). */
+  severity(i: Pick<Incident, 'severity' | 'declaredAt'>): SeverityInfo {
+    return responseTarget(this.config, i.severity, i.declaredAt);
   }
 
   card(i: Incident): Reply {
-    return renderIncidentCard(i, this.severity(i.severity), this.clock(), { announcement: i.announcement?.permalink });
+    return renderIncidentCard(i, this.severity(i), this.clock(), { announcement: i.announcement?.permalink });
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { OpsConfig } from '../config/schema.js';
-import { formatDuration } from '../duration.js';
+import { formatInZone } from '../config/schedule.js';
 import { defineJob, type JobDefinition } from '../core/job.js';
 import type { JobScheduling } from '../core/job.js';
 import type { Logger } from '../log.js';
@@ -50,10 +50,10 @@ export class IncidentTimers {
     ];
   }
 
-  /** Due at declaration + the severity's respondWithin; immediately if that has passed (a raised severity). */
+  /** Due when the severity's response target is (business calendar included); immediately if that has passed (a raised severity). */
   async scheduleEscalation(i: Incident): Promise<void> {
     if (i.acknowledgedAt || i.status === 'resolved' || this.pagedBy(i.severity)) return;
-    const due = i.declaredAt.getTime() + this.config.incidents.severities[i.severity].respondWithin;
+    const due = this.presenter.severity(i).dueAt.getTime();
     await this.enqueue(
       ESCALATE_JOB,
       { incidentId: i.id, seq: i.ackTimerSeq },
@@ -89,7 +89,6 @@ export class IncidentTimers {
   }
 
   private async escalate({ incidentId, seq }: EscalateData) {
-    const respondWithin = (i: Incident) => this.config.incidents.severities[i.severity].respondWithin;
     const result = await this.repo.transition(incidentId, (i) => {
       if (i.status === 'resolved' || i.acknowledgedAt) return { refuse: 'acknowledged or resolved in time' };
       if (i.ackTimerSeq !== seq) return { refuse: 'rescheduled by a severity change' };
@@ -99,13 +98,13 @@ export class IncidentTimers {
         entry: {
           kind: 'escalated',
           actorId: 'opsbot',
-          text: `not acknowledged within ${formatDuration(respondWithin(i))} (${i.severity} target); escalated to on-call`,
+          text: `not acknowledged by ${formatInZone(this.presenter.severity(i).dueAt, this.config.timezone)} (${i.severity} target: ${this.presenter.severity(i).target}); escalated to on-call`,
         },
       };
     });
     if ('refused' in result) return { text: `no escalation: ${result.refused}`, blocks: [] };
     const i = result.after;
-    const message = renderEscalation(i, this.presenter.oncallMentions(), respondWithin(i), this.clock());
+    const message = renderEscalation(i, this.presenter.oncallMentions(), this.presenter.severity(i), this.clock());
     await this.presenter.event(i, message);
     await this.presenter.broadcast(message);
     await this.presenter.refresh(i);

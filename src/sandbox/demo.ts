@@ -5,6 +5,7 @@
 import { ConfigError, formatProblem } from '../config/load.js';
 import { startDemo, type Demo } from './launch.js';
 import { SetupError } from './services.js';
+import { captureReplies } from './replies.js';
 
 /** package.json `engines.node`; older Nodes get one clear line instead of the AWS SDK's support warning. */
 const MIN_NODE_MAJOR = 22;
@@ -52,6 +53,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (stoppingSince) return;
+  if (process.argv.includes('--replies')) {
+    // `npm run demo:replies`: the answers to issue 14's list of wrong replies, then stop.
+    await captureReplies(demo, (text) => console.log(text)).catch((err) => console.error('replies failed:', err));
+    await shutdown(0);
+    return;
+  }
   console.log(`
   opsbot demo is running.
 

@@ -167,3 +167,47 @@ describe('SNS signature verification', () => {
     expect(verdict.ok).toBe(false);
   });
 });
+
+describe('severity words (alerts.severityWords)', () => {
+  const words = (yaml: string) => parseConfig(`environments:\n  prod: {}\n${yaml}`, {}).config.alerts.severityWords;
+
+  it('are merged over the defaults and reach the webhook parsers', () => {
+    const custom = words('alerts: { severityWords: { Sev1: P0, warning: P3 } }');
+    expect(custom).toMatchObject({ sev1: 'P0', warning: 'P3', critical: 'P0', high: 'P1' });
+    const generic = { title: 'disk', severity: 'sev1', state: 'firing' };
+    expect(parseWebhookPayload(generic, envs)[0].severity).toBeUndefined();
+    expect(parseWebhookPayload(generic, envs, custom)[0].severity).toBe('P0');
+    const am = fixture('alertmanager-v4.json');
+    am.alerts[0].labels = { ...am.alerts[0].labels, severity: 'warning' };
+    expect(parseWebhookPayload(am, envs)[0].severity).toBe('P2');
+    expect(parseWebhookPayload(am, envs, custom)[0].severity).toBe('P3');
+    // Synonyms follow the word they stand for: "warn" moves with "warning".
+    expect(parseWebhookPayload({ ...generic, severity: 'warn' }, envs, custom)[0].severity).toBe('P3');
+  });
+
+  it('must agree with the severity labels', () => {
+    const refused = () =>
+      parseConfig(
+        'environments:\n  prod: {}\nincidents: { severities: { P0: { label: "Outage" }, P1: { label: "Critical — payments" } } }\n',
+        {},
+      );
+    expect(refused).toThrow(/alerts\.severityWords\.critical: "critical" means P0 here, but incidents\.severities\.P1/);
+    expect(refused).toThrow(/set alerts\.severityWords\.critical: P1/);
+    // SoleMate's numbering with its words: P0 and P1 both "Critical", critical → P1 agrees.
+    const solemate = parseConfig(
+      `environments:
+  prod: {}
+incidents:
+  severities:
+    P1: { respondWithin: 15m, label: "Critical — payment failures" }
+    P2: { respondWithin: 1h, label: "High — partial degradation" }
+    P3: { respondWithin: 4h, businessHours: true, label: "Medium — performance issues" }
+    P4: { respondWithin: 24h, businessHours: true, label: "Low — cosmetic issues" }
+alerts:
+  severityWords: { critical: P1, high: P2, medium: P3, low: P4 }
+`,
+      {},
+    ).config;
+    expect(solemate.alerts.severityWords.critical).toBe('P1');
+  });
+});

@@ -32,3 +32,28 @@ describe('opsbot run "checklist daily" in a terminal (issue 14, case 11)', () =>
     expect(text).toContain('/ops checklist daily');
   });
 });
+
+describe('terminal rendering of Slack times (found by npm run demo:replies)', () => {
+  it('prints the fallback of <!date^…|…> instead of the raw token', () => {
+    const reply: Reply = {
+      text: 'due',
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: 'due by <!date^1796202941^{date_short_pretty} {time}|2026-12-02T09:15:41Z> (4h)',
+          },
+        },
+      ],
+    };
+    expect(renderReplyAsText(reply)).toBe('due by 2026-12-02T09:15:41Z (4h)');
+    // Links keep their address.
+    expect(
+      renderReplyAsText({
+        ...reply,
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '<https://x.io|x>' } }],
+      }),
+    ).toBe('x (https://x.io)');
+  });
+});

@@ -29,6 +29,9 @@ describe('/ops checklist status (issue 14, case 8)', () => {
     expect(text).not.toContain('0% completed (0 of 1 runs)');
     expect(text).toContain('no run due yet');
     expect(text).toContain('1 in progress');
+    // Nor as a 0 % rate on the list's own line (found by npm run demo:replies).
+    expect(text).toContain('daily no run due yet, 1 in progress');
+    expect(text).not.toMatch(/daily .*0%/);
     expect(reply.tone).toBe('ok');
   });
 

@@ -23,7 +23,7 @@ const base: IncidentView = {
   ownerId: 'U0ALICE',
   channelId: 'C0INC',
 };
-const sev = { label: 'High — major feature down', respondWithinMs: 3_600_000 };
+const sev = { label: 'High — major feature down', target: '1h', dueAt: new Date(t0.getTime() + 3_600_000) };
 const json = (v: unknown) => JSON.stringify(v);
 
 describe('incident helpers', () => {
@@ -61,7 +61,8 @@ describe('incident views', () => {
     expect(card.tone).toBe('danger');
     const text = json(card.blocks);
     expect(text).toContain('Checkout <fails>'); // header is plain text
-    expect(text).toContain('within 1h');
+    expect(text).toContain(`due by <!date^${(t0.getTime() + 3_600_000) / 1000}^`);
+    expect(text).toContain('(1h)');
     for (const action of ['incident.ack', 'incident.update', 'incident.resolve']) expect(text).toContain(action);
     const overdue = json(renderIncidentCard(base, sev, new Date(t0.getTime() + 7_200_000)).blocks);
     expect(overdue).toContain('overdue');
@@ -134,15 +135,15 @@ describe('incident views', () => {
     ])
       expect(md).toContain(heading);
     expect(md).toContain('| add an alarm \\| on 5xx | TODO | TODO |');
-    expect(md).toContain('| Time to acknowledge | 5m (target 1h) |');
+    expect(md).toContain('| Time to acknowledge | 5m (target 1h, due 2026-03-02 00:30 UTC) |');
     expect(md).toContain('Acknowledged within the P1 target');
   });
 
   it('the escalation mentions on-call, or says how to configure it', () => {
-    expect(json(renderEscalation(base, '<@U0ONCALL>', 1000, new Date(t0.getTime() + 5000)).blocks)).toContain(
-      '<@U0ONCALL>',
-    );
-    expect(json(renderEscalation(base, '', 1000, new Date()).blocks)).toContain('incidents.oncallRole');
+    const escalation = json(renderEscalation(base, '<@U0ONCALL>', sev, new Date(t0.getTime() + 3_605_000)).blocks);
+    expect(escalation).toContain('<@U0ONCALL>');
+    expect(escalation).toContain('(target 1h, due <!date^');
+    expect(json(renderEscalation(base, '', sev, new Date()).blocks)).toContain('incidents.oncallRole');
   });
 });
 

@@ -402,6 +402,29 @@ describe('sparklines (issue 14, case 3)', () => {
     expect([...spark]).toHaveLength(15);
   });
 
+  it('draws no gap for the minute a window starts in, nor for the minute still in progress', () => {
+    // CloudWatch returns the minutes stamped at or after StartTime: a window from 08:45:16 starts at 08:46,
+    // and at 09:00:16 the newest published minute is 08:59 (found by npm run demo:replies).
+    const end = new Date(NOW.getTime() + 16_000);
+    const points = Array.from({ length: 14 }, (_, i) => ({
+      at: new Date(NOW.getTime() - (14 - i) * 60_000),
+      value: i,
+    }));
+    const spark = windowSparkline({ group: 'App', label: 'x', unit: '%', points }, end, 15 * 60_000, 20, 60_000);
+    expect(spark).not.toContain(' ');
+    expect([...spark]).toHaveLength(14);
+    const later = new Date(NOW.getTime() + 100_000); // 1 min 40 s after the newest point's period began
+    const shifted = points.map((p) => ({ ...p, at: new Date(p.at.getTime() + 60_000) }));
+    expect(
+      windowSparkline({ group: 'App', label: 'x', unit: '%', points: shifted }, later, 15 * 60_000, 20, 60_000),
+    ).not.toContain(' ');
+    // Data that stopped coming still shows as the silence it is.
+    const stale = new Date(NOW.getTime() + 5 * 60_000);
+    expect(windowSparkline({ group: 'App', label: 'x', unit: '%', points }, stale, 15 * 60_000, 20, 60_000)).toMatch(
+      / +$/,
+    );
+  });
+
   it('still shows a missing minute as a gap', () => {
     const points = Array.from({ length: 15 }, (_, i) => ({
       at: new Date(NOW.getTime() - (14 - i) * 60_000),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Fleet } from '../../src/sandbox/aws/fleet.js';
 import { beanstalk } from '../../src/sandbox/aws/beanstalk.js';
+import { rds } from '../../src/sandbox/aws/rds.js';
 import { cloudwatch } from '../../src/sandbox/aws/cloudwatch.js';
 import { LATENCY_INCIDENT } from '../../src/sandbox/aws/signals.js';
 
@@ -46,5 +47,13 @@ describe("the demo's simulated AWS agrees with itself (issue 14)", () => {
       expect(a.StateReason).toContain(`were ${word} than the threshold`);
       for (const v of points) expect(word === 'greater' ? v > a.Threshold : v < a.Threshold).toBe(true);
     }
+  });
+
+  it("has taken today's daily snapshot once its time has passed: no backup looks missed", async () => {
+    const fleet = fleetAt(0); // 13:33 UTC, after the 03:00 snapshot
+    const { DBSnapshots } = await call(rds, 'DescribeDBSnapshots', fleet, { SnapshotType: 'automated' });
+    const newest = Math.max(...DBSnapshots.map((s: Out) => new Date(s.SnapshotCreateTime).getTime()));
+    expect(fleet.now() - newest).toBeLessThan(24 * 3_600_000);
+    expect(new Date(newest).toISOString().slice(11, 16)).toBe('03:00');
   });
 });

@@ -19,6 +19,8 @@ describe("the demo's embedded Postgres (issue 14, case 10)", () => {
       expect(slow.installed).toBe(true);
       const texts = 'statements' in slow ? slow.statements.map((s) => s.query).join('\n') : '';
       expect(texts).toContain('FROM bookings');
+      // The set-up is forgotten: the ranking is the workload's, not the seeding's (found by npm run demo:replies).
+      expect(texts).not.toMatch(/INSERT INTO bookings|CREATE EXTENSION|ANALYZE/);
     } finally {
       await client.end();
     }

@@ -242,3 +242,13 @@ describe('/ops status input', () => {
     expect(text(reply)).toContain('… 20 more services');
   });
 });
+
+describe('event times in /ops status (found by npm run demo:replies)', () => {
+  it('an event from another day shows its date, so it never reads like one later today', async () => {
+    const { clock } = await import('../../views/aws-common.js');
+    const now = new Date('2026-12-02T05:15:00Z');
+    expect(clock(new Date('2026-12-02T03:20:00Z'), now)).toBe('03:20');
+    expect(clock(new Date('2026-11-30T05:18:00Z'), now)).toBe('30 Nov 05:18');
+    expect(clock(undefined, now)).toBe('--:--');
+  });
+});

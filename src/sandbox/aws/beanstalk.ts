@@ -2,7 +2,7 @@
 // its option settings in beanstalk-settings.ts.
 import { AwsFault, list, num } from './protocol.js';
 import { shortId, type Fleet } from './fleet.js';
-import { incidentAt } from './signals.js';
+import { incidentAt, incidentErrorShare } from './signals.js';
 import { setCapacity } from './autoscaling-group.js';
 import { describeConfigurationSettings, requireEnv, type Handler } from './beanstalk-settings.js';
 
@@ -90,7 +90,7 @@ export const beanstalk: Record<string, Handler> = {
     const count = e.asg.instances.length;
     const degraded = firing && e.status === 'Ready';
     const requests = Math.round(220 + 80 * Math.random());
-    const s5xx = degraded ? Math.round(requests * 0.06) : Math.round(Math.random() * 2);
+    const s5xx = degraded ? Math.round(requests * incidentErrorShare(now)) : Math.round(Math.random() * 2);
     return {
       EnvironmentName: fleet.names.environment,
       HealthStatus: e.status === 'Updating' ? 'Info' : degraded ? 'Degraded' : 'Ok',

@@ -256,8 +256,10 @@ export class Fleet {
       allocatedGb: 100,
       created: ago(400 * day),
     });
-    for (let d = 7; d >= 1; d--) {
-      const created = new Date(Math.floor((t - d * day) / day) * day + 3 * 3_600_000);
+    // The seven newest daily 03:00 UTC snapshots, today's included once 03:00 has passed (none missed).
+    const newest = Math.floor((t - 3 * 3_600_000) / day) * day + 3 * 3_600_000;
+    for (let d = 6; d >= 0; d--) {
+      const created = new Date(newest - d * day);
       this.snapshots.push({
         id: `rds:${n.dbInstance}-${created.toISOString().slice(0, 10)}-03-00`,
         instance: n.dbInstance,

@@ -56,6 +56,18 @@ export function incidentsBetween(
   return out;
 }
 
+/**
+ * The share of requests failing with 5xx during an incident minute: 5.5–8 %, always past Expo's "5xx error
+ * rate > 5%" critical line. CloudWatch's 5xx counts and Beanstalk's enhanced health both use it, so
+ * /ops metrics and /ops status quote the same rate for the same minute.
+ */
+export function incidentErrorShare(t: number): number {
+  return 0.055 + 0.025 * noise(`5xx-share/${Math.floor(t / 60_000)}`);
+}
+
+/** A healthy minute's 5xx share: none in most minutes, at most 0.05 % in the rest. */
+const baselineErrorShare = (jitter: number) => (jitter < 0.8 ? 0 : 0.0005 * (jitter - 0.8) * 5);
+
 export interface MetricKey {
   namespace: string;
   name: string;
@@ -117,7 +129,12 @@ export function metricValue(
     case 'ApplicationRequests2xx':
       return (40 + 260 * load) * (0.9 + 0.2 * jitter) * 60 * (m.name.endsWith('2xx') ? 0.97 : 1);
     case 'ApplicationRequests5xx':
-      return spike ? (40 + 260 * load) * 60 * (0.04 + 0.04 * jitter) : jitter < 0.8 ? 0 : 1 + 2 * jitter;
+      return spike
+        ? metricValue({ ...m, name: 'ApplicationRequestsTotal' }, t, stat, startedAt, extra, now) *
+            incidentErrorShare(minute)
+        : // Outside incidents a rare failed request: under 0.05 %, below SoleMate's 0.1 % line.
+          metricValue({ ...m, name: 'ApplicationRequestsTotal' }, t, stat, startedAt, extra, now) *
+            baselineErrorShare(jitter);
     case 'ApplicationRequests4xx':
       return (40 + 260 * load) * 60 * (0.002 + 0.004 * jitter);
     case 'EngineCPUUtilization':
@@ -129,7 +146,9 @@ export function metricValue(
     case 'RequestCount':
       return (40 + 260 * load) * (0.9 + 0.2 * jitter) * 60;
     case 'HTTPCode_Target_5XX_Count':
-      return ((spike ? 25 + 20 * jitter : jitter < 0.8 ? 0 : 1 + 2 * jitter) * 60) / 60;
+      return spike
+        ? metricValue({ ...m, name: 'RequestCount' }, t, stat, startedAt, extra, now) * incidentErrorShare(minute)
+        : metricValue({ ...m, name: 'RequestCount' }, t, stat, startedAt, extra, now) * baselineErrorShare(jitter);
     case 'HTTPCode_ELB_5XX_Count':
       return spike ? 4 * jitter : 0;
     case 'HTTPCode_Target_4XX_Count':

@@ -1,0 +1,82 @@
+// /ops metrics and /ops status read different AWS APIs (CloudWatch datapoints and alarms; Beanstalk
+// enhanced health and RDS). For the same minute of the same simulated fleet they must not contradict
+// each other: a failing app is red in both, a healthy one is green in both (issue 14, case 2).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/server.js';
+import { DEMO_NAMES as N } from '../../src/sandbox/aws/fleet.js';
+import { LATENCY_INCIDENT } from '../../src/sandbox/aws/signals.js';
+import { TestApp, replyText } from '../support/test-app.js';
+
+const AWS_VARS = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+
+describe('/ops metrics and /ops status agree for the same minute (simulated AWS, one clock)', () => {
+  let app: TestApp;
+  let sim: AwsSimulator;
+  const saved = { ...process.env };
+  // One clock for the simulated fleet and the bot, so both commands look at the same minute; a fixed
+  // working-day morning so the simulated load (which follows the time of day) is the same on every run.
+  const startedAt = Date.parse('2026-03-03T10:00:00Z');
+  let now = startedAt;
+
+  beforeAll(async () => {
+    sim = await startAwsSimulator({ now: () => now });
+    Object.assign(process.env, sim.sdkEnv());
+    app = await TestApp.start({
+      clock: () => new Date(now),
+      configYaml: `
+environments:
+  prod:
+    region: us-east-1
+    beanstalk: { application: ${N.application}, environment: ${N.environment} }
+    rds: { instance: ${N.dbInstance} }
+    alarms: { prefix: expo-project-prod- }
+`,
+    });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await sim?.close();
+    for (const key of AWS_VARS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  /** The verdict line and the 5xx facts of both replies, at the current simulated minute. */
+  const both = async () => {
+    const metrics = replyText(await app.ask('metrics prod --since 15m', { timeoutMs: 15_000 }));
+    const status = replyText(await app.ask('status prod', { timeoutMs: 15_000 }));
+    const verdict = (text: string) => /"text":"(:[a-z_]+:) \*([^*]+)\*/.exec(text)!.slice(1);
+    const row5xx = /(:[a-z_]+:) \*5xx rate\* ([\d.]+) %/.exec(metrics);
+    return {
+      metrics: { verdict: verdict(metrics), row5xx: row5xx?.[1], rate5xx: Number(row5xx?.[2]) },
+      status: {
+        verdict: verdict(status),
+        rate5xx: Number(/([\d.]+) % of the requests are failing with HTTP 5xx/.exec(status)?.[1] ?? NaN),
+      },
+    };
+  };
+
+  it('a healthy minute: both green, and neither names a problem', async () => {
+    now = startedAt + LATENCY_INCIDENT.firstAfterMs - 15_000;
+    const { metrics, status } = await both();
+    expect(status.verdict).toEqual([':large_green_circle:', 'prod is healthy']);
+    expect(metrics.verdict[0]).toBe(':large_green_circle:');
+    expect(metrics.verdict[1]).toMatch(/^prod: all \d+ metrics within thresholds$/);
+    expect(metrics.row5xx).toBe(':large_green_circle:');
+    expect(status.rate5xx).toBeNaN();
+  });
+
+  it('a minute of failing requests: status is red for the app, metrics shows the same 5xx rate past its line', async () => {
+    now = startedAt + LATENCY_INCIDENT.firstAfterMs + 120_000;
+    const { metrics, status } = await both();
+    expect(status.verdict).toEqual([':red_circle:', 'prod is degraded']);
+    // The same rate in both (CloudWatch's minute and enhanced health's last 10 s), past Expo's 5 % line.
+    expect(status.rate5xx).toBeGreaterThan(5);
+    expect(metrics.rate5xx).toBeGreaterThan(5);
+    expect(Math.abs(metrics.rate5xx - status.rate5xx)).toBeLessThan(0.5);
+    // Not green beside a red status. Yellow, not red, while the crossing is younger than the guide's 5 minutes.
+    expect(metrics.row5xx).not.toBe(':large_green_circle:');
+    expect(metrics.verdict[0]).not.toBe(':large_green_circle:');
+  });
+});
