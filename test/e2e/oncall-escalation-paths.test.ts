@@ -52,7 +52,7 @@ async function declare(severity: string, title: string): Promise<number> {
   return Number(rows[0].id);
 }
 
-const oneShotEscalation = /not acknowledged within .* escalated to on-call/;
+const oneShotEscalation = /not acknowledged by .* escalated to on-call/;
 
 beforeAll(async () => {
   app = await TestApp.start({ configYaml: CONFIG });
