@@ -91,6 +91,8 @@ export async function planPointInTime(ctx: CommandContext, toTime: string): Prom
 
 export const pitrRestoreJob = definePlannedJob<PitrJobData>({
   name: 'actions.restore-pitr',
+  // Its steps are also streamed as a log in the thread of its message (chat.startStream).
+  streamLog: true,
   timeoutMs: ACTION_HARD_LIMITS.restore,
   async run(ctx, data) {
     const { clients, timing, step, following } = actionJob(ctx, data.env);

@@ -30,6 +30,8 @@ export interface RestoreJobData {
 
 export const restoreJob = definePlannedJob<RestoreJobData>({
   name: 'actions.restore',
+  // Its steps are also streamed as a log in the thread of its message (chat.startStream).
+  streamLog: true,
   timeoutMs: ACTION_HARD_LIMITS.restore,
   async run(ctx, data) {
     const { clients, timing, step, following } = actionJob(ctx, data.env);

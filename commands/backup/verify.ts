@@ -15,6 +15,8 @@ interface VerifyJobData {
 
 export const backupVerifyJob = defineJob<VerifyJobData>({
   name: 'actions.backup-verify',
+  // Its steps are also streamed as a log in the thread of its message (chat.startStream).
+  streamLog: true,
   // A snapshot restore, the counts and the clean-up: the restore limit plus room for the rest.
   timeoutMs: ACTION_HARD_LIMITS.restore + 60 * 60_000,
   async run(ctx, data) {

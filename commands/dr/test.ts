@@ -17,6 +17,8 @@ interface DrJobData {
 
 export const drTestJob = definePlannedJob<DrJobData>({
   name: 'actions.dr-test',
+  // Its steps are also streamed as a log in the thread of its message (chat.startStream).
+  streamLog: true,
   // The restore's limit plus room for the counts and the clean-up.
   timeoutMs: ACTION_HARD_LIMITS.restore + 60 * 60_000,
   async run(ctx, data) {

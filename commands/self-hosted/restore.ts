@@ -77,6 +77,8 @@ async function planRestoreOfFile(ctx: CommandContext, name: string): Promise<Pla
 
 export const fileRestoreJob = definePlannedJob<FileRestoreData>({
   name: 'selfhosted.restore',
+  // Its steps are also streamed as a log in the thread of its message (chat.startStream).
+  streamLog: true,
   timeoutMs: 6 * 60 * 60_000,
   async run(ctx, data) {
     const env = configuredEnv(ctx.config.environments, data.env);

@@ -23,6 +23,17 @@ export interface Chat {
   postDirect(user: string, reply: Reply): Promise<PostedMessage>;
   /** Attaches the reply's files (in a thread when `threadTs` is given). */
   uploadFiles(channel: string, reply: Reply, threadTs?: string): Promise<void>;
+  /**
+   * A growing log streamed into the thread of `message` for `recipient` (chat.startStream); where the chat
+   * cannot stream, absent. A job's message stays the source of truth; the stream is its running log.
+   */
+  openLogStream?(message: PostedMessage, recipient: string, first: string): Promise<LogStream>;
+}
+
+/** One streamed reply: append lines while it runs, stop it once (chat.appendStream / chat.stopStream). */
+export interface LogStream {
+  append(markdown: string): Promise<void>;
+  stop(markdown?: string): Promise<void>;
 }
 
 /** The Slack calls an incident needs beyond posting: its own channel, invitations, topic, pins, modals. */

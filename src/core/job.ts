@@ -24,6 +24,8 @@ export interface JobDefinition<Data = unknown> {
    * are attempted once unless they say they are idempotent.
    */
   idempotent?: boolean;
+  /** Also stream each step as a line of a log in the thread of the job's message (a restore, a DR test). */
+  streamLog?: boolean;
   run(ctx: JobContext, data: Data): Promise<Reply>;
 }
 

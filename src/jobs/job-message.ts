@@ -3,6 +3,7 @@ import { renderJobDone, renderJobFailed, renderJobProgress, type JobView } from 
 import type { Logger } from '../log.js';
 import type { Chat } from '../core/chat.js';
 import { toJobView, type OpsJob } from './queue.js';
+import { JobLogStream } from './job-log-stream.js';
 
 /** chat.update is Tier 3 (about 50 a minute for the workspace): one update per job every few seconds leaves room for many jobs. */
 export const PROGRESS_UPDATE_INTERVAL_MS = 3000;
@@ -16,13 +17,20 @@ export class JobMessage {
   private lastSent = 0;
   private pending: { percent: number; note?: string } | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The running log in the message's thread, for jobs that ask for one (`streamLog`). */
+  private readonly stream?: JobLogStream;
+  private lastNote?: string;
 
   constructor(
     private readonly job: OpsJob,
     private readonly messenger: Chat | undefined,
     private readonly log: Logger,
     private readonly intervalMs = PROGRESS_UPDATE_INTERVAL_MS,
-  ) {}
+    { streamLog = false }: { streamLog?: boolean } = {},
+  ) {
+    const { message, requestedBy } = job.data.meta;
+    if (streamLog && messenger && message) this.stream = new JobLogStream(messenger, message, requestedBy, log);
+  }
 
   private view(state: JobView['state']): JobView {
     return toJobView(this.job, state);
@@ -31,6 +39,8 @@ export class JobMessage {
   async progress(percent: number, note?: string): Promise<void> {
     const clamped = Math.max(0, Math.min(100, percent));
     await this.job.updateProgress({ percent: clamped, note });
+    if (note && note !== this.lastNote) this.stream?.line(note);
+    this.lastNote = note ?? this.lastNote;
     if (!this.job.data.meta.message || !this.messenger) return;
     this.pending = { percent: clamped, note };
     const wait = this.lastSent + this.intervalMs - Date.now();
@@ -65,6 +75,7 @@ export class JobMessage {
   private async finish(reply: Reply): Promise<void> {
     clearTimeout(this.timer);
     this.pending = undefined;
+    await this.stream?.stop(reply.text);
     const { message, announce } = this.job.data.meta;
     if (!this.messenger || (!message && !announce)) return;
     try {

@@ -103,7 +103,9 @@ async function processJob(
 ): Promise<{ text: string; blocks: unknown[] }> {
   const definition = deps.registry.job(job.name);
   const log = deps.log.child({ jobId: job.id, job: job.name });
-  const message = new JobMessage(job, deps.messenger, log, deps.progressIntervalMs);
+  const message = new JobMessage(job, deps.messenger, log, deps.progressIntervalMs, {
+    streamLog: definition?.streamLog,
+  });
   const started = Date.now();
   if (!definition) {
     const reason = `This opsbot has no handler for job "${job.name}" (an older or newer version queued it).`;

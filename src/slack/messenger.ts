@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { toSlackMessage } from './render.js';
 
 import type { View } from '@slack/types';
-import type { Chat, PostedMessage, Workspace } from '../core/chat.js';
+import type { Chat, LogStream, PostedMessage, Workspace } from '../core/chat.js';
 
 export type { PostedMessage } from '../core/chat.js';
 
@@ -69,6 +69,38 @@ export class SlackMessenger implements Chat, Workspace {
     if (wait) await this.call(send);
     else await send();
     if (reply.files?.length) await this.uploadFiles(message.channel, reply, message.ts);
+  }
+
+  /** chat.startStream in the thread of `message`: outside a DM Slack wants the recipient and their team. */
+  async openLogStream(message: PostedMessage, recipient: string, first: string): Promise<LogStream> {
+    const team = await this.teamId();
+    const started = await this.call(() =>
+      this.client.chat.startStream({
+        channel: message.channel,
+        thread_ts: message.ts,
+        recipient_user_id: recipient,
+        recipient_team_id: team,
+        markdown_text: redactSecrets(first),
+      }),
+    );
+    const stream = { channel: String(started.channel ?? message.channel), ts: String(started.ts) };
+    return {
+      append: async (markdown) =>
+        void (await this.call(() =>
+          this.client.chat.appendStream({ ...stream, markdown_text: redactSecrets(markdown) }),
+        )),
+      stop: async (markdown) =>
+        void (await this.call(() =>
+          this.client.chat.stopStream({ ...stream, ...(markdown ? { markdown_text: redactSecrets(markdown) } : {}) }),
+        )),
+    };
+  }
+
+  private team?: Promise<string>;
+  private teamId(): Promise<string> {
+    this.team ??= this.call(() => this.client.auth.test()).then((r) => String(r.team_id));
+    this.team.catch(() => (this.team = undefined));
+    return this.team;
   }
 
   async uploadFiles(channel: string, reply: Reply, threadTs?: string): Promise<void> {

@@ -156,6 +156,12 @@ access:
     const database = /new database `([a-z0-9_]+)`/.exec(done)![1];
     restored.push(database);
     expect(done).toContain('1,500');
+    // Its steps were also streamed as a log in the thread of the job's message (chat.startStream … stopStream).
+    const stopped = app.fake.callsTo('chat.stopStream').find((c) => c.args.channel === 'C0RS');
+    const streamed = app.fake.message('C0RS', String(stopped?.args.ts));
+    expect(streamed?.thread_ts).toBeDefined();
+    expect(streamed?.text?.match(/^`\d\d:\d\d:\d\d` /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(streamed?.text).toContain(database);
     expect(done).toContain('Point the app at');
     const [{ n }] = await sql(live.url.replace(/\/[^/]+$/, `/${database}`), 'SELECT count(*)::int AS n FROM invoices');
     expect(n).toBe(1500);

@@ -12,8 +12,12 @@ import {
 } from '../../../views/block-kit-rules.js';
 import { METHODS, FakeState, type Answer, type Args, type StoredMessage } from './fake-slack-methods.js';
 import { chatUnfurl } from './fake-slack-unfurl.js';
+import { chatAppendStream, chatStartStream, chatStopStream, isStreamMessage } from './fake-slack-streams.js';
 
 METHODS['chat.unfurl'] = chatUnfurl;
+METHODS['chat.startStream'] = chatStartStream;
+METHODS['chat.appendStream'] = chatAppendStream;
+METHODS['chat.stopStream'] = chatStopStream;
 
 export type { Answer, Args, EphemeralMessage, FakeChannel, FakeFile, StoredMessage } from './fake-slack-methods.js';
 
@@ -167,8 +171,9 @@ export class FakeSlack extends FakeState {
     );
   }
 
+  /** The newest message in the channel or its threads, leaving out streamed logs (chat.startStream). */
   lastMessage(channel: string): StoredMessage | undefined {
-    return this.messages[channel]?.at(-1);
+    return this.messages[channel]?.filter((m) => !isStreamMessage(m)).at(-1);
   }
   message(channel: string, ts: string): StoredMessage | undefined {
     return this.find(channel, ts);
