@@ -1,11 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { OpsConfig } from './config/schema.js';
-import type { RuntimeEnv } from './config/runtime-env.js';
-import type { Logger } from './log.js';
-import type { CommandDefinition } from './core/command.js';
 import type { Services } from './core/services.js';
 import { AccessPolicy } from './access/policy.js';
-import type { ApprovalGate } from './access/approval-gate.js';
 import { ApprovalService } from './access/approvals.js';
 import { ApprovalRepository } from './store/approvals.js';
 import { SlackUserDirectory } from './access/user-directory.js';
@@ -28,20 +23,18 @@ import { StoreHealth } from './store/store-health.js';
 import { ActivityLog } from './activity.js';
 import { buildIncidents } from './incidents/build.js';
 import { incidentShortcuts } from './incidents/shortcuts.js';
-import { linkCards } from './incidents/link-cards.js';
-import { linkUnfurlFeature } from './slack/link-unfurls.js';
 import type { Feature } from './core/feature.js';
 import { AwsClientFactory } from './aws/clients.js';
 import { DockerEngines } from './docker/access.js';
 import { Pm2Daemons } from './pm2/access.js';
 import { backupScheduleFeature } from './backup/schedule.js';
-import { costReportFeature } from './reports/cost-schedule.js';
 import { TargetDatabases } from './probes/target-postgres.js';
 import { migrate } from './store/migrate.js';
 import { connectWhatYouCan, openRedis, untilReady } from './runtime/connect.js';
 import { dbSizeFeature } from './runtime/db-size-feature.js';
 import { alertPaging, incidentPaging, subjectCallbacks } from './runtime/paging.js';
-import { buildSlackApp } from './runtime/slack.js';
+import { buildSlackApp, stopSlack } from './runtime/slack.js';
+import { optionalFeatures } from './runtime/features.js';
 import type { SlackApp } from './slack/app.js';
 import { createPool, type Pool } from './store/pool.js';
 import { ChecklistService } from './checklists/service.js';
@@ -50,26 +43,11 @@ import { BackupVerificationRepository } from './store/backup-verifications.js';
 import { DrTestRepository } from './store/dr-tests.js';
 import { DbSizeHistoryRepository } from './store/db-size-history.js';
 import { commands as allCommands } from '../commands/index.js';
-import { AlertService, type AlertHooks } from './alerts/service.js';
+import { AlertService } from './alerts/service.js';
 import { buildOncall } from './oncall/build.js';
-import type { Pager } from './oncall/pagers/index.js';
+import type { RuntimeOptions } from './runtime/options.js';
 
-export interface RuntimeOptions {
-  env: RuntimeEnv;
-  config: OpsConfig;
-  log: Logger;
-  /** Tests pass their own command list or probes; production uses commands/index.ts and the real probes. */
-  commands?: CommandDefinition[];
-  probes?: Probes;
-  approvals?: ApprovalGate;
-  /** Tests swap the SNS certificate fetch and subscription confirmation. */
-  alertHooks?: AlertHooks;
-  /** False for terminal use without a bot token: no Slack client, no user-group lookups. */
-  slack?: boolean;
-  clock?: () => Date;
-  /** Tests hand fake outbound pagers instead of those in oncall.pagers. */
-  pagers?: Pager[];
-}
+export type { RuntimeOptions } from './runtime/options.js';
 
 /** Every long-lived dependency of one opsbot process, built once and closed together. */
 export class Runtime {
@@ -236,27 +214,20 @@ export class Runtime {
       checklists.feature(),
       incidents.feature,
       incidentShortcuts(incidents.service, config, access),
-      ...(env.publicUrl && messenger
-        ? [
-            linkUnfurlFeature(
-              env.publicUrl,
-              linkCards({ incidents: incidents.service, alerts: this.alerts.repo }),
-              messenger,
-              log,
-            ),
-          ]
-        : []),
       this.alerts.feature(),
       backupScheduleFeature(this.jobs, config, log.child({ component: 'backups' })),
       oncall.feature,
       dbSizeFeature(this.jobs, config),
-      costReportFeature({
-        jobs: this.jobs,
-        chat: messenger,
-        aws: this.aws,
+      ...optionalFeatures({
+        env,
         config,
+        jobs: this.jobs,
+        messenger,
+        aws: this.aws,
+        incidents: incidents.service,
+        alertRepo: this.alerts.repo,
         clock,
-        log: log.child({ component: 'cost' }),
+        log,
       }),
     ];
     for (const job of this.features.flatMap((f) => f.jobs ?? [])) this.registry.addJob(job);
@@ -319,11 +290,7 @@ export class Runtime {
   async close({ graceMs }: { graceMs?: number } = {}): Promise<void> {
     const deadline = Date.now() + (graceMs ?? 30_000);
     const left = () => Math.max(0, deadline - Date.now());
-    await this.slackApp?.stop().catch(() => undefined);
-    const inFlight = this.slackApp?.inFlight.size ?? 0;
-    if (inFlight > 0) this.options.log.info({ inFlight }, 'waiting for Slack requests in flight');
-    if (this.slackApp && !(await this.slackApp.inFlight.idle(left())))
-      this.options.log.warn({ inFlight: this.slackApp.inFlight.size }, 'Slack requests still running at shutdown');
+    if (this.slackApp) await stopSlack(this.slackApp, left(), this.options.log);
     await this.worker?.close(graceMs === undefined ? undefined : left()).catch(() => undefined);
     this.storeHealth.stop();
     await this.audit.drain().catch(() => undefined);

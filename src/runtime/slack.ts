@@ -55,3 +55,11 @@ export function buildSlackApp(parts: SlackAppParts): SlackApp {
     log,
   });
 }
+
+/** Stops taking requests, then waits (up to `graceMs`) for listener work already started after its ack. */
+export async function stopSlack(app: SlackApp, graceMs: number, log: Logger): Promise<void> {
+  await app.stop().catch(() => undefined);
+  if (app.inFlight.size > 0) log.info({ inFlight: app.inFlight.size }, 'waiting for Slack requests in flight');
+  if (!(await app.inFlight.idle(graceMs)))
+    log.warn({ inFlight: app.inFlight.size }, 'Slack requests still running at shutdown');
+}
