@@ -10,12 +10,13 @@ import {
   formatProblem,
   type BlockKitProblem,
 } from '../../../views/block-kit-rules.js';
-import { METHODS, FakeState, type Answer, type Args, type StoredMessage } from './fake-slack-methods.js';
+import { METHODS } from './fake-slack-methods.js';
+import { FakeState, type Answer, type Args, type StoredMessage } from './fake-slack-state.js';
 import { chatUnfurl } from './fake-slack-unfurl.js';
 
 METHODS['chat.unfurl'] = chatUnfurl;
 
-export type { Answer, Args, EphemeralMessage, FakeChannel, FakeFile, StoredMessage } from './fake-slack-methods.js';
+export type { Answer, Args, EphemeralMessage, FakeChannel, FakeFile, StoredMessage } from './fake-slack-state.js';
 
 export interface RecordedCall {
   method: string;
