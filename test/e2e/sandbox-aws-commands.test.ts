@@ -4,15 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/server.js';
 import { DEMO_NAMES as N } from '../../src/sandbox/aws/fleet.js';
 import { TestApp, replyText } from '../support/test-app.js';
+import { useSdkEnv } from '../support/sdk-env.js';
 
 describe('/ops commands against the simulated AWS', () => {
   let app: TestApp;
   let own: AwsSimulator;
-  const saved = { ...process.env };
+  let restoreEnv = () => {};
 
   beforeAll(async () => {
     own = await startAwsSimulator();
-    Object.assign(process.env, own.sdkEnv());
+    restoreEnv = useSdkEnv(own.sdkEnv());
     app = await TestApp.start({
       configYaml: `
 environments:
@@ -27,10 +28,7 @@ environments:
   afterAll(async () => {
     await app?.stop();
     await own?.close();
-    for (const key of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
+    restoreEnv();
   });
 
   it('/ops status shows the Beanstalk environment, the ECS service and the RDS instance', async () => {
