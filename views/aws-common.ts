@@ -5,6 +5,12 @@ import type { Tone } from './reply.js';
 /** One of several facts fetched in parallel: either its value or why it could not be fetched. */
 export type Part<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/** What one checked part says about the whole: its tone and, when not ok, why (a verdict line's reason). */
+export interface Finding {
+  tone: Tone;
+  reason?: string;
+}
+
 const TONE_RANK: Record<Tone, number> = { ok: 0, info: 0, muted: 1, warning: 2, danger: 3 };
 
 export function worstTone(tones: Tone[]): Tone {

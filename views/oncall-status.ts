@@ -1,6 +1,7 @@
 import type { Reply } from '../src/core/reply.js';
 import type { OncallNow } from '../src/oncall/service.js';
 import type { StoredOverride } from '../src/store/oncall-overrides.js';
+import { formatInZone } from '../src/config/schedule.js';
 import { context, section } from './blocks.js';
 
 export type FormatTime = (d: Date) => string;
@@ -65,20 +66,7 @@ export function renderOverrideDone(o: StoredOverride, fmt: FormatTime, removed =
   };
 }
 
-/** "Thu 24 Dec 09:00" in a time zone, as the schedule shows shifts. */
+/** "Thu 24 Dec 09:00" in a time zone, as the schedule shows shifts (the format checklists use too). */
 export function timeIn(timeZone: string): FormatTime {
-  const f = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return (d) => {
-    const parts = f.formatToParts(d);
-    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-    return `${get('weekday')} ${get('day')} ${get('month')} ${get('hour')}:${get('minute')}`;
-  };
+  return (d) => formatInZone(d, timeZone);
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import {
   DeleteDBInstanceCommand,
   DescribeDBInstanceAutomatedBackupsCommand,
@@ -11,7 +10,7 @@ import {
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { TestApp, replyText } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase, sql } from '../support/databases.js';
 import { awsError, mockAws } from '../support/aws-mocks.js';
 import * as fx from '../fixtures/aws-actions/responses.js';
 
@@ -21,16 +20,6 @@ const MIN = 60_000;
 /** The test's clock: it moves only when the simulated RDS says time passed (one poll = `step` minutes). */
 let now = new Date('2026-11-23T10:00:00Z');
 const clock = () => new Date(now);
-
-async function sql(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * RDS with the live instance and one temporary copy that becomes available

@@ -11,19 +11,19 @@ import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from '
 import { startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/server.js';
 import { DEMO_NAMES as N } from '../../src/sandbox/aws/fleet.js';
 import { TestApp, replyText } from '../support/test-app.js';
+import { useSdkEnv } from '../support/sdk-env.js';
 import { waitUntil } from '../support/wait.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:expo-alerts';
 const RESOURCE = `service/${N.cluster}/${N.service}`;
-const KEYS = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
 
 let sim: AwsSimulator;
 let app: TestApp;
-const saved = { ...process.env };
+let restoreEnv = () => {};
 
 beforeAll(async () => {
   sim = await startAwsSimulator({ timeScale: 0.1 });
-  Object.assign(process.env, sim.sdkEnv());
+  restoreEnv = useSdkEnv(sim.sdkEnv());
   app = await TestApp.start({
     progressIntervalMs: 20,
     configYaml: `
@@ -50,10 +50,7 @@ access:
 afterAll(async () => {
   await app?.stop();
   await sim?.close();
-  for (const key of KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
+  restoreEnv();
 });
 
 describe('simulated Application Auto Scaling and PutMetricAlarm, through the real SDK clients', () => {

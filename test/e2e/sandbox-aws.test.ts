@@ -1,6 +1,6 @@
 // The simulated AWS behind `npm run demo`, driven by the real SDK v3 clients
-// (so their serialisation is exercised, not only aws-sdk-client-mock stubs),
-// and /ops status + /ops deploy history through the Slack harness against it.
+// (so their serialisation is exercised, not only aws-sdk-client-mock stubs). CloudWatch and Logs:
+// sandbox-aws-cloudwatch.test.ts; /ops commands through the Slack harness: sandbox-aws-commands.test.ts.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,17 +10,6 @@ import {
   SetDesiredCapacityCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  CloudWatchLogsClient,
-  DescribeLogGroupsCommand,
-  FilterLogEventsCommand,
-  GetQueryResultsCommand,
-  PutRetentionPolicyCommand,
-  ResourceNotFoundException,
-  StartQueryCommand,
-  StopQueryCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -53,8 +42,6 @@ import {
 } from '@aws-sdk/client-rds';
 import { simulatedOperations, startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/server.js';
 import { DEMO_NAMES as N } from '../../src/sandbox/aws/fleet.js';
-import { BUILTIN_QUERIES } from '../../src/aws/logs-insights.js';
-import { TestApp, replyText } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -106,7 +93,6 @@ function operationsTheBotUses(): string[] {
 const PATIENTLY = { timeoutMs: 20_000, intervalMs: 100 };
 
 let sim: AwsSimulator;
-let clockOffset = 0;
 const clients = () => {
   const o = {
     endpoint: sim.url,
@@ -118,16 +104,14 @@ const clients = () => {
     eb: new ElasticBeanstalkClient(o),
     ecs: new ECSClient(o),
     rds: new RDSClient(o),
-    cw: new CloudWatchClient(o),
-    logs: new CloudWatchLogsClient(o),
     asg: new AutoScalingClient(o),
   };
 };
 let c: ReturnType<typeof clients>;
 
 beforeAll(async () => {
-  // Actions run at a tenth of their demo duration; the clock can jump for the alarm schedule.
-  sim = await startAwsSimulator({ timeScale: 0.1, now: () => Date.now() + clockOffset });
+  // Actions run at a tenth of their demo duration.
+  sim = await startAwsSimulator({ timeScale: 0.1 });
   c = clients();
 });
 afterAll(async () => {
@@ -363,130 +347,6 @@ describe('simulated AWS, through the real SDK clients', () => {
     ).rejects.toThrow(/protected/);
   });
 
-  it('CloudWatch: metrics with metric math, and an alarm that fires and clears', async () => {
-    const end = new Date();
-    const start = new Date(end.getTime() - 3 * 3_600_000);
-    const out = await c.cw.send(
-      new GetMetricDataCommand({
-        StartTime: start,
-        EndTime: end,
-        ScanBy: 'TimestampAscending',
-        MetricDataQueries: [
-          {
-            Id: 'conn',
-            MetricStat: {
-              Metric: {
-                Namespace: 'AWS/RDS',
-                MetricName: 'DatabaseConnections',
-                Dimensions: [{ Name: 'DBInstanceIdentifier', Value: N.dbInstance }],
-              },
-              Period: 300,
-              Stat: 'Average',
-            },
-            ReturnData: false,
-          },
-          { Id: 'pct', Expression: '100*FILL(conn,0)/400', Label: 'connections %' },
-        ],
-      }),
-    );
-    const pct = out.MetricDataResults?.[0];
-    expect(pct?.Label).toBe('connections %');
-    expect(pct?.Values?.length).toBeGreaterThan(30);
-    expect(pct?.Timestamps?.[1]?.getTime()).toBeGreaterThan(pct?.Timestamps?.[0]?.getTime() ?? Infinity);
-    expect(Math.max(...(pct?.Values ?? []))).toBeLessThan(100);
-    await expect(
-      c.cw.send(
-        new GetMetricDataCommand({ StartTime: end, EndTime: start, MetricDataQueries: [{ Id: 'x', Expression: '1' }] }),
-      ),
-    ).rejects.toThrow(/StartTime/);
-
-    const state = async () =>
-      (await c.cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${N.application}-prod-high` }))).MetricAlarms?.[0]
-        ?.StateValue;
-    clockOffset = 0;
-    expect(await state()).toBe('OK');
-    clockOffset = 60_000;
-    expect(await state()).toBe('ALARM');
-    const firing = await c.cw.send(new DescribeAlarmsCommand({ StateValue: 'ALARM' }));
-    expect(firing.MetricAlarms?.map((a) => a.AlarmName)).toEqual([`${N.application}-prod-high-latency`]);
-    expect(firing.MetricAlarms?.[0]?.StateUpdatedTimestamp).toBeInstanceOf(Date);
-    // Clears once a whole minute's datapoint is past the incident (it lasts 150 s from 45 s).
-    clockOffset = 5 * 60_000;
-    expect(await state()).toBe('OK');
-    clockOffset = 0;
-  });
-
-  it('CloudWatch Logs: filtered lines, and a clear error for an unknown group', async () => {
-    const out = await c.logs.send(
-      new FilterLogEventsCommand({
-        logGroupName: N.logGroups[1],
-        startTime: Date.now() - 30 * 60_000,
-        filterPattern: '?ERROR ?WARN',
-        limit: 20,
-      }),
-    );
-    expect(out.events?.length).toBeGreaterThan(0);
-    expect(out.events?.every((e) => /ERROR|WARN/.test(e.message ?? ''))).toBe(true);
-    await expect(c.logs.send(new FilterLogEventsCommand({ logGroupName: '/nope' }))).rejects.toBeInstanceOf(
-      ResourceNotFoundException,
-    );
-  });
-
-  it('CloudWatch Logs Insights: a query runs, then completes with rows from the log lines; StopQuery', async () => {
-    const query = async (queryString: string) => {
-      const { queryId } = await c.logs.send(
-        new StartQueryCommand({
-          logGroupNames: [N.logGroups[0]],
-          queryString,
-          startTime: Math.floor(Date.now() / 1000) - 3600,
-          endTime: Math.floor(Date.now() / 1000),
-        }),
-      );
-      expect(queryId).toBeTruthy();
-      const first = await c.logs.send(new GetQueryResultsCommand({ queryId }));
-      expect(first.status).toBe('Running');
-      return waitUntil(
-        'the query',
-        async () => {
-          const o = await c.logs.send(new GetQueryResultsCommand({ queryId }));
-          return o.status === 'Complete' ? o : undefined;
-        },
-        PATIENTLY,
-      );
-    };
-    const lines = await query('fields @timestamp, @message | sort @timestamp desc | limit 20');
-    expect(lines.results?.length).toBe(20);
-    expect(lines.results?.[0]?.map((f) => f.field)).toEqual(['@timestamp', '@message', '@ptr']);
-    expect(lines.results?.[0]?.[0]?.value).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
-    expect(lines.statistics?.recordsScanned).toBeGreaterThan(500);
-
-    const times = await query(BUILTIN_QUERIES['response-times']);
-    const row = Object.fromEntries((times.results?.[0] ?? []).map((f) => [f.field, f.value]));
-    expect(Object.keys(row)).toEqual(['bin(5m)', 'avg(response_time)', 'max(response_time)', 'min(response_time)']);
-    expect(Number(row['max(response_time)'])).toBeGreaterThanOrEqual(Number(row['avg(response_time)']));
-    expect(times.results?.length).toBeGreaterThanOrEqual(12);
-
-    const { queryId } = await c.logs.send(
-      new StartQueryCommand({
-        logGroupName: N.logGroups[1],
-        queryString: BUILTIN_QUERIES.errors,
-        startTime: 0,
-        endTime: 1,
-      }),
-    );
-    expect((await c.logs.send(new StopQueryCommand({ queryId }))).success).toBe(true);
-    expect((await c.logs.send(new GetQueryResultsCommand({ queryId }))).status).toBe('Cancelled');
-  });
-
-  it('CloudWatch Logs: PutRetentionPolicy shows in DescribeLogGroups, and an invalid value is refused', async () => {
-    await c.logs.send(new PutRetentionPolicyCommand({ logGroupName: N.logGroups[1], retentionInDays: 90 }));
-    const groups = (await c.logs.send(new DescribeLogGroupsCommand({}))).logGroups ?? [];
-    expect(groups.find((g) => g.logGroupName === N.logGroups[1])?.retentionInDays).toBe(90);
-    await expect(
-      c.logs.send(new PutRetentionPolicyCommand({ logGroupName: N.logGroups[1], retentionInDays: 42 })),
-    ).rejects.toThrow(/retentionInDays/);
-  });
-
   it('Elastic Beanstalk: RebuildEnvironment is Updating/Grey for a while, then Ready/Green', async () => {
     await waitUntil(
       'a Ready environment',
@@ -511,54 +371,5 @@ describe('simulated AWS, through the real SDK clients', () => {
     const events = (await c.eb.send(new DescribeEventsCommand({ EnvironmentName: N.environment, MaxRecords: 1 })))
       .Events;
     expect(events?.[0]?.Message).toBe('rebuildEnvironment completed successfully.');
-  });
-});
-
-describe('/ops commands against the simulated AWS', () => {
-  let app: TestApp;
-  let own: AwsSimulator;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    own = await startAwsSimulator();
-    Object.assign(process.env, own.sdkEnv());
-    app = await TestApp.start({
-      configYaml: `
-environments:
-  prod:
-    region: us-east-1
-    beanstalk: { application: ${N.application}, environment: ${N.environment} }
-    ecs: { cluster: ${N.cluster}, services: [${N.service}] }
-    rds: { instance: ${N.dbInstance} }
-`,
-    });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await own?.close();
-    for (const key of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  });
-
-  it('/ops status shows the Beanstalk environment, the ECS service and the RDS instance', async () => {
-    const reply = await app.ask('status prod', { timeoutMs: 15_000 });
-    const text = replyText(reply);
-    expect(text).toContain(N.environment);
-    expect(text).toContain('v1.43.0');
-    expect(text).toContain(N.service);
-    expect(text).toContain(N.dbInstance);
-    expect(own.calls.some((call) => call.operation === 'DescribeEnvironments' && !call.error)).toBe(true);
-    expect(own.calls.filter((call) => call.error)).toEqual([]);
-  });
-
-  it('/ops deploy history lists the versions and revisions, newest first', async () => {
-    const reply = await app.ask('deploy history prod', { timeoutMs: 15_000 });
-    const text = replyText(reply);
-    expect(text).toContain('v1.43.0');
-    expect(text).toContain('v1.42.1');
-    expect(text.indexOf('v1.43.0')).toBeLessThan(text.indexOf('v1.42.1'));
-    expect(text).toMatch(/expertconnect-backend:4[01]|:41/);
   });
 });

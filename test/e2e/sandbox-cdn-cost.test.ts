@@ -13,6 +13,7 @@ import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost
 import { startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/server.js';
 import { DEMO_DISTRIBUTION } from '../../src/sandbox/aws/cloudfront.js';
 import { TestApp, replyText } from '../support/test-app.js';
+import { useSdkEnv } from '../support/sdk-env.js';
 import { waitUntil } from '../support/wait.js';
 
 let sim: AwsSimulator;
@@ -161,11 +162,11 @@ describe('simulated CloudFront and Cost Explorer, through the real SDK clients',
 describe('/ops cdn, cdn invalidate and cost against the simulated AWS', () => {
   let app: TestApp;
   let own: AwsSimulator;
-  const saved = { ...process.env };
+  let restoreEnv = () => {};
 
   beforeAll(async () => {
     own = await startAwsSimulator({ timeScale: 0.01 });
-    Object.assign(process.env, own.sdkEnv());
+    restoreEnv = useSdkEnv(own.sdkEnv());
     app = await TestApp.start({
       progressIntervalMs: 20,
       configYaml: `
@@ -181,10 +182,7 @@ environments:
   afterAll(async () => {
     await app?.stop();
     await own?.close();
-    for (const key of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
+    restoreEnv();
   });
 
   it('/ops cdn prod reads the distribution and its metrics', async () => {

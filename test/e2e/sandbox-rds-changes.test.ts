@@ -12,6 +12,7 @@ import {
 import { startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/server.js';
 import { DEMO_NAMES as N } from '../../src/sandbox/aws/fleet.js';
 import { TestApp, replyText } from '../support/test-app.js';
+import { useSdkEnv } from '../support/sdk-env.js';
 import { waitUntil } from '../support/wait.js';
 
 const PATIENTLY = { timeoutMs: 20_000, intervalMs: 100 };
@@ -161,10 +162,10 @@ describe('simulated RDS changes, through the real SDK client', () => {
 describe('/ops db params and an approved db resize against the simulated AWS', () => {
   let app: TestApp;
   let own: AwsSimulator;
-  const saved = { ...process.env };
+  let restoreEnv = () => {};
   beforeAll(async () => {
     own = await startAwsSimulator({ timeScale: 0.1 });
-    Object.assign(process.env, own.sdkEnv());
+    restoreEnv = useSdkEnv(own.sdkEnv());
     app = await TestApp.start({
       progressIntervalMs: 20,
       configYaml: `
@@ -179,10 +180,7 @@ environments:
   afterAll(async () => {
     await app?.stop();
     await own?.close();
-    for (const key of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
+    restoreEnv();
   });
 
   it('lists parameters, and resizes once someone else approves', async () => {

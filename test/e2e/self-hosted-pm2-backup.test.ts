@@ -4,19 +4,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApp, replyText } from '../support/test-app.js';
-import { createTestDatabase, PG_ADMIN_URL, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, PG_ADMIN_URL, type TestDatabase, sql } from '../support/databases.js';
 import { startTestPm2, type TestPm2 } from '../support/pm2-daemon.js';
 import { waitUntil } from '../support/wait.js';
-
-async function sql(url: string, text: string): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('pm2 and pg_dump backups through Slack: status, logs, restart, backup → list → verify → restore', () => {
   let pm2: TestPm2;

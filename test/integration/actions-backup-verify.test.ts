@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg, { type QueryResultRow } from 'pg';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   DeleteDBInstanceCommand,
@@ -14,20 +13,10 @@ import {
 } from '@aws-sdk/client-rds';
 import { TestApp, replyText } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
-import { createTestDatabase, PG_ADMIN_URL, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, PG_ADMIN_URL, type TestDatabase, sql } from '../support/databases.js';
 import * as fx from '../fixtures/aws-actions/responses.js';
 
 const rds = mockClient(RDSClient);
-
-async function sql(url: string, text: string): Promise<QueryResultRow[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 /** Scratch databases this file's verifications created and did not drop. */
 async function leftovers(): Promise<string[]> {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { Writable } from 'node:stream';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase, sql } from '../support/databases.js';
 import { createLogger } from '../../src/log.js';
 import { migrate } from '../../src/store/migrate.js';
 import { createPool, type Pool } from '../../src/store/pool.js';
@@ -18,16 +17,6 @@ function sink(): Writable & { text: () => string } {
   }) as Writable & { text: () => string };
   w.text = () => chunks.join('');
   return w;
-}
-
-async function sql(url: string, text: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 /** RFC 4180 lines back into cells (quoted cells may hold commas, quotes and newlines). */

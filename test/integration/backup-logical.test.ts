@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg, { type QueryResultRow } from 'pg';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDump } from '../../src/backup/dump.js';
 import { restoreDump } from '../../src/backup/restore-dump.js';
@@ -13,17 +13,7 @@ import { listBackups } from '../../src/backup/backup-files.js';
 import { checkPgTools, serverMajor } from '../../src/backup/pg-tools.js';
 import { verifyBackup } from '../../src/backup/verify.js';
 import { parseConfig } from '../../src/config/load.js';
-import { createTestDatabase, PG_ADMIN_URL, type TestDatabase } from '../support/databases.js';
-
-async function sql(url: string, text: string): Promise<QueryResultRow[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
+import { createTestDatabase, PG_ADMIN_URL, type TestDatabase, sql } from '../support/databases.js';
 
 const never = new AbortController().signal;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import pg, { type QueryResultRow } from 'pg';
 import { Redis } from 'ioredis';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -9,6 +9,17 @@ function uniqueName(label: string): string {
   return `${label}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`
     .toLowerCase()
     .replace(/[^a-z0-9_]/g, '_');
+}
+
+/** One statement on its own connection (opened and closed here): for setting up and checking a test database. */
+export async function sql(url: string, text: string, params: unknown[] = []): Promise<QueryResultRow[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 export interface TestDatabase {

@@ -1,8 +1,7 @@
 // The strict Block Kit validator the fake Slack applies: Slack's documented examples
-// pass, each documented limit is caught with the pointer and wording Slack answers with,
-// and the fake answers like Slack (invalid_blocks, invalid_arguments, HTTP 400 on response_url).
-import { LogLevel, WebClient, type Logger } from '@slack/web-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// pass, and each documented limit is caught with the pointer and wording Slack answers with
+// (how the fake answers with them: block-kit-fake-slack.test.ts).
+import { describe, expect, it } from 'vitest';
 import {
   BLOCK_KIT_LIMITS,
   checkMessage,
@@ -10,141 +9,18 @@ import {
   invalidBlocksAnswer,
   type BlockKitProblem,
 } from '../../views/block-kit-rules.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import {
+  DOCUMENTED_MESSAGE,
+  DOCUMENTED_MODAL,
+  button,
+  md,
+  option,
+  pt,
+  section,
+  x,
+} from '../fixtures/slack/block-kit.js';
 
-const pt = (text: string) => ({ type: 'plain_text', text });
-const md = (text: string) => ({ type: 'mrkdwn', text });
-const section = (text: string) => ({ type: 'section', text: md(text) });
-const button = (text: string, action_id = 'b', extra: object = {}) => ({
-  type: 'button',
-  text: pt(text),
-  action_id,
-  ...extra,
-});
-const option = (text: string, value = 'v') => ({ text: pt(text), value });
-const x = (n: number) => 'x'.repeat(n);
 const messages = (ps: BlockKitProblem[]) => ps.map((p) => `${p.message} [json-pointer:${p.pointer}]`);
-
-// Examples from Slack's reference pages (docs.slack.dev/reference/block-kit/...), lightly trimmed.
-const DOCUMENTED_MESSAGE = {
-  blocks: [
-    { type: 'header', text: { type: 'plain_text', text: 'Budget Performance' } },
-    {
-      type: 'section',
-      text: { type: 'mrkdwn', text: 'A message *with some bold text* and _some italicized text_.' },
-      accessory: {
-        type: 'overflow',
-        action_id: 'overflow',
-        options: [
-          { text: pt('Option 1'), value: 'value-0' },
-          { text: pt('Option 2'), value: 'value-1' },
-          { text: pt('Option 3'), value: 'value-2', url: 'https://example.com' },
-        ],
-      },
-    },
-    {
-      type: 'section',
-      fields: [md('*Type:*\nComputer (laptop)'), md('*When:*\nSubmitted Aug 10'), pt('Last Update'), pt('Reason')],
-    },
-    { type: 'divider' },
-    {
-      type: 'context',
-      elements: [
-        {
-          type: 'image',
-          image_url: 'https://image.freepik.com/free-photo/red-drawing-pin_1156-445.jpg',
-          alt_text: 'images',
-        },
-        { type: 'mrkdwn', text: 'Location: **Dogpatch**' },
-      ],
-    },
-    {
-      type: 'actions',
-      block_id: 'actionblock789',
-      elements: [
-        {
-          type: 'static_select',
-          placeholder: pt('Which witch is the witchiest witch?'),
-          action_id: 'select_2',
-          options: [option('Matilda', 'matilda'), option('Glinda', 'glinda')],
-        },
-        button('Click Me', 'button_1', { value: 'click_me_123', style: 'primary' }),
-        button('Link Button', 'button_2', { url: 'https://api.slack.com/block-kit' }),
-        {
-          type: 'checkboxes',
-          action_id: 'this_is_an_action_id',
-          options: [
-            { value: 'A1', text: pt('Checkbox 1') },
-            { value: 'A2', text: md('*Checkbox 2*'), description: md('*A description*') },
-          ],
-        },
-      ],
-    },
-    {
-      type: 'image',
-      title: pt('Please enjoy this photo of a kitten'),
-      block_id: 'image4',
-      image_url: 'http://placekitten.com/500/500',
-      alt_text: 'An incredibly cute kitten.',
-    },
-  ],
-  // Slack takes a table only in an attachment (views/block-kit-tables.ts).
-  attachments: [
-    {
-      blocks: [
-        {
-          type: 'table',
-          column_settings: [{ is_wrapped: true }, { align: 'right' }],
-          rows: [
-            [
-              { type: 'raw_text', text: 'Header A' },
-              { type: 'raw_text', text: 'Header B' },
-            ],
-            [
-              { type: 'raw_text', text: 'Data 1A' },
-              {
-                type: 'rich_text',
-                elements: [
-                  {
-                    type: 'rich_text_section',
-                    elements: [{ type: 'link', text: 'Data 1B', url: 'https://slack.com' }],
-                  },
-                ],
-              },
-            ],
-          ],
-        },
-      ],
-    },
-  ],
-};
-
-const DOCUMENTED_MODAL = {
-  type: 'modal',
-  title: pt('My App'),
-  submit: pt('Submit'),
-  close: pt('Cancel'),
-  private_metadata: 'incident=42',
-  callback_id: 'declare',
-  blocks: [
-    section(
-      "Hello, Assistant to the Regional Manager Dwight! *Michael Scott* wants to know where you'd like to take the Paper Company investors to dinner tonight.",
-    ),
-    {
-      type: 'input',
-      block_id: 'title',
-      label: pt('Label'),
-      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000 },
-      hint: pt('Hint text'),
-    },
-    {
-      type: 'input',
-      block_id: 'owner',
-      label: pt('Owner'),
-      element: { type: 'users_select', action_id: 'value', placeholder: pt('Select a user') },
-    },
-  ],
-};
 
 describe('Block Kit rules: documented examples pass', () => {
   it('a message using every block type opsbot sends', () => {
@@ -372,94 +248,7 @@ describe('Block Kit rules: each violation is caught as Slack reports it', () => 
   });
 });
 
-describe('the fake Slack answers violations as Slack does', () => {
-  let fake: FakeSlack;
-  let client: WebClient;
-  beforeAll(async () => {
-    fake = await startFakeSlack();
-    const quiet = {
-      debug() {},
-      info() {},
-      warn() {},
-      error() {},
-      setLevel() {},
-      getLevel: () => LogLevel.ERROR,
-      setName() {},
-    };
-    client = new WebClient('xoxb-test', {
-      slackApiUrl: fake.apiUrl,
-      retryConfig: { retries: 0 },
-      logger: quiet as Logger,
-    });
-  });
-  afterAll(() => fake.close());
-
-  it('chat.postMessage, chat.postEphemeral and chat.update: ok:false, invalid_blocks, with response_metadata', async () => {
-    const blocks = [section(x(3001))];
-    await expect(client.chat.postMessage({ channel: 'C1', text: 't', blocks })).rejects.toMatchObject({
-      data: {
-        ok: false,
-        error: 'invalid_blocks',
-        response_metadata: {
-          messages: ['[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]'],
-        },
-      },
-    });
-    await expect(client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 't', blocks })).rejects.toMatchObject({
-      data: { error: 'invalid_blocks' },
-    });
-    const posted = await client.chat.postMessage({ channel: 'C1', text: 't', blocks: [section('ok')] });
-    await expect(client.chat.update({ channel: 'C1', ts: posted.ts!, text: 't', blocks })).rejects.toMatchObject({
-      data: { error: 'invalid_blocks' },
-    });
-    expect(fake.lastMessage('C1')?.blocks).toEqual([section('ok')]); // the rejected update changed nothing
-    expect(fake.violations.map((v) => v.method)).toEqual(['chat.postMessage', 'chat.postEphemeral', 'chat.update']);
-    fake.violations.length = 0; // expected here; setup.ts fails any other test that leaves one
-  });
-
-  it('views.open, views.update, views.push and views.publish: invalid_arguments', async () => {
-    const bad = { ...DOCUMENTED_MODAL, title: pt(x(25)) };
-    const expected = {
-      data: {
-        ok: false,
-        error: 'invalid_arguments',
-        response_metadata: { messages: ['[ERROR] must be less than 25 characters [json-pointer:/view/title/text]'] },
-      },
-    };
-    await expect(client.views.open({ trigger_id: '1.2.3', view: bad as never })).rejects.toMatchObject(expected);
-    const opened = await client.views.open({ trigger_id: '1.2.3', view: DOCUMENTED_MODAL as never });
-    await expect(client.views.update({ view_id: opened.view!.id!, view: bad as never })).rejects.toMatchObject(
-      expected,
-    );
-    await expect(client.views.push({ trigger_id: '1.2.4', view: bad as never })).rejects.toMatchObject(expected);
-    const home = { type: 'home', blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) };
-    await expect(client.views.publish({ user_id: 'U1', view: home as never })).rejects.toMatchObject({
-      data: { error: 'invalid_arguments' },
-    });
-    expect((await client.views.publish({ user_id: 'U1', view: { type: 'home', blocks: [] } })).ok).toBe(true);
-    expect(fake.violations).toHaveLength(4);
-    fake.violations.length = 0;
-  });
-
-  it('a response_url answers HTTP 400 invalid_blocks and records nothing as posted', async () => {
-    const url = fake.responseUrl('strict');
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 't', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) }),
-    });
-    expect(res.status).toBe(400);
-    expect(await res.text()).toBe('invalid_blocks');
-    expect(fake.responses.filter((r) => r.id === 'strict')).toEqual([]);
-    expect(fake.violations[0]).toMatchObject({
-      method: 'response_url',
-      messages: ['[ERROR] no more than 50 items allowed [json-pointer:/blocks]'],
-    });
-    fake.violations.length = 0;
-    const ok = await fetch(url, { method: 'POST', body: JSON.stringify({ text: 't', blocks: [section('fine')] }) });
-    expect(ok.status).toBe(200);
-  });
-
+describe('Block Kit limits', () => {
   it('every limit names the documentation it comes from', () => {
     for (const [name, l] of Object.entries(BLOCK_KIT_LIMITS)) {
       expect(l.source, name).toMatch(/^https:\/\/docs\.slack\.dev\/reference\//);

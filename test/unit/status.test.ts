@@ -8,7 +8,8 @@ import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from 
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { status } from '../../commands/status.js';
-import { renderStatus, judgeEcsService, type StatusView } from '../../views/status.js';
+import { renderStatus, type StatusView } from '../../views/status.js';
+import { judgeEcsService } from '../../views/status-ecs.js';
 import { renderReplyAsText } from '../../views/plain-text.js';
 import { UserError } from '../../src/errors.js';
 import type { Reply } from '../../src/core/reply.js';

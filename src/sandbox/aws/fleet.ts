@@ -2,136 +2,34 @@
 // group), one ECS service, one RDS instance with snapshots. Actions change this
 // state step by step on timers, so a rollback takes seconds like the real one.
 // This is a stand-in for AWS itself, so plain memory is the right home for it.
+import {
+  DEMO_NAMES,
+  type EbEnvironmentState,
+  type EbVersion,
+  type EcsServiceState,
+  type EcsTaskState,
+  type FleetNames,
+  type FleetOptions,
+  type RdsEvent,
+  type RdsInstanceState,
+  type RdsSnapshotState,
+} from './fleet-types.js';
 
-export interface FleetNames {
-  region: string;
-  account: string;
-  application: string;
-  environment: string;
-  cluster: string;
-  service: string;
-  dbInstance: string;
-  logGroups: string[];
-}
-
-export const DEMO_NAMES: FleetNames = {
-  region: 'us-east-1',
-  account: '123456789012',
-  application: 'expo-project',
-  environment: 'expo-project-prod-env',
-  cluster: 'expertconnect-prod-cluster',
-  service: 'expertconnect-prod-backend',
-  dbInstance: 'expo-project-prod-db',
-  logGroups: ['/aws/elasticbeanstalk/expo-project-prod-env/var/log/web.stdout.log', '/ecs/expertconnect-prod-backend'],
-};
-
-export interface EbEvent {
-  date: Date;
-  severity: string;
-  message: string;
-  versionLabel?: string;
-}
-export interface EbVersion {
-  label: string;
-  description: string;
-  created: Date;
-}
-export interface Asg {
-  name: string;
-  min: number;
-  max: number;
-  desired: number;
-  instances: string[];
-}
-
-export interface EbEnvironmentState {
-  id: string;
-  status: 'Ready' | 'Updating' | 'Launching';
-  health: 'Green' | 'Yellow' | 'Red' | 'Grey';
-  healthStatus: string;
-  version: string;
-  versions: EbVersion[];
-  events: EbEvent[];
-  asg: Asg;
-  loadBalancer: string;
-  created: Date;
-  updated: Date;
-}
-
-export interface EcsDeploymentState {
-  id: string;
-  status: 'PRIMARY' | 'ACTIVE';
-  taskDefinition: string;
-  desired: number;
-  running: number;
-  pending: number;
-  rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
-  rolloutStateReason: string;
-  created: Date;
-  updated: Date;
-}
-
-export interface EcsTaskState {
-  arn: string;
-  taskDefinition: string;
-  lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED';
-  desiredStatus: 'RUNNING' | 'STOPPED';
-  startedBy: string;
-  created: Date;
-  started?: Date;
-  stopped?: Date;
-  stopCode?: string;
-  stoppedReason?: string;
-  exitCode?: number;
-  containerReason?: string;
-}
-
-export interface EcsServiceState {
-  arn: string;
-  family: string;
-  revisions: { revision: number; image: string; registered: Date }[];
-  taskDefinition: string;
-  desired: number;
-  deployments: EcsDeploymentState[];
-  events: { id: string; created: Date; message: string }[];
-  tasks: EcsTaskState[];
-  created: Date;
-}
-
-export interface RdsInstanceState {
-  id: string;
-  status: string;
-  instanceClass: string;
-  engineVersion: string;
-  allocatedGb: number;
-  created: Date;
-  fromSnapshot?: string;
-}
-
-export interface RdsSnapshotState {
-  id: string;
-  instance: string;
-  type: 'automated' | 'manual';
-  status: 'creating' | 'available' | 'deleting';
-  percent: number;
-  created: Date;
-  allocatedGb: number;
-}
-
-export interface RdsEvent {
-  date: Date;
-  source: string;
-  sourceType: string;
-  message: string;
-  categories: string[];
-}
-
-export interface FleetOptions {
-  names?: Partial<FleetNames>;
-  /** Multiplies every action's duration (tests use a small factor). */
-  timeScale?: number;
-  now?: () => number;
-}
+export { DEMO_NAMES } from './fleet-types.js';
+export type {
+  Asg,
+  EbEnvironmentState,
+  EbEvent,
+  EbVersion,
+  EcsDeploymentState,
+  EcsServiceState,
+  EcsTaskState,
+  FleetNames,
+  FleetOptions,
+  RdsEvent,
+  RdsInstanceState,
+  RdsSnapshotState,
+} from './fleet-types.js';
 
 const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 export const shortId = hex;

@@ -33,6 +33,7 @@ const STATIC: Record<string, string> = {
   '': 'index.html',
   'app.js': 'app.js',
   'blocks.js': 'blocks.js',
+  'mrkdwn.js': 'mrkdwn.js',
   'style.css': 'style.css',
 };
 const TYPES: Record<string, string> = {

@@ -2,129 +2,20 @@
 // documented responses closely enough for @slack/web-api and Bolt; errors use
 // Slack's own error codes so app code paths for them can be exercised. Every message
 // and view is checked against Block Kit's documented limits (block-kit-rules.ts).
+import { BLOCK_KIT_LIMITS, checkMessage, invalidBlocksAnswer } from '../../../views/block-kit-rules.js';
 import {
-  BLOCK_KIT_LIMITS,
-  checkMessage,
-  checkView,
-  invalidBlocksAnswer,
-  invalidViewAnswer,
-  type Surface,
-} from '../../../views/block-kit-rules.js';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export type Args = Record<string, any>;
-export type Answer = Record<string, any>;
-
-export interface StoredMessage {
-  ts: string;
-  text?: string;
-  blocks?: any[];
-  attachments?: any[];
-  thread_ts?: string;
-  user: string;
-  /** How many times chat.update touched this message. */
-  updates: number;
-  /** Message metadata given to chat.postMessage (returned by conversations.history with include_all_metadata). */
-  metadata?: any;
-}
-
-export interface FakeChannel {
-  id: string;
-  name: string;
-  is_private: boolean;
-  members: string[];
-  topic: string;
-  pins: string[];
-}
-
-export interface FakeFile {
-  id: string;
-  filename: string;
-  length: number;
-  title?: string;
-  channel_id?: string;
-  thread_ts?: string;
-  initial_comment?: string;
-}
-
-export interface EphemeralMessage {
-  channel: string;
-  user: string;
-  text?: string;
-  blocks?: any[];
-  message_ts: string;
-}
-
-/** Mutable workspace state the method handlers read and write. */
-export class FakeState {
-  messages: Record<string, StoredMessage[]> = {};
-  ephemerals: EphemeralMessage[] = [];
-  channels: Record<string, FakeChannel> = {};
-  usergroups: Record<string, string[]> = {};
-  /** Per-user overrides merged into users.info answers. */
-  users: Record<string, Args> = {};
-  uploads: Record<string, Buffer> = {};
-  files: Record<string, FakeFile> = {};
-  views: Record<string, Args> = {};
-  reactions = new Set<string>();
-  // Counters survive reset() so ids and ts never repeat within one fake.
-  private seq = 0;
-  private lastMicros = 0;
-  /** Origin of the fake (http://127.0.0.1:port), set once listening. */
-  url = '';
-
-  constructor(
-    readonly teamId: string,
-    readonly botUserId: string,
-    readonly botId: string,
-  ) {}
-
-  clear(): void {
-    this.messages = {};
-    this.ephemerals = [];
-    this.channels = {};
-    this.usergroups = {};
-    this.users = {};
-    this.uploads = {};
-    this.files = {};
-    this.views = {};
-    this.reactions.clear();
-  }
-
-  /** Wall-clock based like real ts values, but strictly increasing. */
-  nextTs(): string {
-    const micros = Math.max(Date.now() * 1000, this.lastMicros + 100);
-    this.lastMicros = micros;
-    const s = String(micros);
-    return `${s.slice(0, -6)}.${s.slice(-6)}`;
-  }
-
-  nextId(prefix: string): string {
-    this.seq += 1;
-    return `${prefix}0F${this.seq.toString(36).toUpperCase().padStart(7, '0')}`;
-  }
-
-  channel(id: string): FakeChannel {
-    // Channels the fake never created (e.g. from a slash command payload) exist on demand.
-    this.channels[id] ??= {
-      id,
-      name: `chan-${id.toLowerCase()}`,
-      is_private: id.startsWith('G'),
-      members: [this.botUserId],
-      topic: '',
-      pins: [],
-    };
-    return this.channels[id];
-  }
-
-  find(channel: string, ts: string): StoredMessage | undefined {
-    return this.messages[channel]?.find((m) => m.ts === ts);
-  }
-}
-
-const err = (error: string, extra: Answer = {}): Answer => ({ ok: false, error, ...extra });
-const list = (v: unknown): string[] =>
-  (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+  err,
+  list,
+  type Answer,
+  type Args,
+  type EphemeralMessage,
+  type FakeChannel,
+  type FakeState,
+  type MethodHandler,
+  type StoredMessage,
+} from './fake-slack-state.js';
+import { USER_METHODS } from './fake-slack-users.js';
+import { VIEW_METHODS } from './fake-slack-views.js';
 
 function channelInfo(s: FakeState, c: FakeChannel): Answer {
   return {
@@ -156,8 +47,6 @@ function checkContent(a: Args, requireContent: boolean): Answer | undefined {
   const problems = checkMessage(a);
   return problems.length ? invalidBlocksAnswer(problems) : undefined;
 }
-
-export type MethodHandler = (args: Args, s: FakeState) => Answer;
 
 export const METHODS: Record<string, MethodHandler> = {
   'api.test': (a) => ({ ok: true, args: a }),
@@ -319,81 +208,8 @@ export const METHODS: Record<string, MethodHandler> = {
     s.reactions.add(key);
     return { ok: true };
   },
-
-  'views.open': (a, s) => openView(a, s),
-  'views.push': (a, s) => openView(a, s),
-  'views.update': (a, s) => {
-    const id = a.view_id ?? Object.keys(s.views).find((k) => a.external_id && s.views[k].external_id === a.external_id);
-    if (!id || !s.views[id]) return err('not_found');
-    const bad = checkViewArg(a.view, 'modal');
-    if (bad) return bad;
-    s.views[id] = { ...s.views[id], ...a.view, id, hash: `${Date.now()}.${id}` };
-    return { ok: true, view: s.views[id] };
-  },
-  'views.publish': (a, s) => {
-    if (!a.user_id)
-      return err('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: user_id'] } });
-    const bad = checkViewArg(a.view, 'home');
-    if (bad) return bad;
-    const id =
-      Object.keys(s.views).find((k) => s.views[k].type === 'home' && s.views[k].user_id === a.user_id) ?? s.nextId('V');
-    s.views[id] = {
-      id,
-      team_id: s.teamId,
-      app_id: 'A0FAKEAPP',
-      bot_id: s.botId,
-      ...a.view,
-      user_id: a.user_id,
-      hash: `${Date.now()}.${id}`,
-    };
-    return { ok: true, view: s.views[id] };
-  },
-
-  'users.info': (a, s) => {
-    const id = String(a.user ?? '');
-    if (!id) return err('user_not_found');
-    const name = id === s.botUserId ? 'opsbot' : `user-${id.toLowerCase()}`;
-    const base = {
-      id,
-      team_id: s.teamId,
-      name,
-      deleted: false,
-      real_name: name,
-      tz: 'Europe/Paris',
-      tz_offset: 3600,
-      is_bot: id === s.botUserId,
-      is_admin: false,
-      is_restricted: false,
-      profile: { real_name: name, display_name: name, email: `${name}@example.com`, team: s.teamId },
-    };
-    return { ok: true, user: { ...base, ...s.users[id] } };
-  },
-  'usergroups.users.list': (a, s) => {
-    const users = s.usergroups[String(a.usergroup ?? '')];
-    return users ? { ok: true, users: [...users] } : err('no_such_subteam');
-  },
-
-  // https://api.slack.com/methods/usergroups.users.update: users is a comma-separated list; the answer is the group.
-  'usergroups.users.update': (a, s) => {
-    const id = String(a.usergroup ?? '');
-    if (!s.usergroups[id]) return err('no_such_subteam');
-    const users = list(a.users);
-    if (users.length === 0) return err('invalid_users');
-    s.usergroups[id] = users;
-    return {
-      ok: true,
-      usergroup: {
-        id,
-        team_id: s.teamId,
-        is_usergroup: true,
-        name: id.toLowerCase(),
-        handle: id.toLowerCase(),
-        users: [...users],
-        user_count: String(users.length),
-        date_update: Math.floor(Date.now() / 1000),
-      },
-    };
-  },
+  ...VIEW_METHODS,
+  ...USER_METHODS,
 
   'files.getUploadURLExternal': (a, s) => {
     if (!a.filename) return err('invalid_arguments');
@@ -426,37 +242,3 @@ export const METHODS: Record<string, MethodHandler> = {
     return { ok: true, files: out };
   },
 };
-
-function openView(a: Args, s: FakeState): Answer {
-  if (!a.trigger_id && !a.interactivity_pointer)
-    return err('invalid_arguments', {
-      response_metadata: { messages: ['[ERROR] missing required field: trigger_id'] },
-    });
-  const bad = checkViewArg(a.view, 'modal');
-  if (bad) return bad;
-  const id = s.nextId('V');
-  s.views[id] = {
-    id,
-    team_id: s.teamId,
-    type: 'modal',
-    blocks: [],
-    private_metadata: '',
-    callback_id: '',
-    external_id: '',
-    state: { values: {} },
-    clear_on_close: false,
-    notify_on_close: false,
-    root_view_id: id,
-    previous_view_id: null,
-    app_id: 'A0FAKEAPP',
-    bot_id: s.botId,
-    ...a.view,
-    hash: `${Date.now()}.${id}`,
-  };
-  return { ok: true, view: s.views[id] };
-}
-
-function checkViewArg(view: unknown, surface: Surface): Answer | undefined {
-  const problems = checkView(view, surface);
-  return problems.length ? invalidViewAnswer(problems) : undefined;
-}

@@ -4,7 +4,7 @@
 // outside a DM it names its recipient (`recipient_user_id` and `recipient_team_id`); `markdown_text` is at
 // most 12,000 characters; append and stop only work on a stream that is still streaming.
 
-import type { Answer, Args, FakeState, StoredMessage } from './fake-slack-methods.js';
+import type { Answer, Args, FakeState, StoredMessage } from './fake-slack-state.js';
 
 export const MARKDOWN_TEXT_LIMIT = 12_000;
 

@@ -6,7 +6,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- Web API arguments arrive as any JSON */
 
 import { checkMessage, invalidBlocksAnswer, type BlockKitProblem } from '../../../views/block-kit-rules.js';
-import type { Answer, Args, FakeState } from './fake-slack-methods.js';
+import type { Answer, Args, FakeState } from './fake-slack-state.js';
 
 const err = (error: string): Answer => ({ ok: false, error });
 

@@ -10,74 +10,38 @@ import {
   formatProblem,
   type BlockKitProblem,
 } from '../../../views/block-kit-rules.js';
-import { METHODS, FakeState, type Answer, type Args, type StoredMessage } from './fake-slack-methods.js';
+import { METHODS } from './fake-slack-methods.js';
+import {
+  poll,
+  type BlockKitViolation,
+  type CallPredicate,
+  type Fault,
+  type FakeSlackOptions,
+  type MethodOverride,
+  type RecordedCall,
+  type ResponseUrlPost,
+  type WaitOptions,
+} from './fake-slack-recording.js';
+import { FakeState, type StoredMessage } from './fake-slack-state.js';
 import { chatUnfurl } from './fake-slack-unfurl.js';
 import { chatAppendStream, chatStartStream, chatStopStream, isStreamMessage } from './fake-slack-streams.js';
+import { formArgs, parseArgs, readBody, send, uploadedBytes } from './fake-slack-wire.js';
 
 METHODS['chat.unfurl'] = chatUnfurl;
 METHODS['chat.startStream'] = chatStartStream;
 METHODS['chat.appendStream'] = chatAppendStream;
 METHODS['chat.stopStream'] = chatStopStream;
 
-export type { Answer, Args, EphemeralMessage, FakeChannel, FakeFile, StoredMessage } from './fake-slack-methods.js';
-
-export interface RecordedCall {
-  method: string;
-  args: Args;
-  /** Bearer token (or body `token`), kept out of args and never echoed back. */
-  token?: string;
-  /** Date.now() when the request arrived. */
-  at: number;
-  status: number;
-  response: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-export interface ResponseUrlPost {
-  id: string;
-  /** As posted: JSON bodies are parsed, so tests read fields without casting. */
-  body: ResponseUrlBody;
-  at: number;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON body of any shape, read field by field by tests
-type ResponseUrlBody = any;
-export interface WaitOptions {
-  timeoutMs?: number;
-  count?: number;
-}
-/** A message or view the fake rejected for breaking Block Kit's rules, as real Slack would. */
-export interface BlockKitViolation {
-  /** The Web API method, or `response_url`. */
-  method: string;
-  problems: BlockKitProblem[];
-  /** Slack's `response_metadata.messages`, e.g. "[ERROR] no more than 50 items allowed [json-pointer:/blocks]". */
-  messages: string[];
-  at: number;
-}
-export type CallPredicate = (call: RecordedCall) => boolean;
-export type MethodOverride = (args: Args, call: RecordedCall) => Answer | Promise<Answer>;
-export interface FakeSlackOptions {
-  teamId?: string;
-  botUserId?: string;
-  botId?: string;
-  /** Answer `not_authed` when no token is sent. */ requireToken?: boolean;
-}
-
-type Fault =
-  { kind: 'fail'; error: string } | { kind: 'ratelimit'; seconds: number } | { kind: 'server'; status: number };
-
-// Form values that are free text must never be JSON-decoded, even if they start with "[".
-const TEXT_KEYS = new Set([
-  'text',
-  'topic',
-  'purpose',
-  'name',
-  'title',
-  'initial_comment',
-  'alt_text',
-  'query',
-  'fallback',
-  'markdown_text',
-]);
+export type { Answer, Args, EphemeralMessage, FakeChannel, FakeFile, StoredMessage } from './fake-slack-state.js';
+export type {
+  BlockKitViolation,
+  CallPredicate,
+  FakeSlackOptions,
+  MethodOverride,
+  RecordedCall,
+  ResponseUrlPost,
+  WaitOptions,
+} from './fake-slack-recording.js';
 
 export class FakeSlack extends FakeState {
   readonly calls: RecordedCall[] = [];
@@ -341,65 +305,4 @@ export class FakeSlack extends FakeState {
 
 export async function startFakeSlack(opts?: FakeSlackOptions): Promise<FakeSlack> {
   return new FakeSlack(opts).listen();
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function formArgs(params: URLSearchParams): Args {
-  const out: Args = {};
-  for (const [k, v] of params) {
-    out[k] = v;
-    // Slack clients JSON-encode nested values (blocks, attachments, view, files...) in form bodies.
-    if (!TEXT_KEYS.has(k) && /^\s*[[{]/.test(v)) {
-      try {
-        out[k] = JSON.parse(v);
-      } catch {
-        /* not JSON after all */
-      }
-    }
-  }
-  return out;
-}
-
-function parseArgs(raw: Buffer, contentType = ''): Args {
-  if (raw.length === 0) return {};
-  const text = raw.toString('utf8');
-  if (contentType.includes('application/json')) {
-    const parsed: unknown = JSON.parse(text);
-    return parsed && typeof parsed === 'object' ? (parsed as Args) : {};
-  }
-  return formArgs(new URLSearchParams(text));
-}
-
-/** web-api 8 sends the upload as multipart with the bytes in field `body`; accept raw bodies too. */
-async function uploadedBytes(raw: Buffer, contentType = ''): Promise<Buffer> {
-  if (!contentType.startsWith('multipart/form-data')) return raw;
-  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-  const part = form.get('body') ?? [...form.values()].find((v) => typeof v !== 'string');
-  if (part === null || part === undefined) return Buffer.alloc(0);
-  return typeof part === 'string' ? Buffer.from(part) : Buffer.from(await part.arrayBuffer());
-}
-
-async function poll<T>(
-  get: () => T[],
-  opts: WaitOptions,
-  describe: (n: number, want: number, ms: number) => string,
-): Promise<T[]> {
-  const timeoutMs = opts.timeoutMs ?? 5000;
-  const want = opts.count ?? 1;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = get();
-    if (found.length >= want) return found;
-    if (Date.now() >= deadline) throw new Error(describe(found.length, want, timeoutMs));
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

@@ -1,7 +1,8 @@
 // The playground page: channels, messages rendered from Block Kit, a composer
 // for /ops, modals. It only ever talks to /playground/api/*, which turns what
 // happens here into the signed requests Slack would send.
-import { collectValues, mrkdwn, renderBlocks } from './blocks.js';
+import { collectValues, renderBlocks } from './blocks.js';
+import { mrkdwn } from './mrkdwn.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
