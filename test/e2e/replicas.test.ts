@@ -156,18 +156,21 @@ describe('two serve replicas behind a round-robin balancer, two workers', () => 
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(new Set(lastRouted(2)).size).toBe(2);
 
-    const [executed] = await waitUntil(
-      'the approval to be settled as executed',
+    // The settling worker writes the approval's status, then its audit row: wait for the row.
+    const audit = await waitUntil(
+      'the "executed" audit row',
       () =>
-        sql<{ status: string; job_id: string }>(`SELECT status, job_id FROM approvals WHERE id = $1`, [
-          approvalId,
-        ]).then((rows) => (rows[0]?.status === 'executed' ? rows : undefined)),
+        sql<{ outcome: string; job_id: string | null }>(
+          `SELECT outcome, detail->>'jobId' AS job_id FROM audit_log WHERE detail->>'approvalId' = $1 ORDER BY id`,
+          [approvalId],
+        ).then((rows) => (rows.some((a) => a.outcome === 'executed') ? rows : undefined)),
       { timeoutMs: 30_000, intervalMs: 100 },
     );
-    const audit = await sql<{ outcome: string; job_id: string | null }>(
-      `SELECT outcome, detail->>'jobId' AS job_id FROM audit_log WHERE detail->>'approvalId' = $1 ORDER BY id`,
+    const [executed] = await sql<{ status: string; job_id: string }>(
+      `SELECT status, job_id FROM approvals WHERE id = $1`,
       [approvalId],
     );
+    expect(executed.status).toBe('executed');
     expect(audit.filter((a) => a.outcome === 'executed').map((a) => a.job_id)).toEqual([String(executed.job_id)]);
     expect(audit.filter((a) => a.outcome === 'approved')).toHaveLength(1);
     const reindexJobs = (await jobsQueue.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed'])).filter(
