@@ -177,7 +177,7 @@ export class ApprovalRepository {
     jobId?: string,
   ): Promise<Approval | undefined> {
     const { rows } = await this.pool.query(
-      `UPDATE approvals SET status = $2, outcome = $3, job_id = $4, finished_at = now() WHERE id = $1 AND status = 'approved' RETURNING *`,
+      `UPDATE approvals SET status = $2, outcome = $3, job_id = coalesce($4, job_id), finished_at = now() WHERE id = $1 AND status = 'approved' RETURNING *`,
       [id, status, outcome, jobId ?? null],
     );
     return rows[0] ? toApproval(rows[0]) : undefined;
