@@ -307,6 +307,7 @@ export class Runtime {
       metrics: this.metrics,
       storeHealth: this.storeHealth,
       redis: this.redis,
+      pool: this.pool,
       log: this.options.log,
     });
     return this.slackApp.start();
