@@ -19,6 +19,7 @@ import { SlackMessenger } from './slack/messenger.js';
 import { CommandRegistry } from './router/registry.js';
 import { AuditRepository } from './store/audit.js';
 import { SpoolingAuditTrail } from './store/audit-spool.js';
+import { AuditSpoolFile, defaultSpoolPath } from './store/audit-spool-file.js';
 import { StoreHealth } from './store/store-health.js';
 import { ActivityLog } from './activity.js';
 import { buildIncidents } from './incidents/build.js';
@@ -96,7 +97,11 @@ export class Runtime {
     this.storeHealth = new StoreHealth(env.databaseUrl);
     const audit = new SpoolingAuditTrail(new AuditRepository(this.pool), {
       onDrop: (entry) => log.error({ command: entry.command, actor: entry.actorId }, 'audit spool full: row dropped'),
+      file: new AuditSpoolFile(env.auditSpoolPath ?? defaultSpoolPath(env.redisPrefix), (msg, err) =>
+        log.warn({ err }, msg),
+      ),
     });
+    if (audit.replayed > 0) log.info({ rows: audit.replayed }, 'replaying audit rows spooled by an earlier process');
     this.audit = audit;
     this.jobStarter = messenger ? new JobStarter(this.jobs, this.registry, messenger) : undefined;
     const activity = new ActivityLog(log);
@@ -278,6 +283,7 @@ export class Runtime {
       metrics: this.metrics,
       storeHealth: this.storeHealth,
       redis: this.redis,
+      pool: this.pool,
       log: this.options.log,
     });
     return this.slackApp.start();

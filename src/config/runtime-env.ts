@@ -28,6 +28,8 @@ const runtimeEnvSchema = z.object({
   SLACK_SOCKET_PING_TIMEOUT: durationSchema.default(30_000),
   /** opsbot's public URL: its incident and alert links (…/incidents/12) unfurl as cards. */
   OPSBOT_PUBLIC_URL: z.url().optional(),
+  /** The audit spool's file (JSON lines); default: <os tmpdir>/opsbot-audit-spool-<prefix>.jsonl. */
+  OPSBOT_AUDIT_SPOOL: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -48,6 +50,8 @@ export interface RuntimeEnv {
   socketPingTimeoutMs?: number;
   /** OPSBOT_PUBLIC_URL: links under it to incidents and alerts unfurl (src/core/links.ts). */
   publicUrl?: string;
+  /** OPSBOT_AUDIT_SPOOL: where audit rows Postgres did not take wait (src/store/audit-spool-file.ts). */
+  auditSpoolPath?: string;
 }
 
 /** What the slack-less commands (migrate, check-config, run) need is a subset; `needSlack` is false for them. */
@@ -88,5 +92,6 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv, { needSlack = true } = {}
     shutdownGraceMs: e.OPSBOT_SHUTDOWN_GRACE,
     socketPingTimeoutMs: e.SLACK_SOCKET_PING_TIMEOUT,
     publicUrl: e.OPSBOT_PUBLIC_URL,
+    auditSpoolPath: e.OPSBOT_AUDIT_SPOOL,
   };
 }

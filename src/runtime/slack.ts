@@ -11,6 +11,8 @@ import { SlackIdentity } from '../slack/identity.js';
 import type { JobStarter } from '../slack/job-starter.js';
 import type { SlackMessenger } from '../slack/messenger.js';
 import type { StoreHealth } from '../store/store-health.js';
+import { SlackDeliveryRepository } from '../store/slack-deliveries.js';
+import type { Pool } from '../store/pool.js';
 
 // The Bolt app of one opsbot process, with /healthz, /readyz and /metrics beside /slack/events, and every
 // feature's buttons, modals, events and routes. Part of the composition root (src/runtime.ts).
@@ -24,6 +26,8 @@ export interface SlackAppParts {
   metrics: Metrics;
   storeHealth: StoreHealth;
   redis: Redis;
+  /** The delivery guard's fallback while Redis is away. */
+  pool: Pool;
   log: Logger;
 }
 
@@ -49,7 +53,11 @@ export function buildSlackApp(parts: SlackAppParts): SlackApp {
       shortcuts: features.flatMap((f) => f.shortcuts ?? []),
     },
     messenger,
-    guard: new DeliveryGuard(parts.redis, env.redisPrefix),
+    guard: new DeliveryGuard(parts.redis, env.redisPrefix, {
+      fallback: new SlackDeliveryRepository(parts.pool),
+      fallbackUp: () => parts.storeHealth.isUp,
+      onFallback: (reason) => log.warn({ reason }, 'Redis unreachable: Slack delivery claimed in Postgres'),
+    }),
     identity,
     routes,
     log,

@@ -5,7 +5,7 @@ import type { RuntimeEnv } from '../config/runtime-env.js';
 import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';
 import type { DeliveryGuard } from './delivery-guard.js';
-import { deliveryId } from './delivery-guard.js';
+import { firstDeliveryOf } from './first-delivery.js';
 import type { Dispatcher } from '../router/dispatcher.js';
 import type { JobStarter } from './job-starter.js';
 import type { SlackMessenger } from './messenger.js';
@@ -83,23 +83,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const inFlight = new InFlight();
   app.use(({ next }) => inFlight.track(next));
 
-  // Ack first, then claim the delivery: the Redis round trip stays off Slack's 3-second clock.
-  // Yielding to the event loop first lets requests that arrived together all be acknowledged
-  // before any of them starts its work.
-  const firstDelivery = async (
-    body: unknown,
-    context: { retryNum?: number; retryReason?: string },
-  ): Promise<boolean> => {
-    await new Promise((resolve) => setImmediate(resolve));
-    const id = deliveryId(body as Record<string, unknown>);
-    if (await deps.guard.claim(id)) return true;
-    log.info({ retryNum: context.retryNum, retryReason: context.retryReason, id }, 'duplicate Slack delivery ignored');
-    return false;
-  };
+  // Ack first, then claim the delivery: the Redis (or Postgres) round trip stays off Slack's 3-second clock.
+  const firstDelivery = firstDeliveryOf(deps.guard, log);
 
   app.command(/^\/.+/, async ({ command, ack, respond, body, context }) => {
     await ack();
-    if (!(await firstDelivery(body, context))) return;
+    if (!(await firstDelivery(body, context, { text: command.text, respond }))) return;
     const requestLog = log.child({
       requestId: randomUUID().slice(0, 8),
       user: command.user_id,
@@ -118,8 +107,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   app.action(RUN_COMMAND_ACTION, async ({ ack, body, action, respond, context }) => {
     await ack();
-    if (!(await firstDelivery(body, context))) return;
     const value = 'value' in action ? String(action.value ?? '') : '';
+    if (!(await firstDelivery(body, context, { text: value, respond }))) return;
     const channelId = 'channel' in body && body.channel ? body.channel.id : undefined;
     const requestLog = log.child({
       requestId: randomUUID().slice(0, 8),

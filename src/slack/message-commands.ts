@@ -11,7 +11,7 @@ import type { SlackAppDeps } from './app.js';
  * message subtype are ignored, so nothing answers itself or runs twice.
  */
 
-type FirstDelivery = (body: unknown, context: { retryNum?: number; retryReason?: string }) => Promise<boolean>;
+import type { FirstDelivery } from './first-delivery.js';
 
 /** The fields of an app_mention or message event this listener reads. */
 export interface MessageEventFields {
@@ -66,15 +66,17 @@ export function registerMessageCommands(app: App, deps: SlackAppDeps, firstDeliv
     // Claimed under an id of its own: another listener of the same event (an incident timeline reading
     // channel messages) claims the plain event id, and both must run.
     const id = (body as { event_id?: string }).event_id;
-    if (!(await firstDelivery(id ? { event_id: `${id}:${via}` } : body, context))) return;
     const dm = via === 'dm';
     const threadTs = dm ? e.thread_ts : (e.thread_ts ?? e.ts);
+    const respond = replyIn(deps, e.channel!, e.user!, threadTs, dm);
+    const text = commandTextOf(e.text!);
+    if (!(await firstDelivery(id ? { event_id: `${id}:${via}` } : body, context, { text, respond }))) return;
     const log = deps.log.child({ requestId: randomUUID().slice(0, 8), user: e.user, channel: e.channel, via });
     await runAndDeliver(deps, {
-      text: commandTextOf(e.text!),
+      text,
       userId: e.user!,
       channelId: e.channel,
-      respond: replyIn(deps, e.channel!, e.user!, threadTs, dm),
+      respond,
       log,
     });
   };

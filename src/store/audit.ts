@@ -63,6 +63,14 @@ export class AuditRepository implements AuditTrail {
     const detail = JSON.parse(JSON.stringify(redactDeep(entry.detail ?? {}))) as Record<string, unknown>;
     await inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK.toString()]);
+      // A row replayed from the spool file after a crash may already be stored: write it once.
+      if (typeof detail.spoolId === 'string') {
+        const stored = await client.query(
+          `SELECT 1 FROM audit_log WHERE detail ? 'spoolId' AND detail->>'spoolId' = $1 LIMIT 1`,
+          [detail.spoolId],
+        );
+        if (stored.rowCount) return;
+      }
       const last = await client.query(`SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1`);
       const next = await client.query(`SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id`);
       const row = {
