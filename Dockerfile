@@ -43,7 +43,7 @@ EXPOSE 3000
 # `opsbot worker` serves no HTTP: give worker containers their own check (see docker-compose.yml).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Compiled JavaScript, never tsx; a 16 MB young generation keeps an idle bot near 140 MB RSS
-# instead of ~210 MB (Node 24 lets it grow to 64 MB per semi-space). See docs/benchmarks.md, "Memory".
-ENTRYPOINT ["node", "--max-semi-space-size=16", "dist/src/main.js"]
+# Compiled JavaScript, never tsx; an 8 MB young generation (per semi-space) keeps an idle bot near 140 MB RSS
+# and the storm peak near 180 MB instead of ~300 MB (Node 24 lets it grow to 64 MB). See docs/benchmarks.md, "Memory".
+ENTRYPOINT ["node", "--max-semi-space-size=8", "dist/src/main.js"]
 CMD ["serve"]
