@@ -1,6 +1,6 @@
 import { actionJob } from '../src/aws/action-job.js';
 import { z } from 'zod';
-import { formatDistanceStrict } from 'date-fns';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import { defineCommand, type Plan } from '../src/core/command.js';
 import type { CommandContext } from '../src/core/context.js';
 import { definePlannedJob } from '../src/core/planned-job.js';

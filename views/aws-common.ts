@@ -1,4 +1,4 @@
-import { formatDistanceStrict } from 'date-fns';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import { escapeMrkdwn } from './blocks.js';
 import type { Tone } from './reply.js';
 

@@ -3,7 +3,7 @@ import { takeWithMore } from './limits.js';
 import { progressBar } from './progress.js';
 import { dataTable } from './table.js';
 import type { Reply, Tone } from './reply.js';
-import { formatDistanceStrict } from 'date-fns';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 
 export interface SnapshotView {
   id: string;

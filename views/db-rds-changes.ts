@@ -1,4 +1,4 @@
-import { formatDistanceStrict } from 'date-fns';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import { context, escapeMrkdwn, section } from './blocks.js';
 import { stamp } from './aws-common.js';
 import type { Reply } from './reply.js';

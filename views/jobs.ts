@@ -1,5 +1,5 @@
 import type { JobSummary } from '../src/core/job.js';
-import { formatDistanceStrict } from 'date-fns';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import { actions, button, context, header, section, escapeMrkdwn } from './blocks.js';
 
 /** Buttons whose value is an /ops command run it through the same router as typed text. */

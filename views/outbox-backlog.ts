@@ -1,4 +1,4 @@
-import { formatDistanceStrict } from 'date-fns';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import type { DeliveryBacklog } from '../src/core/alert-delivery.js';
 import { section } from './blocks.js';
 import type { Reply } from './reply.js';

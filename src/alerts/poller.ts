@@ -1,10 +1,11 @@
-import { DescribeAlarmsCommand, type CompositeAlarm, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import type { CompositeAlarm, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { AwsAccess } from '../aws/clients.js';
 import type { OpsConfig } from '../config/schema.js';
 import { withTimeout } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { AlertRepository } from '../store/alerts.js';
 import type { NormalizedAlert } from './types.js';
+import { cloudwatch as cloudwatchSdk } from '../aws/sdk.js';
 
 const POLL_TIMEOUT_MS = 30_000;
 
@@ -63,7 +64,7 @@ export async function pollCloudWatch(deps: {
         let NextToken: string | undefined;
         do {
           const page = await cloudwatch.send(
-            new DescribeAlarmsCommand({
+            new cloudwatchSdk.DescribeAlarmsCommand({
               AlarmNamePrefix: env.alarms?.prefix,
               AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
               MaxRecords: 100,

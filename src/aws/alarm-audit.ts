@@ -1,5 +1,4 @@
-import { DescribeAlarmsCommand, PutMetricAlarmCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { isUserError } from '../errors.js';
 import { describeEbResources } from './beanstalk.js';
@@ -7,6 +6,7 @@ import { loadBalancerArn } from './targets.js';
 import type { AlarmResources, AlarmSpec, Dimension, ExistingAlarm } from './alarm-judge.js';
 import type { AwsSession } from './session.js';
 import type { RecommendedAlarm } from '../config/guide-alarms.js';
+import { cloudwatch, elbv2 } from './sdk.js';
 
 /** At most this many pages of 100 metric alarms are read (the rest is reported as not read). */
 const MAX_PAGES = 5;
@@ -49,7 +49,7 @@ export async function describeMetricAlarms(
   for (let page = 0; page < MAX_PAGES; page++) {
     const out = await s.call('cloudwatch:DescribeAlarms', (abortSignal) =>
       s.clients.cloudwatch.send(
-        new DescribeAlarmsCommand({
+        new cloudwatch.DescribeAlarmsCommand({
           AlarmTypes: ['MetricAlarm'],
           AlarmNames: names,
           MaxRecords: 100,
@@ -95,7 +95,7 @@ export async function resolveAlarmResources(
     : typeof lbArn === 'string'
       ? await s
           .call('elasticloadbalancing:DescribeTargetGroups', (abortSignal) =>
-            s.clients.elbv2.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: lbArn }), { abortSignal }),
+            s.clients.elbv2.send(new elbv2.DescribeTargetGroupsCommand({ LoadBalancerArn: lbArn }), { abortSignal }),
           )
           .then((out) => ({
             list: (out.TargetGroups ?? []).map((g) => ({
@@ -183,7 +183,7 @@ export async function putRecommendedAlarm(s: AwsSession, spec: AlarmSpec, topic:
       };
   await s.call('cloudwatch:PutMetricAlarm', (abortSignal) =>
     s.clients.cloudwatch.send(
-      new PutMetricAlarmCommand({
+      new cloudwatch.PutMetricAlarmCommand({
         AlarmName: spec.name,
         AlarmDescription: spec.description,
         ActionsEnabled: true,

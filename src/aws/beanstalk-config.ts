@@ -1,5 +1,5 @@
-import { DescribeConfigurationSettingsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import type { AwsSession } from './session.js';
+import { beanstalk } from './sdk.js';
 
 /** A Beanstalk environment's configuration as `/ops config` shows it. Environment variable values never leave here. */
 export interface EbConfigView {
@@ -32,7 +32,10 @@ const ENV_NAMESPACE = 'aws:elasticbeanstalk:application:environment';
 export async function describeEbConfig(s: AwsSession, application: string, environment: string): Promise<EbConfigView> {
   const out = await s.call('elasticbeanstalk:DescribeConfigurationSettings', (abortSignal) =>
     s.clients.beanstalk.send(
-      new DescribeConfigurationSettingsCommand({ ApplicationName: application, EnvironmentName: environment }),
+      new beanstalk.DescribeConfigurationSettingsCommand({
+        ApplicationName: application,
+        EnvironmentName: environment,
+      }),
       { abortSignal },
     ),
   );

@@ -1,11 +1,5 @@
-import {
-  DescribeApplicationVersionsCommand,
-  DescribeEnvironmentHealthCommand,
-  DescribeEnvironmentResourcesCommand,
-  DescribeEnvironmentsCommand,
-  DescribeEventsCommand,
-} from '@aws-sdk/client-elastic-beanstalk';
 import { AwsError, type AwsSession } from './session.js';
+import { beanstalk } from './sdk.js';
 
 export interface EbEnvironment {
   name: string;
@@ -62,7 +56,7 @@ export async function describeEbEnvironment(
 ): Promise<EbEnvironment> {
   const out = await s.call('elasticbeanstalk:DescribeEnvironments', (abortSignal) =>
     s.clients.beanstalk.send(
-      new DescribeEnvironmentsCommand({
+      new beanstalk.DescribeEnvironmentsCommand({
         ApplicationName: application,
         EnvironmentNames: [environment],
         IncludeDeleted: false,
@@ -95,7 +89,7 @@ export async function describeEbEnvironment(
 export async function describeEbHealth(s: AwsSession, environment: string): Promise<EbHealth> {
   const out = await s.call('elasticbeanstalk:DescribeEnvironmentHealth', (abortSignal) =>
     s.clients.beanstalk.send(
-      new DescribeEnvironmentHealthCommand({ EnvironmentName: environment, AttributeNames: ['All'] }),
+      new beanstalk.DescribeEnvironmentHealthCommand({ EnvironmentName: environment, AttributeNames: ['All'] }),
       { abortSignal },
     ),
   );
@@ -135,7 +129,11 @@ export async function describeEbEvents(
 ): Promise<EbEvent[]> {
   const out = await s.call('elasticbeanstalk:DescribeEvents', (abortSignal) =>
     s.clients.beanstalk.send(
-      new DescribeEventsCommand({ ApplicationName: application, EnvironmentName: environment, MaxRecords: max }),
+      new beanstalk.DescribeEventsCommand({
+        ApplicationName: application,
+        EnvironmentName: environment,
+        MaxRecords: max,
+      }),
       { abortSignal },
     ),
   );
@@ -155,7 +153,7 @@ export async function describeEbEvents(
 export async function describeEbVersions(s: AwsSession, application: string, max = 15): Promise<EbVersion[]> {
   const out = await s.call('elasticbeanstalk:DescribeApplicationVersions', (abortSignal) =>
     s.clients.beanstalk.send(
-      new DescribeApplicationVersionsCommand({ ApplicationName: application, MaxRecords: max }),
+      new beanstalk.DescribeApplicationVersionsCommand({ ApplicationName: application, MaxRecords: max }),
       { abortSignal },
     ),
   );
@@ -175,7 +173,7 @@ export async function describeEbVersions(s: AwsSession, application: string, max
 /** The Auto Scaling group and load balancer behind an environment, for its CloudWatch metrics. */
 export async function describeEbResources(s: AwsSession, environment: string): Promise<EbResources> {
   const out = await s.call('elasticbeanstalk:DescribeEnvironmentResources', (abortSignal) =>
-    s.clients.beanstalk.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: environment }), {
+    s.clients.beanstalk.send(new beanstalk.DescribeEnvironmentResourcesCommand({ EnvironmentName: environment }), {
       abortSignal,
     }),
   );

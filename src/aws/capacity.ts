@@ -1,5 +1,3 @@
-import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { UpdateEnvironmentCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { describeEbEnvironment, describeEbResources } from './beanstalk.js';
 import { describeEcsServices } from './ecs.js';
 import { follow, pollSession, type FollowOptions } from './action-follow.js';
@@ -7,6 +5,7 @@ import type { ActionTarget } from './action-target.js';
 import type { AwsClients } from './clients.js';
 import { updateEcsService } from './rollout.js';
 import { AwsError, type AwsSession } from './session.js';
+import { autoScaling, beanstalk } from './sdk.js';
 
 /** How many instances or tasks a target has, and what it is meant to have. */
 export interface Capacity {
@@ -20,7 +19,7 @@ export interface Capacity {
 
 async function describeGroup(s: AwsSession, name: string): Promise<Capacity> {
   const out = await s.call('autoscaling:DescribeAutoScalingGroups', (abortSignal) =>
-    s.clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }), {
+    s.clients.autoscaling.send(new autoScaling.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }), {
       abortSignal,
     }),
   );
@@ -72,7 +71,7 @@ export async function setCapacity(s: AwsSession, target: ActionTarget, count: nu
   const value = String(count);
   await s.call('elasticbeanstalk:UpdateEnvironment', (abortSignal) =>
     s.clients.beanstalk.send(
-      new UpdateEnvironmentCommand({
+      new beanstalk.UpdateEnvironmentCommand({
         EnvironmentName: target.environment,
         OptionSettings: [
           { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: value },

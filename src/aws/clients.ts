@@ -1,16 +1,29 @@
-import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { AWS_DEADLINE_MS, AwsSession, POLICY_HINT, type AwsSessionOptions } from './session.js';
+import {
+  appAutoScaling,
+  autoScaling,
+  beanstalk,
+  cloudfront,
+  cloudwatch,
+  costExplorer,
+  ecs,
+  elbv2,
+  logs,
+  rds,
+  s3,
+} from './sdk.js';
 
 export interface AwsClients {
   region: string | undefined;
@@ -74,17 +87,17 @@ export class AwsClientFactory implements AwsAccess {
       const options = { ...CLIENT_OPTIONS, ...(region ? { region } : {}) };
       clients = {
         region,
-        cloudwatch: new CloudWatchClient(options),
-        logs: new CloudWatchLogsClient(options),
-        ecs: new ECSClient(options),
-        beanstalk: new ElasticBeanstalkClient(options),
-        rds: new RDSClient(options),
-        autoscaling: new AutoScalingClient(options),
-        elbv2: new ElasticLoadBalancingV2Client(options),
-        cloudfront: new CloudFrontClient({ ...options, region: 'us-east-1' }),
-        costExplorer: new CostExplorerClient({ ...options, region: 'us-east-1' }),
-        appAutoScaling: new ApplicationAutoScalingClient(options),
-        s3: new S3Client({ ...S3_OPTIONS, ...(region ? { region } : {}) }),
+        cloudwatch: new cloudwatch.CloudWatchClient(options),
+        logs: new logs.CloudWatchLogsClient(options),
+        ecs: new ecs.ECSClient(options),
+        beanstalk: new beanstalk.ElasticBeanstalkClient(options),
+        rds: new rds.RDSClient(options),
+        autoscaling: new autoScaling.AutoScalingClient(options),
+        elbv2: new elbv2.ElasticLoadBalancingV2Client(options),
+        cloudfront: new cloudfront.CloudFrontClient({ ...options, region: 'us-east-1' }),
+        costExplorer: new costExplorer.CostExplorerClient({ ...options, region: 'us-east-1' }),
+        appAutoScaling: new appAutoScaling.ApplicationAutoScalingClient(options),
+        s3: new s3.S3Client({ ...S3_OPTIONS, ...(region ? { region } : {}) }),
       };
       this.byRegion.set(key, clients);
     }

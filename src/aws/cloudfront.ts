@@ -1,12 +1,7 @@
-import {
-  CreateInvalidationCommand,
-  GetDistributionCommand,
-  GetInvalidationCommand,
-  GetMonitoringSubscriptionCommand,
-} from '@aws-sdk/client-cloudfront';
 import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { UserError } from '../errors.js';
 import type { AwsSession } from './session.js';
+import { cloudfront } from './sdk.js';
 
 /** CloudFront's own metrics live in CloudWatch in us-east-1, with Region=Global (CloudFront Developer Guide). */
 export const CLOUDFRONT_METRICS_REGION = 'us-east-1';
@@ -35,7 +30,7 @@ export interface InvalidationInfo {
 export async function getDistribution(s: AwsSession, id: string): Promise<DistributionInfo> {
   const out = await s
     .call('cloudfront:GetDistribution', (abortSignal) =>
-      s.clients.cloudfront.send(new GetDistributionCommand({ Id: id }), { abortSignal }),
+      s.clients.cloudfront.send(new cloudfront.GetDistributionCommand({ Id: id }), { abortSignal }),
     )
     .catch((err: unknown) => {
       if ((err as { kind?: string }).kind !== 'not-found') throw err;
@@ -65,7 +60,9 @@ export async function getDistribution(s: AwsSession, id: string): Promise<Distri
 export async function additionalMetricsEnabled(s: AwsSession, id: string): Promise<boolean> {
   try {
     const out = await s.call('cloudfront:GetMonitoringSubscription', (abortSignal) =>
-      s.clients.cloudfront.send(new GetMonitoringSubscriptionCommand({ DistributionId: id }), { abortSignal }),
+      s.clients.cloudfront.send(new cloudfront.GetMonitoringSubscriptionCommand({ DistributionId: id }), {
+        abortSignal,
+      }),
     );
     return (
       out.MonitoringSubscription?.RealtimeMetricsSubscriptionConfig?.RealtimeMetricsSubscriptionStatus === 'Enabled'
@@ -90,7 +87,7 @@ export async function createInvalidation(
   const out = await s.call('cloudfront:CreateInvalidation', async (abortSignal) => {
     try {
       return await s.clients.cloudfront.send(
-        new CreateInvalidationCommand({
+        new cloudfront.CreateInvalidationCommand({
           DistributionId: distribution,
           InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: paths.length, Items: paths } },
         }),
@@ -116,7 +113,9 @@ export async function createInvalidation(
 
 export async function getInvalidation(s: AwsSession, distribution: string, id: string): Promise<InvalidationInfo> {
   const out = await s.call('cloudfront:GetInvalidation', (abortSignal) =>
-    s.clients.cloudfront.send(new GetInvalidationCommand({ DistributionId: distribution, Id: id }), { abortSignal }),
+    s.clients.cloudfront.send(new cloudfront.GetInvalidationCommand({ DistributionId: distribution, Id: id }), {
+      abortSignal,
+    }),
   );
   return invalidationInfo(out.Invalidation, []);
 }

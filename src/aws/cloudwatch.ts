@@ -1,5 +1,6 @@
-import { DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { AwsSession } from './session.js';
+import { cloudwatch } from './sdk.js';
 
 export type AlarmState = 'ALARM' | 'INSUFFICIENT_DATA' | 'OK';
 
@@ -49,7 +50,7 @@ function dimensionMap(dims: { Name?: string; Value?: string }[] | undefined): Re
 export async function describeAlarms(s: AwsSession, opts: { all: boolean; prefix?: string }): Promise<AlarmList> {
   const out = await s.call('cloudwatch:DescribeAlarms', (abortSignal) =>
     s.clients.cloudwatch.send(
-      new DescribeAlarmsCommand({
+      new cloudwatch.DescribeAlarmsCommand({
         AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
         StateValue: opts.all ? undefined : 'ALARM',
         AlarmNamePrefix: opts.prefix,
@@ -133,7 +134,7 @@ export async function getMetricData(
   for (let page = 0; page < 3; page++) {
     const out = await s.call('cloudwatch:GetMetricData', (abortSignal) =>
       s.clients.cloudwatch.send(
-        new GetMetricDataCommand({
+        new cloudwatch.GetMetricDataCommand({
           MetricDataQueries: queries,
           StartTime: start,
           EndTime: end,

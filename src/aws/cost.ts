@@ -1,6 +1,7 @@
-import { GetCostAndUsageCommand, type Expression } from '@aws-sdk/client-cost-explorer';
+import type { Expression } from '@aws-sdk/client-cost-explorer';
 import { UserError } from '../errors.js';
 import type { AwsSession } from './session.js';
+import { costExplorer } from './sdk.js';
 
 /** What `--by` groups by, as Cost Explorer names the dimension. */
 export const COST_GROUPS = { service: 'SERVICE', region: 'REGION', 'usage-type': 'USAGE_TYPE' } as const;
@@ -50,7 +51,7 @@ export async function getCostAndUsage(s: AwsSession, q: CostQuery): Promise<Cost
     const out = await s.call('ce:GetCostAndUsage', async (abortSignal) => {
       try {
         return await s.clients.costExplorer.send(
-          new GetCostAndUsageCommand({
+          new costExplorer.GetCostAndUsageCommand({
             TimePeriod: { Start: q.start, End: q.end },
             Granularity: 'DAILY',
             Metrics: [COST_METRIC],

@@ -1,7 +1,7 @@
-import { UpdateEnvironmentCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { describeEbConfig, type EbConfigView } from './beanstalk-config.js';
 import { currentCapacity, type Capacity } from './capacity.js';
 import { settle, type AwsSession, type Settled } from './session.js';
+import { beanstalk } from './sdk.js';
 
 export interface EbAutoScalingView {
   environment: string;
@@ -31,7 +31,7 @@ export async function describeEbAutoScaling(
 export async function setEbCapacityRange(s: AwsSession, environment: string, min: number, max: number): Promise<void> {
   await s.call('elasticbeanstalk:UpdateEnvironment', (abortSignal) =>
     s.clients.beanstalk.send(
-      new UpdateEnvironmentCommand({
+      new beanstalk.UpdateEnvironmentCommand({
         EnvironmentName: environment,
         OptionSettings: [
           { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: String(min) },

@@ -1,10 +1,5 @@
-import {
-  DescribeScalableTargetsCommand,
-  DescribeScalingActivitiesCommand,
-  DescribeScalingPoliciesCommand,
-  RegisterScalableTargetCommand,
-} from '@aws-sdk/client-application-auto-scaling';
 import { settle, type AwsSession, type Settled } from './session.js';
+import { appAutoScaling } from './sdk.js';
 
 /** An ECS service's desired count as Application Auto Scaling knows it. */
 const DIMENSION = 'ecs:service:DesiredCount';
@@ -48,7 +43,7 @@ export async function describeScalableTarget(
 ): Promise<EcsAutoScalingView['target']> {
   const out = await s.call('application-autoscaling:DescribeScalableTargets', (abortSignal) =>
     s.clients.appAutoScaling.send(
-      new DescribeScalableTargetsCommand({
+      new appAutoScaling.DescribeScalableTargetsCommand({
         ServiceNamespace: 'ecs',
         ResourceIds: [resourceId(cluster, service)],
         ScalableDimension: DIMENSION,
@@ -71,7 +66,7 @@ export async function describeScalableTarget(
 async function describePolicies(s: AwsSession, cluster: string, service: string): Promise<ScalingPolicyView[]> {
   const out = await s.call('application-autoscaling:DescribeScalingPolicies', (abortSignal) =>
     s.clients.appAutoScaling.send(
-      new DescribeScalingPoliciesCommand({
+      new appAutoScaling.DescribeScalingPoliciesCommand({
         ServiceNamespace: 'ecs',
         ResourceId: resourceId(cluster, service),
         ScalableDimension: DIMENSION,
@@ -97,7 +92,7 @@ async function describePolicies(s: AwsSession, cluster: string, service: string)
 async function describeActivities(s: AwsSession, cluster: string, service: string): Promise<ScalingActivityView[]> {
   const out = await s.call('application-autoscaling:DescribeScalingActivities', (abortSignal) =>
     s.clients.appAutoScaling.send(
-      new DescribeScalingActivitiesCommand({
+      new appAutoScaling.DescribeScalingActivitiesCommand({
         ServiceNamespace: 'ecs',
         ResourceId: resourceId(cluster, service),
         ScalableDimension: DIMENSION,
@@ -143,7 +138,7 @@ export async function registerEcsCapacityRange(
 ): Promise<void> {
   await s.call('application-autoscaling:RegisterScalableTarget', (abortSignal) =>
     s.clients.appAutoScaling.send(
-      new RegisterScalableTargetCommand({
+      new appAutoScaling.RegisterScalableTargetCommand({
         ServiceNamespace: 'ecs',
         ResourceId: resourceId(cluster, service),
         ScalableDimension: DIMENSION,

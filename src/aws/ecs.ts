@@ -1,11 +1,5 @@
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  DescribeTasksCommand,
-  ListTaskDefinitionsCommand,
-  ListTasksCommand,
-} from '@aws-sdk/client-ecs';
 import type { AwsSession } from './session.js';
+import { ecs } from './sdk.js';
 
 export interface EcsDeployment {
   id: string;
@@ -78,7 +72,7 @@ export async function describeEcsServices(
   eventsPerService = 5,
 ): Promise<EcsServices> {
   const out = await s.call('ecs:DescribeServices', (abortSignal) =>
-    s.clients.ecs.send(new DescribeServicesCommand({ cluster, services: names }), { abortSignal }),
+    s.clients.ecs.send(new ecs.DescribeServicesCommand({ cluster, services: names }), { abortSignal }),
   );
   const services = (out.services ?? []).map((svc) => ({
     name: svc.serviceName ?? '?',
@@ -116,14 +110,14 @@ export async function recentStoppedTasks(
 ): Promise<EcsStoppedTask[]> {
   const listed = await s.call('ecs:ListTasks', (abortSignal) =>
     s.clients.ecs.send(
-      new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: max }),
+      new ecs.ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: max }),
       { abortSignal },
     ),
   );
   const arns = listed.taskArns ?? [];
   if (arns.length === 0) return [];
   const described = await s.call('ecs:DescribeTasks', (abortSignal) =>
-    s.clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }), { abortSignal }),
+    s.clients.ecs.send(new ecs.DescribeTasksCommand({ cluster, tasks: arns }), { abortSignal }),
   );
   return (described.tasks ?? [])
     .map((t) => ({
@@ -141,7 +135,7 @@ export async function recentStoppedTasks(
 export async function listTaskDefinitionRevisions(s: AwsSession, family: string, max = 10): Promise<string[]> {
   const out = await s.call('ecs:ListTaskDefinitions', (abortSignal) =>
     s.clients.ecs.send(
-      new ListTaskDefinitionsCommand({ familyPrefix: family, sort: 'DESC', maxResults: max, status: 'ACTIVE' }),
+      new ecs.ListTaskDefinitionsCommand({ familyPrefix: family, sort: 'DESC', maxResults: max, status: 'ACTIVE' }),
       { abortSignal },
     ),
   );
@@ -151,7 +145,7 @@ export async function listTaskDefinitionRevisions(s: AwsSession, family: string,
 
 export async function describeTaskDefinition(s: AwsSession, arn: string): Promise<EcsTaskDefinition> {
   const out = await s.call('ecs:DescribeTaskDefinition', (abortSignal) =>
-    s.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }), { abortSignal }),
+    s.clients.ecs.send(new ecs.DescribeTaskDefinitionCommand({ taskDefinition: arn }), { abortSignal }),
   );
   const td = out.taskDefinition;
   const parsed = parseTaskDefinition(td?.taskDefinitionArn ?? arn);

@@ -1,5 +1,5 @@
-import { DescribeLogGroupsCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsSession } from './session.js';
+import { logs } from './sdk.js';
 
 /** The SoleMate guide's CloudWatch retention: access logs 7 days, application logs 30, security logs 90. */
 export const RECOMMENDED_RETENTION = { access: 7, application: 30, security: 90 } as const;
@@ -33,7 +33,9 @@ export async function describeRetention(s: AwsSession, groups: string[]): Promis
   return Promise.all(
     groups.map(async (group) => {
       const out = await s.call('logs:DescribeLogGroups', (abortSignal) =>
-        s.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group, limit: 50 }), { abortSignal }),
+        s.clients.logs.send(new logs.DescribeLogGroupsCommand({ logGroupNamePrefix: group, limit: 50 }), {
+          abortSignal,
+        }),
       );
       const found = (out.logGroups ?? []).find((g) => g.logGroupName === group);
       const kind = logKind(group);
@@ -51,7 +53,7 @@ export async function describeRetention(s: AwsSession, groups: string[]): Promis
 
 export async function putRetention(s: AwsSession, group: string, days: number): Promise<void> {
   await s.call('logs:PutRetentionPolicy', (abortSignal) =>
-    s.clients.logs.send(new PutRetentionPolicyCommand({ logGroupName: group, retentionInDays: days }), {
+    s.clients.logs.send(new logs.PutRetentionPolicyCommand({ logGroupName: group, retentionInDays: days }), {
       abortSignal,
     }),
   );

@@ -1,7 +1,7 @@
-import { GetQueryResultsCommand, StartQueryCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsClients } from './clients.js';
 import { follow, pollSession } from './action-follow.js';
 import { AwsError } from './session.js';
+import { logs } from './sdk.js';
 
 /**
  * The SoleMate guide's three Logs Insights queries ("Log Analysis Queries"), without their console-only
@@ -43,7 +43,7 @@ export interface InsightsRun {
 export async function runInsightsQuery(clients: AwsClients, run: InsightsRun): Promise<InsightsResult> {
   const start = await pollSession(clients).call('logs:StartQuery', (abortSignal) =>
     clients.logs.send(
-      new StartQueryCommand({
+      new logs.StartQueryCommand({
         logGroupNames: run.groups,
         queryString: run.query,
         startTime: Math.floor(run.start.getTime() / 1000),
@@ -67,7 +67,7 @@ export async function runInsightsQuery(clients: AwsClients, run: InsightsRun): P
       },
       async () => {
         const out = await pollSession(clients).call('logs:GetQueryResults', (abortSignal) =>
-          clients.logs.send(new GetQueryResultsCommand({ queryId }), { abortSignal }),
+          clients.logs.send(new logs.GetQueryResultsCommand({ queryId }), { abortSignal }),
         );
         const status = out.status ?? 'Unknown';
         const stats = out.statistics;
@@ -108,7 +108,9 @@ export async function runInsightsQuery(clients: AwsClients, run: InsightsRun): P
   } catch (err) {
     // Cancelled, timed out or failed while running: stop the query; a failure to stop must not hide why.
     await pollSession(clients)
-      .call('logs:StopQuery', (abortSignal) => clients.logs.send(new StopQueryCommand({ queryId }), { abortSignal }))
+      .call('logs:StopQuery', (abortSignal) =>
+        clients.logs.send(new logs.StopQueryCommand({ queryId }), { abortSignal }),
+      )
       .catch(() => undefined);
     throw err;
   }

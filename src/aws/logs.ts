@@ -1,6 +1,6 @@
-import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { TimeoutError } from '../errors.js';
 import { AwsError, type AwsSession } from './session.js';
+import { logs } from './sdk.js';
 
 export interface LogLine {
   at: Date;
@@ -32,7 +32,7 @@ export async function filterLogGroup(
     do {
       const out = await s.call('logs:FilterLogEvents', (abortSignal) =>
         s.clients.logs.send(
-          new FilterLogEventsCommand({
+          new logs.FilterLogEventsCommand({
             logGroupName: group,
             filterPattern: opts.pattern || undefined,
             startTime: opts.start.getTime(),

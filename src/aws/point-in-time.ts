@@ -1,11 +1,7 @@
-import {
-  DescribeDBInstanceAutomatedBackupsCommand,
-  DescribeDBInstancesCommand,
-  RestoreDBInstanceToPointInTimeCommand,
-} from '@aws-sdk/client-rds';
 import { UserError } from '../errors.js';
 import { AwsError, type AwsSession } from './session.js';
 import type { InstanceInfo } from './snapshots.js';
+import { rds } from './sdk.js';
 
 /** The span RDS can restore an instance to: from its oldest retained backup to a few minutes ago. */
 export interface RestorableWindow {
@@ -30,7 +26,7 @@ export async function restorableWindow(s: AwsSession, instance: string): Promise
   let db;
   try {
     const out = await s.call('rds:DescribeDBInstances', (abortSignal) =>
-      s.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instance }), { abortSignal }),
+      s.clients.rds.send(new rds.DescribeDBInstancesCommand({ DBInstanceIdentifier: instance }), { abortSignal }),
     );
     db = out.DBInstances?.[0];
   } catch (err) {
@@ -42,7 +38,7 @@ export async function restorableWindow(s: AwsSession, instance: string): Promise
   let earliest: Date | undefined;
   try {
     const backups = await s.call('rds:DescribeDBInstanceAutomatedBackups', (abortSignal) =>
-      s.clients.rds.send(new DescribeDBInstanceAutomatedBackupsCommand({ DBInstanceIdentifier: instance }), {
+      s.clients.rds.send(new rds.DescribeDBInstanceAutomatedBackupsCommand({ DBInstanceIdentifier: instance }), {
         abortSignal,
       }),
     );
@@ -113,7 +109,7 @@ export async function restoreToPointInTime(
   await s.call('rds:RestoreDBInstanceToPointInTime', async (abortSignal) => {
     try {
       return await s.clients.rds.send(
-        new RestoreDBInstanceToPointInTimeCommand({
+        new rds.RestoreDBInstanceToPointInTimeCommand({
           SourceDBInstanceIdentifier: like.id,
           TargetDBInstanceIdentifier: newId,
           ...(at === 'latest' ? { UseLatestRestorableTime: true } : { RestoreTime: at }),

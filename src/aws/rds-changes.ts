@@ -1,8 +1,9 @@
-import { DescribeDBInstancesCommand, ModifyDBInstanceCommand, type DBInstance } from '@aws-sdk/client-rds';
+import type { DBInstance } from '@aws-sdk/client-rds';
 import { UserError } from '../errors.js';
 import { follow, pollSession, type FollowOptions } from './action-follow.js';
 import type { AwsClients } from './clients.js';
 import { AwsError, type AwsSession } from './session.js';
+import { rds } from './sdk.js';
 
 /** What a class or storage change of an RDS instance plans from and checks again before acting. */
 export interface RdsChangeTarget {
@@ -50,7 +51,7 @@ export async function describeForChange(s: AwsSession, id: string): Promise<RdsC
   let out;
   try {
     out = await s.call('rds:DescribeDBInstances', (abortSignal) =>
-      s.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal }),
+      s.clients.rds.send(new rds.DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal }),
     );
   } catch (err) {
     if (err instanceof AwsError && err.kind === 'not-found')
@@ -138,7 +139,7 @@ async function modify(
 ): Promise<RdsChangeTarget> {
   const out = await s.call('rds:ModifyDBInstance', async (abortSignal) => {
     try {
-      return await s.clients.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input }), {
+      return await s.clients.rds.send(new rds.ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ...input }), {
         abortSignal,
       });
     } catch (err) {

@@ -1,6 +1,7 @@
-import { DescribeDBParametersCommand, ModifyDBParameterGroupCommand, type Parameter } from '@aws-sdk/client-rds';
+import type { Parameter } from '@aws-sdk/client-rds';
 import { UserError } from '../errors.js';
 import type { AwsSession } from './session.js';
+import { rds } from './sdk.js';
 
 /** One parameter of a DB parameter group, as DescribeDBParameters gives it. */
 export interface RdsParameter {
@@ -41,7 +42,7 @@ export async function describeParameters(s: AwsSession, group: string): Promise<
   for (let page = 0; page < MAX_PAGES; page++) {
     const res = await s.call('rds:DescribeDBParameters', (abortSignal) =>
       s.clients.rds.send(
-        new DescribeDBParametersCommand({ DBParameterGroupName: group, MaxRecords: 100, Marker: marker }),
+        new rds.DescribeDBParametersCommand({ DBParameterGroupName: group, MaxRecords: 100, Marker: marker }),
         {
           abortSignal,
         },
@@ -99,7 +100,7 @@ export async function modifyParameter(
   await s.call('rds:ModifyDBParameterGroup', async (abortSignal) => {
     try {
       return await s.clients.rds.send(
-        new ModifyDBParameterGroupCommand({
+        new rds.ModifyDBParameterGroupCommand({
           DBParameterGroupName: group,
           Parameters: [{ ParameterName: p.name, ParameterValue: value, ApplyMethod: applyMethod }],
         }),

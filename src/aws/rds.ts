@@ -1,6 +1,6 @@
-import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { getMetricData } from './cloudwatch.js';
 import { AwsError, type AwsSession } from './session.js';
+import { rds } from './sdk.js';
 
 export interface RdsInstance {
   id: string;
@@ -20,7 +20,7 @@ export async function describeRdsInstance(s: AwsSession, id: string): Promise<Rd
   let out;
   try {
     out = await s.call('rds:DescribeDBInstances', (abortSignal) =>
-      s.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal }),
+      s.clients.rds.send(new rds.DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal }),
     );
   } catch (err) {
     if (err instanceof AwsError && err.kind === 'not-found') {

@@ -1,10 +1,4 @@
-import {
-  DescribeApplicationVersionsCommand,
-  DescribeEventsCommand,
-  RestartAppServerCommand,
-  UpdateEnvironmentCommand,
-} from '@aws-sdk/client-elastic-beanstalk';
-import { UpdateServiceCommand, type UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import type { UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 import { UserError } from '../errors.js';
 import { describeEbEnvironment, describeEbVersions, type EbEvent } from './beanstalk.js';
 import {
@@ -15,6 +9,7 @@ import {
   shortTaskDefinition,
 } from './ecs.js';
 import { AwsError, type AwsSession } from './session.js';
+import { beanstalk, ecs } from './sdk.js';
 
 /** A rollback decided at request time: from what is running now to the version or revision named (or the previous one). */
 export interface RollbackPlan {
@@ -33,7 +28,7 @@ export async function planEbRollback(
   if (version) {
     const out = await s.call('elasticbeanstalk:DescribeApplicationVersions', (abortSignal) =>
       s.clients.beanstalk.send(
-        new DescribeApplicationVersionsCommand({ ApplicationName: application, VersionLabels: [version] }),
+        new beanstalk.DescribeApplicationVersionsCommand({ ApplicationName: application, VersionLabels: [version] }),
         { abortSignal },
       ),
     );
@@ -112,15 +107,18 @@ export async function planEcsRollback(
 
 export async function deployEbVersion(s: AwsSession, environment: string, version: string): Promise<void> {
   await s.call('elasticbeanstalk:UpdateEnvironment', (abortSignal) =>
-    s.clients.beanstalk.send(new UpdateEnvironmentCommand({ EnvironmentName: environment, VersionLabel: version }), {
-      abortSignal,
-    }),
+    s.clients.beanstalk.send(
+      new beanstalk.UpdateEnvironmentCommand({ EnvironmentName: environment, VersionLabel: version }),
+      {
+        abortSignal,
+      },
+    ),
   );
 }
 
 export async function restartEbAppServer(s: AwsSession, environment: string): Promise<void> {
   await s.call('elasticbeanstalk:RestartAppServer', (abortSignal) =>
-    s.clients.beanstalk.send(new RestartAppServerCommand({ EnvironmentName: environment }), { abortSignal }),
+    s.clients.beanstalk.send(new beanstalk.RestartAppServerCommand({ EnvironmentName: environment }), { abortSignal }),
   );
 }
 
@@ -130,7 +128,7 @@ export async function updateEcsService(
   input: UpdateServiceCommandInput,
 ): Promise<{ deploymentId?: string; taskDefinition?: string }> {
   const out = await s.call('ecs:UpdateService', (abortSignal) =>
-    s.clients.ecs.send(new UpdateServiceCommand(input), { abortSignal }),
+    s.clients.ecs.send(new ecs.UpdateServiceCommand(input), { abortSignal }),
   );
   const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY');
   return {
@@ -149,7 +147,7 @@ export async function ebEventsSince(
 ): Promise<EbEvent[]> {
   const out = await s.call('elasticbeanstalk:DescribeEvents', (abortSignal) =>
     s.clients.beanstalk.send(
-      new DescribeEventsCommand({
+      new beanstalk.DescribeEventsCommand({
         ApplicationName: application,
         EnvironmentName: environment,
         StartTime: since,

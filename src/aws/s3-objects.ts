@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import type { AwsSession } from './session.js';
+import { s3, s3Storage } from './sdk.js';
 
 /** Where copies go: `s3://<bucket>/<prefix><file>` (a non-empty prefix gets a trailing "/"). */
 export interface S3Location {
@@ -48,7 +47,7 @@ export async function uploadFile(
   const key = `${keyPrefix(location)}${name}`;
   await session.call('s3:PutObject', async (deadline) => {
     const abortSignal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
-    const upload = new Upload({
+    const upload = new s3Storage.Upload({
       client: session.clients.s3,
       params: { Bucket: location.bucket, Key: key, Body: createReadStream(path), ContentLength: bytes },
       partSize: UPLOAD_PART_BYTES,
@@ -80,7 +79,7 @@ export async function listObjects(
     // ListObjectsV2 is authorised by s3:ListBucket on the bucket.
     const out = await session.call('s3:ListBucket', (abortSignal) =>
       session.clients.s3.send(
-        new ListObjectsV2Command({
+        new s3.ListObjectsV2Command({
           Bucket: location.bucket,
           Prefix: `${prefix}${startsWith}`,
           ContinuationToken: token,
@@ -105,6 +104,6 @@ export async function listObjects(
 
 export async function deleteObject(session: AwsSession, location: S3Location, key: string): Promise<void> {
   await session.call('s3:DeleteObject', (abortSignal) =>
-    session.clients.s3.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: key }), { abortSignal }),
+    session.clients.s3.send(new s3.DeleteObjectCommand({ Bucket: location.bucket, Key: key }), { abortSignal }),
   );
 }

@@ -1,8 +1,8 @@
-import { CopyDBSnapshotCommand } from '@aws-sdk/client-rds';
 import { UserError } from '../errors.js';
 import { nameStamp } from './action-follow.js';
 import type { AwsSession } from './session.js';
 import type { Snapshot } from './snapshots.js';
+import { rds } from './sdk.js';
 
 /** "<snapshot>-<region>-copy" would collide on a second copy; the stamp keeps copies apart (255 characters at most). */
 export function copySnapshotName(snapshot: string, region: string, at: Date): string {
@@ -78,7 +78,7 @@ export async function copySnapshotToRegion(
   await target.call('rds:CopyDBSnapshot', async (abortSignal) => {
     try {
       return await target.clients.rds.send(
-        new CopyDBSnapshotCommand({
+        new rds.CopyDBSnapshotCommand({
           SourceDBSnapshotIdentifier: source.arn,
           TargetDBSnapshotIdentifier: copyId,
           ...(kmsKeyId ? { KmsKeyId: kmsKeyId } : {}),

@@ -1,16 +1,9 @@
-import {
-  CreateDBSnapshotCommand,
-  DeleteDBInstanceCommand,
-  DescribeDBInstancesCommand,
-  DescribeDBSnapshotsCommand,
-  RestoreDBInstanceFromDBSnapshotCommand,
-  type DBInstance,
-  type DBSnapshot,
-} from '@aws-sdk/client-rds';
+import type { DBInstance, DBSnapshot } from '@aws-sdk/client-rds';
 import { UserError } from '../errors.js';
 import { follow, nameStamp, pollSession, type FollowOptions } from './action-follow.js';
 import type { AwsClients } from './clients.js';
 import { AwsError, type AwsSession } from './session.js';
+import { rds } from './sdk.js';
 
 export interface Snapshot {
   id: string;
@@ -72,7 +65,7 @@ export function newInstanceName(instance: string, label: 'restored' | 'verify' |
 /** Manual and automated snapshots of one instance, newest first. */
 export async function listSnapshots(s: AwsSession, instance: string): Promise<Snapshot[]> {
   const out = await s.call('rds:DescribeDBSnapshots', (abortSignal) =>
-    s.clients.rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: instance, MaxRecords: 100 }), {
+    s.clients.rds.send(new rds.DescribeDBSnapshotsCommand({ DBInstanceIdentifier: instance, MaxRecords: 100 }), {
       abortSignal,
     }),
   );
@@ -84,7 +77,7 @@ export async function listSnapshots(s: AwsSession, instance: string): Promise<Sn
 export async function getSnapshot(s: AwsSession, id: string): Promise<Snapshot | undefined> {
   try {
     const out = await s.call('rds:DescribeDBSnapshots', (abortSignal) =>
-      s.clients.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }), { abortSignal }),
+      s.clients.rds.send(new rds.DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }), { abortSignal }),
     );
     const found = out.DBSnapshots?.[0];
     return found ? toSnapshot(found) : undefined;
@@ -97,7 +90,7 @@ export async function getSnapshot(s: AwsSession, id: string): Promise<Snapshot |
 export async function createSnapshot(s: AwsSession, instance: string, id: string): Promise<Snapshot> {
   const out = await s.call('rds:CreateDBSnapshot', (abortSignal) =>
     s.clients.rds.send(
-      new CreateDBSnapshotCommand({
+      new rds.CreateDBSnapshotCommand({
         DBInstanceIdentifier: instance,
         DBSnapshotIdentifier: id,
         Tags: [{ Key: 'created-by', Value: 'opsbot' }],
@@ -168,7 +161,7 @@ function toInstanceInfo(db: DBInstance, id: string): InstanceInfo {
 export async function getInstance(s: AwsSession, id: string): Promise<InstanceInfo | undefined> {
   try {
     const out = await s.call('rds:DescribeDBInstances', (abortSignal) =>
-      s.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal }),
+      s.clients.rds.send(new rds.DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal }),
     );
     const db = out.DBInstances?.[0];
     return db ? toInstanceInfo(db, id) : undefined;
@@ -187,7 +180,7 @@ export async function restoreToNewInstance(
 ): Promise<void> {
   await s.call('rds:RestoreDBInstanceFromDBSnapshot', (abortSignal) =>
     s.clients.rds.send(
-      new RestoreDBInstanceFromDBSnapshotCommand({
+      new rds.RestoreDBInstanceFromDBSnapshotCommand({
         DBInstanceIdentifier: newId,
         DBSnapshotIdentifier: snapshotId,
         DBInstanceClass: like.instanceClass,
@@ -242,7 +235,11 @@ export async function deleteScratchInstance(s: AwsSession, id: string): Promise<
     throw new Error(`refusing to delete ${id}: not an opsbot verification instance`);
   await s.call('rds:DeleteDBInstance', (abortSignal) =>
     s.clients.rds.send(
-      new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true }),
+      new rds.DeleteDBInstanceCommand({
+        DBInstanceIdentifier: id,
+        SkipFinalSnapshot: true,
+        DeleteAutomatedBackups: true,
+      }),
       { abortSignal },
     ),
   );

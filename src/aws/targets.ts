@@ -1,12 +1,8 @@
-import {
-  DescribeLoadBalancersCommand,
-  DescribeTargetGroupsCommand,
-  DescribeTargetHealthCommand,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { describeEbResources } from './beanstalk.js';
 import { settle, type AwsSession, type Settled } from './session.js';
+import { elbv2 } from './sdk.js';
 
 export interface TargetView {
   id: string;
@@ -44,7 +40,7 @@ export async function loadBalancerArn(s: AwsSession, env: EnvironmentConfig): Pr
   if (ref.startsWith('arn:')) return ref;
   const name = /^app\/([^/]+)\//.exec(ref)?.[1] ?? ref;
   const out = await s.call('elasticloadbalancing:DescribeLoadBalancers', (abortSignal) =>
-    s.clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }), { abortSignal }),
+    s.clients.elbv2.send(new elbv2.DescribeLoadBalancersCommand({ Names: [name] }), { abortSignal }),
   );
   const arn = out.LoadBalancers?.[0]?.LoadBalancerArn;
   if (!arn) throw new UserError(`No Application Load Balancer named \`${name}\`${s.region ? ` in ${s.region}` : ''}.`);
@@ -54,7 +50,7 @@ export async function loadBalancerArn(s: AwsSession, env: EnvironmentConfig): Pr
 /** The load balancer's target groups, each with its targets' health (DescribeTargetHealth per group, in parallel). */
 export async function describeTargets(s: AwsSession, lbArn: string): Promise<TargetGroupView[]> {
   const out = await s.call('elasticloadbalancing:DescribeTargetGroups', (abortSignal) =>
-    s.clients.elbv2.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: lbArn }), { abortSignal }),
+    s.clients.elbv2.send(new elbv2.DescribeTargetGroupsCommand({ LoadBalancerArn: lbArn }), { abortSignal }),
   );
   const groups = out.TargetGroups ?? [];
   return Promise.all(
@@ -73,7 +69,7 @@ export async function describeTargets(s: AwsSession, lbArn: string): Promise<Tar
 
 async function targetHealth(s: AwsSession, groupArn: string): Promise<TargetView[]> {
   const out = await s.call('elasticloadbalancing:DescribeTargetHealth', (abortSignal) =>
-    s.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: groupArn }), { abortSignal }),
+    s.clients.elbv2.send(new elbv2.DescribeTargetHealthCommand({ TargetGroupArn: groupArn }), { abortSignal }),
   );
   return (out.TargetHealthDescriptions ?? []).map((d) => ({
     id: d.Target?.Id ?? '?',

@@ -1,7 +1,14 @@
-import Docker from 'dockerode';
+import { createRequire } from 'node:module';
+import type Docker from 'dockerode';
 import { withTimeout } from '../errors.js';
 import type { DockerTarget } from '../config/self-hosted.js';
 import { toDockerError } from './errors.js';
+
+/**
+ * dockerode (with ssh2, gRPC and protobufjs under it) is loaded on the first engine, not at start-up:
+ * an install with no `docker:` environment never pays its ~5 MB (docs/benchmarks.md, memory).
+ */
+const loadDockerode = (): typeof Docker => createRequire(import.meta.url)('dockerode') as typeof Docker;
 
 export const PROJECT_LABEL = 'com.docker.compose.project';
 export const SERVICE_LABEL = 'com.docker.compose.service';
@@ -35,7 +42,8 @@ export class DockerEngine {
     this.timeoutMs = target.timeout;
     // No socket timeout in dockerode itself: it would cut a `restart -t 10` (which answers only after the stop)
     // at the call timeout. `call` bounds every request with its own limit and aborts it.
-    this.docker = new Docker(connectionOptions(target.host));
+    const Dockerode = loadDockerode();
+    this.docker = new Dockerode(connectionOptions(target.host));
   }
 
   async call<T>(

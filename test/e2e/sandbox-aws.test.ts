@@ -43,6 +43,7 @@ import {
 import { simulatedOperations, startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/server.js';
 import { DEMO_NAMES as N } from '../../src/sandbox/aws/fleet.js';
 import { waitUntil } from '../support/wait.js';
+import { awsSdkUses } from '../support/aws-sdk-uses.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLIENT_SERVICE: Record<string, string> = {
@@ -74,14 +75,8 @@ function operationsTheBotUses(): string[] {
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     const imports = new Map<string, string>();
-    for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/(client-[a-z-]+)'/g)) {
-      for (const name of m[1]
-        .split(',')
-        .map((s) => s.trim().split(/\s+as\s+/)[0])
-        .filter(Boolean))
-        imports.set(name, CLIENT_SERVICE[m[2]]);
-    }
-    for (const m of text.matchAll(/new ([A-Z][A-Za-z]+)Command\(/g)) {
+    for (const { pkg, names } of awsSdkUses(text)) for (const name of names) imports.set(name, CLIENT_SERVICE[pkg]);
+    for (const m of text.matchAll(/new (?:\w+\.)?([A-Z][A-Za-z]+)Command\(/g)) {
       const service = imports.get(`${m[1]}Command`);
       if (service) ops.add(`${service}:${m[1]}`);
     }

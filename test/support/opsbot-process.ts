@@ -38,8 +38,9 @@ export class OpsbotProcess {
     });
   }
 
-  static start(args: string[], env: NodeJS.ProcessEnv): OpsbotProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  /** `entry`: node's arguments before the subcommand; tsx on the sources unless a test runs compiled JS. */
+  static start(args: string[], env: NodeJS.ProcessEnv, entry = ['--import', 'tsx', 'src/main.ts']): OpsbotProcess {
+    const child = spawn(process.execPath, [...entry, ...args], {
       cwd: root,
       env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allIamActions, opsbotIamPolicy } from '../../src/aws/iam-actions.js';
+import { awsSdkUses } from '../support/aws-sdk-uses.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -29,25 +30,21 @@ const CLASS_ACTIONS: Record<string, Record<string, string[]>> = {
   'lib-storage': { Upload: ['s3:PutObject', 's3:AbortMultipartUpload'] },
 };
 
-/** Every `XxxCommand` imported from an @aws-sdk client anywhere in src/aws, as an IAM action. */
+/** Every `XxxCommand` src/aws uses from an @aws-sdk client (imported or through src/aws/sdk.ts), as an IAM action. */
 function usedActions(): string[] {
   const dir = join(root, 'src/aws');
   const actions = new Set<string>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
     const source = readFileSync(join(dir, file), 'utf8');
-    for (const m of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([\w-]+)'/g)) {
-      const classes = CLASS_ACTIONS[m[2]];
+    for (const { pkg, names } of awsSdkUses(source)) {
+      const classes = CLASS_ACTIONS[pkg];
       if (classes) {
-        for (const name of m[1].split(',').map((n) => n.trim()))
-          for (const action of classes[name] ?? []) actions.add(action);
+        for (const name of names) for (const action of classes[name] ?? []) actions.add(action);
         continue;
       }
-      const prefix = PREFIX[m[2]];
-      for (const name of m[1]
-        .split(',')
-        .map((n) => n.trim())
-        .filter((n) => /^\w+Command$/.test(n))) {
-        expect(prefix, `unknown IAM prefix for @aws-sdk/${m[2]}`).toBeDefined();
+      const prefix = PREFIX[pkg];
+      for (const name of names.filter((n) => /^\w+Command$/.test(n))) {
+        expect(prefix, `unknown IAM prefix for @aws-sdk/${pkg}`).toBeDefined();
         const action = `${prefix}:${name.replace(/Command$/, '')}`;
         actions.add(ACTION_OF[action] ?? action);
       }
