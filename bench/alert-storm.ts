@@ -7,7 +7,12 @@
  * Targets: >= 1,000 accepted/s, 0 lost, every alarm in Slack within 60 s,
  * no more new Slack messages than alarms (plus summary updates).
  *
- *   npx tsx bench/alert-storm.ts [--notifications 10000] [--alarms 200] [--concurrency 64]
+ * --faults: Redis and the fake Slack sit behind fault proxies and are each cut for 10 s during the storm
+ * (sent at --rate, default 200/s, so the storm spans both outages); a notification answered 503 or not at all
+ * is sent again after 5 s, as SNS retries. Reports lost (must be 0), Slack messages posted twice (must be 0)
+ * and the time from the end of the last outage to full delivery.
+ *
+ *   npx tsx bench/alert-storm.ts [--notifications 10000] [--alarms 200] [--concurrency 64] [--faults [--rate 200]]
  */
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -22,6 +27,7 @@ import { Runtime } from '../src/runtime.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../test/support/test-app.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
 import { createTestDatabase, createTestRedis } from '../test/support/databases.js';
+import { startStormFaults } from './storm-faults.js';
 import { alarmMessage, makeSigningCert, signedSnsMessage, TEST_TOPIC } from '../test/fixtures/alerts/sns-signer.js';
 
 const { values } = parseArgs({
@@ -30,11 +36,15 @@ const { values } = parseArgs({
     alarms: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '64' },
     serve: { type: 'boolean', default: false },
+    faults: { type: 'boolean', default: false },
+    rate: { type: 'string' },
   },
 });
 const total = Number(values.notifications);
 const alarmCount = Number(values.alarms);
 const concurrency = Number(values.concurrency);
+const faultMode = values.faults;
+const rate = Number(values.rate ?? (faultMode ? 200 : Infinity));
 
 const CONFIG = `
 environments:
@@ -103,17 +113,15 @@ async function main(): Promise<void> {
     { length: alarmCount },
     (_, i) => `bench-${families[i % families.length]}-alarm-${String(i).padStart(3, '0')}`,
   );
-  // A few distinct signed bodies per alarm (SNS gives every delivery its own MessageId); signing is not what we measure.
-  const variants = 3;
-  const bodies = names.map((name) =>
-    Array.from({ length: variants }, () =>
-      JSON.stringify(
-        signedSnsMessage(cert.keyPem, {
-          Type: 'Notification',
-          Subject: `ALARM: "${name}"`,
-          Message: alarmMessage(name, 'ALARM'),
-        }),
-      ),
+  // One signed body per notification, signed before the clock starts: SNS gives every notification its own
+  // MessageId, and intake counts a MessageId once (a redelivery), so bodies cannot be reused.
+  const bodies = Array.from({ length: total }, (_, i) =>
+    JSON.stringify(
+      signedSnsMessage(cert.keyPem, {
+        Type: 'Notification',
+        Subject: `ALARM: "${names[i % alarmCount]}"`,
+        Message: alarmMessage(names[i % alarmCount], 'ALARM'),
+      }),
     ),
   );
 
@@ -121,13 +129,14 @@ async function main(): Promise<void> {
   fake.enforceChannelRate({ perSecond: 1, burst: 3 });
   const db = await createTestDatabase('opsbot_bench');
   const redisNs = createTestRedis('opsbot-bench');
+  const faults = faultMode ? await startStormFaults(redisNs.url, fake.apiUrl) : undefined;
   // As deployed at scale: `opsbot serve` takes requests, a separate `opsbot worker` runs the pipeline and the outbox.
   const shared = {
-    BENCH_SLACK_API_URL: fake.apiUrl,
+    BENCH_SLACK_API_URL: faults?.slackApiUrl ?? fake.apiUrl,
     BENCH_CERT_PEM: cert.certPem,
     BENCH_DATABASE_URL: db.url,
     BENCH_REDIS_PREFIX: redisNs.prefix,
-    BENCH_REDIS_URL: redisNs.url,
+    BENCH_REDIS_URL: faults?.redisUrl ?? redisNs.url,
   };
   const bot = await startBot({ ...shared, BENCH_NO_WORKER: '1' });
   const worker = await startBot(shared);
@@ -154,25 +163,41 @@ async function main(): Promise<void> {
         },
       );
       req.on('error', reject);
+      // SNS gives up on a delivery after 15 s and retries it later.
+      req.setTimeout(15_000, () => req.destroy(new Error('no answer within 15 s')));
       req.end(body);
     });
   let accepted = 0;
   let refused = 0;
+  let retried = 0;
   let next = 0;
   const started = Date.now();
+  const outages = faults?.run(3000, 10_000, 5000);
+  const send = async (i: number) => {
+    // With --faults a refused or unanswered notification is sent again after Retry-After (5 s), as SNS does.
+    for (let attempt = 0; ; attempt++) {
+      const status = await post(bodies[i]).catch(() => 0);
+      if (status === 202) return void accepted++;
+      refused++;
+      if (!faultMode || Date.now() - started > 180_000) return;
+      retried++;
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+  };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (;;) {
         const i = next++;
         if (i >= total) return;
+        const due = started + (i / rate) * 1000;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
         const alarm = i % alarmCount;
         if (!firstSent.has(names[alarm])) firstSent.set(names[alarm], Date.now());
-        const status = await post(bodies[alarm][Math.floor(i / alarmCount) % variants]);
-        if (status === 202) accepted++;
-        else refused++;
+        await send(i);
       }
     }),
   );
+  await outages;
   const sendSeconds = (Date.now() - started) / 1000;
   console.error(
     `sent: ${accepted} accepted, ${refused} refused in ${sendSeconds.toFixed(2)} s; waiting for Slack to catch up…`,
@@ -219,6 +244,12 @@ async function main(): Promise<void> {
     `SELECT kind, count(*)::int AS n FROM alert_messages GROUP BY kind ORDER BY kind`,
   );
 
+  const stored = await sql.query(`SELECT count(*)::int AS n FROM alert_messages WHERE ts IS NOT NULL`);
+  const storedTs = await sql.query(`SELECT channel_id, ts FROM alert_messages WHERE ts IS NOT NULL`);
+  const known = new Set(storedTs.rows.map((r) => `${r.channel_id}/${r.ts}`));
+  // A message posted twice: a post whose ts no alert message kept (its row points at the other copy).
+  const duplicated = posts.filter((c) => !known.has(`${String(c.args.channel)}/${c.response.ts}`)).length;
+  const restoredAt = faults?.lastRestoreAt();
   const report = {
     notifications: total,
     alarms: alarmCount,
@@ -239,10 +270,22 @@ async function main(): Promise<void> {
     firstPostP50Ms: percentile(latencies, 50),
     firstPostP95Ms: percentile(latencies, 95),
     firstPostMaxMs: latencies.at(-1),
+    ...(faults && {
+      faults: faults.events.map((e) => `${e.what} at +${((e.at - started) / 1000).toFixed(1)} s`),
+      retriedAfterRefusal: retried,
+      notAcceptedAfterRetries: total - accepted,
+      messagesStored: stored.rows[0].n,
+      duplicatedSlackMessages: duplicated,
+      // From the end of the last outage (the storm is still being sent then) and from the last notification sent.
+      drainedAfterLastSendSeconds: Number((drainedSeconds - sendSeconds).toFixed(2)),
+      fullDeliveryAfterRecoverySeconds: restoredAt
+        ? Number(((started + drainedSeconds * 1000 - restoredAt) / 1000).toFixed(2))
+        : undefined,
+    }),
   };
   console.log(JSON.stringify(report, null, 2));
   const pass =
-    report.acceptedPerSecond >= 1000 &&
+    (faultMode ? accepted === total && duplicated === 0 : report.acceptedPerSecond >= 1000) &&
     report.alarmsLost === 0 &&
     report.notificationsLost === 0 &&
     (report.firstPostMaxMs ?? Infinity) <= 60_000 &&
@@ -255,6 +298,7 @@ async function main(): Promise<void> {
   await Promise.all([alertsQueue.close(), outbox.close()]);
   bull.disconnect();
   await sql.end();
+  await faults?.close();
   await fake.close();
   await db.drop();
   await redisNs.cleanup();
