@@ -133,8 +133,9 @@ describe('one escalation per incident: paging or the one-shot response-target es
       meta: { title: 'left over from before on-call', requestedBy: 'test' },
     });
     const done = await waitUntil('the leftover timer ran', async () => {
+      // Read again once completed: the job read before the state check may predate its return value.
       const j = await app.runtime.jobs.queue.getJob(job.id!);
-      return (await j?.isCompleted()) ? j : undefined;
+      return (await j?.isCompleted()) ? app.runtime.jobs.queue.getJob(job.id!) : undefined;
     });
     expect(JSON.stringify(done.returnvalue)).toContain('on-call paging escalates P1 incidents');
     expect((await timeline(id)).some((t) => oneShotEscalation.test(t))).toBe(false);

@@ -36,8 +36,9 @@ const handoffPosts = (channel: string) =>
 async function tick(): Promise<string> {
   const job = await app.runtime.jobs.enqueue('oncall.tick', { data: {}, meta: { title: 'tick', requestedBy: 'test' } });
   const done = await waitUntil('the tick ran', async () => {
+    // The state is read after the job: read it again once completed, or its return value may predate it.
     const j = await app.runtime.jobs.queue.getJob(job.id!);
-    return (await j?.isCompleted()) ? j : undefined;
+    return (await j?.isCompleted()) ? app.runtime.jobs.queue.getJob(job.id!) : undefined;
   });
   return JSON.stringify(done.returnvalue);
 }
