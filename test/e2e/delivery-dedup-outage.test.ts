@@ -53,7 +53,7 @@ describe('delivery de-duplication during a Redis outage', () => {
     const first = await app.command('health prod', { userId: 'U0DEDUP', triggerId: 'trig-outage-1' });
     const retry = await app.command('health prod', { userId: 'U0DEDUP', triggerId: 'trig-outage-1', retryNum: 1 });
     expect([first.status, retry.status]).toEqual([200, 200]);
-    await app.fake.waitForResponse((p) => p.id === first.responseId, { timeoutMs: 8000 });
+    await app.fake.waitForResponse((p) => p.id === first.responseId, { timeoutMs: 20_000 });
     await waitUntil('the retry to be recognised as a repeat', () => ignored('trig-outage-1') === 1);
     const rows = await waitUntil('the audit row', async () => {
       const r = await auditRows('U0DEDUP');
@@ -73,7 +73,7 @@ describe('delivery de-duplication during a Redis outage', () => {
     await waitUntil('the late retry to be recognised as a repeat', () => ignored('trig-outage-1') === 2);
     // And a new command runs normally again.
     const fresh = await app.command('health prod', { userId: 'U0DEDUP', triggerId: 'trig-outage-2' });
-    await app.fake.waitForResponse((p) => p.id === fresh.responseId, { timeoutMs: 8000 });
+    await app.fake.waitForResponse((p) => p.id === fresh.responseId, { timeoutMs: 20_000 });
     await waitUntil('two audit rows in all', async () => (await auditRows('U0DEDUP')).length === 2);
     expect(app.fake.responses.filter((p) => p.id === late.responseId)).toHaveLength(0);
   }, 90_000);
@@ -86,19 +86,19 @@ describe('delivery de-duplication during a Redis outage', () => {
       return down.some((d) => d.startsWith('redis')) && down.some((d) => d.startsWith('postgres'));
     });
 
-    const refused = await app.ask('health prod', { userId: 'U0BOTHDOWN', timeoutMs: 6000 });
+    const refused = await app.ask('health prod', { userId: 'U0BOTHDOWN', timeoutMs: 15_000 });
     expect(refused.response_type).toBe('ephemeral');
     expect(replyText(refused)).toContain(
       'opsbot cannot tell whether Slack already delivered this (Redis and its database are unreachable); try again in a minute.',
     );
-    const help = await app.ask('help', { userId: 'U0BOTHDOWN', timeoutMs: 6000 });
+    const help = await app.ask('help', { userId: 'U0BOTHDOWN', timeoutMs: 15_000 });
     expect(replyText(help)).not.toContain('cannot tell whether Slack already delivered');
     expect(replyText(help)).toContain('health');
 
     redisProxy.restore();
     pgProxy.restore();
     await waitUntil('/readyz to answer 200', async () => (await readyz()).status === 200, { timeoutMs: 30_000 });
-    const after = await app.ask('health prod', { userId: 'U0BOTHDOWN', timeoutMs: 8000 });
+    const after = await app.ask('health prod', { userId: 'U0BOTHDOWN', timeoutMs: 20_000 });
     expect(replyText(after)).not.toContain('cannot tell whether Slack already delivered');
   }, 90_000);
 });
