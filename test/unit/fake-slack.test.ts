@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient, ErrorCode, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import {
   blockActionBody,
@@ -91,6 +91,28 @@ describe('fake Slack Web API with the real WebClient', () => {
     expect(u.user?.id).toBe('U1');
     const unknown = await rejection(client.apiCall('no.such.method'));
     expect((unknown as unknown as WebAPIPlatformError).data.error).toBe('unknown_method');
+  });
+
+  it('serverErrorFor answers 500 to every call to those methods until the time passes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      fake.serverErrorFor(['chat.postMessage', 'chat.update'], 20_000);
+      for (let i = 0; i < 3; i++) {
+        expect((await rejection(client.chat.postMessage({ channel: 'C1', text: 'x' }))).code).toBe(ErrorCode.HTTPError);
+      }
+      expect((await client.users.info({ user: 'U1' })).ok).toBe(true); // other methods still answer
+      vi.advanceTimersByTime(19_000);
+      expect((await rejection(client.chat.update({ channel: 'C1', ts: '1.2', text: 'y' }))).code).toBe(
+        ErrorCode.HTTPError,
+      );
+      vi.advanceTimersByTime(1_001);
+      expect((await client.chat.postMessage({ channel: 'C1', text: 'after' })).ok).toBe(true);
+      const posts = fake.callsTo('chat.postMessage');
+      expect(posts.map((c) => c.status)).toEqual([500, 500, 500, 200]);
+      expect(posts[0].response).toEqual({ ok: false, error: 'fake_server_error' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('files.uploadV2 ends with the bytes in fake.uploads', async () => {

@@ -52,6 +52,7 @@ export class FakeSlack extends FakeState {
   rateLimited = 0;
   private faults = new Map<string, Fault[]>();
   private delays = new Map<string, number[]>();
+  private outages = new Map<string, number>(); // method → until (epoch ms), see serverErrorFor
   private overrides = new Map<string, MethodOverride>();
   private channelRate?: { perSecond: number; burst: number };
   private buckets = new Map<string, { tokens: number; at: number }>();
@@ -152,6 +153,10 @@ export class FakeSlack extends FakeState {
   serverErrorNext(method: string, status = 500, times = 1): void {
     this.queue(method, { kind: 'server', status }, times);
   }
+  /** An outage: HTTP 500 to every call to these methods for the next `ms` (count-free, unlike serverErrorNext). */
+  serverErrorFor(methods: string[], ms: number): void {
+    for (const m of methods) this.outages.set(m, Date.now() + ms);
+  }
   delayNext(method: string, ms: number, times = 1): void {
     const q = this.delays.get(method) ?? [];
     for (let i = 0; i < times; i++) q.push(ms);
@@ -176,6 +181,7 @@ export class FakeSlack extends FakeState {
     this.rateLimited = 0;
     this.faults.clear();
     this.delays.clear();
+    this.outages.clear();
     this.overrides.clear();
     this.enforceChannelRate(null);
     this.clear();
@@ -240,7 +246,8 @@ export class FakeSlack extends FakeState {
     if (delay) await new Promise((r) => setTimeout(r, delay));
 
     let headers: Record<string, string> = {};
-    const fault = this.faults.get(method)?.shift();
+    const down = (this.outages.get(method) ?? 0) > Date.now();
+    const fault: Fault | undefined = down ? { kind: 'server', status: 500 } : this.faults.get(method)?.shift();
     if (
       fault?.kind === 'ratelimit' ||
       (!fault && method === 'chat.postMessage' && !this.takeChannelToken(String(args.channel)))
