@@ -76,6 +76,7 @@ environments:
   };
 
   it('answers every command within 3 s during the cut, refuses approvals cleanly, and recovers by itself', async () => {
+    const pid = (idle as unknown as { processID: number }).processID;
     await waitUntil(
       'the idle session to be idle for over 1 s',
       async () =>
@@ -84,7 +85,7 @@ environments:
             target.url,
             `SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'idle'
               AND clock_timestamp() - state_change > interval '1100 milliseconds'`,
-            [(idle as unknown as { processID: number }).processID],
+            [pid],
           )
         ).length === 1,
       { timeoutMs: 5000 },
@@ -124,13 +125,17 @@ environments:
     for (const r of of('db kill-idle prod --older 1s')) expect(r.reply).toContain(STORE_DOWN);
     expect(of('db kill-idle prod --older 1s').length).toBeGreaterThanOrEqual(2);
     expect(approvalCards()).toHaveLength(0);
-    const { rows: alive } = await idle.query('SELECT 1 AS one'); // the session kill-idle planned to end lives
-    expect(alive).toHaveLength(1);
+    const alive = async () => (await sql(target.url, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).length;
+    expect(await alive()).toBe(1); // the session kill-idle planned to end lives
 
     // Back: ready within 30 s, a new command works, and each command of the cut has exactly one audit row.
     await waitUntil('/readyz to answer 200', async () => (await readyz()).status === 200, { timeoutMs: 30_000 });
     const readyMs = Date.now() - restoredAt;
     expect(replyText(await app.ask('alerts', { userId: 'U0AFTER' }))).not.toContain(STORE_DOWN);
+    // The refusal was the gate's: with the store back, the same request gets its approval card.
+    expect(replyText(await app.ask('db kill-idle prod --older 1s', { userId: 'U0AFTER' }))).toMatch(/approv/i);
+    await waitUntil('the approval card', () => approvalCards().length === 1);
+    expect(await alive()).toBe(1);
     const expected = results.map((r) => r.text.split(' --')[0].replace(/ prod$/, '')).sort();
     const rows = await waitUntil(
       'the spooled audit rows of the cut to be written',
