@@ -24,6 +24,7 @@ import {
 } from './fake-slack-recording.js';
 import { FakeState, type StoredMessage } from './fake-slack-state.js';
 import { chatUnfurl } from './fake-slack-unfurl.js';
+import { ChannelRate } from './fake-slack-rate.js';
 import { chatAppendStream, chatStartStream, chatStopStream, isStreamMessage } from './fake-slack-streams.js';
 import { formArgs, parseArgs, readBody, send, uploadedBytes } from './fake-slack-wire.js';
 
@@ -54,8 +55,7 @@ export class FakeSlack extends FakeState {
   private delays = new Map<string, number[]>();
   private outages = new Map<string, number>(); // method → until (epoch ms), see serverErrorFor
   private overrides = new Map<string, MethodOverride>();
-  private channelRate?: { perSecond: number; burst: number };
-  private buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly channelRate = new ChannelRate();
   private responseSeq = 0;
   private server?: Server;
   private basePath = '';
@@ -169,8 +169,7 @@ export class FakeSlack extends FakeState {
   }
   /** Token bucket per channel for chat.postMessage, like Slack's ~1 msg/s/channel limit. */
   enforceChannelRate(opts: { perSecond: number; burst: number } | null): void {
-    this.channelRate = opts ?? undefined;
-    this.buckets.clear();
+    this.channelRate.set(opts);
   }
 
   /** Back to a freshly started fake: recordings, workspace state, faults, overrides, rate limits. */
@@ -250,7 +249,7 @@ export class FakeSlack extends FakeState {
     const fault: Fault | undefined = down ? { kind: 'server', status: 500 } : this.faults.get(method)?.shift();
     if (
       fault?.kind === 'ratelimit' ||
-      (!fault && method === 'chat.postMessage' && !this.takeChannelToken(String(args.channel)))
+      (!fault && method === 'chat.postMessage' && !this.channelRate.take(String(args.channel)))
     ) {
       if (!fault) this.rateLimited += 1;
       call.status = 429;
@@ -294,19 +293,6 @@ export class FakeSlack extends FakeState {
         /* a listener's bug must not break the fake */
       }
     }
-  }
-
-  private takeChannelToken(channel: string): boolean {
-    const rate = this.channelRate;
-    if (!rate) return true;
-    const now = Date.now();
-    const b = this.buckets.get(channel) ?? { tokens: rate.burst, at: now };
-    b.tokens = Math.min(rate.burst, b.tokens + ((now - b.at) / 1000) * rate.perSecond);
-    b.at = now;
-    this.buckets.set(channel, b);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
   }
 }
 
