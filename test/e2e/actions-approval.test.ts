@@ -105,15 +105,7 @@ describe('risky actions through Slack: approval, job progress, outcome', () => {
   }
 
   function finalMessage(channel: string): Promise<{ json: string; ts: string }> {
-    return waitUntil(
-      `the job in ${channel} to finish`,
-      () => {
-        const m = app.fake.lastMessage(channel);
-        const json = m ? JSON.stringify([m.blocks, m.attachments]) : '';
-        return json.includes('done in') || json.includes('— failed') ? { json, ts: m!.ts } : undefined;
-      },
-      { timeoutMs: 20_000, intervalMs: 40 },
-    );
+    return app.jobOutcome(channel, 20_000);
   }
 
   it('rollback: card with the concrete effect, self-approval refused, approval by someone else runs it as a job with progress', async () => {

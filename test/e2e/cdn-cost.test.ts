@@ -10,7 +10,6 @@ import {
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { TestApp, replyText } from '../support/test-app.js';
-import { waitUntil } from '../support/wait.js';
 import { COST_REPORT_JOB, COST_REPORT_SCHEDULER } from '../../src/reports/cost-schedule.js';
 
 const cf = mockClient(CloudFrontClient);
@@ -127,15 +126,7 @@ describe('cdn, cdn invalidate and cost through the Slack harness', () => {
     expect(cf.commandCalls(CreateInvalidationCommand)).toHaveLength(0);
     const id = /"value":"([0-9a-f-]{36})"/.exec(card)![1];
     await app.click('approval.approve', id, { userId: 'U0BOB', channelId: 'C0CDN' });
-    const done = await waitUntil(
-      'the invalidation job to finish',
-      () => {
-        const m = app.fake.lastMessage('C0CDN');
-        const json = m ? JSON.stringify([m.blocks, m.attachments]) : '';
-        return json.includes('done in') || json.includes('— failed') ? json : undefined;
-      },
-      { timeoutMs: 20_000, intervalMs: 40 },
-    );
+    const done = await app.jobOutcome('C0CDN', 20_000).then((o) => o.json);
     expect(done).toContain('invalidation I2J0I21PCUYOIK of E2QWRUHAPOMQZL completed in');
     const sent = cf.commandCalls(CreateInvalidationCommand)[0].args[0].input;
     expect(sent.InvalidationBatch?.Paths).toEqual({ Quantity: 1, Items: ['/index.html'] });

@@ -133,15 +133,7 @@ access:
     const id = /"value":"([0-9a-f-]{36})"/.exec(JSON.stringify(card.args))![1];
     expect(aws.rds).not.toHaveReceivedCommand(RestoreDBInstanceFromDBSnapshotCommand);
     await app.click('approval.approve', id, { userId: 'U0BOB', channelId: channel });
-    return waitUntil(
-      `the DR test in ${channel} to finish`,
-      () => {
-        const m = app.fake.lastMessage(channel);
-        const json = m ? JSON.stringify([m.blocks, m.attachments]) : '';
-        return json.includes('done in') || json.includes('— failed') ? json : undefined;
-      },
-      { timeoutMs: 20_000, intervalMs: 30 },
-    );
+    return app.jobOutcome(channel, 20_000).then((o) => o.json);
   }
 
   it('passes: restores the latest snapshot, counts rows against live, RTO and RPO within target, deletes the copy, posts a picture and shows in status and checklist status', async () => {

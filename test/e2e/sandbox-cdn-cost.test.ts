@@ -204,15 +204,7 @@ environments:
     );
     const id = /"value":"([0-9a-f-]{36})"/.exec(JSON.stringify(posted.args))![1];
     await app.click('approval.approve', id, { userId: 'U0BOB', channelId: 'C0SIMCDN' });
-    const done = await waitUntil(
-      'the invalidation job',
-      () => {
-        const m = app.fake.lastMessage('C0SIMCDN');
-        const json = m ? JSON.stringify([m.blocks, m.attachments]) : '';
-        return json.includes('done in') || json.includes('— failed') ? json : undefined;
-      },
-      { timeoutMs: 20_000, intervalMs: 40 },
-    );
+    const done = await app.jobOutcome('C0SIMCDN', 20_000).then((o) => o.json);
     expect(done).toMatch(/invalidation I[0-9A-F]{13} of E2DEMO0CDN0PROD completed in/);
     expect(own.calls.filter((c) => c.service === 'cloudfront').map((c) => c.operation)).toEqual(
       expect.arrayContaining(['CreateInvalidation', 'GetInvalidation']),

@@ -158,15 +158,7 @@ environments:
 
   it('restores the latest restorable time, counts the rows in the copy, passes and deletes the temporary instance', async () => {
     await app.command('dr test prod', { channelId: 'C0SANDR' });
-    const final = await waitUntil(
-      'the DR test to finish',
-      () => {
-        const m = app.fake.lastMessage('C0SANDR');
-        const json = m ? JSON.stringify([m.blocks, m.attachments]) : '';
-        return json.includes('done in') || json.includes('— failed') ? json : undefined;
-      },
-      { timeoutMs: 40_000, intervalMs: 100 },
-    );
+    const final = await app.jobOutcome('C0SANDR', 40_000).then((o) => o.json);
     expect(final).toContain('DR test of prod passed');
     expect(final).toContain('bookings: 250 restored / 250 live');
     const temp = [...own.fleet.rds.values()].find((db) => db.id.includes('-drtest-'));

@@ -63,15 +63,7 @@ access:
   }, 60_000);
 
   function finalMessage(channel: string) {
-    return waitUntil(
-      `the job in ${channel} to finish`,
-      () => {
-        const m = app.fake.lastMessage(channel);
-        const json = m ? JSON.stringify([m.text, m.blocks, m.attachments]) : '';
-        return json.includes('done in') || json.includes('— failed') ? json : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 100 },
-    );
+    return app.jobOutcome(channel, 60_000).then((o) => o.json);
   }
 
   async function approve(channel: string, words: string) {

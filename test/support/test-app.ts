@@ -10,6 +10,8 @@ import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from './databases.js';
 import { postToSlackEndpoint, slashCommandBody, blockActionBody, newTriggerId } from './slack-request.js';
 
+import { waitUntil } from './wait.js';
+
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-0000-1111-abcdefghijkl';
 
@@ -147,6 +149,22 @@ export class TestApp {
     });
     const http = await postToSlackEndpoint(this.baseUrl, SIGNING_SECRET, body);
     return { ...http, responseId };
+  }
+
+  /**
+   * Waits for the job whose message is the newest in `channel` to end: its message says "done in" or
+   * "— failed". Returns that message (text, blocks and attachments as JSON) and its ts.
+   */
+  async jobOutcome(channel: string, timeoutMs = 20_000): Promise<{ json: string; ts: string }> {
+    return waitUntil(
+      `the job in ${channel} to finish`,
+      () => {
+        const m = this.fake.lastMessage(channel);
+        const json = m ? JSON.stringify([m.text, m.blocks, m.attachments]) : '';
+        return json.includes('done in') || json.includes('— failed') ? { json, ts: m!.ts } : undefined;
+      },
+      { timeoutMs, intervalMs: 40 },
+    );
   }
 
   /** Stops the app; with keepData the fake Slack, database and Redis keys stay for a restarted app. */
