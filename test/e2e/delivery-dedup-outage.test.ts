@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, TEST_REDIS_URL, type TestDatabase, sql } from '../support/databases.js';
 import { startFaultProxy, targetOf, viaProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { TestApp, replyText } from '../support/test-app.js';
+import { TestApp, replyText, readyz as readyzOf } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
 
 // Slack's retries (X-Slack-Retry-Num, the same trigger_id) must run a command once even while Redis, where
@@ -28,20 +27,9 @@ describe('delivery de-duplication during a Redis outage', () => {
     await db?.drop();
   }, 60_000);
 
-  const readyz = async () => {
-    const res = await fetch(`${app.baseUrl}/readyz`, { signal: AbortSignal.timeout(5000) });
-    return { status: res.status, down: ((await res.json()) as { down?: string[] }).down ?? [] };
-  };
-  const auditRows = async (actor: string) => {
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query('SELECT command FROM audit_log WHERE actor_id = $1', [actor]);
-      return rows as { command: string }[];
-    } finally {
-      await client.end();
-    }
-  };
+  const readyz = () => readyzOf(app.baseUrl);
+  const auditRows = async (actor: string) =>
+    (await sql(db.url, 'SELECT command FROM audit_log WHERE actor_id = $1', [actor])) as { command: string }[];
   const ignored = (triggerId: string) =>
     app.logs.lines.filter((l) => l.includes('duplicate Slack delivery ignored') && l.includes(`trigger:${triggerId}`))
       .length;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createTestDatabase, sql, type TestDatabase } from '../support/databases.js';
 import { startFaultProxy, targetOf, viaProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { TestApp, replyText } from '../support/test-app.js';
+import { TestApp, replyText, readyz as readyzOf } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
 
 // Issue 20: the bot's own Postgres is cut (connections closed, new ones refused) for 15 s while commands
@@ -42,20 +42,11 @@ environments:
     await Promise.all([db?.drop(), target?.drop()]);
   }, 60_000);
 
-  const readyz = async () => {
-    const res = await fetch(`${app.baseUrl}/readyz`, { signal: AbortSignal.timeout(5000) });
-    return { status: res.status, down: ((await res.json()) as { down?: string[] }).down ?? [] };
-  };
-  const auditRows = async (actor: string) => {
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query('SELECT command FROM audit_log WHERE actor_id = $1', [actor]);
-      return (rows as { command: string }[]).map((r) => r.command).sort();
-    } finally {
-      await client.end();
-    }
-  };
+  const readyz = () => readyzOf(app.baseUrl);
+  const auditRows = async (actor: string) =>
+    ((await sql(db.url, 'SELECT command FROM audit_log WHERE actor_id = $1', [actor])) as { command: string }[])
+      .map((r) => r.command)
+      .sort();
   const approvalCards = () =>
     [...app.fake.calls.map((c) => c.args), ...app.fake.responses.map((p) => p.body)].filter((m) =>
       JSON.stringify(m).includes('approval.approve'),

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase, sql } from '../support/databases.js';
 import { startFaultProxy, targetOf, viaProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { TestApp, replyText } from '../support/test-app.js';
+import { TestApp, replyText, readyz as readyzOf } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
 
 describe("the bot's Postgres hangs (packets dropped)", () => {
@@ -22,20 +21,12 @@ describe("the bot's Postgres hangs (packets dropped)", () => {
     await db?.drop();
   }, 60_000);
 
-  const readyz = async () => {
-    const res = await fetch(`${app.baseUrl}/readyz`, { signal: AbortSignal.timeout(5000) });
-    return { status: res.status, down: ((await res.json()) as { down?: string[] }).down ?? [] };
-  };
-  const auditRows = async (actor: string) => {
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query('SELECT command, detail FROM audit_log WHERE actor_id = $1', [actor]);
-      return rows as { command: string; detail: { occurredAt?: string } }[];
-    } finally {
-      await client.end();
-    }
-  };
+  const readyz = () => readyzOf(app.baseUrl);
+  const auditRows = async (actor: string) =>
+    (await sql(db.url, 'SELECT command, detail FROM audit_log WHERE actor_id = $1', [actor])) as {
+      command: string;
+      detail: { occurredAt?: string };
+    }[];
 
   it('replies within the bound, says the store is down, spools the audit rows and writes them when it is back', async () => {
     expect((await app.ask('help', { userId: 'U0BEFORE' })).response_type).toBeDefined();

@@ -193,3 +193,9 @@ export function replyText(reply: {
     .map((t) => tableAsText(t).join('\n'));
   return JSON.stringify([reply.blocks ?? [], attached]) + tables.map((t) => `\n${t}`).join('');
 }
+
+/** GET /readyz: its status and the dependencies it names as down (bounded at 5 s). */
+export async function readyz(baseUrl: string): Promise<{ status: number; down: string[] }> {
+  const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(5000) });
+  return { status: res.status, down: ((await res.json()) as { down?: string[] }).down ?? [] };
+}
