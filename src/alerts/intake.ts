@@ -149,7 +149,11 @@ export function intakeRoutes(deps: IntakeDeps): CustomRoute[] {
       const reason = err instanceof PayloadError ? err.message : 'body is not JSON';
       return send(res, 400, { error: reason });
     }
-    await deps.accept(alerts);
+    // A sender retrying a request that got no answer (the bot killed mid-request) sends the same
+    // Idempotency-Key: like an SNS MessageId, it makes the notification count once.
+    const key = req.headers['idempotency-key'];
+    const id = typeof key === 'string' && key ? createHash('sha256').update(key).digest('hex').slice(0, 32) : '';
+    await deps.accept(alerts, id ? alerts.map((_, i) => `webhook-${id}-${i}`) : undefined);
     return send(res, 202, { accepted: alerts.length });
   };
 
