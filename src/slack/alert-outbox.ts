@@ -69,7 +69,8 @@ export class AlertOutbox implements AlertDelivery {
       prefix: deps.prefix,
       defaultJobOptions: {
         attempts: 12,
-        backoff: { type: 'exponential', delay: 1000 },
+        // Jitter (each wait 50–100 % of the doubling delay): after an outage the retries of many messages spread out instead of arriving together.
+        backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
         removeOnComplete: { age: 3600, count: 2000 },
         removeOnFail: { age: 7 * 86_400 },
       },
