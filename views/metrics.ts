@@ -142,7 +142,7 @@ export function renderMetrics(view: MetricsView): Reply {
     if (others.length) why.push(alarmReason(others, view.timeZone));
     verdict = `${TONE_ICON[tone]} *${view.env}: ${counts || 'alarms firing'}* (last ${window}) — ${why.join('; ')}`;
   } else if (withData.length) {
-    verdict = `${TONE_ICON[tone]} *${view.env}: ${withData.length === judged.length ? 'all ' : ''}${plural(withData.length, 'metric')} within thresholds* (last ${window})${withData.length < judged.length ? `; ${judged.length - withData.length} without data` : ''}`;
+    verdict = `${TONE_ICON[tone]} *${view.env}: ${withData.length === judged.length ? 'all ' : ''}${plural(withData.length, 'metric')} within thresholds* (last ${window})${withData.length < judged.length ? `; ${judged.length - withData.length} without data` : ''}${view.failed.length ? `; ${plural(view.failed.length, 'part')} could not be read` : ''}`;
   } else {
     tone = view.failed.length ? 'warning' : 'muted';
     verdict = `${TONE_ICON[tone]} *${view.env}: no metric data for the last ${window}*`;

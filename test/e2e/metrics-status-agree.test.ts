@@ -6,6 +6,7 @@ import { startAwsSimulator, type AwsSimulator } from '../../src/sandbox/aws/serv
 import { DEMO_NAMES as N } from '../../src/sandbox/aws/fleet.js';
 import { LATENCY_INCIDENT } from '../../src/sandbox/aws/signals.js';
 import { TestApp, replyText } from '../support/test-app.js';
+import { waitUntil } from '../support/wait.js';
 
 const AWS_VARS = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
 
@@ -49,20 +50,34 @@ environments:
     const verdict = (text: string) => /"text":"(:[a-z_]+:) \*([^*]+)\*/.exec(text)!.slice(1);
     const row5xx = /(:[a-z_]+:) \*5xx rate\* ([\d.]+) %/.exec(metrics);
     return {
-      metrics: { verdict: verdict(metrics), row5xx: row5xx?.[1], rate5xx: Number(row5xx?.[2]) },
+      metrics: { verdict: verdict(metrics), row5xx: row5xx?.[1], rate5xx: Number(row5xx?.[2]), text: metrics },
       status: {
         verdict: verdict(status),
+        text: status,
         rate5xx: Number(/([\d.]+) % of the requests are failing with HTTP 5xx/.exec(status)?.[1] ?? NaN),
       },
     };
   };
 
-  it('a healthy minute: both green, and neither names a problem', async () => {
+  it('a healthy minute: status green, metrics never red and its 5xx row green, and neither names a failing app', async () => {
     now = startedAt + LATENCY_INCIDENT.firstAfterMs - 15_000;
-    const { metrics, status } = await both();
+    // On a loaded machine one AWS call may miss the 4 s budget, and the reply then says a part could not be
+    // read (yellow, as it should be): ask again until every part was read, then compare.
+    const { metrics, status } = await waitUntil(
+      'both replies with every part read',
+      async () => {
+        const r = await both();
+        return /could not be read|could not check/.test(r.metrics.text + r.status.text) ? undefined : r;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
     expect(status.verdict).toEqual([':large_green_circle:', 'prod is healthy']);
-    expect(metrics.verdict[0]).toBe(':large_green_circle:');
-    expect(metrics.verdict[1]).toMatch(/^prod: all \d+ metrics within thresholds$/);
+    // The simulated load is noisy (CPU, 4xx): a metric may cross a warning line for a minute, which is
+    // yellow, never red. What status judges, the app's failing requests, is green in both.
+    expect(metrics.verdict[0], metrics.verdict[1]).not.toBe(':red_circle:');
+    if (metrics.verdict[0] !== ':large_green_circle:')
+      expect(metrics.verdict[1], 'only noise may be yellow').not.toMatch(/red|5xx|latency/);
+    else expect(metrics.verdict[1]).toMatch(/^prod: all \d+ metrics within thresholds$/);
     expect(metrics.row5xx).toBe(':large_green_circle:');
     expect(status.rate5xx).toBeNaN();
   });
