@@ -2,6 +2,9 @@ import { formatDuration } from '../duration.js';
 import { Pm2Error, callback, type Pm2Daemon, type Pm2Description } from './daemon.js';
 import { findProcess, toProcess, type Pm2Process } from './processes.js';
 
+/** What pm2's God answers when a restart finds the process already started again by autorestart. */
+const ALREADY_RUNNING = /Process with pid \d+ already exists|process already (online|started)/;
+
 export interface Pm2RestartOptions {
   /** Give up following after this long; default 60 s. */
   deadlineMs?: number;
@@ -33,8 +36,16 @@ export async function restartProcess(
   const before = await findProcess(daemon, name);
   const restartsBefore = Math.max(...before.map((p) => p.restarts));
   await opts.onProgress?.(`restarting ${name}`);
-  const requested = Date.now();
-  await daemon.session(`restarting ${name}`, (api) => callback<void>((cb) => api.restart(name, cb)));
+  // A run counts as the restarted one when it began after the run we saw before asking.
+  const startedBefore = new Map(before.map((p) => [p.id, p.startedAt?.getTime() ?? 0]));
+  try {
+    await daemon.session(`restarting ${name}`, (api) => callback<void>((cb) => api.restart(name, cb)));
+  } catch (err) {
+    // pm2's autorestart won the race (the app crashed as we asked): it answers that the
+    // process already runs again. That is the fresh run we wanted; follow it like our own.
+    if (!(err instanceof Pm2Error && ALREADY_RUNNING.test(err.message))) throw err;
+    await opts.onProgress?.(`pm2 had already started ${name} again itself`);
+  }
   let lastNote = '';
   for (;;) {
     const now = Date.now();
@@ -59,7 +70,9 @@ export async function restartProcess(
     // Up: every instance online in a run that began after the restart request, for stableMs already.
     const up = instances.every(
       (p) =>
-        p.status === 'online' && (p.startedAt?.getTime() ?? 0) >= requested && now - p.startedAt!.getTime() >= stableMs,
+        p.status === 'online' &&
+        (p.startedAt?.getTime() ?? 0) > (startedBefore.get(p.id) ?? 0) &&
+        now - p.startedAt!.getTime() >= stableMs,
     );
     if (up) return { process: name, instances, durationMs: now - started };
     const note = `${name}: ${instances.map((p) => p.status).join(', ')}`;
