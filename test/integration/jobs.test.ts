@@ -110,7 +110,7 @@ describe('jobs: progress messages, failures, cancel, /ops jobs', () => {
         const json = message ? JSON.stringify([message.blocks, message.attachments]) : '';
         return predicate(json) ? json : undefined;
       },
-      { timeoutMs: 8000, intervalMs: 25 },
+      { timeoutMs: 20_000, intervalMs: 25 }, // CI's loaded machine took over 8 s to show a cancel
     );
   }
 
