@@ -17,9 +17,8 @@ import { DeferredCommandRunner } from './core/runner.js';
 import { helpCatalog } from './router/help-entries.js';
 import { SlackMessenger } from './slack/messenger.js';
 import { CommandRegistry } from './router/registry.js';
-import { AuditRepository } from './store/audit.js';
-import { SpoolingAuditTrail } from './store/audit-spool.js';
-import { AuditSpoolFile, defaultSpoolPath } from './store/audit-spool-file.js';
+import type { SpoolingAuditTrail } from './store/audit-spool.js';
+import { openAuditTrail } from './runtime/audit.js';
 import { StoreHealth } from './store/store-health.js';
 import { ActivityLog } from './activity.js';
 import { buildIncidents } from './incidents/build.js';
@@ -34,7 +33,8 @@ import { migrate } from './store/migrate.js';
 import { connectWhatYouCan, openRedis, untilReady } from './runtime/connect.js';
 import { dbSizeFeature } from './runtime/db-size-feature.js';
 import { alertPaging, incidentPaging, subjectCallbacks } from './runtime/paging.js';
-import { buildSlackApp, stopSlack } from './runtime/slack.js';
+import { buildSlackApp } from './runtime/slack.js';
+import { closeInOrder } from './runtime/close.js';
 import { optionalFeatures } from './runtime/features.js';
 import type { SlackApp } from './slack/app.js';
 import { createPool, type Pool } from './store/pool.js';
@@ -95,13 +95,7 @@ export class Runtime {
     const directory = messenger ? new SlackUserDirectory(messenger.client, this.redis, env.redisPrefix) : undefined;
     const access = new AccessPolicy(config, directory);
     this.storeHealth = new StoreHealth(env.databaseUrl);
-    const audit = new SpoolingAuditTrail(new AuditRepository(this.pool), {
-      onDrop: (entry) => log.error({ command: entry.command, actor: entry.actorId }, 'audit spool full: row dropped'),
-      file: new AuditSpoolFile(env.auditSpoolPath ?? defaultSpoolPath(env.redisPrefix), (msg, err) =>
-        log.warn({ err }, msg),
-      ),
-    });
-    if (audit.replayed > 0) log.info({ rows: audit.replayed }, 'replaying audit rows spooled by an earlier process');
+    const audit = openAuditTrail(env, this.pool, log);
     this.audit = audit;
     this.jobStarter = messenger ? new JobStarter(this.jobs, this.registry, messenger) : undefined;
     const activity = new ActivityLog(log);
@@ -289,26 +283,9 @@ export class Runtime {
     return this.slackApp.start();
   }
 
-  /**
-   * Stops taking work first, lets what is running finish, then closes connections. With `graceMs` (SIGTERM)
-   * requests in flight and running jobs get that long in all; jobs still running then are cancelled.
-   */
+  /** Stops taking work, lets what runs finish (within `graceMs` on SIGTERM), then closes connections. */
   async close({ graceMs }: { graceMs?: number } = {}): Promise<void> {
-    const deadline = Date.now() + (graceMs ?? 30_000);
-    const left = () => Math.max(0, deadline - Date.now());
-    if (this.slackApp) await stopSlack(this.slackApp, left(), this.options.log);
-    await this.worker?.close(graceMs === undefined ? undefined : left()).catch(() => undefined);
-    this.storeHealth.stop();
-    await this.audit.drain().catch(() => undefined);
-    this.audit.stop();
-    await this.alerts.close();
-    await this.jobs.close().catch(() => undefined);
-    this.redis.disconnect();
-    await this.bullConnection.quit().catch(() => undefined);
-    // A client stuck on a hung connection would hold end() for as long as TCP keeps it: bounded.
-    await Promise.race([this.pool.end().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
-    await this.targets.closeAll();
-    this.probes.close?.();
-    this.aws.destroy();
+    // The fields close() needs are this runtime's own; the two private ones are named to pass TypeScript.
+    await closeInOrder({ ...this, slackApp: this.slackApp, worker: this.worker, log: this.options.log }, graceMs);
   }
 }

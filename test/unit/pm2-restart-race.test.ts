@@ -11,7 +11,7 @@ import type { Pm2Api, Pm2Description } from '../../src/pm2/daemon.js';
 class RacingDaemon extends Pm2Daemon {
   runs: Pm2Description[];
   constructor(
-    private readonly first: Pm2Description,
+    first: Pm2Description,
     private readonly after: (now: number) => Pm2Description,
     private readonly restartError: string,
   ) {

@@ -44,9 +44,6 @@ export interface FakeSlackOptions {
   /** Answer `not_authed` when no token is sent. */ requireToken?: boolean;
 }
 
-export type Fault =
-  { kind: 'fail'; error: string } | { kind: 'ratelimit'; seconds: number } | { kind: 'server'; status: number };
-
 export async function poll<T>(
   get: () => T[],
   opts: WaitOptions,

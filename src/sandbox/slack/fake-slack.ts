@@ -15,7 +15,6 @@ import {
   poll,
   type BlockKitViolation,
   type CallPredicate,
-  type Fault,
   type FakeSlackOptions,
   type MethodOverride,
   type RecordedCall,
@@ -24,6 +23,7 @@ import {
 } from './fake-slack-recording.js';
 import { FakeState, type StoredMessage } from './fake-slack-state.js';
 import { chatUnfurl } from './fake-slack-unfurl.js';
+import { FaultPlan } from './fake-slack-faults.js';
 import { ChannelRate } from './fake-slack-rate.js';
 import { chatAppendStream, chatStartStream, chatStopStream, isStreamMessage } from './fake-slack-streams.js';
 import { formArgs, parseArgs, readBody, send, uploadedBytes } from './fake-slack-wire.js';
@@ -51,9 +51,7 @@ export class FakeSlack extends FakeState {
   readonly violations: BlockKitViolation[] = [];
   /** How many chat.postMessage calls the per-channel rate limit rejected. */
   rateLimited = 0;
-  private faults = new Map<string, Fault[]>();
-  private delays = new Map<string, number[]>();
-  private outages = new Map<string, number>(); // method → until (epoch ms), see serverErrorFor
+  private readonly faults = new FaultPlan();
   private overrides = new Map<string, MethodOverride>();
   private readonly channelRate = new ChannelRate();
   private responseSeq = 0;
@@ -145,22 +143,20 @@ export class FakeSlack extends FakeState {
   }
 
   failNext(method: string, error: string, times = 1): void {
-    this.queue(method, { kind: 'fail', error }, times);
+    this.faults.queue(method, { kind: 'fail', error }, times);
   }
   rateLimitNext(method: string, retryAfterSeconds: number, times = 1): void {
-    this.queue(method, { kind: 'ratelimit', seconds: retryAfterSeconds }, times);
+    this.faults.queue(method, { kind: 'ratelimit', seconds: retryAfterSeconds }, times);
   }
   serverErrorNext(method: string, status = 500, times = 1): void {
-    this.queue(method, { kind: 'server', status }, times);
+    this.faults.queue(method, { kind: 'server', status }, times);
   }
   /** An outage: HTTP 500 to every call to these methods for the next `ms` (count-free, unlike serverErrorNext). */
   serverErrorFor(methods: string[], ms: number): void {
-    for (const m of methods) this.outages.set(m, Date.now() + ms);
+    this.faults.outage(methods, ms);
   }
   delayNext(method: string, ms: number, times = 1): void {
-    const q = this.delays.get(method) ?? [];
-    for (let i = 0; i < times; i++) q.push(ms);
-    this.delays.set(method, q);
+    this.faults.delay(method, ms, times);
   }
   /** Replace the built-in answer; `ok: true` is added unless the override sets `ok`. Pass null to remove. */
   handle(method: string, fn: MethodOverride | null): void {
@@ -179,17 +175,9 @@ export class FakeSlack extends FakeState {
     this.violations.length = 0;
     this.rateLimited = 0;
     this.faults.clear();
-    this.delays.clear();
-    this.outages.clear();
     this.overrides.clear();
     this.enforceChannelRate(null);
     this.clear();
-  }
-
-  private queue(method: string, f: Fault, times: number): void {
-    const q = this.faults.get(method) ?? [];
-    for (let i = 0; i < times; i++) q.push(f);
-    this.faults.set(method, q);
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -241,12 +229,11 @@ export class FakeSlack extends FakeState {
     const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
     delete args.token;
     const call: RecordedCall = { method, args, token, at, status: 200, response: undefined };
-    const delay = this.delays.get(method)?.shift();
+    const delay = this.faults.takeDelay(method);
     if (delay) await new Promise((r) => setTimeout(r, delay));
 
     let headers: Record<string, string> = {};
-    const down = (this.outages.get(method) ?? 0) > Date.now();
-    const fault: Fault | undefined = down ? { kind: 'server', status: 500 } : this.faults.get(method)?.shift();
+    const fault = this.faults.take(method);
     if (
       fault?.kind === 'ratelimit' ||
       (!fault && method === 'chat.postMessage' && !this.channelRate.take(String(args.channel)))
