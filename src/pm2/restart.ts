@@ -67,7 +67,7 @@ export async function restartProcess(
         `${name} keeps crashing: pm2 restarted it ${crashes} more time(s) after the restart.`,
         `See why with \`/ops logs --service ${name} --errors\`.`,
       );
-    // Up: every instance online in a run that began after the restart request, for stableMs already.
+    // Up: every instance online in a run newer than the one seen before asking, for stableMs already.
     const up = instances.every(
       (p) =>
         p.status === 'online' &&
